@@ -1,0 +1,152 @@
+"""The `coachtui` command: the app, the demo, and the commands that load no UI.
+
+Only `coachtui`, `coachtui demo` and `coachtui coach` import Textual; the
+others stay light so they start fast and can run from cron or a script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from coachtui import __version__
+from coachtui.config import database_path
+
+EXIT_USAGE = 2
+
+
+def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="database file (default: $COACHTUI_DB, else coachtui.db in your data folder)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coachtui",
+        description="From deal review to deal coaching: a one-on-one companion for sales managers.",
+    )
+    parser.add_argument("--version", action="version", version=f"coachtui {__version__}")
+    _db_option(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _db_option(sub, default=argparse.SUPPRESS)
+        return sub
+
+    command("demo", "open the app on a fresh copy of the bundled sample team")
+
+    importer = command("import", "import a CRM export (CSV): all rows or none")
+    importer.add_argument("kind", choices=("deals", "reps", "history", "activities"))
+    importer.add_argument("file", type=Path)
+    importer.add_argument(
+        "--format",
+        dest="layout",
+        default="auto",
+        choices=("auto", "salesforce", "hubspot", "pipedrive", "generic"),
+        help="which CRM wrote the file (default: recognise it)",
+    )
+    importer.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help='the file\'s column for a field, e.g. --map rep="Sales Person" (repeatable)',
+    )
+    importer.add_argument("--won-stage", action="append", default=[], metavar="NAME")
+    importer.add_argument("--lost-stage", action="append", default=[], metavar="NAME")
+    importer.add_argument("--encoding", metavar="ENC", help="e.g. cp1252 (default: detect)")
+    importer.add_argument(
+        "--date-format", metavar="FMT", help="strftime format, e.g. %%d/%%m/%%Y (default: detect)"
+    )
+    importer.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"coachtui: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+class _PhaseReporter:
+    """Prints the import's phases on stderr once it has run for two seconds."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, phase: str) -> None:
+        if time.monotonic() - self.started < 2 or not sys.stderr.isatty():
+            return
+        elapsed = time.monotonic() - self.started
+        print(f"\r\033[K  {phase}... ({elapsed:.0f}s)", end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from coachtui.importing import ImportOptions, ImportRefused, import_file
+    from coachtui.store import Store, StoreError
+
+    mapping: dict[str, str] = {}
+    for item in args.map:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            return _fail(f"--map wants FIELD=COLUMN, got {item!r}")
+        mapping[field.strip()] = column.strip()
+    options = ImportOptions(
+        layout=args.layout,
+        mapping=mapping,
+        won_stages=tuple(args.won_stage),
+        lost_stages=tuple(args.lost_stage),
+        encoding=args.encoding,
+        date_format=args.date_format,
+        dry_run=args.dry_run,
+    )
+    reporter = _PhaseReporter()
+    try:
+        with Store.open(database_path(args.db)) as store:
+            summary = import_file(store, args.kind, args.file, options, reporter)
+    except (ImportRefused, StoreError) as exc:
+        reporter.done()
+        return _fail(str(exc))
+    reporter.done()
+    print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
+    print("\n".join(summary.mapping_lines()))
+    print(summary.line())
+    return 0
+
+
+def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
+    from coachtui.store import Store, StoreError
+
+    try:
+        if demo:
+            from coachtui.demo import build_demo_database
+
+            store = build_demo_database(Path(args.db) if args.db else None)
+        else:
+            store = Store.open(database_path(args.db))
+    except StoreError as exc:
+        return _fail(str(exc))
+    from coachtui.app import CoachApp
+
+    with store:
+        CoachApp(store).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "import":
+        return _run_import(args)
+    return _run_app(args, demo=args.command == "demo")

@@ -1,0 +1,157 @@
+"""Reading a CRM export: bytes to text, text to a frame of strings with line numbers.
+
+The standard `csv` module does the parsing because it tells us on which
+physical line each record starts (quoted cells may span lines), which every
+error message needs; polars takes over as soon as the cells are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from coachtui.importing.errors import ImportRefused, RowProblem
+
+LINE = "__line"
+_CHUNK_ROWS = 50_000
+_DELIMITERS = (",", ";", "\t", "|")
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
+    """The file's text and the encoding it was read with.
+
+    Without `--encoding`: a BOM decides; else UTF-8 if the bytes are valid
+    UTF-8; else Windows-1252 (what Excel and most CRMs write on Windows),
+    falling back to Latin-1, which accepts any byte.
+    """
+    if not raw.strip():
+        raise ImportRefused(file, "the file is empty")
+    if raw.startswith(b"PK\x03\x04"):
+        raise ImportRefused(file, "this is a spreadsheet (xlsx or zip), not CSV; save it as CSV")
+    if encoding:
+        try:
+            return raw.decode(encoding), encoding
+        except LookupError:
+            raise ImportRefused(file, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise ImportRefused(
+                file, f"line {line} is not valid {encoding} (byte {exc.start}); try --encoding"
+            ) from None
+    for bom, name in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(name, errors="strict"), name
+    if b"\x00" in raw[:65536]:
+        raise ImportRefused(file, "this looks like a binary file, not a CSV export")
+    for name in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return raw.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any byte string")
+
+
+def _delimiter(header_line: str) -> str:
+    return max(_DELIMITERS, key=header_line.count)
+
+
+@dataclass
+class CsvFile:
+    """A decoded export: its header and a way to read the columns wanted."""
+
+    file: str
+    text: str
+    encoding: str
+    delimiter: str
+    header: list[str]
+
+    @classmethod
+    def open(cls, path: Path, encoding: str | None = None) -> CsvFile:
+        file = path.name
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ImportRefused(str(path), exc.strerror or str(exc)) from None
+        text, used = decode(raw, file, encoding)
+        first_line = next((line for line in text.splitlines() if line.strip()), "")
+        delimiter = _delimiter(first_line)
+        header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+        header = [column.strip().lstrip("\ufeff") for column in header]
+        if not any(header):
+            raise ImportRefused(file, "the file has no header row")
+        return cls(file, text, used, delimiter, header)
+
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """(first physical line, cells) of every non-blank record after the header."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        seen_header = False
+        previous_end = 0
+        try:
+            for cells in reader:
+                start, previous_end = previous_end + 1, reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if not seen_header:
+                    seen_header = True
+                    continue
+                yield start, cells
+        except csv.Error as exc:
+            raise ImportRefused(
+                self.file, f"line {reader.line_num} is not valid CSV ({exc})"
+            ) from None
+
+    def read(self, columns: dict[str, str]) -> pl.DataFrame:
+        """A frame with one string column per field in `columns` (field -> column
+        name) and the physical line of each record in `__line`.
+
+        Cells are stripped; blank cells are null. A record with more non-blank
+        cells than the header is refused.
+        """
+        index = {field: self.header.index(column) for field, column in columns.items()}
+        width = len(self.header)
+        chunks: list[pl.DataFrame] = []
+        problems: list[RowProblem] = []
+        lines = array("I")
+        cells_by_field: dict[str, list[str | None]] = {field: [] for field in index}
+
+        def flush() -> None:
+            data = {
+                field: pl.Series(field, cells, pl.String) for field, cells in cells_by_field.items()
+            }
+            data[LINE] = pl.Series(LINE, lines, pl.UInt32)
+            chunks.append(pl.DataFrame(data))
+            for cells in cells_by_field.values():
+                cells.clear()
+            del lines[:]
+
+        for line, cells in self._records():
+            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+                problems.append(
+                    RowProblem(line, "(row)", "", f"has {len(cells)} cells, the header has {width}")
+                )
+                continue
+            lines.append(line)
+            for field, position in index.items():
+                cell = cells[position].strip() if position < len(cells) else ""
+                cells_by_field[field].append(cell or None)
+            if len(lines) >= _CHUNK_ROWS:
+                flush()
+        if problems:
+            raise ImportRefused(self.file, f"{len(problems)} malformed rows", problems)
+        flush()
+        frame = pl.concat(chunks, rechunk=True)
+        if frame.height == 0:
+            raise ImportRefused(self.file, "the file has a header but no rows")
+        return frame

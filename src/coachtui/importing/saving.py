@@ -1,0 +1,133 @@
+"""Saving typed rows of each kind, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from coachtui.importing.layouts import stage_rank
+from coachtui.importing.writing import Counts, upsert
+from coachtui.store import Store
+
+if TYPE_CHECKING:
+    from coachtui.importing.run import ImportOptions
+
+Saver = Callable[[Store, pl.DataFrame, "ImportOptions", str], Counts]
+
+_REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
+
+
+def _resolve_rep_ids(table: str) -> str:
+    """SQL that replaces owner ids (Salesforce OwnerId) with the reps' names."""
+    return f"""
+        UPDATE {table} SET rep = (SELECT r.rep FROM reps r WHERE r.rep_id = {table}.rep)
+        WHERE rep IN ({_REPS_BY_ID})
+    """
+
+
+def _stage_positions(store: Store, rows: pl.DataFrame, layout: str) -> None:
+    """Keep the pipeline order: known stages stay put, new ones are appended
+    ordered by the file's own stage order, the CRM's default pipeline, then
+    first appearance."""
+    found = (
+        rows.with_row_index("appearance")
+        .group_by("stage")
+        .agg(
+            pl.col("appearance").min(),
+            pl.col("stage_order").min(),
+            pl.col("status").mode().sort().first(),
+        )
+        .with_columns(
+            pl.col("stage")
+            .map_elements(lambda s: stage_rank(layout, s), return_dtype=pl.Int64)
+            .alias("rank")
+        )
+        .sort(["stage_order", "rank", "appearance"], nulls_last=True)
+    )
+    known = dict(store.conn.execute("SELECT stage, position FROM stages").fetchall())
+    position = max(known.values(), default=-1)
+    for stage, status in found.select("stage", "status").iter_rows():
+        if stage not in known:
+            position += 1
+            known[stage] = position
+        store.conn.execute(
+            "INSERT INTO stages (stage, position, status) VALUES (?, ?, ?) "
+            "ON CONFLICT (stage) DO UPDATE SET status = excluded.status",
+            (stage, known[stage], status),
+        )
+
+
+def save_deals(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+    today = options.today.isoformat()
+    deals = rows.drop("stage_order").with_columns(
+        first_imported=pl.lit(today), last_imported=pl.lit(today)
+    )
+    # a stage that changed since the last import entered on the import date,
+    # unless the deal's stage history comes from a history file
+    record_stage_changes = f"""
+        INSERT OR IGNORE INTO stage_history (deal_id, stage, entered_at, source)
+        SELECT i.deal_id, i.stage, '{today}', 'import'
+        FROM temp.incoming i JOIN deals d ON d.deal_id = i.deal_id
+        WHERE d.stage IS NOT i.stage
+          AND NOT EXISTS (
+              SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
+          )
+    """
+    counts = upsert(
+        store.conn,
+        "deals",
+        deals,
+        "deal_id",
+        keep_when_blank=("stage_entered_date",),
+        bookkeeping=("first_imported", "last_imported"),
+        on_update={
+            "first_imported": "old.first_imported",
+            "stage_entered_date": f"""COALESCE(excluded.stage_entered_date,
+                    CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
+                    ELSE old.stage_entered_date END)""",
+        },
+        before_upsert=(_resolve_rep_ids("temp.incoming"), record_stage_changes),
+    )
+    _stage_positions(store, rows, layout)
+    return counts
+
+
+def save_reps(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+    counts = upsert(store.conn, "reps", rows, "rep")
+    for table in ("deals", "activities"):
+        store.conn.execute(_resolve_rep_ids(table))
+    return counts
+
+
+def save_history(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+    rows = rows.with_columns(pl.col("entered_at").dt.to_string("%Y-%m-%d"), source=pl.lit("file"))
+    before = store.conn.total_changes
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO stage_history (deal_id, stage, entered_at, source) "
+        "VALUES (?, ?, ?, ?)",
+        rows.select("deal_id", "stage", "entered_at", "source").iter_rows(),
+    )
+    new = store.conn.total_changes - before
+    return Counts(new=new, updated=0, unchanged=rows.height - new)
+
+
+def save_activities(
+    store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str
+) -> Counts:
+    return upsert(
+        store.conn,
+        "activities",
+        rows,
+        "activity_id",
+        before_upsert=(_resolve_rep_ids("temp.incoming"),),
+    )
+
+
+SAVERS: dict[str, Saver] = {
+    "deals": save_deals,
+    "reps": save_reps,
+    "history": save_history,
+    "activities": save_activities,
+}

@@ -1,0 +1,109 @@
+"""Reading the values real exports hold, as polars expressions over string columns.
+
+Each parser returns an expression that is null where the cell is blank *or*
+unreadable; `import` compares it with the raw cell to report the bad ones.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+_DATE_PART = r"^([^T\s]+)"
+_DATE_SHAPES: tuple[tuple[str, str], ...] = (
+    (r"^\d{4}-\d{1,2}-\d{1,2}$", "%Y-%m-%d"),
+    (r"^\d{1,2}/\d{1,2}/\d{4}$", "%m/%d/%Y"),
+    (r"^\d{1,2}/\d{1,2}/\d{2}$", "%m/%d/%y"),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
+    (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
+)
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+
+_SYMBOL = r"[$€£¥]"
+_MONEY = (
+    rf"^\(?\s*(?:[A-Z]{{3}}\s*|{_SYMBOL}\s*)?-?\s*(?:[A-Z]{{3}}\s*|{_SYMBOL}\s*)?"
+    rf"\d[\d.,' ]*(?:\s*[A-Z]{{3}}|\s*{_SYMBOL})?\s*\)?-?$"
+)
+_SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+
+_TRUE = ("true", "1", "yes", "y", "t", "x")
+_FALSE = ("false", "0", "no", "n", "f", "")
+
+
+def parse_date(column: str, date_format: str | None = None) -> pl.Expr:
+    """A calendar date: ISO with or without time, US M/D/YYYY, YYYY/M/D, D.M.YYYY.
+
+    A timestamp counts by its date part, without time-zone conversion.
+    With `date_format` only that format is accepted.
+    """
+    raw = pl.col(column)
+    if date_format:
+        parsed = raw.str.to_datetime(date_format, strict=False).dt.date()
+    else:
+        part = raw.str.extract(_DATE_PART)
+        parsed = pl.lit(None, pl.Date)
+        for shape, fmt in reversed(_DATE_SHAPES):
+            parsed = (
+                pl.when(part.str.contains(shape))
+                .then(part.str.to_date(fmt, strict=False))
+                .otherwise(parsed)
+            )
+    year = parsed.dt.year()
+    return pl.when(year.is_between(_FIRST_YEAR, _LAST_YEAR)).then(parsed)
+
+
+def parse_money(column: str) -> pl.Expr:
+    """An amount as exports write it: `1200.5`, `$1,200.50`, `USD 1,200`,
+    `1.200,50 €`, `(300)` for negative."""
+    raw = pl.col(column)
+    negative = raw.str.contains(r"^\(.*\)$") | raw.str.contains(r"^-|-$|[A-Za-z$€£¥]\s*-")
+    digits = raw.str.replace_all(r"[^0-9.,]", "")
+    both = digits.str.contains(",") & digits.str.contains(r"\.")
+    decimal_comma = (
+        pl.when(both)
+        .then(digits.str.contains(r",\d*$"))
+        .otherwise(digits.str.contains(",") & ~digits.str.contains(r"^\d{1,3}(,\d{3})+$"))
+    )
+    dotted_thousands = ~digits.str.contains(",") & digits.str.contains(r"^\d{1,3}(\.\d{3}){2,}$")
+    plain = (
+        pl.when(decimal_comma)
+        .then(digits.str.replace_all(r"\.", "").str.replace(",", "."))
+        .when(dotted_thousands)
+        .then(digits.str.replace_all(r"\.", ""))
+        .otherwise(digits.str.replace_all(",", ""))
+    )
+    value = plain.cast(pl.Float64, strict=False)
+    value = pl.when(negative).then(-value).otherwise(value)
+    return pl.when(raw.str.contains(_MONEY)).then(value)
+
+
+def currency_in_money(column: str) -> pl.Expr:
+    """The currency an amount cell names itself (`USD 1,200`, `€900`), if any."""
+    raw = pl.col(column)
+    code = raw.str.extract(r"\b([A-Z]{3})\b")
+    symbol = raw.str.extract(rf"({_SYMBOL})").replace_strict(
+        _SYMBOL_CURRENCY, default=None, return_dtype=pl.String
+    )
+    return pl.coalesce(code, symbol)
+
+
+def parse_count(column: str) -> pl.Expr:
+    """A whole number of zero or more (`3`, `3.0`)."""
+    value = pl.col(column).str.replace_all(r"[,\s]", "").cast(pl.Float64, strict=False)
+    return pl.when((value >= 0) & (value == value.floor())).then(value.cast(pl.Int64))
+
+
+def parse_flag(column: str) -> pl.Expr:
+    """true/false, 1/0, yes/no; null for anything else."""
+    lowered = pl.col(column).str.to_lowercase().str.strip_chars()
+    return pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+
+
+def stage_key(stage: pl.Expr | str) -> pl.Expr:
+    """The form stage names are compared in: lower case, no spaces, `_` or `-`."""
+    expr = pl.col(stage) if isinstance(stage, str) else stage
+    return expr.str.to_lowercase().str.replace_all(r"[\s_\-]", "")
+
+
+def stage_name_key(stage: str) -> str:
+    """`stage_key` for one name given on the command line."""
+    return "".join(ch for ch in stage.lower() if ch not in " \t_-")

@@ -1,0 +1,140 @@
+"""The words of the domain, as pydantic models.
+
+Rows read from the store come back as these models; user input (a rating, a
+commitment, a setting) is validated by them before it is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DealStatus = Literal["open", "won", "lost"]
+ActivityType = Literal["call", "email", "meeting", "other"]
+CommitmentStatus = Literal["open", "kept", "missed", "carried"]
+
+
+class FocusArea(StrEnum):
+    """The four coaching areas, plus the verdict that there is too little data."""
+
+    TARGETING = "targeting"
+    MESSAGING = "messaging"
+    DOLLARIZING = "dollarizing"
+    MULTI_STAKEHOLDER = "multi_stakeholder"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+    @property
+    def label(self) -> str:
+        return {
+            FocusArea.TARGETING: "Targeting",
+            FocusArea.MESSAGING: "Messaging",
+            FocusArea.DOLLARIZING: "Dollarizing",
+            FocusArea.MULTI_STAKEHOLDER: "Multi-stakeholder access",
+            FocusArea.INSUFFICIENT_DATA: "Too little data",
+        }[self]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Rep(Record):
+    rep: str = Field(min_length=1)
+    rep_id: str | None = None
+    manager: str | None = None
+    region: str | None = None
+    email: str | None = None
+    quota: float | None = None
+
+
+class Deal(Record):
+    deal_id: str = Field(min_length=1)
+    rep: str = Field(min_length=1)
+    stage: str = Field(min_length=1)
+    status: DealStatus
+    account: str | None = None
+    name: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    created_date: dt.date | None = None
+    close_date: dt.date | None = None
+    stage_entered_date: dt.date | None = None
+    contacts: int | None = None
+
+
+class StageChange(Record):
+    deal_id: str
+    stage: str
+    entered_at: dt.date
+    source: Literal["file", "import"] = "file"
+
+
+class Activity(Record):
+    activity_id: str
+    rep: str
+    date: dt.date
+    type: ActivityType
+    deal_id: str | None = None
+
+
+class RosterRow(Record):
+    """What the roster shows of one rep before the metrics are in."""
+
+    rep: str
+    manager: str | None = None
+    open_deals: int = 0
+    closed_deals: int = 0
+
+
+class CoachingSession(Record):
+    id: int
+    rep: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    focus_area: FocusArea | None = None
+    suggested_area: FocusArea | None = None
+    notes: str = ""
+
+
+class Rating(Record):
+    session_id: int
+    area: FocusArea
+    rating: int = Field(ge=1, le=5)
+
+
+class Commitment(Record):
+    id: int | None = None
+    session_id: int
+    rep: str
+    text: str = Field(min_length=1)
+    owner: str = "rep"
+    due_date: dt.date | None = None
+    status: CommitmentStatus = "open"
+
+
+class ImportSummary(Record):
+    """What one import did, as the command prints it and the import log keeps it."""
+
+    kind: str
+    file: str
+    layout: str
+    encoding: str
+    mapping: dict[str, str]
+    rows: int
+    new: int
+    updated: int
+    unchanged: int
+    dry_run: bool = False
+
+    def mapping_lines(self) -> list[str]:
+        return [f"  {field:<18} <- {column}" for field, column in self.mapping.items()]
+
+    def line(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        return (
+            f"{verb} {self.rows} {self.kind} rows from {self.file} ({self.layout}): "
+            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        )

@@ -1,0 +1,59 @@
+"""Help on `?` / F1: every key, generated from the bindings so it stays true."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from coachtui.widgets.table import VimTable
+
+MOVEMENT = [
+    Binding("up,down", "", "Move the highlight"),
+    Binding("pageup,pagedown", "", "Page up / down"),
+    Binding("home,end", "", "First / last row"),
+    Binding("enter", "", "Open the highlighted rep"),
+]
+PALETTE = [Binding("ctrl+p", "", "Command palette: jump to a rep, switch tab, import a file")]
+DIALOGS = [
+    Binding("escape", "", "Close a dialog or this help"),
+    Binding("tab,shift+tab", "", "Next / previous field"),
+]
+
+
+def _key_names(binding: Binding) -> str:
+    return " / ".join(binding.key_display or key for key in binding.key.split(","))
+
+
+def help_table() -> Table:
+    from coachtui.app import CoachApp
+
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    sections = (
+        ("Everywhere", [*CoachApp.BINDINGS, *PALETTE]),
+        ("Lists", [*MOVEMENT, *VimTable.BINDINGS]),
+        ("Dialogs", DIALOGS),
+    )
+    for title, bindings in sections:
+        table.add_row(Text(title, style="underline"), "")
+        for binding in bindings:
+            table.add_row(Text(_key_names(binding)), Text(binding.description))
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            yield Static(help_table())

@@ -1,0 +1,304 @@
+"""The SQLite store: schema, migrations and the queries the app and CLI share.
+
+One file per manager, opened in WAL mode with a busy timeout and foreign keys
+on. The schema is versioned with `PRAGMA user_version`; opening an older file
+copies it aside (SQLite's online backup) and then migrates it in one
+transaction. A file that is not a coachtui database is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from coachtui.config import PRIVATE_FILE, make_private_file
+from coachtui.models import RosterRow
+
+BUSY_TIMEOUT_MS = 10_000
+APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def _schema_v1(db: sqlite_utils.Database) -> None:
+    """CRM data: reps, deals, stage history, activities, the pipeline, imports."""
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["reps"].create(
+        {
+            "rep": str,
+            "rep_id": str,
+            "manager": str,
+            "region": str,
+            "email": str,
+            "quota": float,
+        },
+        pk="rep",
+    )
+    db["reps"].create_index(["rep_id"])
+    db["deals"].create(
+        {
+            "deal_id": str,
+            "rep": str,
+            "account": str,
+            "name": str,
+            "stage": str,
+            "status": str,
+            "amount": float,
+            "currency": str,
+            "created_date": str,
+            "close_date": str,
+            "stage_entered_date": str,
+            "contacts": int,
+            "first_imported": str,
+            "last_imported": str,
+        },
+        pk="deal_id",
+        not_null={"rep", "stage", "status"},
+    )
+    db["deals"].create_index(["rep"])
+    db["stage_history"].create(
+        {"deal_id": str, "stage": str, "entered_at": str, "source": str},
+        pk=("deal_id", "stage", "entered_at"),
+    )
+    db["activities"].create(
+        {"activity_id": str, "rep": str, "date": str, "type": str, "deal_id": str},
+        pk="activity_id",
+    )
+    db["activities"].create_index(["rep", "date"])
+    db["stages"].create({"stage": str, "position": int, "status": str}, pk="stage")
+    db["import_log"].create(
+        {
+            "id": int,
+            "imported_at": str,
+            "kind": str,
+            "file": str,
+            "layout": str,
+            "rows": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+        },
+        pk="id",
+    )
+
+
+def _schema_v2(db: sqlite_utils.Database) -> None:
+    """Coaching: sessions, notes per checklist question, ratings, commitments."""
+    db["coaching_sessions"].create(
+        {
+            "id": int,
+            "rep": str,
+            "started_at": str,
+            "ended_at": str,
+            "focus_area": str,
+            "suggested_area": str,
+            "deal_id": str,
+            "notes": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"rep", "started_at"},
+    )
+    db["coaching_sessions"].create_index(["rep", "started_at"])
+    db["question_notes"].create(
+        {"session_id": int, "question_id": str, "asked": int, "text": str, "updated_at": str},
+        pk=("session_id", "question_id"),
+        foreign_keys=[("session_id", "coaching_sessions", "id")],
+    )
+    db["ratings"].create(
+        {"session_id": int, "area": str, "rating": int},
+        pk=("session_id", "area"),
+        foreign_keys=[("session_id", "coaching_sessions", "id")],
+    )
+    db["commitments"].create(
+        {
+            "id": int,
+            "session_id": int,
+            "rep": str,
+            "text": str,
+            "owner": str,
+            "due_date": str,
+            "status": str,
+            "reviewed_in_session": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"session_id", "rep", "text", "status"},
+        foreign_keys=[("session_id", "coaching_sessions", "id")],
+    )
+    db["commitments"].create_index(["rep", "status"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_schema_v1, _schema_v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the pragmas every coachtui connection uses.
+
+    Autocommit (`isolation_level=None`): transactions are explicit, so no
+    implicit transaction ever holds the write lock between two keystrokes.
+    """
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+class Store:
+    """An open coachtui database."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating or migrating as needed) the database at `path`."""
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file")
+        if not path.exists():
+            make_private_file(path)
+        try:
+            conn = connect(path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            store = cls(path, conn)
+            store._check_and_migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{path} is not a coachtui database ({exc}). It was left as it is; "
+                "point --db at another file, or restore it from a backup."
+            ) from None
+        for suffix in ("", "-wal", "-shm"):
+            own_file = path.with_name(path.name + suffix)
+            if own_file.exists():
+                own_file.chmod(PRIVATE_FILE)
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def write(self, commit: bool = True) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, taking the write lock up front.
+
+        `BEGIN IMMEDIATE` waits (busy timeout) for another writer instead of
+        failing later with "database is locked" when a read turns into a write.
+        With `commit=False` everything is rolled back at the end (a dry run).
+        """
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    def _check_and_migrate(self) -> None:
+        version = self.schema_version
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = bool(self.db.table_names())
+        if app_id != APPLICATION_ID and (has_tables or version):
+            raise sqlite3.DatabaseError("it holds tables that coachtui did not create")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer coachtui (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}). Upgrade coachtui; the file was left as it is."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version:
+            self.backup(self.path.with_name(f"{self.path.name}.schema-v{version}.bak"))
+        with self.write() as db:
+            for migration in MIGRATIONS[version:]:
+                migration(db)
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the database (SQLite's online backup), 0600."""
+        make_private_file(target)
+        copy = sqlite3.connect(target)
+        try:
+            self.conn.backup(copy)
+        finally:
+            copy.close()
+        target.chmod(PRIVATE_FILE)
+        return target
+
+    # -- meta -------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as db:
+            db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    # -- queries ------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return not self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM deals) OR EXISTS (SELECT 1 FROM reps)"
+        ).fetchone()[0]
+
+    def roster(self) -> list[RosterRow]:
+        """Every rep who owns a deal or is in the reps file, with deal counts."""
+        rows = self.conn.execute(
+            """
+            WITH everyone AS (
+                SELECT rep FROM reps UNION SELECT rep FROM deals
+            )
+            SELECT e.rep, r.manager,
+                   COUNT(d.deal_id) FILTER (WHERE d.status = 'open'),
+                   COUNT(d.deal_id) FILTER (WHERE d.status IN ('won', 'lost'))
+            FROM everyone e
+            LEFT JOIN reps r ON r.rep = e.rep
+            LEFT JOIN deals d ON d.rep = e.rep
+            GROUP BY e.rep
+            ORDER BY e.rep COLLATE NOCASE
+            """
+        ).fetchall()
+        return [
+            RosterRow(rep=rep, manager=manager, open_deals=open_, closed_deals=closed)
+            for rep, manager, open_, closed in rows
+        ]
+
+    def log_import(self, kind: str, file: Path, layout: str, rows: int, counts) -> None:
+        """Record an import; called inside the import's own transaction."""
+        self.db["import_log"].insert(
+            {
+                "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "kind": kind,
+                "file": str(file),
+                "layout": layout,
+                "rows": rows,
+                "new": counts.new,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+            }
+        )
