@@ -13,7 +13,7 @@ purpose so that every coaching area shows up:
 beside stars and average reps. Dates are written relative to AS_OF; `coachtui
 demo` moves them so that AS_OF becomes today.
 
-Run: python scripts/make_sample_data.py
+Run: python scripts/make_sample_data.py [OUTPUT_FOLDER]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import json
 import random
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,9 @@ STAR = Persona(4.0, (0.8, 0.85, 0.85, 0.85, 0.8, 0.8), (5, 6, 7, 7, 8, 8), 42_00
 AVERAGE = Persona(3.0, (0.65, 0.75, 0.75, 0.75, 0.7, 0.7), (6, 8, 9, 9, 10, 10), 30_000, 2.5, 18)
 TARGETING = Persona(1.1, (0.65, 0.75, 0.75, 0.75, 0.7, 0.7), (6, 8, 9, 9, 10, 10), 17_000, 2.5, 9)
 MESSAGING = Persona(2.6, (0.3, 0.7, 0.75, 0.75, 0.7, 0.7), (6, 8, 9, 9, 10, 10), 28_000, 2.3, 34)
-DOLLARIZING = Persona(3.0, (0.7, 0.75, 0.5, 0.55, 0.7, 0.7), (6, 9, 30, 34, 14, 12), 31_000, 2.6, 18)
+DOLLARIZING = Persona(
+    3.0, (0.7, 0.75, 0.5, 0.55, 0.7, 0.7), (6, 9, 30, 34, 14, 12), 31_000, 2.6, 18
+)
 MULTI = Persona(3.0, (0.7, 0.75, 0.6, 0.6, 0.55, 0.3), (6, 9, 24, 26, 16, 14), 36_000, 1.0, 18)
 
 TEAMS = {
@@ -75,11 +78,34 @@ TEAMS = {
     ],
 }
 
-ACCOUNT_WORDS = (
-    "Acme Borealis Cedar Delta Evergreen Falcon Granite Harbor Ironwood Juniper Keystone "
-    "Lumen Meridian Northwind Orchid Pinnacle Quarry Redwood Summit Tidewater Union Vertex "
-    "Willow Xenon Yarrow Zephyr"
-).split()
+ACCOUNT_WORDS = [
+    "Acme",
+    "Borealis",
+    "Cedar",
+    "Delta",
+    "Evergreen",
+    "Falcon",
+    "Granite",
+    "Harbor",
+    "Ironwood",
+    "Juniper",
+    "Keystone",
+    "Lumen",
+    "Meridian",
+    "Northwind",
+    "Orchid",
+    "Pinnacle",
+    "Quarry",
+    "Redwood",
+    "Summit",
+    "Tidewater",
+    "Union",
+    "Vertex",
+    "Willow",
+    "Xenon",
+    "Yarrow",
+    "Zephyr",
+]
 ACCOUNT_KINDS = ("Logistics", "Health", "Foods", "Robotics", "Energy", "Analytics", "Retail")
 PRODUCTS = ("Platform", "Renewal", "Expansion", "Pilot", "Analytics add-on", "Services")
 ACTIVITY_TYPES = ("Call", "Call", "Email", "Email", "Email", "Meeting")
@@ -161,19 +187,20 @@ def _walk_deal(rng: random.Random, persona: Persona, rep: str, created: dt.date,
     return row, history
 
 
-def write(name: str, header: list[str], rows: list[list]) -> None:
-    with (OUT / name).open("w", newline="", encoding="utf-8") as handle:
+def write(folder: Path, name: str, header: list[str], rows: list[list]) -> None:
+    with (folder / name).open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(header)
         out.writerows(rows)
 
 
-def main() -> None:
+def main(folder: Path = OUT) -> None:
     rng = random.Random(20261127)
     reps, deals, history, activities = simulate(rng)
-    OUT.mkdir(exist_ok=True)
-    write("reps.csv", ["Full Name", "User ID", "Manager", "Region", "Email", "Quota"], reps)
+    folder.mkdir(exist_ok=True)
+    write(folder, "reps.csv", ["Full Name", "User ID", "Manager", "Region", "Email", "Quota"], reps)
     write(
+        folder,
         "deals.csv",
         [
             "Opportunity ID",
@@ -190,12 +217,19 @@ def main() -> None:
         ],
         deals,
     )
-    write("history.csv", ["OpportunityId", "StageName", "CreatedDate"], history)
-    write("activities.csv", ["Assigned To", "Date", "Activity Type", "Opportunity ID"], activities)
-    (OUT / "sample.json").write_text(json.dumps({"as_of": AS_OF.isoformat()}, indent=2) + "\n")
-    print(f"{len(reps)} reps, {len(deals)} deals, {len(history)} stage changes, "
-          f"{len(activities)} activities in {OUT}")
+    write(folder, "history.csv", ["OpportunityId", "StageName", "CreatedDate"], history)
+    write(
+        folder,
+        "activities.csv",
+        ["Assigned To", "Date", "Activity Type", "Opportunity ID"],
+        activities,
+    )
+    (folder / "sample.json").write_text(json.dumps({"as_of": AS_OF.isoformat()}, indent=2) + "\n")
+    print(
+        f"{len(reps)} reps, {len(deals)} deals, {len(history)} stage changes, "
+        f"{len(activities)} activities in {folder}"
+    )
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

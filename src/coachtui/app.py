@@ -52,9 +52,6 @@ class CoachApp(App[None]):
                 yield HistoryPane()
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.sub_title = str(self.store.path)
-
     def on_roster_pane_loaded(self, message: RosterPane.Loaded) -> None:
         self.reps = message.rows
 

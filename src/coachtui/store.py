@@ -172,10 +172,10 @@ class Store:
         if not path.exists():
             make_private_file(path)
         try:
-            conn = connect(path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            store = cls(path, conn)
-            store._check_and_migrate()
+            store = cls(path, connect(path))
+            store._check_identity()
+            store.conn.execute("PRAGMA journal_mode = WAL")
+            store._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{path} is not a coachtui database ({exc}). It was left as it is; "
@@ -217,7 +217,8 @@ class Store:
             raise
         self.conn.execute("COMMIT" if commit else "ROLLBACK")
 
-    def _check_and_migrate(self) -> None:
+    def _check_identity(self) -> None:
+        """Refuse, before writing a byte, a file that is not ours or too new."""
         version = self.schema_version
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = bool(self.db.table_names())
@@ -228,6 +229,9 @@ class Store:
                 f"{self.path} was written by a newer coachtui (schema {version}, this one "
                 f"knows {SCHEMA_VERSION}). Upgrade coachtui; the file was left as it is."
             )
+
+    def _migrate(self) -> None:
+        version = self.schema_version
         if version == SCHEMA_VERSION:
             return
         if version:

@@ -95,7 +95,9 @@ class CsvFile:
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first physical line, cells) of every non-blank record after the header."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        reader = csv.reader(
+            io.StringIO(self.text, newline=""), delimiter=self.delimiter, strict=True
+        )
         seen_header = False
         previous_end = 0
         try:

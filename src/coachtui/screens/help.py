@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from coachtui.widgets.table import VimTable
 
@@ -16,7 +16,6 @@ MOVEMENT = [
     Binding("up,down", "", "Move the highlight"),
     Binding("pageup,pagedown", "", "Page up / down"),
     Binding("home,end", "", "First / last row"),
-    Binding("enter", "", "Open the highlighted rep"),
 ]
 PALETTE = [Binding("ctrl+p", "", "Command palette: jump to a rep, switch tab, import a file")]
 DIALOGS = [
@@ -25,8 +24,11 @@ DIALOGS = [
 ]
 
 
+KEY_NAMES = {"question_mark": "?", "f1": "F1", "escape": "esc", "shift+tab": "shift+tab"}
+
+
 def _key_names(binding: Binding) -> str:
-    return " / ".join(binding.key_display or key for key in binding.key.split(","))
+    return " / ".join(KEY_NAMES.get(key, key) for key in binding.key.split(","))
 
 
 def help_table() -> Table:
@@ -57,3 +59,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             yield Static(help_table())
+        yield Footer()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from coachtui.importing import ImportRefused, import_file
 from coachtui.store import Store
@@ -39,6 +39,7 @@ class ImportDialog(ModalScreen[bool]):
             with Horizontal(id="import-buttons"):
                 yield Button("Import", variant="primary", id="run")
                 yield Button("Close", id="close")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

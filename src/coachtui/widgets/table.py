@@ -10,7 +10,7 @@ class VimTable(DataTable):
     """DataTable with j/k, g/G and ctrl+d/ctrl+u aliases (hidden from the footer)."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="table.open"),
+        Binding("enter", "select_cursor", "Open rep", id="table.open"),
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("g", "scroll_top", "First row", show=False, id="table.first"),

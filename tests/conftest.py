@@ -1,0 +1,58 @@
+"""Shared fixtures: real SQLite files in tmp_path, and no test touches the user's folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from coachtui.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory, monkeypatch):
+    """Point the XDG folders and $COACHTUI_DB away from the real user."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.delenv("COACHTUI_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "team" / "coachtui.db"
+
+
+@pytest.fixture
+def store(db_path):
+    with Store.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def csv_file(tmp_path):
+    """Write a CSV (text or bytes) into tmp_path and return its path."""
+
+    def write(content: str | bytes, name: str = "export.csv") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+def rows(store: Store, sql: str, *params) -> list[tuple]:
+    return store.conn.execute(sql, params).fetchall()
+
+
+def dump(store: Store) -> list[str]:
+    """Every row of the database, to compare before and after a refused import."""
+    return list(store.conn.iterdump())

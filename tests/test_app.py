@@ -1,0 +1,155 @@
+"""The app driven by keys, as a manager drives it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input, Static, TabbedContent
+
+from coachtui.app import CoachApp
+from coachtui.demo import build_demo_database
+from coachtui.screens.help import HelpScreen
+from coachtui.screens.import_dialog import ImportDialog
+from coachtui.screens.upcoming import ReviewPane
+from coachtui.store import Store
+from tests.conftest import FIXTURES, TODAY
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        yield store
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cursor_rep(app) -> str:
+    table = app.query_one("#roster-table", DataTable)
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+async def test_roster_lists_every_rep_and_moves_with_vim_keys(demo_store):
+    app = CoachApp(demo_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#roster-table", DataTable)
+        assert table.row_count == 12
+        assert table.get_row("Chloe Park")[2].plain == "1"  # open deals, from the sample
+        assert cursor_rep(app) == "Ava Chen"
+        await pilot.press("j", "j")
+        assert cursor_rep(app) == "Chloe Park"
+        await pilot.press("k")
+        assert cursor_rep(app) == "Ben Ortiz"
+        await pilot.press("G")
+        assert cursor_rep(app) == "Luca Romano"
+        await pilot.press("g")
+        assert cursor_rep(app) == "Ava Chen"
+        await pilot.press("down")
+        await pilot.press("enter")
+        assert app.query_one(TabbedContent).active == "review"
+        assert app.query_one(ReviewPane).rep.rep == "Ben Ortiz"
+
+
+async def test_number_keys_switch_tabs(demo_store):
+    app = CoachApp(demo_store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for key, tab in (("2", "review"), ("3", "coach"), ("4", "history"), ("1", "roster")):
+            await pilot.press(key)
+            assert app.query_one(TabbedContent).active == tab
+
+
+async def test_help_lists_the_keys_and_closes(demo_store):
+    app = CoachApp(demo_store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen.query_one(Static).content)
+        text = console.export_text()
+        for expected in ("Quit", "Command palette", "j", "Open rep", "Roster"):
+            assert expected in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")  # closes help, does not quit
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
+async def test_quit_keys(demo_store, key):
+    app = CoachApp(demo_store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_palette_jumps_to_a_rep(demo_store):
+    app = CoachApp(demo_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Rep: Grace")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "review"
+        assert app.query_one(ReviewPane).rep.rep == "Grace Liu"
+
+
+async def test_empty_database_explains_how_to_start(store):
+    app = CoachApp(store)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        status = str(app.query_one("#roster-status").render())
+        assert "No deals or reps yet" in status
+        assert "coachtui import deals" in status
+        assert "coachtui demo" in status
+        assert not app.query_one("#roster-table").display
+
+
+async def test_import_from_the_palette_fills_the_roster(store):
+    app = CoachApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Import a CRM")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press(*str(FIXTURES / "hubspot.csv"), "enter")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert "imported 3 deals rows" in str(app.screen.query_one("#import-result").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.query_one("#roster-table", DataTable).row_count == 2
+
+
+async def test_import_dialog_shows_a_refusal(store, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Record ID,Deal owner,Deal Stage,Amount\n1,[bold]Eve[/],Open,lots\n")
+    app = CoachApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_import()
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(bad)
+        await pilot.press("enter")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        result = str(app.screen.query_one("#import-result").render())
+        assert "line 2, column 'Amount': 'lots' is not an amount" in result
+        assert Store.open(store.path).roster() == []

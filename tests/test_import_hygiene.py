@@ -1,0 +1,25 @@
+"""The core and the non-UI commands never load Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = (
+    "coachtui.cli",
+    "coachtui.config",
+    "coachtui.models",
+    "coachtui.store",
+    "coachtui.importing",
+    "coachtui.demo",
+)
+
+
+def test_core_modules_do_not_import_textual():
+    code = (
+        "import sys\n"
+        + "".join(f"import {module}\n" for module in CORE)
+        + "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,84 @@
+"""Next week's export updates deals in place and records the stage moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coachtui.importing import ImportOptions, import_file
+from tests.conftest import FIXTURES, TODAY, rows
+
+WEEK1 = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date\n"
+    "A,Ava,Prospecting,100,2026-01-02\n"
+    "B,Ava,Qualification,200,2026-01-03\n"
+    "C,Ben,Prospecting,300,2026-01-04\n"
+)
+WEEK2 = (
+    "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date\n"
+    "A,Ava,Prospecting,100,2026-01-02\n"
+    "B,Ava,Needs Analysis,200,2026-01-03\n"
+    "C,Ben,Prospecting,350,2026-01-04\n"
+    "D,Ben,Prospecting,50,2026-01-09\n"
+)
+
+
+def test_second_week_updates_in_place(store, csv_file):
+    first = import_file(store, "deals", csv_file(WEEK1), ImportOptions(today=TODAY))
+    assert (first.new, first.updated, first.unchanged) == (3, 0, 0)
+    next_week = TODAY + dt.timedelta(days=7)
+    second = import_file(store, "deals", csv_file(WEEK2), ImportOptions(today=next_week))
+    assert (second.new, second.updated, second.unchanged) == (1, 2, 1)
+    assert rows(
+        store, "SELECT deal_id, stage, amount, stage_entered_date FROM deals ORDER BY 1"
+    ) == [
+        ("A", "Prospecting", 100.0, None),
+        ("B", "Needs Analysis", 200.0, next_week.isoformat()),
+        ("C", "Prospecting", 350.0, None),
+        ("D", "Prospecting", 50.0, None),
+    ]
+    assert rows(store, "SELECT * FROM stage_history") == [
+        ("B", "Needs Analysis", next_week.isoformat(), "import")
+    ]
+    assert rows(store, "SELECT first_imported, last_imported FROM deals WHERE deal_id = 'B'") == [
+        (TODAY.isoformat(), next_week.isoformat())
+    ]
+    # the same file again changes nothing
+    third = import_file(store, "deals", csv_file(WEEK2), ImportOptions(today=next_week))
+    assert (third.new, third.updated, third.unchanged) == (0, 0, 4)
+    assert rows(store, "SELECT COUNT(*) FROM deals") == [(4,)]
+    assert [r[0] for r in rows(store, "SELECT kind FROM import_log")] == ["deals"] * 3
+
+
+def test_history_file_wins_over_import_dates(store, csv_file):
+    options = ImportOptions(today=TODAY)
+    import_file(store, "deals", FIXTURES / "salesforce_api.csv", options)
+    import_file(store, "history", FIXTURES / "opportunity_history.csv", options)
+    moved = (
+        (FIXTURES / "salesforce_api.csv")
+        .read_text()
+        .replace("Proposal/Price Quote", "Negotiation/Review")
+    )
+    import_file(store, "deals", csv_file(moved), options)
+    assert rows(store, "SELECT COUNT(*) FROM stage_history WHERE source = 'import'") == [(0,)]
+
+
+def test_exports_without_ids_get_a_stable_key(store, csv_file):
+    week1 = "Owner,Account,Opportunity Name,Stage,Created\nAva,Acme,Big deal,Open,1/5/2026\n"
+    week2 = "Owner,Account,Opportunity Name,Stage,Created\nBen,Acme,Big deal,Won,1/5/2026\n"
+    import_file(store, "deals", csv_file(week1), ImportOptions(today=TODAY))
+    second = import_file(store, "deals", csv_file(week2), ImportOptions(today=TODAY))
+    assert (second.new, second.updated) == (0, 1)
+    assert rows(store, "SELECT deal_id, rep, status FROM deals") == [
+        ("Acme | Big deal | 2026-01-05", "Ben", "won")
+    ]
+
+
+def test_derived_keys_that_collide_are_refused(store, csv_file):
+    path = csv_file("Owner,Account,Stage\nAva,Acme,Open\nBen,Acme,Open\n")
+    try:
+        import_file(store, "deals", path, ImportOptions(today=TODAY))
+    except Exception as exc:  # noqa: BLE001 - the message is what we check
+        assert "line 3" in str(exc) and "repeats line 2" in str(exc)
+        assert "made from account, name and created date" in str(exc)
+    else:
+        raise AssertionError("two deals with the same derived key were accepted")

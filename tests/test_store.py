@@ -1,0 +1,132 @@
+"""The store: private files, pragmas, migrations, and files that are not ours."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+import sqlite_utils
+
+from coachtui.importing import ImportOptions, import_file
+from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from tests.conftest import FIXTURES, TODAY, rows
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_new_database_is_private_whatever_the_umask(tmp_path, umask):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    path = shared / "a" / "b" / "coachtui.db"
+    old = os.umask(umask)
+    try:
+        with Store.open(path) as store:
+            store.set_meta("touched", "yes")
+    finally:
+        os.umask(old)
+    assert mode(path) == 0o600
+    assert mode(path.parent) == 0o700
+    assert mode(path.parent.parent) == 0o700
+    assert mode(shared) == 0o755  # folders that existed keep their mode
+    for sidecar in path.parent.glob("coachtui.db-*"):
+        assert mode(sidecar) == 0o600
+
+
+def test_connection_settings(store):
+    assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert store.schema_version == SCHEMA_VERSION
+    expected = {
+        "meta",
+        "reps",
+        "deals",
+        "stage_history",
+        "activities",
+        "stages",
+        "import_log",
+        "coaching_sessions",
+        "question_notes",
+        "ratings",
+        "commitments",
+    }
+    assert expected <= set(store.db.table_names())
+
+
+def test_round_trip_through_a_reopened_file(db_path):
+    with Store.open(db_path) as store:
+        import_file(store, "deals", FIXTURES / "salesforce_labels.csv", ImportOptions(today=TODAY))
+        import_file(store, "reps", FIXTURES / "salesforce_users.csv", ImportOptions(today=TODAY))
+    with Store.open(db_path) as store:
+        roster = store.roster()
+    assert [(r.rep, r.manager, r.open_deals, r.closed_deals) for r in roster] == [
+        ("Ava Chen", None, 1, 1),
+        ("Ben Ortiz", None, 1, 1),
+        ("Mona Lisa Vito", None, 0, 0),
+        ("Uma Patel", "Mona Lisa Vito", 0, 0),
+        ("Victor Hale", "Mona Lisa Vito", 0, 0),
+    ]
+
+
+def test_migrates_a_version_1_file_after_copying_it_aside(db_path):
+    db_path.parent.mkdir()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO deals (deal_id, rep, stage, status) VALUES ('D1', 'Ava', 'Open', 'open')"
+    )
+    conn.close()
+
+    with Store.open(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert rows(store, "SELECT deal_id, rep FROM deals") == [("D1", "Ava")]
+        assert "commitments" in store.db.table_names()
+
+    backup = db_path.with_name("coachtui.db.schema-v1.bak")
+    assert mode(backup) == 0o600
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone() == (1,)
+    assert old.execute("SELECT deal_id FROM deals").fetchall() == [("D1",)]
+    assert "commitments" not in {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
+    old.close()
+
+
+def test_a_text_file_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("my precious notes\n" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="is not a coachtui database"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_another_apps_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="tables that coachtui did not create"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_newer_schema_is_refused(db_path):
+    with Store.open(db_path) as store:
+        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer coachtui"):
+        Store.open(db_path)
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="is a folder"):
+        Store.open(tmp_path)
