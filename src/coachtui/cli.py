@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from coachtui import __version__
@@ -74,27 +73,9 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
-class _PhaseReporter:
-    """Prints the import's phases on stderr once it has run for two seconds."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.shown = False
-
-    def __call__(self, phase: str) -> None:
-        if time.monotonic() - self.started < 2 or not sys.stderr.isatty():
-            return
-        elapsed = time.monotonic() - self.started
-        print(f"\r\033[K  {phase}... ({elapsed:.0f}s)", end="", file=sys.stderr, flush=True)
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
-
-
 def _run_import(args: argparse.Namespace) -> int:
     from coachtui.importing import ImportOptions, ImportRefused, import_file
+    from coachtui.progress import ImportProgress
     from coachtui.store import Store, StoreError
 
     mapping: dict[str, str] = {}
@@ -112,14 +93,14 @@ def _run_import(args: argparse.Namespace) -> int:
         date_format=args.date_format,
         dry_run=args.dry_run,
     )
-    reporter = _PhaseReporter()
+    progress = ImportProgress()
     try:
         with Store.open(database_path(args.db)) as store:
-            summary = import_file(store, args.kind, args.file, options, reporter)
+            summary = import_file(store, args.kind, args.file, options, progress)
     except (ImportRefused, StoreError) as exc:
-        reporter.done()
         return _fail(str(exc))
-    reporter.done()
+    finally:
+        progress.close()
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())
