@@ -7,6 +7,8 @@ others stay light so they start fast and can run from cron or a script.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import difflib
 import sys
 from pathlib import Path
 
@@ -65,7 +67,20 @@ def _parser() -> argparse.ArgumentParser:
         "--date-format", metavar="FMT", help="strftime format, e.g. %%d/%%m/%%Y (default: detect)"
     )
     importer.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+    metrics = command("metrics", "deal-review metrics per rep, team benchmarks and diagnosis")
+    metrics.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
+    metrics.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    metrics.add_argument("--rep", metavar="NAME", help="only this rep")
+    metrics.add_argument("--manager", metavar="NAME", help="only this manager's team")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _fail(message: str) -> int:
@@ -126,8 +141,58 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     return 0
 
 
+def closest(name: str, names: list[str]) -> str:
+    matches = (
+        difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        or [n for n in names if name.casefold() in n.casefold()][:3]
+    )
+    return f"; closest: {', '.join(matches)}" if matches else ""
+
+
+def _run_metrics(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from coachtui import metrics_output
+    from coachtui.reporting import review_team
+    from coachtui.settings import load_settings
+    from coachtui.store import Store, StoreError
+
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"coachtui: warning: {problem}", file=sys.stderr)
+    days = args.days or settings.window_days
+    if days <= 0:
+        return _fail("--days must be a positive number of days")
+    try:
+        with Store.open(database_path(args.db)) as store:
+            review = review_team(store, args.as_of or dt.date.today(), days, settings)
+    except StoreError as exc:
+        return _fail(str(exc))
+    rows = review.report.reps
+    names = rows.get_column("rep").to_list()
+    if args.rep is not None:
+        if args.rep not in names:
+            return _fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
+        rows = rows.filter(pl.col("rep") == args.rep)
+    if args.manager is not None:
+        managers = [m for m in rows.get_column("manager").unique().to_list() if m]
+        if args.manager not in managers:
+            return _fail(f"no team managed by {args.manager!r}{closest(args.manager, managers)}")
+        rows = rows.filter(pl.col("manager") == args.manager)
+    teams = sorted(set(rows.get_column("manager").to_list()), key=lambda m: (m is None, m or ""))
+    if args.format == "csv":
+        sys.stdout.write(metrics_output.as_csv(review.report, rows))
+    elif args.format == "json":
+        sys.stdout.write(metrics_output.as_json(review.report, rows, review.focus, teams))
+    else:
+        sys.stdout.write(metrics_output.as_table(review.report, rows, review.focus, teams))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "import":
         return _run_import(args)
+    if args.command == "metrics":
+        return _run_metrics(args)
     return _run_app(args, demo=args.command == "demo")

@@ -14,9 +14,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import polars as pl
 import sqlite_utils
 
 from coachtui.config import PRIVATE_FILE, make_private_file
+from coachtui.metrics import DEAL_SCHEMA, DealData
 from coachtui.models import RosterRow
 
 BUSY_TIMEOUT_MS = 10_000
@@ -72,7 +74,10 @@ def _schema_v1(db: sqlite_utils.Database) -> None:
         pk="activity_id",
     )
     db["activities"].create_index(["rep", "date"])
-    db["stages"].create({"stage": str, "position": int, "status": str}, pk="stage")
+    db["stages"].create(
+        {"stage": str, "status": str, "sort_order": int, "preset_rank": int, "first_seen": int},
+        pk="stage",
+    )
     db["import_log"].create(
         {
             "id": int,
@@ -291,6 +296,44 @@ class Store:
             RosterRow(rep=rep, manager=manager, open_deals=open_, closed_deals=closed)
             for rep, manager, open_, closed in rows
         ]
+
+    def pipeline(self) -> list[tuple[str, str]]:
+        """(stage, status) in pipeline order: the file's own stage order, then the
+        CRM's default pipeline, then first appearance."""
+        return self.conn.execute(
+            """
+            SELECT stage, status FROM stages
+            ORDER BY sort_order IS NULL, sort_order, preset_rank IS NULL, preset_rank, first_seen
+            """
+        ).fetchall()
+
+    def _frame(self, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        """A query's rows as a polars frame; ISO date text becomes pl.Date."""
+        text_schema = {
+            name: pl.String if kind == pl.Date else kind for name, kind in schema.items()
+        }
+        rows = self.conn.execute(sql).fetchall()
+        frame = pl.DataFrame(rows, schema=text_schema, orient="row")
+        dates = [name for name, kind in schema.items() if kind == pl.Date]
+        return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))
+
+    def deal_data(self) -> DealData:
+        """Everything the metrics read, as polars frames."""
+        deal_columns = ", ".join(DEAL_SCHEMA)
+        return DealData(
+            deals=self._frame(f"SELECT {deal_columns} FROM deals", DEAL_SCHEMA),
+            reps=self._frame(
+                "SELECT rep, manager FROM reps", {"rep": pl.String, "manager": pl.String}
+            ),
+            history=self._frame(
+                "SELECT deal_id, stage, entered_at FROM stage_history",
+                {"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date},
+            ),
+            activities=self._frame(
+                "SELECT rep, date FROM activities", {"rep": pl.String, "date": pl.Date}
+            ),
+            pipeline=self.pipeline(),
+        )
 
     def log_import(self, kind: str, file: Path, layout: str, rows: int, counts) -> None:
         """Record an import; called inside the import's own transaction."""

@@ -78,12 +78,24 @@ def _date_parsers(names: tuple[str, ...], options: ImportOptions):
     return {name: (parse_date(name, options.date_format), "is not a date") for name in names}
 
 
-def _status(frame: pl.DataFrame, options: ImportOptions) -> pl.Expr:
+def status_from_stage(options: ImportOptions) -> pl.Expr:
+    """`status` from the stage's name: won, lost (the defaults and the stages the
+    user named) or open."""
     won = (*WON_STAGES, *map(stage_name_key, options.won_stages))
     lost = (*LOST_STAGES, *map(stage_name_key, options.lost_stages))
     key = stage_key("stage")
-    from_stage = pl.when(key.is_in(won)).then(pl.lit("won"))
-    from_stage = from_stage.when(key.is_in(lost)).then(pl.lit("lost")).otherwise(pl.lit("open"))
+    return (
+        pl.when(key.is_in(won))
+        .then(pl.lit("won"))
+        .when(key.is_in(lost))
+        .then(pl.lit("lost"))
+        .otherwise(pl.lit("open"))
+        .alias("status")
+    )
+
+
+def _status(frame: pl.DataFrame, options: ImportOptions) -> pl.Expr:
+    from_stage = status_from_stage(options)
     if "is_closed" in frame.columns:
         return (
             pl.when(pl.col("is_won").fill_null(False) if "is_won" in frame.columns else False)

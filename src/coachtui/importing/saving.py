@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from coachtui.importing.layouts import stage_rank
+from coachtui.importing.parsing import status_from_stage
 from coachtui.importing.writing import Counts, upsert
 from coachtui.store import Store
 
@@ -27,10 +28,10 @@ def _resolve_rep_ids(table: str) -> str:
     """
 
 
-def _stage_positions(store: Store, rows: pl.DataFrame, layout: str) -> None:
-    """Keep the pipeline order: known stages stay put, new ones are appended
-    ordered by the file's own stage order, the CRM's default pipeline, then
-    first appearance."""
+def register_stages(store: Store, rows: pl.DataFrame, layout: str) -> None:
+    """Record the stages `rows` show (columns stage, status, stage_order), with what
+    orders them: the file's own stage order, the CRM's default pipeline, first
+    appearance. A stage already known keeps its first appearance."""
     found = (
         rows.with_row_index("appearance")
         .group_by("stage")
@@ -39,24 +40,27 @@ def _stage_positions(store: Store, rows: pl.DataFrame, layout: str) -> None:
             pl.col("stage_order").min(),
             pl.col("status").mode().sort().first(),
         )
-        .with_columns(
-            pl.col("stage")
-            .map_elements(lambda s: stage_rank(layout, s), return_dtype=pl.Int64)
-            .alias("rank")
-        )
-        .sort(["stage_order", "rank", "appearance"], nulls_last=True)
+        .sort("appearance")
     )
-    known = dict(store.conn.execute("SELECT stage, position FROM stages").fetchall())
-    position = max(known.values(), default=-1)
-    for stage, status in found.select("stage", "status").iter_rows():
-        if stage not in known:
-            position += 1
-            known[stage] = position
-        store.conn.execute(
-            "INSERT INTO stages (stage, position, status) VALUES (?, ?, ?) "
-            "ON CONFLICT (stage) DO UPDATE SET status = excluded.status",
-            (stage, known[stage], status),
-        )
+    next_seen = store.conn.execute(
+        "SELECT COALESCE(MAX(first_seen), -1) + 1 FROM stages"
+    ).fetchone()[0]
+    store.conn.executemany(
+        """
+        INSERT INTO stages (stage, status, sort_order, preset_rank, first_seen)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (stage) DO UPDATE SET
+            status = excluded.status,
+            sort_order = COALESCE(excluded.sort_order, stages.sort_order),
+            preset_rank = COALESCE(excluded.preset_rank, stages.preset_rank)
+        """,
+        (
+            (stage, status, order, stage_rank(layout, stage), next_seen + n)
+            for n, (stage, status, order) in enumerate(
+                found.select("stage", "status", "stage_order").iter_rows()
+            )
+        ),
+    )
 
 
 def save_deals(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
@@ -90,7 +94,7 @@ def save_deals(store: Store, rows: pl.DataFrame, options: ImportOptions, layout:
         },
         before_upsert=(_resolve_rep_ids("temp.incoming"), record_stage_changes),
     )
-    _stage_positions(store, rows, layout)
+    register_stages(store, rows, layout)
     return counts
 
 
@@ -102,6 +106,11 @@ def save_reps(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: 
 
 
 def save_history(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+    register_stages(
+        store,
+        rows.select("stage", status_from_stage(options), stage_order=pl.lit(None, pl.Int64)),
+        layout,
+    )
     rows = rows.with_columns(pl.col("entered_at").dt.to_string("%Y-%m-%d"), source=pl.lit("file"))
     before = store.conn.total_changes
     store.conn.executemany(

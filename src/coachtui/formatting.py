@@ -1,0 +1,35 @@
+"""Numbers as a sales manager reads them: money, percentages, days."""
+
+from __future__ import annotations
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def money(value: float | None, currency: str | None = None) -> str:
+    if value is None:
+        return "-"
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    text = f"{size / 1e6:,.1f}M" if size >= 10e6 else f"{size:,.0f}"
+    if currency in SYMBOLS:
+        return f"{sign}{SYMBOLS[currency]}{text}"
+    return f"{sign}{text} {currency}" if currency else f"{sign}{text}"
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def days(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}d"
+
+
+def count(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def change(ratio: float) -> str:
+    """A ratio to the benchmark as a signed percentage: 0.36 -> "-64%"."""
+    return f"{ratio - 1:+.0%}"

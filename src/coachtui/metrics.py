@@ -1,0 +1,440 @@
+"""Deal-review metrics, exactly as shared/METRICS.md defines them (polars, no UI).
+
+`compute(data, as_of, days, settings)` returns a `Report`: one row per rep
+with every metric, the per-currency columns where money cannot be summed,
+each team's benchmark, stage conversion per rep, and the signals the
+diagnosis reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from coachtui.settings import Settings
+
+METRICS = (
+    "open_deals",
+    "open_pipeline",
+    "new_deals",
+    "new_pipeline",
+    "won_deals",
+    "lost_deals",
+    "won_amount",
+    "win_rate",
+    "avg_deal_size",
+    "avg_cycle_days",
+    "sales_velocity",
+    "stalled_deals",
+)
+COLUMNS = ("rep", "manager", *METRICS)
+PER_CURRENCY = ("open_pipeline", "new_pipeline", "won_amount", "avg_deal_size")
+LOWER_IS_BETTER = ("avg_cycle_days", "stalled_deals")
+WON = "won"
+
+DEAL_SCHEMA = {
+    "deal_id": pl.String,
+    "rep": pl.String,
+    "stage": pl.String,
+    "status": pl.String,
+    "amount": pl.Float64,
+    "currency": pl.String,
+    "created_date": pl.Date,
+    "close_date": pl.Date,
+    "stage_entered_date": pl.Date,
+    "contacts": pl.Int64,
+}
+
+
+@dataclass(frozen=True)
+class DealData:
+    """What the metrics read: deals, reps, stage history, activities, pipeline."""
+
+    deals: pl.DataFrame
+    reps: pl.DataFrame  # rep, manager
+    history: pl.DataFrame  # deal_id, stage, entered_at
+    activities: pl.DataFrame  # rep, date
+    pipeline: list[tuple[str, str]] = field(default_factory=list)  # (stage, status) in order
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: dt.date
+    days: int
+    reps: pl.DataFrame  # COLUMNS, then <metric>_<CUR> columns
+    benchmarks: pl.DataFrame  # manager, then one column per metric and signal
+    conversion: dict[str, list[dict]]  # rep -> steps
+    team_conversion: dict[str | None, list[float | None]]  # manager -> benchmark rate per step
+    signals: pl.DataFrame  # rep, manager, activities, new_per_activity, first_step, ...
+    stall_thresholds: dict[str | None, float]
+    currency: str | None  # the one currency of all deals, if there is exactly one
+    has_activities: bool
+    has_contacts: bool
+    has_history: bool
+
+    @property
+    def currency_columns(self) -> list[str]:
+        return [c for c in self.reps.columns if c not in COLUMNS]
+
+    def rep_row(self, rep: str) -> dict:
+        rows = self.reps.filter(pl.col("rep") == rep).to_dicts()
+        return rows[0] if rows else {}
+
+    def team_benchmark(self, manager: str | None) -> dict:
+        match = pl.col("manager").is_null() if manager is None else pl.col("manager") == manager
+        rows = self.benchmarks.filter(match).to_dicts()
+        return rows[0] if rows else {}
+
+
+def in_window(column: str | pl.Expr, as_of: dt.date, days: int) -> pl.Expr:
+    """`A - D < d <= A`, in calendar days."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    return (expr > pl.lit(as_of - dt.timedelta(days=days))) & (expr <= pl.lit(as_of))
+
+
+def _days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
+    return (later - earlier).dt.total_days().cast(pl.Float64)
+
+
+def _convert(deals: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Amounts in the user's currency where a rate is configured."""
+    rates = settings.currency.rates
+    if not rates:
+        return deals
+    known = pl.col("currency").is_in(list(rates))
+    rate = pl.col("currency").replace_strict(rates, default=None, return_dtype=pl.Float64)
+    return deals.with_columns(
+        pl.when(known).then(pl.col("amount") * rate).otherwise(pl.col("amount")).alias("amount"),
+        pl.when(known)
+        .then(pl.lit(settings.currency.base))
+        .otherwise(pl.col("currency"))
+        .alias("currency"),
+    )
+
+
+def _rep_list(data: DealData) -> pl.DataFrame:
+    """Every rep who owns a deal or is in the reps file, with their manager."""
+    names = pl.concat([data.reps.select("rep"), data.deals.select("rep")]).unique()
+    return names.join(data.reps.select("rep", "manager"), on="rep", how="left").sort("rep")
+
+
+def _flags(deals: pl.DataFrame, as_of: dt.date, days: int) -> pl.DataFrame:
+    created, close = pl.col("created_date"), pl.col("close_date")
+    return deals.with_columns(
+        is_open=(pl.col("status") == "open") & (created.is_null() | (created <= pl.lit(as_of))),
+        is_new=in_window("created_date", as_of, days).fill_null(False),
+        is_won=((pl.col("status") == "won") & in_window("close_date", as_of, days)).fill_null(
+            False
+        ),
+        is_lost=((pl.col("status") == "lost") & in_window("close_date", as_of, days)).fill_null(
+            False
+        ),
+        cycle_days=_days(close, created),
+        days_in_stage=_days(pl.lit(as_of), pl.coalesce("stage_entered_date", "created_date")),
+    )
+
+
+def _stall_thresholds(deals: pl.DataFrame, teams: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """manager -> stall threshold: max(14, 1.5 * median won cycle), team first."""
+    rule = settings.stall
+    won = deals.filter(pl.col("is_won") & pl.col("cycle_days").is_not_null())
+    overall = won.get_column("cycle_days").median()
+    per_team = won.group_by("manager").agg(pl.col("cycle_days").median().alias("median_cycle"))
+    thresholds = teams.join(per_team, on="manager", how="left", nulls_equal=True).with_columns(
+        pl.col("median_cycle").fill_null(overall)
+    )
+    return thresholds.with_columns(
+        pl.when(pl.col("median_cycle").is_null())
+        .then(pl.lit(float(rule.fallback_days)))
+        .otherwise(
+            pl.max_horizontal(
+                pl.lit(float(rule.min_days)), pl.col("median_cycle") * rule.cycle_multiplier
+            )
+        )
+        .alias("stall_threshold")
+    ).select("manager", "stall_threshold")
+
+
+def _money_sets() -> dict[str, pl.Expr]:
+    """metric -> which deals it sums or averages."""
+    return {
+        "open_pipeline": pl.col("is_open"),
+        "new_pipeline": pl.col("is_new"),
+        "won_amount": pl.col("is_won"),
+        "avg_deal_size": pl.col("is_won") & pl.col("amount").is_not_null(),
+    }
+
+
+def _per_rep(deals: pl.DataFrame) -> pl.DataFrame:
+    amount = pl.col("amount")
+    sets = _money_sets()
+    won_cycle = pl.col("cycle_days").filter(pl.col("is_won") & pl.col("cycle_days").is_not_null())
+    aggregates = [
+        pl.col("is_open").sum().alias("open_deals"),
+        amount.filter(sets["open_pipeline"]).fill_null(0).sum().alias("open_pipeline"),
+        pl.col("is_new").sum().alias("new_deals"),
+        amount.filter(sets["new_pipeline"]).fill_null(0).sum().alias("new_pipeline"),
+        pl.col("is_won").sum().alias("won_deals"),
+        pl.col("is_lost").sum().alias("lost_deals"),
+        amount.filter(sets["won_amount"]).fill_null(0).sum().alias("won_amount"),
+        amount.filter(sets["avg_deal_size"]).mean().alias("avg_deal_size"),
+        won_cycle.mean().alias("avg_cycle_days"),
+        (pl.col("is_open") & (pl.col("days_in_stage") > pl.col("stall_threshold")))
+        .sum()
+        .alias("stalled_deals"),
+        *(
+            pl.col("currency")
+            .filter(selected & pl.col("currency").is_not_null())
+            .n_unique()
+            .alias(f"{metric}__currencies")
+            for metric, selected in sets.items()
+        ),
+    ]
+    return deals.group_by("rep").agg(aggregates)
+
+
+def _per_currency(deals: pl.DataFrame, mixed: pl.DataFrame) -> pl.DataFrame:
+    """`<metric>_<CUR>` for the reps whose metric mixes currencies."""
+    sets = _money_sets()
+    frames = []
+    for metric in PER_CURRENCY:
+        reps = mixed.filter(pl.col(f"{metric}__currencies") > 1).select("rep")
+        if reps.height == 0:
+            continue
+        chosen = deals.join(reps, on="rep").filter(sets[metric] & pl.col("currency").is_not_null())
+        amount = pl.col("amount")
+        value = amount.mean() if metric == "avg_deal_size" else amount.fill_null(0).sum()
+        frames.append(
+            chosen.group_by("rep", "currency")
+            .agg(value.alias("value"))
+            .with_columns(column=pl.lit(f"{metric}_") + pl.col("currency"))
+            .select("rep", "column", "value")
+        )
+    if not frames:
+        return pl.DataFrame(schema={"rep": pl.String})
+    return (
+        pl.concat(frames)
+        .pivot(on="column", index="rep", values="value")
+        .select("rep", *sorted(c for c in pl.concat(frames).get_column("column").unique()))
+    )
+
+
+def _finish(per_rep: pl.DataFrame) -> pl.DataFrame:
+    """Null where money mixes currencies; win rate and velocity."""
+    win_rate = pl.col("won_deals") / (pl.col("won_deals") + pl.col("lost_deals"))
+    frame = per_rep.with_columns(
+        *(
+            pl.when(pl.col(f"{m}__currencies") > 1).then(None).otherwise(pl.col(m)).alias(m)
+            for m in _money_sets()
+        ),
+        pl.when((pl.col("won_deals") + pl.col("lost_deals")) > 0).then(win_rate).alias("win_rate"),
+    )
+    velocity = (
+        pl.col("open_deals")
+        * pl.col("win_rate")
+        * pl.col("avg_deal_size")
+        / pl.col("avg_cycle_days")
+    )
+    return frame.with_columns(
+        pl.when(pl.col("avg_cycle_days") != 0).then(velocity).alias("sales_velocity")
+    )
+
+
+def _reached_levels(
+    deals: pl.DataFrame, history: pl.DataFrame, pipeline: list[tuple[str, str]]
+) -> tuple[pl.DataFrame, list[str]]:
+    """Per deal, the index of the furthest stage of the order it reached.
+
+    The order is the open stages, then `won`. With stage history a deal reached
+    the furthest stage its history (and, unless lost, its current stage)
+    shows; without, every stage up to its current one, all for a won deal, the
+    first for a lost one.
+    """
+    open_stages = [stage for stage, status in pipeline if status == "open"]
+    won_stages = [stage for stage, status in pipeline if status == "won"]
+    order = [*open_stages, WON]
+    level_of = {stage: n for n, stage in enumerate(open_stages)}
+    level_of |= {stage: len(open_stages) for stage in won_stages}
+    level = pl.col("stage").replace_strict(level_of, default=None, return_dtype=pl.Int64)
+    current = deals.select(
+        "deal_id",
+        pl.when(pl.col("status") == "won")
+        .then(pl.lit(len(open_stages), pl.Int64))
+        .when(pl.col("status") == "open")
+        .then(level)
+        .alias("current_level"),
+        (pl.col("status") == "lost").alias("lost"),
+    )
+    shown = (
+        history.join(deals.select("deal_id"), on="deal_id", how="semi")
+        .with_columns(level.alias("history_level"))
+        .group_by("deal_id")
+        .agg(pl.col("history_level").max())
+    )
+    levels = current.join(shown, on="deal_id", how="left").with_columns(
+        pl.when(pl.col("deal_id").is_in(shown.get_column("deal_id").implode()))
+        .then(pl.max_horizontal("history_level", "current_level").fill_null(0))
+        .when(pl.col("lost"))
+        .then(pl.lit(0, pl.Int64))
+        .otherwise(pl.col("current_level"))
+        .alias("level")
+    )
+    return levels.select("deal_id", "level"), order
+
+
+def conversion_steps(reached: list[int], order: list[str]) -> list[dict]:
+    return [
+        {
+            "from": order[i],
+            "to": order[i + 1],
+            "reached_from": reached[i],
+            "reached_to": reached[i + 1],
+            "rate": reached[i + 1] / reached[i] if reached[i] else None,
+        }
+        for i in range(len(order) - 1)
+    ]
+
+
+def _conversion(
+    flagged: pl.DataFrame, data: DealData, reps: list[str]
+) -> tuple[dict[str, list[dict]], pl.DataFrame]:
+    """Stage conversion per rep over the cohort created in the window, and for
+    the diagnosis the share of each rep's lost deals that reached the last open stage."""
+    cohort = flagged.filter(pl.col("is_new"))
+    levels, order = _reached_levels(cohort, data.history, data.pipeline)
+    with_rep = cohort.select("deal_id", "rep").join(levels, on="deal_id")
+    counts = with_rep.group_by("rep").agg(
+        *((pl.col("level") >= i).sum().alias(str(i)) for i in range(len(order)))
+    )
+    by_rep = {row["rep"]: [row[str(i)] for i in range(len(order))] for row in counts.to_dicts()}
+    conversion = {rep: conversion_steps(by_rep.get(rep, [0] * len(order)), order) for rep in reps}
+    lost = flagged.filter(pl.col("is_lost"))
+    lost_levels, _ = _reached_levels(lost, data.history, data.pipeline)
+    last_open = len(order) - 2
+    late = (
+        lost.select("deal_id", "rep")
+        .join(lost_levels, on="deal_id")
+        .group_by("rep")
+        .agg(
+            ((pl.col("level") >= last_open).mean() if last_open >= 0 else pl.lit(None)).alias(
+                "late_loss_share"
+            )
+        )
+    )
+    return conversion, late
+
+
+def compute(data: DealData, as_of: dt.date, days: int, settings: Settings | None = None) -> Report:
+    settings = settings or Settings()
+    reps = _rep_list(data)
+    deals = _flags(_convert(data.deals, settings), as_of, days).join(reps, on="rep", how="left")
+    teams = reps.select("manager").unique()
+    thresholds = _stall_thresholds(deals, teams, settings)
+    deals = deals.join(thresholds, on="manager", how="left", nulls_equal=True)
+    per_rep = _per_rep(deals)
+    metrics = reps.join(_finish(per_rep), on="rep", how="left").with_columns(
+        pl.col("open_deals", "new_deals", "won_deals", "lost_deals", "stalled_deals")
+        .fill_null(0)
+        .cast(pl.Int64),
+        pl.col("open_pipeline", "new_pipeline", "won_amount").fill_null(0.0),
+    )
+    currency_columns = _per_currency(deals, per_rep)
+    table = metrics.select(*COLUMNS).join(currency_columns, on="rep", how="left").sort("rep")
+    conversion, late = _conversion(deals, data, reps.get_column("rep").to_list())
+    signals = _signals(deals, data, metrics, conversion, late, as_of, days)
+    benchmarks = (
+        table.join(signals.drop("manager"), on="rep")
+        .group_by("manager")
+        .agg(pl.exclude("rep").median())
+        .sort("manager", nulls_last=True)
+    )
+    return Report(
+        as_of=as_of,
+        days=days,
+        reps=table,
+        benchmarks=benchmarks.select("manager", *METRICS, *signals.columns[2:]),
+        conversion=conversion,
+        team_conversion=_team_conversion(conversion, reps),
+        signals=signals,
+        stall_thresholds=dict(thresholds.iter_rows()),
+        currency=_only_currency(deals),
+        has_activities=data.activities.height > 0,
+        has_contacts=data.deals.get_column("contacts").is_not_null().any(),
+        has_history=data.history.height > 0,
+    )
+
+
+def _only_currency(deals: pl.DataFrame) -> str | None:
+    currencies = deals.get_column("currency").drop_nulls().unique().to_list()
+    return currencies[0] if len(currencies) == 1 else None
+
+
+def _team_conversion(conversion: dict[str, list[dict]], reps: pl.DataFrame):
+    rates = pl.DataFrame(
+        [
+            {"rep": rep, "step": n, "rate": step["rate"]}
+            for rep, steps in conversion.items()
+            for n, step in enumerate(steps)
+        ],
+        schema={"rep": pl.String, "step": pl.Int64, "rate": pl.Float64},
+    )
+    medians = (
+        rates.join(reps, on="rep")
+        .group_by("manager", "step")
+        .agg(pl.col("rate").median())
+        .sort("step")
+    )
+    team: dict[str | None, list[float | None]] = {}
+    for manager, _step, rate in medians.iter_rows():
+        team.setdefault(manager, []).append(rate)
+    return team
+
+
+def _signals(
+    deals: pl.DataFrame,
+    data: DealData,
+    metrics: pl.DataFrame,
+    conversion: dict[str, list[dict]],
+    late: pl.DataFrame,
+    as_of: dt.date,
+    days: int,
+) -> pl.DataFrame:
+    """What the diagnosis reads beyond the metrics, one row per rep."""
+    activities = (
+        data.activities.filter(in_window("date", as_of, days))
+        .group_by("rep")
+        .agg(pl.len().alias("activities"))
+    )
+    contacts = (
+        deals.filter(pl.col("is_open") & pl.col("contacts").is_not_null())
+        .group_by("rep")
+        .agg(pl.col("contacts").median().cast(pl.Float64).alias("median_contacts"))
+    )
+    steps = pl.DataFrame(
+        [
+            {
+                "rep": rep,
+                "first_step": steps[0]["rate"] if steps else None,
+                "later_steps": [s["rate"] for s in steps[1:-1]],
+            }
+            for rep, steps in conversion.items()
+        ],
+        schema={"rep": pl.String, "first_step": pl.Float64, "later_steps": pl.List(pl.Float64)},
+    )
+    frame = (
+        metrics.select("rep", "manager", "new_deals")
+        .join(activities, on="rep", how="left")
+        .with_columns(pl.col("activities").fill_null(0).cast(pl.Int64))
+        .with_columns(
+            pl.when(pl.col("activities") > 0)
+            .then(pl.col("new_deals") / pl.col("activities"))
+            .alias("new_per_activity")
+        )
+        .join(contacts, on="rep", how="left")
+        .join(late, on="rep", how="left")
+        .join(steps.select("rep", "first_step"), on="rep", how="left")
+        .drop("new_deals")
+    )
+    return frame.sort("rep")

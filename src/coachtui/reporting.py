@@ -1,0 +1,37 @@
+"""One call from the store to the numbers and the diagnosis, for the CLI and the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from coachtui.diagnosis import Focus, diagnose
+from coachtui.metrics import DealData, Report, compute
+from coachtui.settings import Settings
+from coachtui.store import Store
+
+
+@dataclass(frozen=True)
+class TeamReview:
+    report: Report
+    focus: dict[str, list[Focus]]
+
+
+def configured_pipeline(
+    stored: list[tuple[str, str]], configured: list[str]
+) -> list[tuple[str, str]]:
+    """The user's own order of open stages first, then the rest as stored."""
+    if not configured:
+        return stored
+    named = [(stage, "open") for stage in configured]
+    return named + [(stage, status) for stage, status in stored if stage not in configured]
+
+
+def review_team(
+    store: Store, as_of: dt.date, days: int, settings: Settings | None = None
+) -> TeamReview:
+    settings = settings or Settings()
+    data: DealData = store.deal_data()
+    data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
+    report = compute(data, as_of, days, settings)
+    return TeamReview(report, diagnose(report, settings))
