@@ -59,7 +59,7 @@ class Focus:
         return {"area": self.area.value, "evidence": self.evidence, "score": self.score}
 
 
-def test(
+def compare_to_team(
     label: str,
     value: float | None,
     benchmark: float | None,
@@ -117,12 +117,12 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
         ]
 
     def compare(label, key, direction, show, source=row, bench=team):
-        return test(label, source.get(key), bench.get(key), direction, limits, show)
+        return compare_to_team(label, source.get(key), bench.get(key), direction, limits, show)
 
     steps = report.conversion.get(rep, [])
     team_steps = report.team_conversion.get(row["manager"], [])
     step_findings = [
-        test(
+        compare_to_team(
             f"{s['from']} -> {s['to']} conversion",
             s["rate"],
             team_steps[n] if n < len(team_steps) else None,

@@ -143,7 +143,7 @@ def _stall_thresholds(deals: pl.DataFrame, teams: pl.DataFrame, settings: Settin
     overall = won.get_column("cycle_days").median()
     per_team = won.group_by("manager").agg(pl.col("cycle_days").median().alias("median_cycle"))
     thresholds = teams.join(per_team, on="manager", how="left", nulls_equal=True).with_columns(
-        pl.col("median_cycle").fill_null(overall)
+        pl.col("median_cycle").fill_null(pl.lit(overall, pl.Float64))
     )
     return thresholds.with_columns(
         pl.when(pl.col("median_cycle").is_null())
@@ -172,6 +172,7 @@ def _per_rep(deals: pl.DataFrame) -> pl.DataFrame:
     sets = _money_sets()
     won_cycle = pl.col("cycle_days").filter(pl.col("is_won") & pl.col("cycle_days").is_not_null())
     aggregates = [
+        pl.lit(True).alias("owns_deals"),
         pl.col("is_open").sum().alias("open_deals"),
         amount.filter(sets["open_pipeline"]).fill_null(0).sum().alias("open_pipeline"),
         pl.col("is_new").sum().alias("new_deals"),
@@ -334,11 +335,16 @@ def compute(data: DealData, as_of: dt.date, days: int, settings: Settings | None
     thresholds = _stall_thresholds(deals, teams, settings)
     deals = deals.join(thresholds, on="manager", how="left", nulls_equal=True)
     per_rep = _per_rep(deals)
+    # a rep without deals has zero counts and sums, and null rates and means
+    without_deals = pl.col("owns_deals").is_null()
     metrics = reps.join(_finish(per_rep), on="rep", how="left").with_columns(
         pl.col("open_deals", "new_deals", "won_deals", "lost_deals", "stalled_deals")
         .fill_null(0)
         .cast(pl.Int64),
-        pl.col("open_pipeline", "new_pipeline", "won_amount").fill_null(0.0),
+        *(
+            pl.when(without_deals).then(0.0).otherwise(pl.col(m)).alias(m)
+            for m in ("open_pipeline", "new_pipeline", "won_amount")
+        ),
     )
     currency_columns = _per_currency(deals, per_rep)
     table = metrics.select(*COLUMNS).join(currency_columns, on="rep", how="left").sort("rep")
