@@ -13,7 +13,8 @@ from coachtui.app import CoachApp
 from coachtui.demo import build_demo_database
 from coachtui.screens.help import HelpScreen
 from coachtui.screens.import_dialog import ImportDialog
-from coachtui.screens.upcoming import ReviewPane
+from coachtui.screens.review import ReviewPane
+from coachtui.screens.roster import RosterPane
 from coachtui.store import Store
 from tests.conftest import FIXTURES, TODAY
 
@@ -35,12 +36,12 @@ def cursor_rep(app) -> str:
 
 
 async def test_roster_lists_every_rep_and_moves_with_vim_keys(demo_store):
-    app = CoachApp(demo_store)
+    app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         table = app.query_one("#roster-table", DataTable)
         assert table.row_count == 12
-        assert table.get_row("Chloe Park")[2].plain == "1"  # open deals, from the sample
+        assert table.get_row("Chloe Park")[1].plain == "▼15k"  # open pipeline, below the team
         assert cursor_rep(app) == "Ava Chen"
         await pilot.press("j", "j")
         assert cursor_rep(app) == "Chloe Park"
@@ -53,11 +54,11 @@ async def test_roster_lists_every_rep_and_moves_with_vim_keys(demo_store):
         await pilot.press("down")
         await pilot.press("enter")
         assert app.query_one(TabbedContent).active == "review"
-        assert app.query_one(ReviewPane).rep.rep == "Ben Ortiz"
+        assert app.query_one(ReviewPane).rep == "Ben Ortiz"
 
 
 async def test_number_keys_switch_tabs(demo_store):
-    app = CoachApp(demo_store)
+    app = CoachApp(demo_store, today=TODAY)
     async with app.run_test() as pilot:
         await settle(pilot)
         for key, tab in (("2", "review"), ("3", "coach"), ("4", "history"), ("1", "roster")):
@@ -66,7 +67,7 @@ async def test_number_keys_switch_tabs(demo_store):
 
 
 async def test_help_lists_the_keys_and_closes(demo_store):
-    app = CoachApp(demo_store)
+    app = CoachApp(demo_store, today=TODAY)
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -87,7 +88,7 @@ async def test_help_lists_the_keys_and_closes(demo_store):
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])
 async def test_quit_keys(demo_store, key):
-    app = CoachApp(demo_store)
+    app = CoachApp(demo_store, today=TODAY)
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press(key)
@@ -96,7 +97,7 @@ async def test_quit_keys(demo_store, key):
 
 
 async def test_palette_jumps_to_a_rep(demo_store):
-    app = CoachApp(demo_store)
+    app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -106,7 +107,7 @@ async def test_palette_jumps_to_a_rep(demo_store):
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(TabbedContent).active == "review"
-        assert app.query_one(ReviewPane).rep.rep == "Grace Liu"
+        assert app.query_one(ReviewPane).rep == "Grace Liu"
 
 
 async def test_empty_database_explains_how_to_start(store):
@@ -153,3 +154,71 @@ async def test_import_dialog_shows_a_refusal(store, tmp_path):
         result = str(app.screen.query_one("#import-result").render())
         assert "line 2, column 'Amount': 'lots' is not an amount" in result
         assert Store.open(store.path).roster() == []
+
+
+def first_rows(app, count=3) -> list[str]:
+    return app.query_one(RosterPane).shown[:count]
+
+
+async def test_roster_sorts_and_filters_from_the_keyboard(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")  # sort by open pipeline, lowest first
+        assert first_rows(app) == ["Chloe Park", "Jonah Brooks", "Hiro Tanaka"]
+        await pilot.press("r")
+        assert first_rows(app, 1) == ["Kemi Adeyemi"]
+        header = app.query_one("#roster-table", DataTable).ordered_columns[1].label.plain
+        assert header == "Open ▼"
+        await pilot.press("S", "r")  # back to names, A to Z
+        assert first_rows(app, 1) == ["Ava Chen"]
+        await pilot.press("slash", *"marcus")
+        assert len(app.query_one(RosterPane).shown) == 6
+        await pilot.press("enter")  # back to the table, filter kept
+        assert app.focused is app.query_one("#roster-table")
+        await pilot.press("enter")
+        assert app.query_one(ReviewPane).rep == "Grace Liu"
+        await pilot.press("1", "slash", "escape")
+        assert len(app.query_one(RosterPane).shown) == 12
+
+
+async def test_roster_marks_reps_below_the_team_and_their_focus(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#roster-table", DataTable)
+        emma = [cell.plain for cell in table.get_row("Emma Novak")]
+        assert emma[5] == "▼153d" and emma[7] == "▼6" and emma[8] == "Dollarizing"
+        assert [cell.plain for cell in table.get_row("Ava Chen")][8] == ""
+
+
+async def test_manager_scope_shows_one_team(demo_store):
+    app = CoachApp(demo_store, manager="Marcus Reed", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.query_one(RosterPane).shown[0] == "Grace Liu"
+        assert len(app.query_one(RosterPane).shown) == 6
+
+
+async def test_review_keys_step_through_reps_and_windows(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j", "enter")
+        review = app.query_one(ReviewPane)
+        assert review.rep == "Emma Novak"
+        await settle(pilot)
+        focus = str(review.query_one("#review-focus").render())
+        assert "1. Dollarizing" in focus and "stalled deals 6 vs team median 0" in focus
+        assert review.query_one("#stalled-table", DataTable).row_count == 6
+        await pilot.press("n")
+        assert review.rep == "Farid Haddad"
+        await pilot.press("p", "p")
+        assert review.rep == "Diego Alvarez"
+        await pilot.press("w")
+        await settle(pilot)
+        assert app.review.report.days == 180
+        assert "last 180 days" in str(review.query_one("#review-title").render())
+        await pilot.press("w", "w", "w")
+        await settle(pilot)
+        assert app.review.report.days == 90

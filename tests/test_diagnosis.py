@@ -33,16 +33,25 @@ class Team:
         self.history: list[dict] = []
         self.activities: list[dict] = []
 
-    def add(self, rep, count, stage, *, created=-30, close=None, entered=None, contacts=3,
-            amount=1000.0):
+    def add(
+        self, rep, count, stage, *, created=-30, close=None, entered=None, contacts=3, amount=1000.0
+    ):
         status = {"Won": "won", "Lost": "lost"}.get(stage, "open")
         for _ in range(count):
-            self.deals.append({
-                "deal_id": f"{rep}-{len(self.deals)}", "rep": rep, "stage": stage,
-                "status": status, "amount": amount, "currency": "USD",
-                "created_date": day(created), "close_date": day(close) if close else None,
-                "stage_entered_date": day(entered) if entered else None, "contacts": contacts,
-            })
+            self.deals.append(
+                {
+                    "deal_id": f"{rep}-{len(self.deals)}",
+                    "rep": rep,
+                    "stage": stage,
+                    "status": status,
+                    "amount": amount,
+                    "currency": "USD",
+                    "created_date": day(created),
+                    "close_date": day(close) if close else None,
+                    "stage_entered_date": day(entered) if entered else None,
+                    "contacts": contacts,
+                }
+            )
         return self
 
     def steady(self, rep, contacts=3):
@@ -57,8 +66,13 @@ class Team:
     def focus(self, settings=None) -> dict[str, list]:
         data = DealData(
             deals=pl.DataFrame(self.deals, schema=DEAL_SCHEMA),
-            reps=pl.DataFrame({"rep": [], "manager": []}, schema={"rep": pl.String, "manager": pl.String}),
-            history=pl.DataFrame(self.history, schema={"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date}),
+            reps=pl.DataFrame(
+                {"rep": [], "manager": []}, schema={"rep": pl.String, "manager": pl.String}
+            ),
+            history=pl.DataFrame(
+                self.history,
+                schema={"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date},
+            ),
             activities=pl.DataFrame(self.activities, schema={"rep": pl.String, "date": pl.Date}),
             pipeline=PIPELINE,
         )
@@ -88,7 +102,10 @@ def test_targeting_thin_top_of_funnel():
     found = team.focus()["thin"]
     # new deals 3 vs 10 and new pipeline 3000 vs 10000: ratio 0.3, score 0.7
     assert areas(found) == [("targeting", 0.7)]
-    assert "new pipeline $3,000 vs team median $10,000: -70% (below 75% of the team)" in found[0].evidence
+    assert (
+        "new pipeline $3,000 vs team median $10,000: -70% (below 75% of the team)"
+        in found[0].evidence
+    )
 
 
 def test_messaging_weak_first_step():
@@ -146,7 +163,9 @@ def test_multi_stakeholder_lost_late_needs_history():
     late_losses = [d["deal_id"] for d in team.deals if d["rep"] == "late" and d["stage"] == "Lost"]
     for rep in ("s1", "s2", "s3", "s4"):
         first_lost = next(d for d in team.deals if d["rep"] == rep and d["stage"] == "Lost")
-        team.history.append({"deal_id": first_lost["deal_id"], "stage": "S3", "entered_at": day(-8)})
+        team.history.append(
+            {"deal_id": first_lost["deal_id"], "stage": "S3", "entered_at": day(-8)}
+        )
     for deal_id in late_losses:
         team.history.append({"deal_id": deal_id, "stage": "S3", "entered_at": day(-8)})
     # steady reps lost 1 of 2 at S3 (share 0.5), the late rep 2 of 2: ratio 2, high

@@ -73,21 +73,40 @@ def test_per_rep_metrics(data):
     assert bob["stalled_deals"] == 0
 
     assert reps["Cat"] == {
-        "rep": "Cat", "manager": "Mia", "open_deals": 0, "open_pipeline": 0.0, "new_deals": 0,
-        "new_pipeline": 0.0, "won_deals": 0, "lost_deals": 0, "won_amount": 0.0,
-        "win_rate": None, "avg_deal_size": None, "avg_cycle_days": None,
-        "sales_velocity": None, "stalled_deals": 0, "new_pipeline_EUR": None,
-        "new_pipeline_USD": None, "open_pipeline_EUR": None, "open_pipeline_USD": None,
+        "rep": "Cat",
+        "manager": "Mia",
+        "open_deals": 0,
+        "open_pipeline": 0.0,
+        "new_deals": 0,
+        "new_pipeline": 0.0,
+        "won_deals": 0,
+        "lost_deals": 0,
+        "won_amount": 0.0,
+        "win_rate": None,
+        "avg_deal_size": None,
+        "avg_cycle_days": None,
+        "sales_velocity": None,
+        "stalled_deals": 0,
+        "new_pipeline_EUR": None,
+        "new_pipeline_USD": None,
+        "open_pipeline_EUR": None,
+        "open_pipeline_USD": None,
     }
     dan = reps["Dan"]
     assert dan["manager"] is None
     assert (dan["open_deals"], dan["open_pipeline"], dan["new_deals"], dan["new_pipeline"]) == (
-        1, 100.0, 1, 1000.0
+        1,
+        100.0,
+        1,
+        1000.0,
     )
     assert (dan["win_rate"], dan["avg_cycle_days"], dan["stalled_deals"]) == (1.0, 60.0, 0)
     assert dan["sales_velocity"] == pytest.approx(1000 / 60)
     assert report.currency_columns == [
-        "new_pipeline_EUR", "new_pipeline_USD", "open_pipeline_EUR", "open_pipeline_USD"
+        "new_pipeline_EUR",
+        "new_pipeline_USD",
+        "open_pipeline_EUR",
+        "open_pipeline_USD",
     ]
 
 
@@ -119,8 +138,10 @@ def test_stall_threshold_falls_back_to_all_teams_then_30_days(data):
 
 def test_conversion_without_history(data):
     report = compute(data, AS_OF, 90)
-    rates = lambda rep: [(s["from"], s["to"], s["reached_from"], s["reached_to"], s["rate"])  # noqa: E731
-                         for s in report.conversion[rep]]
+    rates = lambda rep: [
+        (s["from"], s["to"], s["reached_from"], s["reached_to"], s["rate"])  # noqa: E731
+        for s in report.conversion[rep]
+    ]
     assert rates("Ann") == [
         ("Prospecting", "Qualification", 3, 1, pytest.approx(1 / 3)),
         ("Qualification", "Proposal", 1, 1, 1.0),
@@ -135,22 +156,32 @@ def test_conversion_without_history(data):
 
 
 def test_conversion_with_history(store, csv_file):
-    import_file(store, "deals", csv_file(
-        "deal_id,rep,stage,created_date,close_date\n"
-        "H1,Eve,Closed Lost,2026-05-01,2026-06-01\n"   # history: S1, S2, S3, lost: reached S3
-        "H2,Eve,S1,2026-05-02,\n"                      # history shows S2, current S1: reached S2
-        "H3,Eve,Closed Won,2026-05-03,2026-06-02\n"    # no history: reached all
-        "H4,Eve,Closed Lost,2026-05-04,2026-06-03\n"   # no history: S1 only
-        "H5,Eve,S2,2026-05-05,\n"                      # no history: S1, S2
-        "H6,Eve,S3,2026-05-06,\n",
-        name="deals.csv",
-    ), ImportOptions(today=TODAY))
-    import_file(store, "history", csv_file(
-        "deal_id,stage,entered_at\n"
-        "H1,S1,2026-05-01\nH1,S2,2026-05-10\nH1,S3,2026-05-20\nH1,Closed Lost,2026-06-01\n"
-        "H2,S2,2026-05-10\nH2,S1,2026-05-20\n",
-        name="history.csv",
-    ), ImportOptions(today=TODAY))
+    import_file(
+        store,
+        "deals",
+        csv_file(
+            "deal_id,rep,stage,created_date,close_date\n"
+            "H1,Eve,Closed Lost,2026-05-01,2026-06-01\n"  # history: S1, S2, S3, lost: reached S3
+            "H2,Eve,S1,2026-05-02,\n"  # history shows S2, current S1: reached S2
+            "H3,Eve,Closed Won,2026-05-03,2026-06-02\n"  # no history: reached all
+            "H4,Eve,Closed Lost,2026-05-04,2026-06-03\n"  # no history: S1 only
+            "H5,Eve,S2,2026-05-05,\n"  # no history: S1, S2
+            "H6,Eve,S3,2026-05-06,\n",
+            name="deals.csv",
+        ),
+        ImportOptions(today=TODAY),
+    )
+    import_file(
+        store,
+        "history",
+        csv_file(
+            "deal_id,stage,entered_at\n"
+            "H1,S1,2026-05-01\nH1,S2,2026-05-10\nH1,S3,2026-05-20\nH1,Closed Lost,2026-06-01\n"
+            "H2,S2,2026-05-10\nH2,S1,2026-05-20\n",
+            name="history.csv",
+        ),
+        ImportOptions(today=TODAY),
+    )
     # order by first appearance in the deals file: S1, S2, S3 (H6 brings S3 in)
     report = compute(store.deal_data(), AS_OF, 90)
     steps = report.conversion["Eve"]
@@ -185,22 +216,35 @@ def test_metrics_csv_and_json_from_the_command_line(data, store):
     assert lines[3] == "Cat,Mia,0,0.0,0,0.0,0,0,0.0,,,,,0,,,,"
     assert lines[4].startswith("Dan,,1,100.0,1,1000.0,1,0,1000.0,1.0,1000.0,60.0,16.66666666")
 
-    out = coachtui("metrics", "--db", str(store.path), "--as-of", "2026-06-30", "--format", "json",
-                   "--manager", "Mia")
+    out = coachtui(
+        "metrics",
+        "--db",
+        str(store.path),
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+        "--manager",
+        "Mia",
+    )
     document = json.loads(out.stdout)
     assert (document["as_of"], document["days"]) == ("2026-06-30", 90)
     assert [r["rep"] for r in document["reps"]] == ["Ann", "Bob", "Cat"]
     assert document["reps"][2]["focus"] == [
-        {"area": "insufficient_data", "evidence": document["reps"][2]["focus"][0]["evidence"],
-         "score": 0.0}
+        {
+            "area": "insufficient_data",
+            "evidence": document["reps"][2]["focus"][0]["evidence"],
+            "score": 0.0,
+        }
     ]
     assert document["reps"][0]["conversion"][0] == {
-        "from": "Prospecting", "to": "Qualification", "reached_from": 3, "reached_to": 1,
+        "from": "Prospecting",
+        "to": "Qualification",
+        "reached_from": 3,
+        "reached_to": 1,
         "rate": 1 / 3,
     }
-    assert document["teams"] == [
-        {"manager": "Mia", "benchmark": document["teams"][0]["benchmark"]}
-    ]
+    assert document["teams"] == [{"manager": "Mia", "benchmark": document["teams"][0]["benchmark"]}]
     assert document["teams"][0]["benchmark"]["avg_deal_size"] == 5000.0
 
 

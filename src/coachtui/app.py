@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from coachtui.models import RosterRow
+from coachtui.metrics import DealData
+from coachtui.reporting import TeamReview, review_team_from
 from coachtui.screens.help import HelpScreen
 from coachtui.screens.import_dialog import ImportDialog
+from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
-from coachtui.screens.upcoming import CoachPane, HistoryPane, ReviewPane
+from coachtui.screens.upcoming import CoachPane, HistoryPane
+from coachtui.settings import Settings
 from coachtui.store import Store
 
 TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
+WINDOWS = (30, 90, 180, 365)
 
 
 class CoachApp(App[None]):
@@ -34,10 +40,21 @@ class CoachApp(App[None]):
         ),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        manager: str | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
-        self.reps: list[RosterRow] = []
+        self.settings = settings or Settings()
+        self.scope = manager or self.settings.me
+        self.today = today
+        self.window = self.settings.window_days
+        self.review: TeamReview | None = None
+        self.data: DealData | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -52,18 +69,64 @@ class CoachApp(App[None]):
                 yield HistoryPane()
         yield Footer()
 
-    def on_roster_pane_loaded(self, message: RosterPane.Loaded) -> None:
-        self.reps = message.rows
+    def on_mount(self) -> None:
+        self.load_team(reload=True)
+
+    @work(thread=True, exclusive=True, group="team")
+    def load_team(self, reload: bool = False) -> None:
+        """Read the deals (when `reload`) and compute the team's numbers, off the UI thread."""
+        data = self.data
+        if reload or data is None:
+            with Store.open(self.store.path) as store:
+                data = store.deal_data()
+        as_of = self.today or dt.date.today()
+        review = review_team_from(data, as_of, self.window, self.settings)
+        self.call_from_thread(self._team_loaded, data, review)
+
+    def _team_loaded(self, data: DealData, review: TeamReview) -> None:
+        self.data, self.review = data, review
+        self.query_one(RosterPane).show(review, self.scope)
+        review_pane = self.query_one(ReviewPane)
+        if review_pane.rep is not None:
+            review_pane.show(review_pane.rep, review, data)
 
     def on_roster_pane_rep_chosen(self, message: RosterPane.RepChosen) -> None:
         self.open_review(message.rep)
 
-    def open_review(self, rep: RosterRow) -> None:
-        self.query_one(ReviewPane).rep = rep
+    def open_review(self, rep: str) -> None:
+        if self.review is None or self.data is None:
+            return
+        pane = self.query_one(ReviewPane)
+        pane.show(rep, self.review, self.data)
         self.action_show_tab("review")
+        pane.focus()
+
+    def step_rep(self, step: int) -> None:
+        """The next or previous rep in the roster's order, without going back to it."""
+        order = self.query_one(RosterPane).shown
+        current = self.query_one(ReviewPane).rep
+        if not order:
+            return
+        index = order.index(current) + step if current in order else 0
+        self.open_review(order[index % len(order)])
+
+    def action_cycle_window(self) -> None:
+        self.window = (
+            WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]
+            if (self.window in WINDOWS)
+            else WINDOWS[0]
+        )
+        self.notify(f"Window: last {self.window} days")
+        self.load_team()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Keys go to the tab just shown, not to a widget on a hidden one."""
+        focusable = [w for w in event.pane.query("*") if w.focusable]
+        if focusable and (self.focused is None or event.pane not in self.focused.ancestors):
+            focusable[0].focus()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -74,7 +137,7 @@ class CoachApp(App[None]):
 
     def _after_import(self, imported: bool | None) -> None:
         if imported:
-            self.query_one(RosterPane).reload()
+            self.load_team(reload=True)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -87,9 +150,11 @@ class CoachApp(App[None]):
                 f"Switch to the {label} tab",
                 lambda t=tab: self.action_show_tab(t),
             )
-        for rep in self.reps:
+        if self.review is None:
+            return
+        for row in self.review.report.reps.select("rep", "manager").iter_rows(named=True):
             yield SystemCommand(
-                f"Rep: {rep.rep}",
-                f"Open {rep.rep}'s review ({rep.manager or 'no manager'})",
-                lambda r=rep: self.open_review(r),
+                f"Rep: {row['rep']}",
+                f"Open {row['rep']}'s review ({row['manager'] or 'no manager'})",
+                lambda r=row["rep"]: self.open_review(r),
             )

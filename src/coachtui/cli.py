@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coachtui {__version__}")
     _db_option(parser)
+    parser.add_argument("--manager", metavar="NAME", help="open on this manager's team")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -135,9 +136,14 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     except StoreError as exc:
         return _fail(str(exc))
     from coachtui.app import CoachApp
+    from coachtui.settings import load_settings
 
+    settings, problems = load_settings()
     with store:
-        CoachApp(store).run()
+        app = CoachApp(store, settings, manager=getattr(args, "manager", None))
+        for problem in problems:
+            app.notify(problem, severity="warning", timeout=10)
+        app.run()
     return 0
 
 

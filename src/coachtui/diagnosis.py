@@ -38,22 +38,26 @@ class Finding:
     threshold: float
 
     def sentence(self) -> str:
-        if self.benchmark == 0:
-            versus = "high against a team median of 0"
-        else:
-            versus = f"{formatting.change(self.value / self.benchmark)}"
-        edge = "below" if self.direction == "low" else "above"
-        return (
-            f"{self.label} {self.show(self.value)} vs team median {self.show(self.benchmark)}: "
-            f"{versus} ({edge} {self.threshold:.0%} of the team)"
+        compared = (
+            f"{self.label} {self.show(self.value)} vs team median {self.show(self.benchmark)}"
         )
+        if self.benchmark == 0:
+            return f"{compared} (high: the team median is 0)"
+        edge = "below" if self.direction == "low" else "above"
+        change = formatting.change(self.value / self.benchmark)
+        return f"{compared}: {change} ({edge} {self.threshold:.0%} of the team)"
 
 
 @dataclass(frozen=True)
 class Focus:
     area: FocusArea
     score: float
-    evidence: str
+    reasons: tuple[str, ...]
+
+    @property
+    def evidence(self) -> str:
+        """The reasons in one sentence, as exports and the JSON carry it."""
+        return "; ".join(self.reasons)
 
     def as_dict(self) -> dict:
         return {"area": self.area.value, "evidence": self.evidence, "score": self.score}
@@ -90,9 +94,9 @@ def _best(findings: list[Finding | None]) -> list[Finding]:
     return sorted(fired, key=lambda f: f.score, reverse=True)
 
 
-def _focus(area: FocusArea, findings: list[Finding], extra: str = "") -> Focus:
-    evidence = "; ".join(f.sentence() for f in findings)
-    return Focus(area, findings[0].score, evidence + (f"; {extra}" if extra else ""))
+def _focus(area: FocusArea, findings: list[Finding], extra: list[str] | None = None) -> Focus:
+    reasons = tuple(f.sentence() for f in findings) + tuple(extra or ())
+    return Focus(area, findings[0].score, reasons)
 
 
 def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> list[Focus]:
@@ -110,9 +114,11 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
             Focus(
                 FocusArea.INSUFFICIENT_DATA,
                 0.0,
-                f"{row['new_deals']} new deals and {closed} closed deals in the last "
-                f"{report.days} days (fewer than {limits.min_new_deals} and "
-                f"{limits.min_closed_deals}): too little to read a pattern",
+                (
+                    f"{row['new_deals']} new deals and {closed} closed deals in the last "
+                    f"{report.days} days (fewer than {limits.min_new_deals} and "
+                    f"{limits.min_closed_deals}): too little to read a pattern",
+                ),
             )
         ]
 
@@ -194,7 +200,7 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
             if late is not None:
                 reasons.append(late.sentence())
         if reasons:
-            found.append(_focus(FocusArea.MULTI_STAKEHOLDER, dollarizing, "; ".join(reasons)))
+            found.append(_focus(FocusArea.MULTI_STAKEHOLDER, dollarizing, reasons))
 
     return sorted(found, key=lambda f: (-f.score, AREA_ORDER.index(f.area)))
 

@@ -33,3 +33,22 @@ def count(value: float | None) -> str:
 def change(ratio: float) -> str:
     """A ratio to the benchmark as a signed percentage: 0.36 -> "-64%"."""
     return f"{ratio - 1:+.0%}"
+
+
+def money_short(value: float | None, currency: str | None = None) -> str:
+    """Money in a narrow column: $950, $12k, $1.9M."""
+    if value is None:
+        return "-"
+    size = abs(value)
+    if size >= 1e6:
+        text = f"{size / 1e6:.1f}M"
+    elif size >= 10e3:
+        text = f"{size / 1e3:.0f}k"
+    elif size >= 1e3:
+        text = f"{size / 1e3:.1f}k"
+    else:
+        text = f"{size:.0f}"
+    sign = "-" if value < 0 else ""
+    if currency in SYMBOLS:
+        return f"{sign}{SYMBOLS[currency]}{text}"
+    return f"{sign}{text}"

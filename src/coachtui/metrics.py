@@ -37,6 +37,8 @@ WON = "won"
 DEAL_SCHEMA = {
     "deal_id": pl.String,
     "rep": pl.String,
+    "account": pl.String,
+    "name": pl.String,
     "stage": pl.String,
     "status": pl.String,
     "amount": pl.Float64,
@@ -86,6 +88,29 @@ class Report:
         match = pl.col("manager").is_null() if manager is None else pl.col("manager") == manager
         rows = self.benchmarks.filter(match).to_dicts()
         return rows[0] if rows else {}
+
+
+BELOW_TEAM_LOW = 0.75
+BELOW_TEAM_HIGH = 1.33
+
+
+def below_team(metric: str, value: float | None, benchmark: float | None) -> bool:
+    """Under 75% of the team's median (over 133% where lower is better)."""
+    if value is None or benchmark is None:
+        return False
+    if metric in LOWER_IS_BETTER:
+        return value > BELOW_TEAM_HIGH * benchmark
+    return value < BELOW_TEAM_LOW * benchmark
+
+
+def mixed_currencies(row: dict, metric: str) -> list[str]:
+    """The currencies a rep's money metric is split into (empty when it is not)."""
+    prefix = f"{metric}_"
+    return sorted(
+        key.removeprefix(prefix)
+        for key, value in row.items()
+        if key.startswith(prefix) and key.removeprefix(prefix).isupper() and value is not None
+    )
 
 
 def in_window(column: str | pl.Expr, as_of: dt.date, days: int) -> pl.Expr:
@@ -444,3 +469,58 @@ def _signals(
         .drop("new_deals")
     )
     return frame.sort("rep")
+
+
+TREND_WEEKS = 12
+
+
+def weekly_trends(
+    data: DealData,
+    rep: str,
+    as_of: dt.date,
+    weeks: int = TREND_WEEKS,
+    settings: Settings | None = None,
+) -> dict[str, list[float | None]]:
+    """The last `weeks` weeks, oldest first, each ending on a multiple of 7 days
+    before `as_of`: new pipeline, won amount, win rate and activities.
+
+    Money is summed in the rep's most common currency only (the app says so
+    when a rep has more than one).
+    """
+    settings = settings or Settings()
+    deals = _convert(data.deals.filter(pl.col("rep") == rep), settings)
+    main = deals.get_column("currency").drop_nulls().mode().sort().first() if deals.height else None
+    same_money = pl.col("currency").is_null() | (pl.col("currency") == main)
+
+    def week(date: str) -> pl.Expr:
+        return ((pl.lit(as_of) - pl.col(date)).dt.total_days() // 7).cast(pl.Int64)
+
+    def series(frame: pl.DataFrame, value: pl.Expr) -> list[float | None]:
+        by_week = dict(frame.group_by("week").agg(value.alias("v")).iter_rows())
+        return [by_week.get(n) for n in range(weeks - 1, -1, -1)]
+
+    created = deals.filter(same_money).with_columns(week=week("created_date"))
+    closed = deals.with_columns(week=week("close_date")).filter(pl.col("status") != "open")
+    won = closed.filter((pl.col("status") == "won") & same_money)
+    acts = data.activities.filter(pl.col("rep") == rep).with_columns(week=week("date"))
+    new_pipeline = series(created, pl.col("amount").fill_null(0).sum())
+    won_amount = series(won, pl.col("amount").fill_null(0).sum())
+    return {
+        "new_pipeline": [v or 0.0 for v in new_pipeline],
+        "won_amount": [v or 0.0 for v in won_amount],
+        "win_rate": series(closed, (pl.col("status") == "won").mean()),
+        "activities": [v or 0 for v in series(acts, pl.len())],
+    }
+
+
+def stalled_deals(data: DealData, report: Report, rep: str) -> pl.DataFrame:
+    """The rep's stalled open deals, longest in stage first."""
+    manager = report.rep_row(rep).get("manager")
+    threshold = report.stall_thresholds.get(manager, 30.0)
+    as_of = report.as_of
+    open_deals = _flags(data.deals.filter(pl.col("rep") == rep), as_of, report.days).filter(
+        pl.col("is_open") & (pl.col("days_in_stage") > threshold)
+    )
+    return open_deals.select(
+        "deal_id", "name", "account", "stage", "days_in_stage", "amount", "currency"
+    ).sort("days_in_stage", descending=True)

@@ -36,6 +36,15 @@ class FocusArea(StrEnum):
             FocusArea.INSUFFICIENT_DATA: "Too little data",
         }[self]
 
+    @property
+    def short_label(self) -> str:
+        """For narrow columns."""
+        if self is FocusArea.MULTI_STAKEHOLDER:
+            return "Stakeholders"
+        if self is FocusArea.INSUFFICIENT_DATA:
+            return "(too little)"
+        return self.label
+
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")

@@ -27,11 +27,16 @@ def configured_pipeline(
     return named + [(stage, status) for stage, status in stored if stage not in configured]
 
 
-def review_team(
-    store: Store, as_of: dt.date, days: int, settings: Settings | None = None
+def review_team_from(
+    data: DealData, as_of: dt.date, days: int, settings: Settings | None = None
 ) -> TeamReview:
     settings = settings or Settings()
-    data: DealData = store.deal_data()
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
     report = compute(data, as_of, days, settings)
     return TeamReview(report, diagnose(report, settings))
+
+
+def review_team(
+    store: Store, as_of: dt.date, days: int, settings: Settings | None = None
+) -> TeamReview:
+    return review_team_from(store.deal_data(), as_of, days, settings)

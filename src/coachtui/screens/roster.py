@@ -1,16 +1,21 @@
-"""The Roster tab: every rep of the team at a glance."""
+"""The Roster tab: every rep of the team with the numbers against the team."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
-from coachtui.models import RosterRow
-from coachtui.store import Store
+from coachtui import formatting
+from coachtui.metrics import below_team, mixed_currencies
+from coachtui.reporting import TeamReview
 from coachtui.widgets.table import VimTable
 
 EMPTY_HELP = """\
@@ -25,70 +30,184 @@ or press ctrl+p and choose "Import a CRM export".
 
 To look around first, run:  coachtui demo
 """
+BELOW = "▼"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    render: Callable[[float | None, str | None], str]
+    numeric: bool = True
+
+
+def _money(value, currency):
+    # the status line names the currency; the cells stay narrow
+    return formatting.money_short(value)
+
 
 COLUMNS = (
-    ("Rep", "rep"),
-    ("Manager", "manager"),
-    ("Open deals", "open"),
-    ("Closed deals", "closed"),
+    Column("rep", "Rep", lambda v, c: v, numeric=False),
+    Column("open_pipeline", "Open", _money),
+    Column("new_pipeline", "New", _money),
+    Column("win_rate", "Win", lambda v, c: formatting.percent(v)),
+    Column("avg_deal_size", "Avg", _money),
+    Column("avg_cycle_days", "Cycle", lambda v, c: formatting.days(v)),
+    Column("sales_velocity", "Vel/d", _money),
+    Column("stalled_deals", "Stall", lambda v, c: formatting.count(v)),
+    Column("focus", "Focus", lambda v, c: v, numeric=False),
 )
+SORTABLE = [column.key for column in COLUMNS]
 
 
 class RosterPane(Vertical):
-    """The rep list, filled in by a worker so the tab paints at once."""
+    """The rep list. It paints at once and fills in when the team's numbers are in."""
 
-    class Loaded(Message):
-        def __init__(self, rows: list[RosterRow]) -> None:
-            super().__init__()
-            self.rows = rows
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
+        Binding("s", "sort(1)", "Sort", id="roster.sort"),
+        Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
+        Binding("r", "reverse", "Reverse", show=False, id="roster.reverse"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="roster.clear_filter"),
+    ]
 
     class RepChosen(Message):
-        def __init__(self, rep: RosterRow) -> None:
+        def __init__(self, rep: str) -> None:
             super().__init__()
             self.rep = rep
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.review: TeamReview | None = None
+        self.scope: str | None = None
+        self.sort_key = "rep"
+        self.sort_reverse = False
+        self.shown: list[str] = []
+        self.shown_once = False
+
     def compose(self) -> ComposeResult:
         yield Static("Loading the team...", id="roster-status")
-        table = VimTable(id="roster-table")
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
+        yield Input(placeholder="filter: rep, manager or focus (esc clears)", id="roster-filter")
+        table = VimTable(id="roster-table", fixed_columns=1)
+        for column in COLUMNS:
+            table.add_column(column.label, key=column.key)
         yield table
 
-    def on_mount(self) -> None:
-        self.reload()
+    def show(self, review: TeamReview, scope: str | None) -> None:
+        self.review, self.scope = review, scope
+        self._fill()
 
-    def reload(self) -> None:
-        self._load(self.app.store.path)
-
-    @work(thread=True, exclusive=True, group="roster")
-    def _load(self, path) -> None:
-        with Store.open(path) as store:
-            rows = store.roster()
-        self.app.call_from_thread(self._show, rows)
-
-    def _show(self, rows: list[RosterRow]) -> None:
-        self.rows = {row.rep: row for row in rows}
-        table = self.query_one(VimTable)
-        table.clear()
+    def _rows(self) -> list[dict]:
+        assert self.review is not None
+        rows = self.review.report.reps.to_dicts()
+        if self.scope:
+            rows = [row for row in rows if row["manager"] == self.scope]
         for row in rows:
-            table.add_row(
-                Text(row.rep),
-                Text(row.manager or "-"),
-                Text(str(row.open_deals), justify="right"),
-                Text(str(row.closed_deals), justify="right"),
-                key=row.rep,
-            )
+            areas = self.review.focus[row["rep"]]
+            row["focus"] = areas[0].area.short_label if areas else ""
+        wanted = self.query_one("#roster-filter", Input).value.strip().casefold()
+        if wanted:
+            rows = [
+                row
+                for row in rows
+                if any(wanted in (row[k] or "").casefold() for k in ("rep", "manager", "focus"))
+            ]
+        key = self.sort_key
+        numeric = next(c.numeric for c in COLUMNS if c.key == key)
+        present = [row for row in rows if row[key] not in (None, "")]
+        blank = [row for row in rows if row[key] in (None, "")]
+        present.sort(
+            key=lambda row: row[key] if numeric else str(row[key]).casefold(),
+            reverse=self.sort_reverse,
+        )
+        return present + blank
+
+    def _cell(self, column: Column, row: dict, team: dict, currency: str | None) -> Text:
+        value = row[column.key]
+        if not column.numeric:
+            return Text(str(value or ""))
+        if value is None and mixed_currencies(row, column.key):
+            return Text("mixed", style="italic", justify="right")
+        text = column.render(value, currency)
+        if below_team(column.key, value, team.get(column.key)):
+            return Text(f"{BELOW}{text}", style="bold red", justify="right")
+        return Text(text, justify="right")
+
+    def _fill(self) -> None:
+        table = self.query_one(VimTable)
         status = self.query_one("#roster-status", Static)
-        if rows:
-            status.update(f"{len(rows)} reps. Enter opens a rep; ctrl+p jumps to one.")
-            table.display = True
-            table.focus()
-        else:
+        current = (
+            self.shown[table.cursor_row]
+            if self.shown and table.cursor_row < len(self.shown)
+            else None
+        )
+        table.clear()
+        if self.review is None:
+            return
+        report = self.review.report
+        rows = self._rows()
+        for row in rows:
+            team = report.team_benchmark(row["manager"])
+            table.add_row(
+                *(self._cell(column, row, team, report.currency) for column in COLUMNS),
+                key=row["rep"],
+            )
+        self.shown = [row["rep"] for row in rows]
+        for index, column in enumerate(COLUMNS):
+            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_key else ""
+            table.ordered_columns[index].label = Text(column.label + arrow)
+        if current in self.shown:
+            table.move_cursor(row=self.shown.index(current))
+        everyone = report.reps.height
+        if everyone == 0:
             status.update(EMPTY_HELP)
-            table.display = False
-        self.set_class(not rows, "empty")
-        self.post_message(self.Loaded(rows))
+        else:
+            scope = f"{self.scope}'s team" if self.scope else "all teams"
+            money = f" · {report.currency}" if report.currency else ""
+            status.update(
+                f"{len(rows)} reps, {scope} · {report.days} days to "
+                f"{report.as_of:%d %b %Y}{money} · {BELOW} below team"
+            )
+        self.set_class(everyone == 0, "empty")
+        table.display = everyone > 0
+        if everyone and not self.shown_once:
+            self.shown_once = True
+            table.focus()
+
+    def focused_rep(self) -> str | None:
+        table = self.query_one(VimTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def action_sort(self, step: int) -> None:
+        index = (SORTABLE.index(self.sort_key) + step) % len(SORTABLE)
+        self.sort_key = SORTABLE[index]
+        self._fill()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._fill()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#roster-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#roster-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#roster-filter")
+    def _filter_done(self) -> None:
+        self.query_one(VimTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#roster-filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one(VimTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.post_message(self.RepChosen(self.rows[event.row_key.value]))
+        self.post_message(self.RepChosen(event.row_key.value))

@@ -1,0 +1,136 @@
+"""The Review tab: one rep's numbers against the team, and what to coach."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Label, Sparkline, Static
+
+from coachtui import formatting
+from coachtui.diagnosis import Focus
+from coachtui.metrics import DealData, stalled_deals, weekly_trends
+from coachtui.reporting import TeamReview
+from coachtui.widgets.funnel import funnel
+from coachtui.widgets.metric_cards import MetricCards
+from coachtui.widgets.table import VimTable
+
+TRENDS = (
+    ("new_pipeline", "New pipeline"),
+    ("won_amount", "Won"),
+    ("win_rate", "Win rate"),
+    ("activities", "Activities"),
+)
+
+
+def diagnosis_text(focus: list[Focus]) -> Text:
+    if not focus:
+        return Text("Nothing stands out against the team: coach what the rep asks for.")
+    text = Text()
+    for rank, item in enumerate(focus, start=1):
+        text.append(f"{rank}. {item.area.label}", style="bold")
+        text.append(f"  (score {item.score:.2f})\n" if item.score else "\n")
+        for reason in item.reasons:
+            text.append(f"   · {reason}\n")
+    return text
+
+
+class ReviewPane(VerticalScroll):
+    BINDINGS = [
+        Binding("n", "step_rep(1)", "Next rep", id="review.next"),
+        Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
+        Binding("w", "app.cycle_window", "Window", id="review.window"),
+        Binding("j", "scroll_down", "Down", show=False, id="review.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="review.up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(can_focus=True)
+        self.rep: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pick a rep on the Roster (enter) to review their deals.", id="review-title")
+        yield Static(id="review-focus")
+        yield MetricCards(id="review-cards")
+        yield Label("Last 12 weeks", classes="section")
+        for key, label in TRENDS:
+            with Horizontal(classes="trend"):
+                yield Label(label, classes="trend-label")
+                yield Sparkline([], id=f"trend-{key}")
+                yield Static(id=f"trend-{key}-last", classes="trend-last")
+        yield Label("Stage conversion (deals created in the window)", classes="section")
+        yield Static(id="review-funnel")
+        yield Label("Stalled deals", classes="section", id="stalled-title")
+        table = VimTable(id="stalled-table")
+        table.cursor_type = "none"
+        for label, width in (
+            ("Deal", 24),
+            ("Account", 14),
+            ("Stage", 14),
+            ("Days", 5),
+            ("Amount", 7),
+        ):
+            table.add_column(label, key=label.lower(), width=width)
+        yield table
+
+    def action_step_rep(self, step: int) -> None:
+        self.app.step_rep(step)
+
+    def show(self, rep: str, review: TeamReview, data: DealData) -> None:
+        """Paint what the team report already holds, then fill in trends and stalls."""
+        if rep != self.rep:
+            self.scroll_home(animate=False)
+        self.rep = rep
+        report = review.report
+        row = report.rep_row(rep)
+        team = report.team_benchmark(row["manager"])
+        title = Text(rep, style="bold")
+        title.append(f"  {row['manager'] or 'no manager'}  ·  last {report.days} days to ")
+        title.append(f"{report.as_of:%d %b %Y}  ·  w: window")
+        self.query_one("#review-title", Static).update(title)
+        self.query_one("#review-focus", Static).update(diagnosis_text(review.focus[rep]))
+        self.query_one(MetricCards).show(row, team, report.currency)
+        steps = report.conversion[rep]
+        team_rates = report.team_conversion.get(row["manager"], [])
+        self.query_one("#review-funnel", Static).update(
+            funnel(steps, team_rates) if steps else Text("No pipeline stages imported yet.")
+        )
+        self._details(rep, review, data)
+
+    @work(thread=True, exclusive=True, group="review")
+    def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
+        trends = weekly_trends(data, rep, review.report.as_of)
+        stalled = stalled_deals(data, review.report, rep)
+        self.app.call_from_thread(self._show_details, rep, trends, stalled, review.report.currency)
+
+    def _show_details(self, rep, trends, stalled, currency) -> None:
+        if rep != self.rep:
+            return
+        for key, _label in TRENDS:
+            values = trends[key]
+            self.query_one(f"#trend-{key}", Sparkline).data = [v or 0 for v in values]
+            last = values[-1]
+            if key == "win_rate":
+                shown = formatting.percent(last)
+            elif key == "activities":
+                shown = formatting.count(last)
+            else:
+                shown = formatting.money_short(last, currency)
+            self.query_one(f"#trend-{key}-last", Static).update(f"this week {shown}")
+        table = self.query_one("#stalled-table", VimTable)
+        table.clear()
+        for deal in stalled.iter_rows(named=True):
+            table.add_row(
+                Text(deal["name"] or deal["deal_id"]),
+                Text(deal["account"] or ""),
+                Text(deal["stage"]),
+                Text(formatting.count(deal["days_in_stage"]), justify="right"),
+                Text(formatting.money_short(deal["amount"], deal["currency"]), justify="right"),
+            )
+        self.query_one("#stalled-title", Label).update(
+            f"Stalled deals ({stalled.height}), longest in stage first"
+            if stalled.height
+            else "Stalled deals: none"
+        )
