@@ -18,13 +18,7 @@ def deals(store):
 
 
 def stages(store):
-    return [
-        stage
-        for (stage,) in rows(
-            store,
-            "SELECT stage FROM stages ORDER BY sort_order IS NULL, sort_order, preset_rank IS NULL, preset_rank, first_seen",
-        )
-    ]
+    return [stage for stage, _status in store.pipeline()]
 
 
 def test_salesforce_report_labels(store):

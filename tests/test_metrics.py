@@ -138,10 +138,13 @@ def test_stall_threshold_falls_back_to_all_teams_then_30_days(data):
 
 def test_conversion_without_history(data):
     report = compute(data, AS_OF, 90)
-    rates = lambda rep: [
-        (s["from"], s["to"], s["reached_from"], s["reached_to"], s["rate"])  # noqa: E731
-        for s in report.conversion[rep]
-    ]
+
+    def rates(rep):
+        return [
+            (s["from"], s["to"], s["reached_from"], s["reached_to"], s["rate"])
+            for s in report.conversion[rep]
+        ]
+
     assert rates("Ann") == [
         ("Prospecting", "Qualification", 3, 1, pytest.approx(1 / 3)),
         ("Qualification", "Proposal", 1, 1, 1.0),

@@ -104,7 +104,7 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
     settings = settings or Settings()
     limits = settings.diagnosis
     row = report.rep_row(rep)
-    signals = report.signals.filter(report.signals["rep"] == rep).to_dicts()[0]
+    signals = report.rep_signals(rep)
     team = report.team_benchmark(row["manager"])
     currency = report.currency
     money = lambda v: formatting.money(v, currency)  # noqa: E731

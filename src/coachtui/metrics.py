@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 
@@ -37,8 +38,6 @@ WON = "won"
 DEAL_SCHEMA = {
     "deal_id": pl.String,
     "rep": pl.String,
-    "account": pl.String,
-    "name": pl.String,
     "stage": pl.String,
     "status": pl.String,
     "amount": pl.Float64,
@@ -80,14 +79,26 @@ class Report:
     def currency_columns(self) -> list[str]:
         return [c for c in self.reps.columns if c not in COLUMNS]
 
+    @cached_property
+    def _rows(self) -> dict[str, dict]:
+        return {row["rep"]: row for row in self.reps.to_dicts()}
+
+    @cached_property
+    def _signals(self) -> dict[str, dict]:
+        return {row["rep"]: row for row in self.signals.to_dicts()}
+
+    @cached_property
+    def _teams(self) -> dict[str | None, dict]:
+        return {row["manager"]: row for row in self.benchmarks.to_dicts()}
+
     def rep_row(self, rep: str) -> dict:
-        rows = self.reps.filter(pl.col("rep") == rep).to_dicts()
-        return rows[0] if rows else {}
+        return self._rows.get(rep, {})
+
+    def rep_signals(self, rep: str) -> dict:
+        return self._signals.get(rep, {})
 
     def team_benchmark(self, manager: str | None) -> dict:
-        match = pl.col("manager").is_null() if manager is None else pl.col("manager") == manager
-        rows = self.benchmarks.filter(match).to_dicts()
-        return rows[0] if rows else {}
+        return self._teams.get(manager, {})
 
 
 BELOW_TEAM_LOW = 0.75
@@ -514,13 +525,13 @@ def weekly_trends(
 
 
 def stalled_deals(data: DealData, report: Report, rep: str) -> pl.DataFrame:
-    """The rep's stalled open deals, longest in stage first."""
+    """The rep's stalled open deals, longest in stage first (the store adds names)."""
     manager = report.rep_row(rep).get("manager")
     threshold = report.stall_thresholds.get(manager, 30.0)
     as_of = report.as_of
     open_deals = _flags(data.deals.filter(pl.col("rep") == rep), as_of, report.days).filter(
         pl.col("is_open") & (pl.col("days_in_stage") > threshold)
     )
-    return open_deals.select(
-        "deal_id", "name", "account", "stage", "days_in_stage", "amount", "currency"
-    ).sort("days_in_stage", descending=True)
+    return open_deals.select("deal_id", "stage", "days_in_stage", "amount", "currency").sort(
+        "days_in_stage", descending=True
+    )

@@ -335,6 +335,14 @@ class Store:
             pipeline=self.pipeline(),
         )
 
+    def deal_names(self, deal_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """deal_id -> (name, account), for the few deals a screen lists."""
+        marks = ", ".join("?" for _ in deal_ids)
+        rows = self.conn.execute(
+            f"SELECT deal_id, name, account FROM deals WHERE deal_id IN ({marks})", deal_ids
+        )
+        return {deal_id: (name, account) for deal_id, name, account in rows}
+
     def log_import(self, kind: str, file: Path, layout: str, rows: int, counts) -> None:
         """Record an import; called inside the import's own transaction."""
         self.db["import_log"].insert(

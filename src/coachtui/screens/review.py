@@ -13,6 +13,7 @@ from coachtui import formatting
 from coachtui.diagnosis import Focus
 from coachtui.metrics import DealData, stalled_deals, weekly_trends
 from coachtui.reporting import TeamReview
+from coachtui.store import Store
 from coachtui.widgets.funnel import funnel
 from coachtui.widgets.metric_cards import MetricCards
 from coachtui.widgets.table import VimTable
@@ -103,9 +104,13 @@ class ReviewPane(VerticalScroll):
     def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
         trends = weekly_trends(data, rep, review.report.as_of)
         stalled = stalled_deals(data, review.report, rep)
-        self.app.call_from_thread(self._show_details, rep, trends, stalled, review.report.currency)
+        with Store.open(self.app.store.path) as store:
+            names = store.deal_names(stalled.get_column("deal_id").to_list())
+        self.app.call_from_thread(
+            self._show_details, rep, trends, stalled, names, review.report.currency
+        )
 
-    def _show_details(self, rep, trends, stalled, currency) -> None:
+    def _show_details(self, rep, trends, stalled, names, currency) -> None:
         if rep != self.rep:
             return
         for key, _label in TRENDS:
@@ -122,9 +127,10 @@ class ReviewPane(VerticalScroll):
         table = self.query_one("#stalled-table", VimTable)
         table.clear()
         for deal in stalled.iter_rows(named=True):
+            name, account = names.get(deal["deal_id"], (None, None))
             table.add_row(
-                Text(deal["name"] or deal["deal_id"]),
-                Text(deal["account"] or ""),
+                Text(name or deal["deal_id"]),
+                Text(account or ""),
                 Text(deal["stage"]),
                 Text(formatting.count(deal["days_in_stage"]), justify="right"),
                 Text(formatting.money_short(deal["amount"], deal["currency"]), justify="right"),
