@@ -58,7 +58,9 @@ def main() -> None:
     if not db.exists():
         subprocess.run([*COACHTUI, "import", "deals", str(csv_path), "--db", str(db)], check=True)
     sqlite = shutil.which("sqlite3")
-    ours = timed([*COACHTUI, "metrics", "--db", str(db), "--as-of", A, "--format", "csv"], args.runs)
+    ours = timed(
+        [*COACHTUI, "metrics", "--db", str(db), "--as-of", A, "--format", "csv"], args.runs
+    )
     peer = timed([sqlite, str(db), PEER_SQL], args.runs)
     report("report", ours, peer, "sqlite3", budget=2.0)
 

@@ -29,7 +29,7 @@ import json
 import pytest
 
 from coachtui.importing import ImportOptions, import_file
-from coachtui.metrics import compute
+from coachtui.metrics import compute, stalled_deals, weekly_trends
 from coachtui.settings import Currency, Settings, StallRule
 from tests.conftest import FIXTURES, TODAY
 from tests.test_cli import coachtui
@@ -258,3 +258,25 @@ def test_metrics_command_errors(data, store):
     out = coachtui("metrics", "--db", str(store.path), "--as-of", "30/06/2026")
     assert out.returncode == 2
     assert "not a date" in out.stderr
+
+
+def test_table_says_which_money_is_in_several_currencies(data, store):
+    out = coachtui("metrics", "--db", str(store.path), "--as-of", "2026-06-30")
+    assert out.returncode == 0, out.stderr
+    assert "team median (Mia)" in out.stdout
+    assert "Bob: open pipeline in several currencies: €2,000 + $4,000" in out.stdout
+    assert "Bob: new pipeline in several currencies: €2,000 + $10,000" in out.stdout
+
+
+def test_weekly_trends_and_stalled_deals(data):
+    report = compute(data, AS_OF, 90)
+    trends = weekly_trends(data, "Ann", AS_OF)
+    # week 0 is (2026-06-23, 2026-06-30]: nothing created; A4 won on 06-14 is week 2
+    assert len(trends["new_pipeline"]) == 12
+    assert trends["won_amount"][-3] == 3000.0  # A4, 16 days before: third week from the end
+    assert trends["win_rate"][-3] == 1.0
+    # A1 created 2026-05-01 (60 days before: week 8), A5 04-20 (week 10), A4 04-15 (week 10)
+    assert trends["new_pipeline"][-9] == 1000.0
+    assert trends["new_pipeline"][-11] == 5000.0
+    stalled = stalled_deals(data, report, "Ann")
+    assert stalled.select("deal_id", "days_in_stage").rows() == [("A2", 121.0)]

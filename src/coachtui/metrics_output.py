@@ -16,7 +16,7 @@ from rich.text import Text
 
 from coachtui import formatting
 from coachtui.diagnosis import Focus
-from coachtui.metrics import COLUMNS, METRICS, Report
+from coachtui.metrics import COLUMNS, METRICS, PER_CURRENCY, Report, mixed_currencies
 
 
 def _cell(value) -> str:
@@ -91,7 +91,9 @@ TABLE_COLUMNS = (
 def as_table(
     report: Report, rows: pl.DataFrame, focus: dict[str, list[Focus]], teams: list[str | None]
 ) -> str:
-    def show(key, render, value) -> str:
+    def show(key, render, value, row=None) -> str:
+        if value is None and row is not None and mixed_currencies(row, key):
+            return "mixed"
         if render is None:
             return formatting.money(value, report.currency)
         return render(value)
@@ -109,7 +111,7 @@ def as_table(
             areas = focus[row["rep"]]
             table.add_row(
                 Text(row["rep"]),
-                *(show(key, render, row[key]) for _label, key, render in TABLE_COLUMNS),
+                *(show(key, render, row[key], row) for _label, key, render in TABLE_COLUMNS),
                 Text(areas[0].area.label if areas else ""),
             )
         bench = report.team_benchmark(manager)
@@ -126,4 +128,12 @@ def as_table(
         + ("" if report.currency else "; money in each deal's own currency")
     )
     console.print(table)
+    for row in rows.to_dicts():
+        for metric in PER_CURRENCY:
+            parts = [
+                formatting.money(row[f"{metric}_{c}"], c) for c in mixed_currencies(row, metric)
+            ]
+            if parts:
+                label = metric.replace("_", " ")
+                console.print(f"{row['rep']}: {label} in several currencies: {' + '.join(parts)}")
     return out.getvalue()
