@@ -25,7 +25,7 @@ class Strict(BaseModel):
 class DiagnosisThresholds(Strict):
     """Every threshold of the diagnosis rules (shared/METRICS.md's defaults)."""
 
-    low_ratio: float = Field(0.75, gt=0, description="below this share of the team is low")
+    low_ratio: float = Field(0.75, gt=0, lt=1, description="below this share of the team is low")
     high_ratio: float = Field(1.33, gt=1, description="above this share of the team is high")
     activity_parity: float = Field(
         0.9, gt=0, description="activities at least this share of the team's"
