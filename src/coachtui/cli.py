@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument("--format", default="table", choices=("table", "csv", "json"))
     metrics.add_argument("--rep", metavar="NAME", help="only this rep")
     metrics.add_argument("--manager", metavar="NAME", help="only this manager's team")
+    export = command("export", "export coaching sessions")
+    export.add_argument("what", choices=("sessions",))
+    export.add_argument("--rep", metavar="NAME", help="only this rep")
+    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="sessions from this day")
+    export.add_argument("--format", default="md", choices=("md", "csv", "json"))
     return parser
 
 
@@ -195,10 +200,31 @@ def _run_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_export(args: argparse.Namespace) -> int:
+    from coachtui import export
+    from coachtui.playbook import load_playbook
+    from coachtui.settings import config_path
+    from coachtui.store import Store, StoreError
+
+    playbook, problems = load_playbook(config_path().with_name("playbook.toml"))
+    for problem in problems:
+        print(f"coachtui: warning: {problem}", file=sys.stderr)
+    try:
+        with Store.open(database_path(args.db)) as store:
+            sessions = export.collect_sessions(store, playbook, args.rep, args.since)
+    except StoreError as exc:
+        return _fail(str(exc))
+    writer = {"md": export.as_markdown, "csv": export.as_csv, "json": export.as_json}[args.format]
+    sys.stdout.write(writer(sessions))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "import":
         return _run_import(args)
     if args.command == "metrics":
         return _run_metrics(args)
+    if args.command == "export":
+        return _run_export(args)
     return _run_app(args, demo=args.command == "demo")

@@ -1,0 +1,226 @@
+"""Coaching sessions in the store: start or resume, save as the manager types,
+commitments that come back, and the end of a session.
+
+Every function is one short write transaction, so a kill between two of them
+loses at most the change being typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from coachtui.models import CoachingSession, Commitment, FocusArea
+from coachtui.store import Store
+
+NEXT_SESSION_DAYS = 7
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def parse_due(text: str, today: dt.date) -> dt.date:
+    """A due date as a manager types it: "fri", "+7d", "+2w", "2026-12-04", or
+    blank for the next session (a week from today)."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        return today + dt.timedelta(days=NEXT_SESSION_DAYS)
+    if cleaned[:3] in WEEKDAYS and cleaned.isalpha():
+        ahead = (WEEKDAYS.index(cleaned[:3]) - today.weekday()) % 7 or 7
+        return today + dt.timedelta(days=ahead)
+    relative = re.fullmatch(r"\+(\d+)\s*([dw])", cleaned)
+    if relative:
+        days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+        return today + dt.timedelta(days=days)
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"not a due date: {text!r} (try fri, +7d or 2026-12-04)") from None
+
+
+def _session(row: tuple) -> CoachingSession:
+    id_, rep, started, ended, focus, suggested, notes = row
+    return CoachingSession(
+        id=id_,
+        rep=rep,
+        started_at=started,
+        ended_at=ended,
+        focus_area=focus,
+        suggested_area=suggested,
+        notes=notes or "",
+    )
+
+
+_SESSION_COLUMNS = "id, rep, started_at, ended_at, focus_area, suggested_area, notes"
+
+
+def unfinished_session(store: Store, rep: str) -> CoachingSession | None:
+    row = store.conn.execute(
+        f"SELECT {_SESSION_COLUMNS} FROM coaching_sessions "
+        "WHERE rep = ? AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1",
+        (rep,),
+    ).fetchone()
+    return _session(row) if row else None
+
+
+def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> CoachingSession:
+    """The rep's unfinished session, or a new one."""
+    with store.write():
+        current = unfinished_session(store, rep)
+        if current is not None:
+            return current
+        now = _now()
+        suggested_value = suggested.value if suggested else None
+        cursor = store.conn.execute(
+            "INSERT INTO coaching_sessions (rep, started_at, focus_area, suggested_area, notes, "
+            "updated_at) VALUES (?, ?, ?, ?, '', ?)",
+            (rep, now, suggested_value, suggested_value, now),
+        )
+        session_id = cursor.lastrowid
+    return CoachingSession(
+        id=session_id, rep=rep, started_at=now, focus_area=suggested, suggested_area=suggested
+    )
+
+
+def save_notes(store: Store, session_id: int, text: str) -> None:
+    with store.write():
+        store.conn.execute(
+            "UPDATE coaching_sessions SET notes = ?, updated_at = ? WHERE id = ?",
+            (text, _now(), session_id),
+        )
+
+
+def choose_focus(store: Store, session_id: int, area: FocusArea) -> None:
+    """The manager overrules the suggestion."""
+    with store.write():
+        store.conn.execute(
+            "UPDATE coaching_sessions SET focus_area = ?, updated_at = ? WHERE id = ?",
+            (area.value, _now(), session_id),
+        )
+
+
+def save_question(
+    store: Store,
+    session_id: int,
+    question_id: str,
+    text: str | None = None,
+    asked: bool | None = None,
+) -> None:
+    """A question's notes and/or its asked mark; what is not given stays."""
+    with store.write():
+        store.conn.execute(
+            """
+            INSERT INTO question_notes (session_id, question_id, asked, text, updated_at)
+            VALUES (?, ?, COALESCE(?, 0), COALESCE(?, ''), ?)
+            ON CONFLICT (session_id, question_id) DO UPDATE SET
+                asked = COALESCE(?, asked), text = COALESCE(?, text),
+                updated_at = excluded.updated_at
+            """,
+            (session_id, question_id, asked, text, _now(), asked, text),
+        )
+
+
+def question_notes(store: Store, session_id: int) -> dict[str, tuple[bool, str]]:
+    rows = store.conn.execute(
+        "SELECT question_id, asked, text FROM question_notes WHERE session_id = ?", (session_id,)
+    )
+    return {question: (bool(asked), text or "") for question, asked, text in rows}
+
+
+def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
+    if not 1 <= rating <= 5:
+        raise ValueError("a rating is 1 to 5")
+    with store.write():
+        store.conn.execute(
+            "INSERT INTO ratings (session_id, area, rating) VALUES (?, ?, ?) "
+            "ON CONFLICT (session_id, area) DO UPDATE SET rating = excluded.rating",
+            (session_id, area.value, rating),
+        )
+
+
+def ratings(store: Store, session_id: int) -> dict[FocusArea, int]:
+    rows = store.conn.execute(
+        "SELECT area, rating FROM ratings WHERE session_id = ?", (session_id,)
+    )
+    return {FocusArea(area): rating for area, rating in rows}
+
+
+def add_commitment(
+    store: Store,
+    session_id: int,
+    rep: str,
+    text: str,
+    owner: str = "rep",
+    due: dt.date | None = None,
+) -> Commitment:
+    commitment = Commitment(
+        session_id=session_id, rep=rep, text=text.strip(), owner=owner, due_date=due
+    )
+    with store.write():
+        cursor = store.conn.execute(
+            "INSERT INTO commitments (session_id, rep, text, owner, due_date, status, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 'open', ?)",
+            (session_id, rep, commitment.text, owner, due.isoformat() if due else None, _now()),
+        )
+    return commitment.model_copy(update={"id": cursor.lastrowid})
+
+
+def _commitment(row: tuple) -> Commitment:
+    id_, session_id, rep, text, owner, due, status = row
+    return Commitment(
+        id=id_, session_id=session_id, rep=rep, text=text, owner=owner, due_date=due, status=status
+    )
+
+
+_COMMITMENT_COLUMNS = "id, session_id, rep, text, owner, due_date, status"
+
+
+def commitments_made(store: Store, session_id: int) -> list[Commitment]:
+    rows = store.conn.execute(
+        f"SELECT {_COMMITMENT_COLUMNS} FROM commitments WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    )
+    return [_commitment(row) for row in rows]
+
+
+def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commitment]:
+    """What earlier sessions promised and this one looks at: every commitment
+    still open, and those already marked in this session."""
+    rows = store.conn.execute(
+        f"""
+        SELECT {_COMMITMENT_COLUMNS} FROM commitments
+        WHERE rep = ? AND session_id != ?
+          AND (status = 'open' OR reviewed_in_session = ?)
+        ORDER BY due_date IS NULL, due_date, id
+        """,
+        (rep, session_id, session_id),
+    )
+    return [_commitment(row) for row in rows]
+
+
+def review_commitment(store: Store, commitment_id: int, status: str, session_id: int) -> None:
+    """Mark an earlier commitment kept, missed or carried (it stays on the list),
+    or open again."""
+    if status not in ("open", "kept", "missed", "carried"):
+        raise ValueError(f"not a commitment status: {status}")
+    with store.write():
+        store.conn.execute(
+            "UPDATE commitments SET status = ?, reviewed_in_session = ? WHERE id = ?",
+            (status, None if status == "open" else session_id, commitment_id),
+        )
+
+
+def end_session(store: Store, session_id: int) -> None:
+    """End the session; carried commitments come back open next time."""
+    with store.write():
+        store.conn.execute(
+            "UPDATE coaching_sessions SET ended_at = ?, updated_at = ? WHERE id = ?",
+            (_now(), _now(), session_id),
+        )
+        store.conn.execute(
+            "UPDATE commitments SET status = 'open', reviewed_in_session = NULL "
+            "WHERE reviewed_in_session = ? AND status = 'carried'",
+            (session_id,),
+        )

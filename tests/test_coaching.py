@@ -1,0 +1,137 @@
+"""Coaching sessions in a real store: resume, notes, ratings, the commitments cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachtui import coaching
+from coachtui.models import FocusArea
+from coachtui.playbook import Playbook, load_playbook, shipped
+from coachtui.store import Store
+
+FRIDAY = dt.date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("", dt.date(2026, 12, 4)),
+        ("fri", dt.date(2026, 12, 4)),  # on a Friday, "fri" is next Friday
+        ("Monday", dt.date(2026, 11, 30)),
+        ("+3d", dt.date(2026, 11, 30)),
+        ("+2w", dt.date(2026, 12, 11)),
+        ("2027-01-15", dt.date(2027, 1, 15)),
+    ],
+)
+def test_due_dates_as_typed(text, due):
+    assert coaching.parse_due(text, FRIDAY) == due
+
+
+def test_a_bad_due_date_says_what_works():
+    with pytest.raises(ValueError, match="try fri"):
+        coaching.parse_due("someday", FRIDAY)
+
+
+def test_an_unfinished_session_resumes_with_everything_typed(db_path):
+    with Store.open(db_path) as store:
+        first = coaching.start_or_resume(store, "Ava", FocusArea.DOLLARIZING)
+        coaching.save_notes(store, first.id, "Talked about the Acme deal")
+        coaching.save_question(store, first.id, "dollarizing.measure", text="hours lost per week")
+        coaching.save_question(store, first.id, "dollarizing.now", asked=True)
+        coaching.rate(store, first.id, FocusArea.DOLLARIZING, 2)
+        coaching.choose_focus(store, first.id, FocusArea.MULTI_STAKEHOLDER)
+    with Store.open(db_path) as store:
+        again = coaching.start_or_resume(store, "Ava", FocusArea.TARGETING)
+        assert again.id == first.id
+        assert again.notes == "Talked about the Acme deal"
+        assert again.suggested_area == FocusArea.DOLLARIZING
+        assert again.focus_area == FocusArea.MULTI_STAKEHOLDER
+        assert coaching.question_notes(store, again.id) == {
+            "dollarizing.measure": (False, "hours lost per week"),
+            "dollarizing.now": (True, ""),
+        }
+        coaching.save_question(store, again.id, "dollarizing.now", text="40 h")
+        assert coaching.question_notes(store, again.id)["dollarizing.now"] == (True, "40 h")
+        assert coaching.ratings(store, again.id) == {FocusArea.DOLLARIZING: 2}
+        with pytest.raises(ValueError):
+            coaching.rate(store, again.id, FocusArea.TARGETING, 6)
+
+
+def test_commitments_come_back_next_week(store):
+    week1 = coaching.start_or_resume(store, "Ava", None)
+    call = coaching.add_commitment(store, week1.id, "Ava", "Book the CFO meeting", due=FRIDAY)
+    email = coaching.add_commitment(store, week1.id, "Ava", "Send the ROI sheet", owner="manager")
+    stay = coaching.add_commitment(store, week1.id, "Ava", "Map the buying group")
+    coaching.add_commitment(store, week1.id, "Ben", "Someone else's")
+    assert [c.text for c in coaching.commitments_made(store, week1.id)][:3] == [
+        "Book the CFO meeting",
+        "Send the ROI sheet",
+        "Map the buying group",
+    ]
+    coaching.end_session(store, week1.id)
+
+    week2 = coaching.start_or_resume(store, "Ava", None)
+    assert week2.id != week1.id
+    review = coaching.commitments_to_review(store, "Ava", week2.id)
+    assert [c.text for c in review] == [
+        "Book the CFO meeting",
+        "Send the ROI sheet",
+        "Map the buying group",
+    ]
+    coaching.review_commitment(store, call.id, "kept", week2.id)
+    coaching.review_commitment(store, email.id, "missed", week2.id)
+    coaching.review_commitment(store, stay.id, "carried", week2.id)
+    assert [c.status for c in coaching.commitments_to_review(store, "Ava", week2.id)] == [
+        "kept",
+        "missed",
+        "carried",
+    ]
+    coaching.end_session(store, week2.id)
+
+    week3 = coaching.start_or_resume(store, "Ava", None)
+    # kept and missed are settled; the carried one is open again
+    assert [(c.text, c.status) for c in coaching.commitments_to_review(store, "Ava", week3.id)] == [
+        ("Map the buying group", "open")
+    ]
+
+
+def test_shipped_playbook_has_the_four_areas():
+    playbook = shipped()
+    assert [a.id for a in playbook.areas] == [
+        FocusArea.TARGETING,
+        FocusArea.MESSAGING,
+        FocusArea.DOLLARIZING,
+        FocusArea.MULTI_STAKEHOLDER,
+    ]
+    assert all(len(a.questions) >= 5 for a in playbook.areas)
+    ordered = playbook.ordered([FocusArea.DOLLARIZING])
+    assert ordered[0].id == FocusArea.DOLLARIZING
+    assert len({q.id for a in playbook.areas for q in a.questions}) >= 20
+
+
+def test_user_playbook_extends_or_replaces(tmp_path):
+    path = tmp_path / "playbook.toml"
+    path.write_text(
+        '[[areas]]\nid = "targeting"\ntitle = "Targeting"\n'
+        '[[areas.questions]]\nid = "territory"\n'
+        'text = "Which accounts in your patch are untouched?"\n'
+        '[[areas]]\nid = "messaging"\ntitle = "Our pitch"\nreplace = true\n'
+        '[[areas.questions]]\nid = "pitch"\ntext = "Pitch me."\n'
+    )
+    playbook, problems = load_playbook(path)
+    assert problems == []
+    targeting = playbook.area(FocusArea.TARGETING)
+    assert targeting.questions[-1].id == "territory"
+    assert len(targeting.questions) == len(shipped().area(FocusArea.TARGETING).questions) + 1
+    assert [q.id for q in playbook.area(FocusArea.MESSAGING).questions] == ["pitch"]
+
+
+def test_a_broken_user_playbook_keeps_the_shipped_one(tmp_path):
+    path = tmp_path / "playbook.toml"
+    path.write_text('[[areas]]\nid = "closing"\ntitle = "Closing"\n')
+    playbook, problems = load_playbook(path)
+    assert playbook == shipped()
+    assert "using the shipped playbook" in problems[0]
+    assert isinstance(playbook, Playbook)

@@ -1,0 +1,79 @@
+"""`coachtui export sessions` against golden files (regenerate on purpose with
+UPDATE_GOLDEN=1 and read the diff)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from coachtui import coaching
+from coachtui.models import FocusArea
+from tests.conftest import rows
+from tests.test_cli import coachtui
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def coached(store):
+    """Two sessions with Ava (the second unfinished) and one with Ben."""
+    first = coaching.start_or_resume(store, "Ava [bold]Chen[/]", FocusArea.DOLLARIZING)
+    coaching.save_notes(store, first.id, "Acme: 12 people *lose* 3h a week\nCFO not met yet")
+    coaching.save_question(store, first.id, "dollarizing.measure", text="hours lost", asked=True)
+    coaching.save_question(store, first.id, "dollarizing.now", asked=True)
+    coaching.rate(store, first.id, FocusArea.DOLLARIZING, 2)
+    coaching.rate(store, first.id, FocusArea.TARGETING, 4)
+    cfo = coaching.add_commitment(
+        store, first.id, "Ava [bold]Chen[/]", "Book the CFO", due=dt.date(2026, 11, 27)
+    )
+    coaching.add_commitment(
+        store, first.id, "Ava [bold]Chen[/]", "Send ROI | sheet", owner="manager"
+    )
+    coaching.end_session(store, first.id)
+    second = coaching.start_or_resume(store, "Ava [bold]Chen[/]", FocusArea.MULTI_STAKEHOLDER)
+    coaching.review_commitment(store, cfo.id, "kept", second.id)
+    coaching.save_notes(store, second.id, "Met the CFO")
+    ben = coaching.start_or_resume(store, "Ben", None)
+    coaching.end_session(store, ben.id)
+    times = {
+        first.id: ("2026-11-20T09:00:00", "2026-11-20T09:31:10", "2026-11-20T09:31:10"),
+        second.id: ("2026-11-27T09:00:00", None, "2026-11-27T09:12:00"),
+        ben.id: ("2026-11-18T15:00:00", "2026-11-18T15:25:00", "2026-11-18T15:25:00"),
+    }
+    for session_id, (started, ended, updated) in times.items():
+        store.conn.execute(
+            "UPDATE coaching_sessions SET started_at = ?, ended_at = ?, updated_at = ? "
+            "WHERE id = ?",
+            (started, ended, updated, session_id),
+        )
+    return store
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json"])
+def test_export_matches_the_golden_file(coached, fmt):
+    out = coachtui("export", "sessions", "--db", str(coached.path), "--format", fmt)
+    assert out.returncode == 0, out.stderr
+    golden = GOLDEN / f"sessions.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(out.stdout, encoding="utf-8")
+    assert out.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_export_filters_by_rep_and_date(coached):
+    out = coachtui(
+        "export", "sessions", "--db", str(coached.path), "--format", "csv", "--rep", "Ben"
+    )
+    assert [row[1] for row in csv.reader(io.StringIO(out.stdout))][1:] == ["Ben"]
+    out = coachtui(
+        "export", "sessions", "--db", str(coached.path), "--format", "csv", "--since", "2026-11-19"
+    )
+    assert [row[2] for row in csv.reader(io.StringIO(out.stdout))][1:] == [
+        "2026-11-20T09:00:00",
+        "2026-11-27T09:00:00",
+    ]
+    assert rows(coached, "SELECT COUNT(*) FROM coaching_sessions") == [(3,)]
