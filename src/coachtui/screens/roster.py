@@ -84,6 +84,8 @@ class RosterPane(Vertical):
         self.sort_reverse = False
         self.shown: list[str] = []
         self.shown_once = False
+        self.all_rows: list[dict] = []
+        self.cells: dict[str, list[Text]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the team...", id="roster-status")
@@ -94,17 +96,25 @@ class RosterPane(Vertical):
         yield table
 
     def show(self, review: TeamReview, scope: str | None) -> None:
+        """Take a new team report: build every row's cells once; sorting and
+        filtering then only reorder them."""
         self.review, self.scope = review, scope
+        report = review.report
+        self.all_rows = [
+            row for row in report.reps.to_dicts() if not scope or row["manager"] == scope
+        ]
+        self.cells = {}
+        for row in self.all_rows:
+            areas = review.focus[row["rep"]]
+            row["focus"] = areas[0].area.short_label if areas else ""
+            team = report.team_benchmark(row["manager"])
+            self.cells[row["rep"]] = [
+                self._cell(column, row, team, report.currency) for column in COLUMNS
+            ]
         self._fill()
 
     def _rows(self) -> list[dict]:
-        assert self.review is not None
-        rows = self.review.report.reps.to_dicts()
-        if self.scope:
-            rows = [row for row in rows if row["manager"] == self.scope]
-        for row in rows:
-            areas = self.review.focus[row["rep"]]
-            row["focus"] = areas[0].area.short_label if areas else ""
+        rows = self.all_rows
         wanted = self.query_one("#roster-filter", Input).value.strip().casefold()
         if wanted:
             rows = [
@@ -153,9 +163,7 @@ class RosterPane(Vertical):
                 key=row["rep"],
             )
         self.shown = [row["rep"] for row in rows]
-        for index, column in enumerate(COLUMNS):
-            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_key else ""
-            table.ordered_columns[index].label = Text(column.label + arrow)
+        self._label_columns(table)
         if current in self.shown:
             table.move_cursor(row=self.shown.index(current))
         everyone = report.reps.height
@@ -183,11 +191,27 @@ class RosterPane(Vertical):
     def action_sort(self, step: int) -> None:
         index = (SORTABLE.index(self.sort_key) + step) % len(SORTABLE)
         self.sort_key = SORTABLE[index]
-        self._fill()
+        self._reorder()
 
     def action_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self._fill()
+        self._reorder()
+
+    def _reorder(self) -> None:
+        """Sort the rows in place: DataTable.sort moves them without rebuilding."""
+        table = self.query_one(VimTable)
+        if self.review is None:
+            return
+        self.shown = [row["rep"] for row in self._rows()]
+        position = {rep: n for n, rep in enumerate(self.shown)}
+        table.sort("rep", key=lambda cell: position[cell.plain])
+        self._label_columns(table)
+
+    def _label_columns(self, table: VimTable) -> None:
+        for index, column in enumerate(COLUMNS):
+            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_key else ""
+            table.ordered_columns[index].label = Text(column.label + arrow)
+        table.refresh()
 
     def action_filter(self) -> None:
         box = self.query_one("#roster-filter", Input)
