@@ -64,13 +64,23 @@ def test_round_trip_through_a_reopened_file(db_path):
         import_file(store, "deals", FIXTURES / "salesforce_labels.csv", ImportOptions(today=TODAY))
         import_file(store, "reps", FIXTURES / "salesforce_users.csv", ImportOptions(today=TODAY))
     with Store.open(db_path) as store:
-        roster = store.roster()
-    assert [(r.rep, r.manager, r.open_deals, r.closed_deals) for r in roster] == [
-        ("Ava Chen", None, 1, 1),
-        ("Ben Ortiz", None, 1, 1),
-        ("Mona Lisa Vito", None, 0, 0),
-        ("Uma Patel", "Mona Lisa Vito", 0, 0),
-        ("Victor Hale", "Mona Lisa Vito", 0, 0),
+        data = store.deal_data()
+    assert data.deals.sort("deal_id").select("deal_id", "rep", "status").rows() == [
+        ("006A1", "Ava Chen", "open"),
+        ("006A2", "Ava Chen", "won"),
+        ("006A3", "Ben Ortiz", "lost"),
+        ("006A4", "Ben Ortiz", "open"),
+    ]
+    assert data.reps.sort("rep").rows() == [
+        ("Mona Lisa Vito", None),
+        ("Uma Patel", "Mona Lisa Vito"),
+        ("Victor Hale", "Mona Lisa Vito"),
+    ]
+    assert [stage for stage, _ in data.pipeline] == [
+        "Prospecting",
+        "Negotiation/Review",
+        "Closed Won",
+        "Closed Lost",
     ]
 
 

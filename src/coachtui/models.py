@@ -89,15 +89,6 @@ class Activity(Record):
     deal_id: str | None = None
 
 
-class RosterRow(Record):
-    """What the roster shows of one rep before the metrics are in."""
-
-    rep: str
-    manager: str | None = None
-    open_deals: int = 0
-    closed_deals: int = 0
-
-
 class CoachingSession(Record):
     id: int
     rep: str

@@ -19,7 +19,6 @@ import sqlite_utils
 
 from coachtui.config import PRIVATE_FILE, make_private_file
 from coachtui.metrics import DEAL_SCHEMA, DealData
-from coachtui.models import RosterRow
 
 BUSY_TIMEOUT_MS = 10_000
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
@@ -269,33 +268,6 @@ class Store:
             db["meta"].upsert({"key": key, "value": value}, pk="key")
 
     # -- queries ------------------------------------------------------------
-
-    def is_empty(self) -> bool:
-        return not self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM deals) OR EXISTS (SELECT 1 FROM reps)"
-        ).fetchone()[0]
-
-    def roster(self) -> list[RosterRow]:
-        """Every rep who owns a deal or is in the reps file, with deal counts."""
-        rows = self.conn.execute(
-            """
-            WITH everyone AS (
-                SELECT rep FROM reps UNION SELECT rep FROM deals
-            )
-            SELECT e.rep, r.manager,
-                   COUNT(d.deal_id) FILTER (WHERE d.status = 'open'),
-                   COUNT(d.deal_id) FILTER (WHERE d.status IN ('won', 'lost'))
-            FROM everyone e
-            LEFT JOIN reps r ON r.rep = e.rep
-            LEFT JOIN deals d ON d.rep = e.rep
-            GROUP BY e.rep
-            ORDER BY e.rep COLLATE NOCASE
-            """
-        ).fetchall()
-        return [
-            RosterRow(rep=rep, manager=manager, open_deals=open_, closed_deals=closed)
-            for rep, manager, open_, closed in rows
-        ]
 
     def pipeline(self) -> list[tuple[str, str]]:
         """(stage, status) in pipeline order: the file's own stage order, then the
