@@ -24,7 +24,7 @@ DIALOGS = [
 ]
 
 
-KEY_NAMES = {"question_mark": "?", "f1": "F1", "escape": "esc", "shift+tab": "shift+tab"}
+KEY_NAMES = {"question_mark": "?", "f1": "F1", "escape": "esc", "slash": "/"}
 
 
 def _key_names(binding: Binding) -> str:
@@ -33,6 +33,8 @@ def _key_names(binding: Binding) -> str:
 
 def help_table() -> Table:
     from coachtui.app import CoachApp
+    from coachtui.screens.review import ReviewPane
+    from coachtui.screens.roster import RosterPane
 
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
@@ -40,6 +42,8 @@ def help_table() -> Table:
     sections = (
         ("Everywhere", [*CoachApp.BINDINGS, *PALETTE]),
         ("Lists", [*MOVEMENT, *VimTable.BINDINGS]),
+        ("Roster", RosterPane.BINDINGS),
+        ("Review", ReviewPane.BINDINGS),
         ("Dialogs", DIALOGS),
     )
     for title, bindings in sections:
