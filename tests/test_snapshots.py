@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from coachtui import coaching
 from coachtui.app import CoachApp
 from coachtui.demo import build_demo_database
 from tests.conftest import TODAY
@@ -55,3 +58,44 @@ def test_review_lower_down(snap_compare, demo_app):
         await pilot.press("pagedown", "pagedown")
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=scroll)
+
+
+@pytest.fixture
+def coaching_app(tmp_path):
+    """Emma's session, started at a fixed time, with a commitment from last week."""
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        earlier = coaching.start_or_resume(store, "Emma Novak", None)
+        coaching.add_commitment(store, earlier.id, "Emma Novak", "Send the ROI sheet", due=TODAY)
+        coaching.end_session(store, earlier.id)
+        now = coaching.start_or_resume(store, "Emma Novak", None)
+        coaching.save_notes(store, now.id, "Stalled deals: Pinnacle, Orchid")
+        coaching.save_question(store, now.id, "dollarizing.measure", text="hours", asked=True)
+        for session_id, started, ended in (
+            (earlier.id, "2026-11-20T09:00:00", "2026-11-20T09:28:00"),
+            (now.id, "2026-11-27T09:00:00", None),
+        ):
+            store.conn.execute(
+                "UPDATE coaching_sessions SET started_at = ?, ended_at = ?, updated_at = ? "
+                "WHERE id = ?",
+                (started, ended, ended or started, session_id),
+            )
+        yield CoachApp(store, today=TODAY, clock=lambda: dt.datetime(2026, 11, 27, 9, 12, 30))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_coach(snap_compare, coaching_app, size):
+    async def coach(pilot):
+        await loaded(pilot)
+        await pilot.press("j", "j", "j", "j", "c")
+        await loaded(pilot)
+
+    assert snap_compare(coaching_app, terminal_size=size, run_before=coach)
+
+
+def test_history(snap_compare, coaching_app):
+    async def history(pilot):
+        await loaded(pilot)
+        await pilot.press("j", "j", "j", "j", "enter", "4")
+        await loaded(pilot)
+
+    assert snap_compare(coaching_app, terminal_size=(80, 24), run_before=history)

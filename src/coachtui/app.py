@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -11,13 +11,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from coachtui.metrics import DealData
+from coachtui import coaching, export
+from coachtui.metrics import DealData, stalled_deals
+from coachtui.playbook import Playbook, shipped
 from coachtui.reporting import TeamReview, review_team_from
+from coachtui.screens.coach import CoachPane, load_state
+from coachtui.screens.commitment_dialog import CommitmentDialog
+from coachtui.screens.deal_dialog import DealDialog
 from coachtui.screens.help import HelpScreen
+from coachtui.screens.history import HistoryPane
 from coachtui.screens.import_dialog import ImportDialog
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
-from coachtui.screens.upcoming import CoachPane, HistoryPane
+from coachtui.screens.session_summary import SessionSummary
 from coachtui.settings import Settings
 from coachtui.store import Store
 
@@ -34,6 +40,14 @@ class CoachApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding(
+            "f10,ctrl+g",
+            "end_session",
+            "End session",
+            key_display="F10",
+            priority=True,
+            id="session.end",
+        ),
         *(
             Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
             for n, (tab, label) in enumerate(TABS, start=1)
@@ -46,10 +60,16 @@ class CoachApp(App[None]):
         settings: Settings | None = None,
         manager: str | None = None,
         today: dt.date | None = None,
+        playbook: Playbook | None = None,
+        coach_rep: str | None = None,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings or Settings()
+        self.playbook = playbook or shipped()
+        self.coach_rep = coach_rep
+        self.clock = clock
         self.scope = manager or self.settings.me
         self.today = today
         self.window = self.settings.window_days
@@ -64,7 +84,7 @@ class CoachApp(App[None]):
             with TabPane("2 Review", id="review"):
                 yield ReviewPane()
             with TabPane("3 Coach", id="coach"):
-                yield CoachPane()
+                yield CoachPane(self.playbook)
             with TabPane("4 History", id="history"):
                 yield HistoryPane()
         yield Footer()
@@ -76,19 +96,100 @@ class CoachApp(App[None]):
     def load_team(self, reload: bool = False) -> None:
         """Read the deals (when `reload`) and compute the team's numbers, off the UI thread."""
         data = self.data
-        if reload or data is None:
-            with Store.open(self.store.path) as store:
-                data = store.deal_data()
         as_of = self.today or dt.date.today()
+        with Store.open(self.store.path) as store:
+            if reload or data is None:
+                data = store.deal_data()
+            overview = store.coaching_overview(as_of)
         review = review_team_from(data, as_of, self.window, self.settings)
-        self.call_from_thread(self._team_loaded, data, review)
+        self.call_from_thread(self._team_loaded, data, review, overview)
 
-    def _team_loaded(self, data: DealData, review: TeamReview) -> None:
+    def _team_loaded(self, data: DealData, review: TeamReview, overview: dict) -> None:
         self.data, self.review = data, review
-        self.query_one(RosterPane).show(review, self.scope)
+        self.query_one(RosterPane).show(review, self.scope, overview)
         review_pane = self.query_one(ReviewPane)
         if review_pane.rep is not None:
             review_pane.show(review_pane.rep, review, data)
+        if self.coach_rep is not None:
+            rep, self.coach_rep = self.coach_rep, None
+            self.start_coaching(rep)
+
+    # -- coaching -------------------------------------------------------------
+
+    def start_coaching(self, rep: str | None) -> None:
+        """Open the rep's unfinished session, or a new one, on the Coach tab."""
+        if rep is None or self.review is None or self.data is None:
+            return
+        pane = self.query_one(CoachPane)
+        if pane.state is not None and pane.state.session.rep != rep:
+            self.notify(
+                f"A session with {pane.state.session.rep} is running: end it first (F10).",
+                severity="warning",
+            )
+            self.action_show_tab("coach")
+            return
+        focus = self.review.focus.get(rep, [])
+        stalled = stalled_deals(self.data, self.review.report, rep).get_column("deal_id").to_list()
+        self._open_session(rep, focus, stalled)
+
+    @work(thread=True, exclusive=True, group="session")
+    def _open_session(self, rep, focus, stalled) -> None:
+        with Store.open(self.store.path) as store:
+            state = load_state(store, rep, focus, stalled)
+        self.call_from_thread(self._session_opened, state)
+
+    def _session_opened(self, state) -> None:
+        self.action_show_tab("coach")
+        self.query_one(CoachPane).show_session(state)
+
+    def action_add_commitment(self) -> None:
+        pane = self.query_one(CoachPane)
+        if pane.state is None:
+            return
+        today = self.today or dt.date.today()
+
+        def added(result) -> None:
+            if result:
+                pane.add_commitment(*result)
+
+        self.push_screen(CommitmentDialog(pane.state.session.rep, today), added)
+
+    def action_discuss_deal(self) -> None:
+        pane = self.query_one(CoachPane)
+        if pane.state is None:
+            return
+        state = pane.state
+
+        def chosen(deal_id) -> None:
+            state.deal_id = deal_id
+
+        self.push_screen(
+            DealDialog(
+                state.session.id, state.session.rep, state.stalled, state.deal_id, pane.autosave
+            ),
+            chosen,
+        )
+
+    def action_end_session(self) -> None:
+        pane = self.query_one(CoachPane)
+        if pane.state is None:
+            self.notify("No session is running.")
+            return
+        if not pane.save_everything():
+            return  # the pane says why; the text stays where it is
+        session_id = pane.state.session.id
+        with Store.open(self.store.path) as store:
+            coaching.end_session(store, session_id)
+            sessions = export.collect_sessions(store, self.playbook, pane.state.session.rep)
+        session = next(s for s in sessions if s["id"] == session_id)
+        pane.clear_session()
+        self.push_screen(SessionSummary(session, export.as_markdown([session])))
+        self.load_team()
+        self.query_one(HistoryPane).show_rep(session["rep"])
+
+    async def action_quit(self) -> None:
+        self.query_one(CoachPane).save_everything()
+        self.exit()
 
     def on_roster_pane_rep_chosen(self, message: RosterPane.RepChosen) -> None:
         self.open_review(message.rep)
@@ -124,6 +225,10 @@ class CoachApp(App[None]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one."""
+        if event.pane.id == "history":
+            rep = self.query_one(ReviewPane).rep
+            coach = self.query_one(CoachPane).state
+            self.query_one(HistoryPane).show_rep(coach.session.rep if coach else rep)
         focusable = [w for w in event.pane.query("*") if w.focusable]
         if focusable and (self.focused is None or event.pane not in self.focused.ancestors):
             focusable[0].focus()

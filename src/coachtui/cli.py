@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     command("demo", "open the app on a fresh copy of the bundled sample team")
+    coach = command("coach", "go straight into a live coaching session with a rep")
+    coach.add_argument("rep", metavar="REP")
 
     importer = command("import", "import a CRM export (CSV): all rows or none")
     importer.add_argument("kind", choices=("deals", "reps", "history", "activities"))
@@ -140,13 +142,27 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store = Store.open(database_path(args.db))
     except StoreError as exc:
         return _fail(str(exc))
+    coach_rep = getattr(args, "rep", None)
+    if coach_rep is not None:
+        reps = store.known_reps()
+        if coach_rep not in reps:
+            store.close()
+            return _fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
     from coachtui.app import CoachApp
-    from coachtui.settings import load_settings
+    from coachtui.playbook import load_playbook
+    from coachtui.settings import config_path, load_settings
 
     settings, problems = load_settings()
+    playbook, playbook_problems = load_playbook(config_path().with_name("playbook.toml"))
     with store:
-        app = CoachApp(store, settings, manager=getattr(args, "manager", None))
-        for problem in problems:
+        app = CoachApp(
+            store,
+            settings,
+            manager=getattr(args, "manager", None),
+            playbook=playbook,
+            coach_rep=coach_rep,
+        )
+        for problem in [*problems, *playbook_problems]:
             app.notify(problem, severity="warning", timeout=10)
         app.run()
     return 0

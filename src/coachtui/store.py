@@ -140,7 +140,28 @@ def _schema_v2(db: sqlite_utils.Database) -> None:
     db["commitments"].create_index(["rep", "status"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_schema_v1, _schema_v2]
+def _schema_v3(db: sqlite_utils.Database) -> None:
+    """Deal coaching: the cost of the prospect's problem, and who buys."""
+    db["deal_values"].create(
+        {
+            "deal_id": str,
+            "people": float,
+            "hours": float,
+            "rate": float,
+            "answers": str,
+            "per_month": float,
+            "per_year": float,
+            "updated_at": str,
+        },
+        pk="deal_id",
+    )
+    db["buying_influences"].create(
+        {"deal_id": str, "role": str, "who": str, "met": int, "stance": str, "updated_at": str},
+        pk=("deal_id", "role"),
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_schema_v1, _schema_v2, _schema_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -314,6 +335,28 @@ class Store:
             f"SELECT deal_id, name, account FROM deals WHERE deal_id IN ({marks})", deal_ids
         )
         return {deal_id: (name, account) for deal_id, name, account in rows}
+
+    def coaching_overview(self, today: dt.date) -> dict[str, tuple[int | None, int]]:
+        """rep -> (days since the last coaching session, open commitments)."""
+        last = dict(
+            self.conn.execute("SELECT rep, MAX(started_at) FROM coaching_sessions GROUP BY rep")
+        )
+        open_counts = dict(
+            self.conn.execute(
+                "SELECT rep, COUNT(*) FROM commitments WHERE status = 'open' GROUP BY rep"
+            )
+        )
+        return {
+            rep: (
+                (today - dt.date.fromisoformat(last[rep][:10])).days if rep in last else None,
+                open_counts.get(rep, 0),
+            )
+            for rep in set(last) | set(open_counts)
+        }
+
+    def known_reps(self) -> list[str]:
+        rows = self.conn.execute("SELECT rep FROM reps UNION SELECT rep FROM deals ORDER BY 1")
+        return [rep for (rep,) in rows]
 
     def log_import(self, kind: str, file: Path, layout: str, rows: int, counts) -> None:
         """Record an import; called inside the import's own transaction."""

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from coachtui.widgets.table import VimTable
+from coachtui.widgets.table import RosterTable, VimTable
 
 MOVEMENT = [
     Binding("up,down", "", "Move the highlight"),
@@ -24,7 +24,16 @@ DIALOGS = [
 ]
 
 
-KEY_NAMES = {"question_mark": "?", "f1": "F1", "escape": "esc", "slash": "/"}
+KEY_NAMES = {
+    "question_mark": "?",
+    "f1": "F1",
+    "f10": "F10",
+    "escape": "esc",
+    "slash": "/",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+}
 
 
 def _key_names(binding: Binding) -> str:
@@ -33,6 +42,8 @@ def _key_names(binding: Binding) -> str:
 
 def help_table() -> Table:
     from coachtui.app import CoachApp
+    from coachtui.screens.coach import CoachPane
+    from coachtui.screens.history import HistoryPane
     from coachtui.screens.review import ReviewPane
     from coachtui.screens.roster import RosterPane
 
@@ -42,8 +53,10 @@ def help_table() -> Table:
     sections = (
         ("Everywhere", [*CoachApp.BINDINGS, *PALETTE]),
         ("Lists", [*MOVEMENT, *VimTable.BINDINGS]),
-        ("Roster", RosterPane.BINDINGS),
+        ("Roster", [*RosterTable.BINDINGS, *RosterPane.BINDINGS]),
         ("Review", ReviewPane.BINDINGS),
+        ("Coach (the live session)", CoachPane.BINDINGS),
+        ("History", HistoryPane.BINDINGS),
         ("Dialogs", DIALOGS),
     )
     for title, bindings in sections:

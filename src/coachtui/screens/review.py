@@ -43,6 +43,7 @@ class ReviewPane(VerticalScroll):
         Binding("n", "step_rep(1)", "Next rep", id="review.next"),
         Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
         Binding("w", "app.cycle_window", "Window", id="review.window"),
+        Binding("c", "coach", "Coach", id="review.coach"),
         Binding("j", "scroll_down", "Down", show=False, id="review.down"),
         Binding("k", "scroll_up", "Up", show=False, id="review.up"),
     ]
@@ -75,6 +76,9 @@ class ReviewPane(VerticalScroll):
         ):
             table.add_column(label, key=label.lower(), width=width)
         yield table
+
+    def action_coach(self) -> None:
+        self.app.start_coaching(self.rep)
 
     def action_step_rep(self, step: int) -> None:
         self.app.step_rep(step)

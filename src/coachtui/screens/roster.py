@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from coachtui import formatting
 from coachtui.metrics import below_team, mixed_currencies
 from coachtui.reporting import TeamReview
-from coachtui.widgets.table import VimTable
+from coachtui.widgets.table import RosterTable, VimTable
 
 EMPTY_HELP = """\
 No deals or reps yet.
@@ -56,6 +56,8 @@ COLUMNS = (
     Column("sales_velocity", "Vel/d", _money),
     Column("stalled_deals", "Stall", lambda v, c: formatting.count(v)),
     Column("focus", "Focus", lambda v, c: v, numeric=False),
+    Column("coached", "Coached", lambda v, c: "never" if v is None else f"{v:.0f}d ago"),
+    Column("commitments", "Commit", lambda v, c: formatting.count(v)),
 )
 SORTABLE = [column.key for column in COLUMNS]
 
@@ -64,6 +66,7 @@ class RosterPane(Vertical):
     """The rep list. It paints at once and fills in when the team's numbers are in."""
 
     BINDINGS = [
+        Binding("c", "coach", "Coach", id="roster.coach"),
         Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
         Binding("s", "sort(1)", "Sort", id="roster.sort"),
         Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
@@ -90,12 +93,14 @@ class RosterPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Loading the team...", id="roster-status")
         yield Input(placeholder="filter: rep, manager or focus (esc clears)", id="roster-filter")
-        table = VimTable(id="roster-table", fixed_columns=1)
+        table = RosterTable(id="roster-table", fixed_columns=1)
         for column in COLUMNS:
             table.add_column(column.label, key=column.key)
         yield table
 
-    def show(self, review: TeamReview, scope: str | None) -> None:
+    def show(
+        self, review: TeamReview, scope: str | None, overview: dict[str, tuple[int | None, int]]
+    ) -> None:
         """Take a new team report: build every row's cells once; sorting and
         filtering then only reorder them."""
         self.review, self.scope = review, scope
@@ -107,6 +112,7 @@ class RosterPane(Vertical):
         for row in self.all_rows:
             areas = review.focus[row["rep"]]
             row["focus"] = areas[0].area.short_label if areas else ""
+            row["coached"], row["commitments"] = overview.get(row["rep"], (None, 0))
             team = report.team_benchmark(row["manager"])
             self.cells[row["rep"]] = [
                 self._cell(column, row, team, report.currency) for column in COLUMNS
@@ -136,6 +142,8 @@ class RosterPane(Vertical):
         value = row[column.key]
         if not column.numeric:
             return Text(str(value or ""))
+        if column.key in ("coached", "commitments"):
+            return Text(column.render(value, currency), justify="right")
         if value is None and mixed_currencies(row, column.key):
             return Text("mixed", style="italic", justify="right")
         text = column.render(value, currency)
@@ -187,6 +195,9 @@ class RosterPane(Vertical):
         if not self.shown or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row]
+
+    def action_coach(self) -> None:
+        self.app.start_coaching(self.focused_rep())
 
     def action_sort(self, step: int) -> None:
         index = (SORTABLE.index(self.sort_key) + step) % len(SORTABLE)

@@ -10,7 +10,7 @@ class VimTable(DataTable):
     """DataTable with j/k, g/G and ctrl+d/ctrl+u aliases (hidden from the footer)."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open rep", id="table.open"),
+        Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("g", "scroll_top", "First row", show=False, id="table.first"),
@@ -21,3 +21,7 @@ class VimTable(DataTable):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+
+
+class RosterTable(VimTable):
+    BINDINGS = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]

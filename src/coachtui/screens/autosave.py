@@ -1,0 +1,96 @@
+"""Saving what the manager types without ever making the typing wait.
+
+Changes are kept by key (the latest text wins) and written on a worker thread
+a moment after the last keystroke, at once for discrete actions, and
+synchronously when the app quits. A failed write keeps the change pending,
+says so, and tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+from coachtui.store import Store, StoreError
+
+Write = Callable[[Store], object]
+TYPING_PAUSE = 0.8
+RETRY_AFTER = 2.0
+WRITE_ERRORS = (sqlite3.Error, OSError, StoreError)
+
+
+class Autosave:
+    def __init__(self, owner: Widget, db_path: Path, report: Callable[[str, bool], None]) -> None:
+        self.owner = owner
+        self.db_path = db_path
+        self.report = report  # (status text, is_error)
+        self.pending: dict[str, Write] = {}
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._timer: Timer | None = None
+
+    def put(self, key: str, write: Write, at_once: bool = False) -> None:
+        self.pending[key] = write
+        if self._timer is not None:
+            self._timer.stop()
+        if at_once:
+            self.flush()
+        else:
+            self._timer = self.owner.set_timer(TYPING_PAUSE, self.flush)
+
+    def flush(self) -> None:
+        if self.pending:
+            items = dict(self.pending)
+            self.owner.run_worker(
+                lambda: self._write_in_thread(items), thread=True, group="autosave"
+            )
+
+    def _write_all(self, items: dict[str, Write]) -> None:
+        with self._lock:
+            if self._store is None:
+                self._store = Store.open(self.db_path)
+            for write in items.values():
+                write(self._store)
+
+    def _write_in_thread(self, items: dict[str, Write]) -> None:
+        try:
+            self._write_all(items)
+        except WRITE_ERRORS as exc:
+            self.owner.app.call_from_thread(self._failed, exc)
+            return
+        self.owner.app.call_from_thread(self._saved, items)
+
+    def _saved(self, items: dict[str, Write]) -> None:
+        for key, write in items.items():
+            if self.pending.get(key) is write:
+                del self.pending[key]
+        self.report(f"saved {dt.datetime.now():%H:%M:%S}", False)
+
+    def _failed(self, exc: Exception) -> None:
+        self.report(f"NOT SAVED ({exc}); your text is kept, retrying", True)
+        self._timer = self.owner.set_timer(RETRY_AFTER, self.flush)
+
+    def flush_now(self) -> bool:
+        """Write everything pending on this thread (quit, end of session)."""
+        if not self.pending:
+            return True
+        items = dict(self.pending)
+        try:
+            self._write_all(items)
+        except WRITE_ERRORS as exc:
+            self._failed(exc)
+            return False
+        self._saved(items)
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

@@ -1,0 +1,362 @@
+"""The Coach tab: the live one-on-one, from last week's commitments to new ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, Static, TextArea
+
+from coachtui import coaching
+from coachtui.diagnosis import Focus
+from coachtui.models import CoachingSession, Commitment, FocusArea
+from coachtui.playbook import Playbook
+from coachtui.screens.autosave import Autosave
+from coachtui.widgets.table import VimTable
+
+COACHING_AREAS = (
+    FocusArea.TARGETING,
+    FocusArea.MESSAGING,
+    FocusArea.DOLLARIZING,
+    FocusArea.MULTI_STAKEHOLDER,
+)
+STATUS_CYCLE = ("open", "kept", "missed", "carried")
+STATUS_MARK = {"open": "[ ]", "kept": "[kept]", "missed": "[missed]", "carried": "[carried]"}
+NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
+
+
+@dataclass
+class SessionState:
+    """Everything the screen shows of one session, as loaded from the store."""
+
+    session: CoachingSession
+    focus: list[Focus]
+    to_review: list[Commitment]
+    notes: dict[str, tuple[bool, str]]
+    ratings: dict[FocusArea, int]
+    made: list[Commitment] = field(default_factory=list)
+    deal_id: str | None = None
+    stalled: list[str] = field(default_factory=list)
+
+
+def load_state(store, rep: str, focus: list[Focus], stalled: list[str]) -> SessionState:
+    suggested = next((f.area for f in focus if f.area in COACHING_AREAS), None)
+    session = coaching.start_or_resume(store, rep, suggested)
+    return SessionState(
+        session=session,
+        focus=focus,
+        to_review=coaching.commitments_to_review(store, rep, session.id),
+        notes=coaching.question_notes(store, session.id),
+        ratings=coaching.ratings(store, session.id),
+        made=coaching.commitments_made(store, session.id),
+        deal_id=coaching.session_deal(store, session.id),
+        stalled=stalled,
+    )
+
+
+def stars(rating: int | None) -> str:
+    return "-----" if not rating else "*" * rating + "-" * (5 - rating)
+
+
+class CoachPane(Vertical):
+    BINDINGS = [
+        # F10 ends the session even while typing: no text editor takes it
+        Binding(
+            "f10,ctrl+g",
+            "app.end_session",
+            "End",
+            key_display="F10",
+            priority=True,
+            id="session.end",
+        ),
+        Binding("n", "edit_notes", "Notes", id="coach.notes"),
+        Binding("e", "edit_question", "Answer", show=False, id="coach.edit"),
+        Binding("space", "mark", "Mark", id="coach.mark"),
+        Binding("plus,equals_sign", "rate(1)", "Rate", key_display="+/-", id="coach.rate_up"),
+        Binding("minus", "rate(-1)", "Rate down", show=False, id="coach.rate_down"),
+        Binding("f", "cycle_focus", "Focus", id="coach.focus"),
+        Binding("a", "app.add_commitment", "Commit", id="coach.commit"),
+        Binding("d", "app.discuss_deal", "Deal", id="coach.deal"),
+        Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
+    ]
+
+    def __init__(self, playbook: Playbook) -> None:
+        super().__init__()
+        self.playbook = playbook
+        self.state: SessionState | None = None
+        self.autosave: Autosave | None = None
+        self.question_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(NO_SESSION, id="coach-header")
+        yield Static(id="coach-status")
+        with Horizontal(id="coach-body"):
+            with Vertical(id="coach-left"):
+                yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
+                review = VimTable(id="commitments-table")
+                review.add_column("Status", key="status")
+                review.add_column("Commitment", key="text")
+                review.add_column("Due", key="due")
+                yield review
+                yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
+                checklist = VimTable(id="checklist-table")
+                checklist.add_column("", key="mark", width=3)
+                checklist.add_column("Question", key="text")
+                yield checklist
+            with Vertical(id="coach-right"):
+                yield Static(id="question-text")
+                yield TextArea(id="question-notes", soft_wrap=True)
+                yield Label("Session notes (n)")
+                yield TextArea(id="session-notes", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#coach-body").display = False
+        self.set_interval(1, self._tick)
+        self.autosave = Autosave(self, self.app.store.path, self._report)
+
+    # -- showing a session --------------------------------------------------
+
+    def show_session(self, state: SessionState) -> None:
+        self.state = state
+        self.query_one("#coach-body").display = True
+        self.query_one("#session-notes", TextArea).load_text(state.session.notes)
+        self._fill_commitments()
+        self._fill_checklist()
+        self._tick()
+        table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
+        table.focus()
+
+    def clear_session(self) -> None:
+        self.state = None
+        self.question_key = None
+        self.query_one("#coach-body").display = False
+        self.query_one("#coach-header", Static).update(NO_SESSION)
+        self.query_one("#coach-status", Static).update("")
+
+    def _areas(self) -> list[FocusArea]:
+        assert self.state is not None
+        chosen = self.state.session.focus_area
+        suggested = [f.area for f in self.state.focus if f.area in COACHING_AREAS]
+        first = ([chosen] if chosen else []) + [a for a in suggested if a != chosen]
+        return [area.id for area in self.playbook.ordered(first)]
+
+    def _fill_commitments(self) -> None:
+        assert self.state is not None
+        table = self.query_one("#commitments-table", VimTable)
+        table.clear()
+        for item in self.state.to_review:
+            table.add_row(
+                Text(STATUS_MARK[item.status]),
+                Text(item.text),
+                Text(item.due_date.isoformat() if item.due_date else "-"),
+                key=str(item.id),
+            )
+        self.query_one("#review-label", Label).update(
+            "Last commitments (space: kept / missed / carried)"
+            if self.state.to_review
+            else "No commitments from earlier sessions"
+        )
+        table.display = bool(self.state.to_review)
+
+    def _fill_checklist(self) -> None:
+        assert self.state is not None
+        table = self.query_one("#checklist-table", VimTable)
+        row = table.cursor_row
+        table.clear()
+        for area_id in self._areas():
+            area = self.playbook.area(area_id)
+            rating = self.state.ratings.get(area_id)
+            label = Text(f"{area.title}  {stars(rating)}", style="bold")
+            if area_id == self.state.session.focus_area:
+                label.append("  focus", style="reverse")
+            table.add_row(Text(""), label, key=f"area:{area_id.value}")
+            for question in area.questions:
+                key = f"{area_id.value}.{question.id}"
+                asked, text = self.state.notes.get(key, (False, ""))
+                mark = "[x]" if asked else "[ ]"
+                shown = Text(question.text + ("  +note" if text else ""), overflow="ellipsis")
+                table.add_row(Text(mark), shown, key=key)
+        table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _tick(self) -> None:
+        if self.state is None:
+            return
+        session = self.state.session
+        elapsed = self.app.clock() - session.started_at
+        minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
+        header = Text(session.rep, style="bold")
+        header.append(f"  {minutes:02d}:{seconds:02d}  ")
+        suggested = [f for f in self.state.focus if f.area in COACHING_AREAS]
+        if suggested:
+            header.append("suggested: " + ", ".join(f.area.label for f in suggested))
+        elif self.state.focus:
+            header.append(self.state.focus[0].reasons[0])
+        else:
+            header.append("nothing stands out against the team")
+        if session.focus_area:
+            header.append(f"  ·  focus: {session.focus_area.label} (f to change)")
+        self.query_one("#coach-header", Static).update(header)
+
+    def _report(self, text: str, is_error: bool) -> None:
+        status = self.query_one("#coach-status", Static)
+        status.update(Text(text, style="bold red" if is_error else "dim"))
+        if is_error:
+            self.app.notify(text, severity="error", timeout=6)
+
+    # -- the checklist ------------------------------------------------------
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one("#checklist-table", VimTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted, "#checklist-table")
+    def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if self.state is None or key is None or key.startswith("area:"):
+            return
+        self.question_key = key
+        area_id, question_id = key.split(".", 1)
+        area = self.playbook.area(FocusArea(area_id))
+        question = next(q for q in area.questions if q.id == question_id)
+        self.query_one("#question-text", Static).update(
+            Text(f"{area.title}: {question.text}", style="bold")
+        )
+        self.query_one("#question-notes", TextArea).load_text(
+            self.state.notes.get(key, (False, ""))[1]
+        )
+
+    @on(DataTable.RowSelected, "#checklist-table")
+    def _question_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_question()
+
+    def action_edit_question(self) -> None:
+        if self.state is not None and self.question_key is not None:
+            self.query_one("#question-notes", TextArea).focus()
+
+    def action_edit_notes(self) -> None:
+        if self.state is not None:
+            self.query_one("#session-notes", TextArea).focus()
+
+    def action_leave_editor(self) -> None:
+        if isinstance(self.app.focused, TextArea):
+            self.query_one("#checklist-table").focus()
+
+    @on(TextArea.Changed, "#session-notes")
+    def _notes_typed(self, event: TextArea.Changed) -> None:
+        if self.state is None or self.autosave is None:
+            return
+        text, session_id = event.text_area.text, self.state.session.id
+        if text == self.state.session.notes:
+            return
+        self.state.session = self.state.session.model_copy(update={"notes": text})
+        self.autosave.put("notes", lambda store: coaching.save_notes(store, session_id, text))
+
+    @on(TextArea.Changed, "#question-notes")
+    def _answer_typed(self, event: TextArea.Changed) -> None:
+        if self.state is None or self.autosave is None or self.question_key is None:
+            return
+        key, text, session_id = self.question_key, event.text_area.text, self.state.session.id
+        asked, before = self.state.notes.get(key, (False, ""))
+        if text == before:
+            return
+        self.state.notes[key] = (asked, text)
+        self.autosave.put(
+            f"question:{key}",
+            lambda store: coaching.save_question(store, session_id, key, text=text),
+        )
+
+    def on_descendant_blur(self) -> None:
+        if self.autosave is not None:
+            self.autosave.flush()
+
+    def action_mark(self) -> None:
+        """space: the highlighted question asked or not, or the commitment's status."""
+        if self.state is None:
+            return
+        focused = self.app.focused
+        if focused is self.query_one("#commitments-table"):
+            self._cycle_commitment()
+            return
+        key = self._highlighted()
+        if key is None or key.startswith("area:"):
+            return
+        asked, text = self.state.notes.get(key, (False, ""))
+        self.state.notes[key] = (not asked, text)
+        session_id = self.state.session.id
+        self.autosave.put(
+            f"asked:{key}",
+            lambda store: coaching.save_question(store, session_id, key, asked=not asked),
+            at_once=True,
+        )
+        self._fill_checklist()
+
+    def _cycle_commitment(self) -> None:
+        table = self.query_one("#commitments-table", VimTable)
+        if not self.state.to_review:
+            return
+        index = table.cursor_row
+        item = self.state.to_review[index]
+        status = STATUS_CYCLE[(STATUS_CYCLE.index(item.status) + 1) % len(STATUS_CYCLE)]
+        self.state.to_review[index] = item.model_copy(update={"status": status})
+        session_id = self.state.session.id
+        self.autosave.put(
+            f"commitment:{item.id}",
+            lambda store: coaching.review_commitment(store, item.id, status, session_id),
+            at_once=True,
+        )
+        table.update_cell(str(item.id), "status", Text(STATUS_MARK[status]))
+
+    def action_rate(self, step: int) -> None:
+        key = self._highlighted()
+        if self.state is None or key is None:
+            return
+        area = FocusArea(key.removeprefix("area:").split(".")[0])
+        current = self.state.ratings.get(area)
+        rating = 3 if current is None else min(5, max(1, current + step))
+        self.state.ratings[area] = rating
+        session_id = self.state.session.id
+        self.autosave.put(
+            f"rating:{area.value}",
+            lambda store: coaching.rate(store, session_id, area, rating),
+            at_once=True,
+        )
+        self._fill_checklist()
+
+    def action_cycle_focus(self) -> None:
+        """Overrule the suggestion: the next area goes first, and is saved."""
+        if self.state is None:
+            return
+        current = self.state.session.focus_area
+        index = COACHING_AREAS.index(current) + 1 if current in COACHING_AREAS else 0
+        area = COACHING_AREAS[index % len(COACHING_AREAS)]
+        self.state.session = self.state.session.model_copy(update={"focus_area": area})
+        session_id = self.state.session.id
+        self.autosave.put(
+            "focus", lambda store: coaching.choose_focus(store, session_id, area), at_once=True
+        )
+        self._fill_checklist()
+        self._tick()
+
+    def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
+        if self.state is None:
+            return
+        session_id, rep = self.state.session.id, self.state.session.rep
+        made = Commitment(session_id=session_id, rep=rep, text=text, owner=owner, due_date=due)
+        self.state.made.append(made)
+        self.autosave.put(
+            f"new-commitment:{len(self.state.made)}",
+            lambda store: coaching.add_commitment(store, session_id, rep, text, owner, due),
+            at_once=True,
+        )
+        self.app.notify(f"Commitment added, due {due:%a %d %b}")
+
+    def save_everything(self) -> bool:
+        return self.autosave.flush_now() if self.autosave else True

@@ -1,0 +1,173 @@
+"""`d` in a session: the deal under discussion, its cost of inaction (the
+dollarizing calculator) and its buying influences. Everything saves as typed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from coachtui import coaching, formatting
+from coachtui.screens.autosave import Autosave
+from coachtui.store import Store
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+class DealDialog(ModalScreen[str | None]):
+    """Pick a deal (stalled ones first), then work on it."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="deal.close")]
+
+    def __init__(
+        self, session_id: int, rep: str, stalled: list[str], current: str | None, autosave: Autosave
+    ) -> None:
+        super().__init__()
+        self.session_id, self.rep, self.stalled = session_id, rep, stalled
+        self.deal_id = current
+        self.autosave = autosave
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="deal-body", classes="dialog") as body:
+            body.border_title = "Deal under discussion"
+            yield OptionList(id="deal-list")
+            with VerticalScroll(id="deal-work"):
+                yield Static(id="deal-title")
+                yield Label("Cost of inaction: people x hours a week x hourly rate")
+                with Horizontal(classes="calculator"):
+                    yield Input(placeholder="people", id="people", type="number")
+                    yield Input(placeholder="hours/week", id="hours", type="number")
+                    yield Input(placeholder="rate/hour", id="rate", type="number")
+                yield Static(id="deal-cost")
+                yield Label("The value questions")
+                for key, question in coaching.VALUE_QUESTIONS:
+                    yield Input(placeholder=question, id=f"answer-{key}")
+                yield Label("Buying influences: who, met, stance")
+                for role, label in coaching.INFLUENCE_ROLES:
+                    with Horizontal(classes="influence"):
+                        yield Label(label, classes="influence-role")
+                        yield Input(placeholder="name", id=f"who-{role}")
+                        yield Checkbox("met", id=f"met-{role}")
+                        yield Select(
+                            [(s, s) for s in coaching.STANCES],
+                            value="unknown",
+                            allow_blank=False,
+                            id=f"stance-{role}",
+                        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#deal-work").display = False
+        self._load_deals()
+
+    @work(thread=True)
+    def _load_deals(self) -> None:
+        with Store.open(self.app.store.path) as store:
+            deals = coaching.open_deals_for(store, self.rep, self.stalled)
+            work = self._read(store, self.deal_id) if self.deal_id else None
+        self.app.call_from_thread(self._show_deals, deals, work)
+
+    @staticmethod
+    def _read(store: Store, deal_id: str) -> dict:
+        return {
+            "value": coaching.deal_value(store, deal_id),
+            "influences": coaching.influences(store, deal_id),
+            "deal_id": deal_id,
+        }
+
+    def _show_deals(self, deals: list[tuple[str, str]], work: dict | None) -> None:
+        options = self.query_one("#deal-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(Text(label), id=deal_id) for deal_id, label in deals])
+        if deals:
+            options.highlighted = 0
+        else:
+            options.add_option(Option(Text("No open deals for this rep."), disabled=True))
+        options.focus()
+        if work:
+            self._show_work(work)
+
+    @on(OptionList.OptionSelected, "#deal-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        deal_id = event.option.id
+        session_id = self.session_id
+        self.autosave.put(
+            "deal", lambda store: coaching.discuss_deal(store, session_id, deal_id), at_once=True
+        )
+        with Store.open(self.app.store.path) as store:
+            self._show_work(self._read(store, deal_id))
+        self.query_one("#people", Input).focus()
+
+    def _show_work(self, work: dict) -> None:
+        self.deal_id = work["deal_id"]
+        self.loading_work = True
+        value = work["value"]
+        self.query_one("#deal-work").display = True
+        self.query_one("#deal-title", Static).update(Text(f"Deal {self.deal_id}", style="bold"))
+        for key in ("people", "hours", "rate"):
+            number = value.get(key)
+            self.query_one(f"#{key}", Input).value = "" if number is None else f"{number:g}"
+        for key, _question in coaching.VALUE_QUESTIONS:
+            self.query_one(f"#answer-{key}", Input).value = value.get("answers", {}).get(key, "")
+        for role, _label in coaching.INFLUENCE_ROLES:
+            who, met, stance = work["influences"].get(role, ("", False, "unknown"))
+            self.query_one(f"#who-{role}", Input).value = who
+            self.query_one(f"#met-{role}", Checkbox).value = met
+            self.query_one(f"#stance-{role}", Select).value = stance
+        self._show_cost()
+        self.call_after_refresh(setattr, self, "loading_work", False)
+
+    def _show_cost(self) -> tuple[float | None, float | None, float | None]:
+        numbers = tuple(
+            _number(self.query_one(f"#{k}", Input).value) for k in ("people", "hours", "rate")
+        )
+        cost = coaching.cost_of_inaction(*numbers)
+        self.query_one("#deal-cost", Static).update(
+            Text(
+                f"= {formatting.money(cost[0])} a month, {formatting.money(cost[1])} a year",
+                style="bold",
+            )
+            if cost
+            else Text("Fill in people, hours a week and the hourly rate.", style="dim")
+        )
+        return numbers
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _changed(self, event) -> None:
+        if self.deal_id is None or getattr(self, "loading_work", False):
+            return
+        people, hours, rate = self._show_cost()
+        answers = {
+            k: self.query_one(f"#answer-{k}", Input).value for k, _ in coaching.VALUE_QUESTIONS
+        }
+        deal_id = self.deal_id
+        self.autosave.put(
+            f"value:{deal_id}",
+            lambda store: coaching.save_deal_value(store, deal_id, people, hours, rate, answers),
+        )
+        for role, _label in coaching.INFLUENCE_ROLES:
+            who = self.query_one(f"#who-{role}", Input).value
+            met = self.query_one(f"#met-{role}", Checkbox).value
+            stance = str(self.query_one(f"#stance-{role}", Select).value)
+            self.autosave.put(
+                f"influence:{deal_id}:{role}",
+                lambda store, r=role, w=who, m=met, s=stance: coaching.save_influence(
+                    store, deal_id, r, w, m, s
+                ),
+            )
+
+    def action_close(self) -> None:
+        self.autosave.flush()
+        self.dismiss(self.deal_id)

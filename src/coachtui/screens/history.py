@@ -1,0 +1,125 @@
+"""The History tab: past sessions, commitments kept, ratings over time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from coachtui import export
+from coachtui.models import FocusArea
+from coachtui.screens.session_summary import summary_text
+from coachtui.store import Store
+from coachtui.widgets.table import VimTable
+
+SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
+
+
+def kept_rate(sessions: list[dict]) -> tuple[int, int]:
+    """(kept, kept + missed) over the commitments reviewed in these sessions."""
+    reviewed = [c["status"] for s in sessions for c in s["reviewed_commitments"]]
+    kept = reviewed.count("kept")
+    return kept, kept + reviewed.count("missed")
+
+
+def ratings_over_time(sessions: list[dict]) -> Text:
+    text = Text()
+    for area in FocusArea:
+        if area is FocusArea.INSUFFICIENT_DATA:
+            continue
+        values = [str(s["ratings"][area.value]) for s in sessions if area.value in s["ratings"]]
+        text.append(f"{area.label:<26}", style="bold")
+        text.append(" -> ".join(values) if values else "not rated yet")
+        text.append("\n")
+    return text
+
+
+class SessionView(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", id="session_view.close")]
+
+    def __init__(self, session: dict) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="session-view") as body:
+            body.border_title = "Session (read-only)"
+            yield Static(summary_text(self.session))
+        yield Footer()
+
+
+class HistoryPane(Vertical):
+    BINDINGS = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rep: str | None = None
+        self.all_reps = False
+        self.sessions: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("No coaching sessions yet.", id="history-status")
+        table = VimTable(id="history-table")
+        for label in ("Date", "Rep", "Min", "Focus", "Ratings", "Made", "Kept"):
+            table.add_column(label, key=label.lower())
+        yield table
+        yield Static(id="history-ratings")
+
+    def show_rep(self, rep: str | None) -> None:
+        self.rep = rep
+        self.reload()
+
+    def action_toggle_scope(self) -> None:
+        self.all_reps = not self.all_reps
+        self.reload()
+
+    def reload(self) -> None:
+        rep = None if self.all_reps else self.rep
+        self._load(rep)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _load(self, rep: str | None) -> None:
+        with Store.open(self.app.store.path) as store:
+            sessions = export.collect_sessions(store, self.app.playbook, rep)
+        self.app.call_from_thread(self._show, rep, sessions)
+
+    def _show(self, rep: str | None, sessions: list[dict]) -> None:
+        self.sessions = list(reversed(sessions))
+        table = self.query_one("#history-table", VimTable)
+        table.clear()
+        for index, s in enumerate(self.sessions):
+            made = len(s["commitments"])
+            kept, reviewed = kept_rate([s])
+            table.add_row(
+                Text(s["started_at"][:10] + ("" if s["finished"] else " *")),
+                Text(s["rep"]),
+                Text("-" if s["minutes"] is None else str(s["minutes"]), justify="right"),
+                Text(FocusArea(s["focus_area"]).label if s["focus_area"] else "-"),
+                Text(" ".join(f"{SHORT[a]}{r}" for a, r in s["ratings"].items())),
+                Text(str(made), justify="right"),
+                Text(f"{kept}/{reviewed}" if reviewed else "-", justify="right"),
+                key=str(index),
+            )
+        kept, reviewed = kept_rate(sessions)
+        who = rep or "all reps"
+        rate = (
+            f"{kept / reviewed:.0%} of {reviewed} commitments kept"
+            if reviewed
+            else "no commitments reviewed yet"
+        )
+        status = f"{len(sessions)} sessions, {who}: {rate}. * unfinished. a: all reps / this rep"
+        self.query_one("#history-status", Static).update(
+            status if sessions else f"No sessions for {who} yet."
+        )
+        self.query_one("#history-ratings", Static).update(
+            ratings_over_time(sessions) if rep and sessions else ""
+        )
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.push_screen(SessionView(self.sessions[int(event.row_key.value)]))

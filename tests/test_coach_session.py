@@ -1,0 +1,221 @@
+"""The live session driven by keys: every key of the Coach tab, autosave,
+resume, commitments across sessions, a failing disk, the end summary."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea
+
+from coachtui import coaching
+from coachtui.app import CoachApp
+from coachtui.demo import build_demo_database
+from coachtui.screens.coach import CoachPane
+from coachtui.screens.commitment_dialog import CommitmentDialog
+from coachtui.screens.deal_dialog import DealDialog
+from coachtui.screens.history import SessionView
+from coachtui.screens.session_summary import SessionSummary
+from tests.conftest import TODAY, rows
+
+EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        yield store
+
+
+async def settle(pilot, seconds: float = 0.0) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(seconds or None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def start_emma(pilot) -> CoachPane:
+    await settle(pilot)
+    await pilot.press(*EMMA, "c")
+    await settle(pilot)
+    return pilot.app.query_one(CoachPane)
+
+
+def session_row(store):
+    return rows(store, "SELECT id, rep, notes, focus_area, ended_at FROM coaching_sessions")
+
+
+async def test_every_key_of_the_session(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        assert pane.state.session.rep == "Emma Novak"
+        assert pane.state.session.suggested_area.value == "dollarizing"
+        checklist = pane.query_one("#checklist-table", DataTable)
+        assert checklist.has_focus
+        # the suggested area comes first
+        assert checklist.coordinate_to_cell_key((0, 0)).row_key.value == "area:dollarizing"
+
+        await pilot.press("j", "space")  # first dollarizing question asked
+        await pilot.press("plus", "plus", "minus")  # rating 3, 4, then 3
+        await settle(pilot)
+        sid = pane.state.session.id
+        assert rows(demo_store, "SELECT question_id, asked FROM question_notes") == [
+            ("dollarizing.measure", 1)
+        ]
+        assert rows(demo_store, "SELECT area, rating FROM ratings") == [("dollarizing", 3)]
+
+        await pilot.press("enter")  # answer the highlighted question
+        assert isinstance(app.focused, TextArea) and app.focused.id == "question-notes"
+        await pilot.press(*"hours lost per week")
+        await settle(pilot, 1.2)
+        assert rows(demo_store, "SELECT text FROM question_notes") == [("hours lost per week",)]
+        await pilot.press("escape")
+        assert app.focused is checklist
+
+        await pilot.press("n", *"Emma maps the buying group")
+        assert app.focused.id == "session-notes"
+        await settle(pilot, 1.2)
+        assert session_row(demo_store)[0][2] == "Emma maps the buying group"
+        await pilot.press("escape", "f")  # overrule the suggestion
+        await settle(pilot)
+        assert session_row(demo_store)[0][3] == "multi_stakeholder"
+        assert checklist.coordinate_to_cell_key((0, 0)).row_key.value == "area:multi_stakeholder"
+
+        await pilot.press("a")
+        assert isinstance(app.screen, CommitmentDialog)
+        await pilot.press(*"Book the CFO", "tab", "tab", *"+3d", "enter")
+        await settle(pilot)
+        assert rows(demo_store, "SELECT text, owner, due_date, status FROM commitments") == [
+            ("Book the CFO", "rep", "2026-11-30", "open")
+        ]
+
+        await pilot.press("n", *" more")  # F10 ends the session even while typing
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        summary = str(app.screen.query_one("Static").render())
+        assert "Areas covered: Dollarizing" in summary and "Book the CFO" in summary
+        assert "Emma maps the buying group more" in summary
+        await pilot.press("y")
+        assert "## Coaching session: Emma Novak" in app.clipboard
+        await pilot.press("escape")
+        assert session_row(demo_store)[0][4] is not None
+        assert pane.state is None
+        assert sid == session_row(demo_store)[0][0]
+
+
+async def test_an_unfinished_session_resumes(demo_store):
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    coaching.save_notes(demo_store, session.id, "typed before the line dropped")
+    coaching.save_question(demo_store, session.id, "dollarizing.now", text="40 hours", asked=True)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        assert pane.state.session.id == session.id
+        assert pane.query_one("#session-notes", TextArea).text == "typed before the line dropped"
+        await pilot.press("j", "j")  # to "What is that measure now?"
+        assert pane.query_one("#question-notes", TextArea).text == "40 hours"
+
+
+async def test_last_weeks_commitments_come_first_and_are_marked(demo_store):
+    week1 = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    made = coaching.add_commitment(demo_store, week1.id, "Emma Novak", "Send the ROI sheet")
+    coaching.end_session(demo_store, week1.id)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        table = pane.query_one("#commitments-table", DataTable)
+        assert table.has_focus and table.row_count == 1
+        await pilot.press("space")
+        await settle(pilot)
+        assert rows(demo_store, "SELECT status FROM commitments WHERE id = ?", made.id) == [
+            ("kept",)
+        ]
+        await pilot.press("space", "space")
+        await settle(pilot)
+        assert rows(demo_store, "SELECT status FROM commitments WHERE id = ?", made.id) == [
+            ("carried",)
+        ]
+
+
+async def test_a_failed_write_keeps_the_text_and_retries(demo_store, monkeypatch):
+    real = coaching.save_notes
+    calls = {"n": 0}
+
+    def flaky(store, session_id, text):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        real(store, session_id, text)
+
+    monkeypatch.setattr(coaching, "save_notes", flaky)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        await pilot.press("n", *"do not lose me")
+        await settle(pilot, 1.2)
+        status = str(pane.query_one("#coach-status").render())
+        assert "NOT SAVED" in status and "disk I/O error" in status
+        assert pane.query_one("#session-notes", TextArea).text == "do not lose me"
+        await settle(pilot, 2.5)  # the retry
+        assert session_row(demo_store)[0][2] == "do not lose me"
+        assert "saved" in str(pane.query_one("#coach-status").render())
+
+
+async def test_deal_under_discussion_with_calculator_and_buying_influences(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = await start_emma(pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, DealDialog)
+        await settle(pilot)
+        options = app.screen.query_one("#deal-list")
+        assert "stalled" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.press(*"12", "tab", *"3", "tab", *"50")
+        assert "= 7,800 a month, 93,600 a year" in str(app.screen.query_one("#deal-cost").render())
+        app.screen.query_one("#who-economic", Input).value = "Dana CFO"
+        await settle(pilot, 1.2)
+        await pilot.press("escape")
+        await settle(pilot)
+        deal_id = pane.state.deal_id
+        assert rows(
+            demo_store, "SELECT people, hours, rate, per_month, per_year FROM deal_values"
+        ) == [
+            (12.0, 3.0, 50.0, 7800.0, 93600.0)  # 12 people x 3 h x 50 x 52 weeks
+        ]
+        assert rows(
+            demo_store, "SELECT who, met, stance FROM buying_influences WHERE role = 'economic'"
+        ) == [("Dana CFO", 0, "unknown")]
+        assert rows(demo_store, "SELECT deal_id FROM coaching_sessions") == [(deal_id,)]
+
+
+async def test_history_lists_sessions_and_opens_one(demo_store):
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    coaching.rate(demo_store, session.id, coaching.FocusArea.TARGETING, 2)
+    coaching.end_session(demo_store, session.id)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "enter", "4")
+        await settle(pilot)
+        table = app.query_one("#history-table", DataTable)
+        assert table.row_count == 1
+        assert "Targeting" in str(app.query_one("#history-ratings").render())
+        table.focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, SessionView)
+
+
+async def test_roster_shows_coaching_columns(demo_store):
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    coaching.add_commitment(demo_store, session.id, "Emma Novak", "one")
+    coaching.add_commitment(demo_store, session.id, "Emma Novak", "two")
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#roster-table", DataTable)
+        emma = [cell.plain for cell in table.get_row("Emma Novak")]
+        ava = [cell.plain for cell in table.get_row("Ava Chen")]
+        assert emma[-1] == "2" and ava[-2:] == ["never", "0"]
