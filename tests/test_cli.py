@@ -104,3 +104,11 @@ def test_usage_errors_exit_2(tmp_path):
     result = coachtui("import", "widgets", "x.csv")
     assert result.returncode == 2
     assert "invalid choice: 'widgets'" in result.stderr
+
+
+def test_coach_an_unknown_rep_names_the_closest(tmp_path):
+    db = tmp_path / "team.db"
+    coachtui("import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db))
+    result = coachtui("coach", "Hanna Kim", "--db", str(db))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "coachtui: no rep named 'Hanna Kim'; closest: Hana Kim"

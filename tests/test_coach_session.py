@@ -219,3 +219,29 @@ async def test_roster_shows_coaching_columns(demo_store):
         emma = [cell.plain for cell in table.get_row("Emma Novak")]
         ava = [cell.plain for cell in table.get_row("Ava Chen")]
         assert emma[-1] == "2" and ava[-2:] == ["never", "0"]
+
+
+async def test_e_ctrl_g_y_and_c_from_review(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "enter", "c")  # c on the Review tab
+        await settle(pilot)
+        pane = app.query_one(CoachPane)
+        assert pane.state.session.rep == "Emma Novak"
+        evidence = str(pane.query_one("#coach-evidence").render())
+        assert evidence.startswith("Dollarizing: stalled deals")
+        await pilot.press("j", "e", *"answer")
+        assert app.focused.id == "question-notes"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert "- [ ] How does the prospect measure the problem today?: answer" in app.clipboard
+        await pilot.press("ctrl+g")  # the other key for ending a session
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+
+
+def test_value_questions_give_the_figure_when_the_calculator_is_empty(demo_store):
+    cost = coaching.save_deal_value(demo_store, "D1", None, None, None, {"worth": "$2,500 a month"})
+    assert cost == (2500.0, 30000.0)
+    assert coaching.deal_value(demo_store, "D1")["per_year"] == 30000.0

@@ -170,6 +170,17 @@ class CoachApp(App[None]):
             chosen,
         )
 
+    def action_copy_session(self) -> None:
+        """The session so far, as Markdown, to the clipboard (OSC 52 works over SSH)."""
+        pane = self.query_one(CoachPane)
+        if pane.state is None or not pane.save_everything():
+            return
+        session_id = pane.state.session.id
+        with Store.open(self.store.path) as store:
+            sessions = export.collect_sessions(store, self.playbook, pane.state.session.rep)
+        self.copy_to_clipboard(export.as_markdown([s for s in sessions if s["id"] == session_id]))
+        self.notify("Session summary copied to the clipboard")
+
     def action_end_session(self) -> None:
         pane = self.query_one(CoachPane)
         if pane.state is None:

@@ -238,20 +238,32 @@ VALUE_QUESTIONS = (
     ("measure", "How is the problem measured?"),
     ("now", "What is it now?"),
     ("target", "What should it be?"),
-    ("worth", "What is the difference worth?"),
+    ("worth", "What is the difference worth, per month?"),
     ("years", "What is that worth over 2 to 3 years?"),
 )
 WEEKS_A_YEAR = 52
 
 
 def cost_of_inaction(
-    people: float | None, hours_per_week: float | None, rate: float | None
+    people: float | None,
+    hours_per_week: float | None,
+    rate: float | None,
+    worth_per_month: float | None = None,
 ) -> tuple[float, float] | None:
-    """people x hours a week x hourly rate, per month and per year."""
-    if people is None or hours_per_week is None or rate is None:
-        return None
-    per_year = people * hours_per_week * rate * WEEKS_A_YEAR
-    return per_year / 12, per_year
+    """(per month, per year): people x hours a week x hourly rate, or else the
+    prospect's own answer to "what is the difference worth, per month?"."""
+    if people is not None and hours_per_week is not None and rate is not None:
+        per_year = people * hours_per_week * rate * WEEKS_A_YEAR
+        return per_year / 12, per_year
+    if worth_per_month is not None:
+        return worth_per_month, worth_per_month * 12
+    return None
+
+
+def money_in(text: str) -> float | None:
+    """A number in an answer such as "$12,000" or "12000"; None when there is none."""
+    match = re.search(r"-?\d[\d,]*(?:\.\d+)?", text or "")
+    return float(match.group().replace(",", "")) if match else None
 
 
 def save_deal_value(
@@ -263,7 +275,7 @@ def save_deal_value(
     answers: dict[str, str],
 ) -> tuple[float, float] | None:
     """The dollarizing calculator, saved on the deal; returns (per month, per year)."""
-    cost = cost_of_inaction(people, hours, rate)
+    cost = cost_of_inaction(people, hours, rate, money_in(answers.get("worth", "")))
     with store.write():
         store.conn.execute(
             """

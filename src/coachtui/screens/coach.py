@@ -82,6 +82,7 @@ class CoachPane(Vertical):
         Binding("f", "cycle_focus", "Focus", id="coach.focus"),
         Binding("a", "app.add_commitment", "Commit", id="coach.commit"),
         Binding("d", "app.discuss_deal", "Deal", id="coach.deal"),
+        Binding("y", "app.copy_session", "Copy", id="coach.copy"),
         Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
     ]
 
@@ -94,6 +95,7 @@ class CoachPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(NO_SESSION, id="coach-header")
+        yield Static(id="coach-evidence")
         yield Static(id="coach-status")
         with Horizontal(id="coach-body"):
             with Vertical(id="coach-left"):
@@ -128,6 +130,13 @@ class CoachPane(Vertical):
         self._fill_commitments()
         self._fill_checklist()
         self._tick()
+        self.query_one("#coach-evidence", Static).update(
+            Text(
+                "\n".join(f"{f.area.label}: {f.reasons[0]}" for f in state.focus[:2]),
+                style="dim",
+                overflow="ellipsis",
+            )
+        )
         table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
         table.focus()
 
@@ -136,6 +145,7 @@ class CoachPane(Vertical):
         self.question_key = None
         self.query_one("#coach-body").display = False
         self.query_one("#coach-header", Static).update(NO_SESSION)
+        self.query_one("#coach-evidence", Static).update("")
         self.query_one("#coach-status", Static).update("")
 
     def _areas(self) -> list[FocusArea]:

@@ -138,7 +138,11 @@ class DealDialog(ModalScreen[str | None]):
                 style="bold",
             )
             if cost
-            else Text("Fill in people, hours a week and the hourly rate.", style="dim")
+            else Text(
+                "Fill in people, hours a week and the hourly rate, or what the difference "
+                "is worth per month.",
+                style="dim",
+            )
         )
         return numbers
 
