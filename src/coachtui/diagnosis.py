@@ -94,8 +94,9 @@ def _best(findings: list[Finding | None]) -> list[Finding]:
     return sorted(fired, key=lambda f: f.score, reverse=True)
 
 
-def _focus(area: FocusArea, findings: list[Finding], extra: list[str] | None = None) -> Focus:
-    reasons = tuple(f.sentence() for f in findings) + tuple(extra or ())
+def _focus(area: FocusArea, findings: list[Finding], lead: list[str] | None = None) -> Focus:
+    """`lead`: the reasons that name this area, before the numbers it shares with another."""
+    reasons = tuple(lead or ()) + tuple(f.sentence() for f in findings)
     return Focus(area, findings[0].score, reasons)
 
 
