@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from coachtui import coaching, export
+from coachtui.formatting import visible
 from coachtui.metrics import DealData, stalled_deals
 from coachtui.playbook import Playbook, shipped
 from coachtui.reporting import TeamReview, review_team_from
@@ -21,6 +22,7 @@ from coachtui.screens.deal_dialog import DealDialog
 from coachtui.screens.help import HelpScreen
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.import_dialog import ImportDialog
+from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.session_summary import SessionSummary
@@ -35,6 +37,7 @@ class CoachApp(App[None]):
     """coachtui: from deal review to deal coaching."""
 
     CSS_PATH = "coachtui.tcss"
+    COMMANDS = App.COMMANDS | {RepCommands}
     TITLE = "coachtui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -123,8 +126,9 @@ class CoachApp(App[None]):
         pane = self.query_one(CoachPane)
         if pane.state is not None and pane.state.session.rep != rep:
             self.notify(
-                f"A session with {pane.state.session.rep} is running: end it first (F10).",
+                visible(f"A session with {pane.state.session.rep} is running: end it first (F10)."),
                 severity="warning",
+                markup=False,
             )
             self.action_show_tab("coach")
             return
@@ -265,12 +269,4 @@ class CoachApp(App[None]):
                 f"Go to {label}",
                 f"Switch to the {label} tab",
                 lambda t=tab: self.action_show_tab(t),
-            )
-        if self.review is None:
-            return
-        for row in self.review.report.reps.select("rep", "manager").iter_rows(named=True):
-            yield SystemCommand(
-                f"Rep: {row['rep']}",
-                f"Open {row['rep']}'s review ({row['manager'] or 'no manager'})",
-                lambda r=row["rep"]: self.open_review(r),
             )

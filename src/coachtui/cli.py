@@ -163,7 +163,7 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             coach_rep=coach_rep,
         )
         for problem in [*problems, *playbook_problems]:
-            app.notify(problem, severity="warning", timeout=10)
+            app.notify(problem, severity="warning", timeout=10, markup=False)
         app.run()
     return 0
 

@@ -9,6 +9,7 @@ import io
 import json
 import re
 
+from coachtui.formatting import visible
 from coachtui.models import FocusArea
 from coachtui.playbook import Playbook
 from coachtui.store import Store
@@ -106,8 +107,8 @@ def collect_sessions(
 
 
 def markdown_text(text: str) -> str:
-    """User or CRM text, shown literally in Markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """User or CRM text, shown literally in Markdown (control characters made visible)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
 
 
 def as_markdown(sessions: list[dict]) -> str:

@@ -1,6 +1,10 @@
-"""Numbers as a sales manager reads them: money, percentages, days."""
+"""Numbers as a sales manager reads them, and CRM text as it was typed."""
 
 from __future__ import annotations
+
+import re
+
+from rich.text import Text
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -52,3 +56,25 @@ def money_short(value: float | None, currency: str | None = None) -> str:
     if currency in SYMBOLS:
         return f"{sign}{SYMBOLS[currency]}{text}"
     return f"{sign}{text}"
+
+
+# C0 and C1 control characters (but tab and newline), DEL, and the Unicode
+# direction overrides: shown, never sent to the terminal
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20 or code == 0x7F:
+        return "^" + chr(code ^ 0x40)
+    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
+
+
+def visible(text: object) -> str:
+    """CRM or user text with its control characters made visible (ESC as ^[)."""
+    return _CONTROL.sub(_shown, str(text))
+
+
+def literal(text: object, style: str = "", **options) -> Text:
+    """CRM or user text for the screen: no markup, no control characters."""
+    return Text(visible(text), style=style, **options)

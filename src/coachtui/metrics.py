@@ -500,8 +500,13 @@ def weekly_trends(
     """
     settings = settings or Settings()
     deals = _convert(data.deals.filter(pl.col("rep") == rep), settings)
-    main = deals.get_column("currency").drop_nulls().mode().sort().first() if deals.height else None
-    same_money = pl.col("currency").is_null() | (pl.col("currency") == main)
+    currencies = deals.get_column("currency").drop_nulls()
+    main = currencies.mode().sort().first() if currencies.len() else None
+    same_money = (
+        pl.lit(True)
+        if main is None
+        else (pl.col("currency").is_null() | (pl.col("currency") == main))
+    )
 
     def week(date: str) -> pl.Expr:
         return ((pl.lit(as_of) - pl.col(date)).dt.total_days() // 7).cast(pl.Int64)

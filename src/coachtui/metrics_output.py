@@ -16,6 +16,7 @@ from rich.text import Text
 
 from coachtui import formatting
 from coachtui.diagnosis import Focus
+from coachtui.formatting import literal
 from coachtui.metrics import COLUMNS, METRICS, PER_CURRENCY, Report, mixed_currencies
 
 
@@ -110,13 +111,13 @@ def as_table(
         for row in members.to_dicts():
             areas = focus[row["rep"]]
             table.add_row(
-                Text(row["rep"]),
+                literal(row["rep"]),
                 *(show(key, render, row[key], row) for _label, key, render in TABLE_COLUMNS),
                 Text(areas[0].area.label if areas else ""),
             )
         bench = report.team_benchmark(manager)
         table.add_row(
-            Text(f"team median ({manager or 'no manager'})", style="italic"),
+            literal(f"team median ({manager or 'no manager'})", style="italic"),
             *(show(key, render, bench.get(key)) for _label, key, render in TABLE_COLUMNS),
             "",
             end_section=True,
@@ -135,5 +136,6 @@ def as_table(
             ]
             if parts:
                 label = metric.replace("_", " ")
-                console.print(f"{row['rep']}: {label} in several currencies: {' + '.join(parts)}")
+                line = f"{row['rep']}: {label} in several currencies: {' + '.join(parts)}"
+                console.print(literal(line))
     return out.getvalue()

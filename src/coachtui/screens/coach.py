@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui import coaching
 from coachtui.diagnosis import Focus
+from coachtui.formatting import literal, visible
 from coachtui.models import CoachingSession, Commitment, FocusArea
 from coachtui.playbook import Playbook
 from coachtui.screens.autosave import Autosave
@@ -131,7 +132,7 @@ class CoachPane(Vertical):
         self._fill_checklist()
         self._tick()
         self.query_one("#coach-evidence", Static).update(
-            Text(
+            literal(
                 "\n".join(f"{f.area.label}: {f.reasons[0]}" for f in state.focus[:2]),
                 style="dim",
                 overflow="ellipsis",
@@ -162,7 +163,7 @@ class CoachPane(Vertical):
         for item in self.state.to_review:
             table.add_row(
                 Text(STATUS_MARK[item.status]),
-                Text(item.text),
+                literal(item.text),
                 Text(item.due_date.isoformat() if item.due_date else "-"),
                 key=str(item.id),
             )
@@ -181,7 +182,7 @@ class CoachPane(Vertical):
         for area_id in self._areas():
             area = self.playbook.area(area_id)
             rating = self.state.ratings.get(area_id)
-            label = Text(f"{area.title}  {stars(rating)}", style="bold")
+            label = literal(f"{area.title}  {stars(rating)}", style="bold")
             if area_id == self.state.session.focus_area:
                 label.append("  focus", style="reverse")
             table.add_row(Text(""), label, key=f"area:{area_id.value}")
@@ -189,7 +190,7 @@ class CoachPane(Vertical):
                 key = f"{area_id.value}.{question.id}"
                 asked, text = self.state.notes.get(key, (False, ""))
                 mark = "[x]" if asked else "[ ]"
-                shown = Text(question.text + ("  +note" if text else ""), overflow="ellipsis")
+                shown = literal(question.text + ("  +note" if text else ""), overflow="ellipsis")
                 table.add_row(Text(mark), shown, key=key)
         table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -199,13 +200,13 @@ class CoachPane(Vertical):
         session = self.state.session
         elapsed = self.app.clock() - session.started_at
         minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
-        header = Text(session.rep, style="bold")
+        header = literal(session.rep, style="bold")
         header.append(f"  {minutes:02d}:{seconds:02d}  ")
         suggested = [f for f in self.state.focus if f.area in COACHING_AREAS]
         if suggested:
             header.append("suggested: " + ", ".join(f.area.label for f in suggested))
         elif self.state.focus:
-            header.append(self.state.focus[0].reasons[0])
+            header.append_text(literal(self.state.focus[0].reasons[0]))
         else:
             header.append("nothing stands out against the team")
         if session.focus_area:
@@ -214,9 +215,9 @@ class CoachPane(Vertical):
 
     def _report(self, text: str, is_error: bool) -> None:
         status = self.query_one("#coach-status", Static)
-        status.update(Text(text, style="bold red" if is_error else "dim"))
+        status.update(literal(text, style="bold red" if is_error else "dim"))
         if is_error:
-            self.app.notify(text, severity="error", timeout=6)
+            self.app.notify(visible(text), severity="error", timeout=6, markup=False)
 
     # -- the checklist ------------------------------------------------------
 
@@ -236,7 +237,7 @@ class CoachPane(Vertical):
         area = self.playbook.area(FocusArea(area_id))
         question = next(q for q in area.questions if q.id == question_id)
         self.query_one("#question-text", Static).update(
-            Text(f"{area.title}: {question.text}", style="bold")
+            literal(f"{area.title}: {question.text}", style="bold")
         )
         self.query_one("#question-notes", TextArea).load_text(
             self.state.notes.get(key, (False, ""))[1]

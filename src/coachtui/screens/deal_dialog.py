@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from coachtui import coaching, formatting
+from coachtui.formatting import literal
 from coachtui.screens.autosave import Autosave
 from coachtui.store import Store
 
@@ -88,7 +89,7 @@ class DealDialog(ModalScreen[str | None]):
     def _show_deals(self, deals: list[tuple[str, str]], work: dict | None) -> None:
         options = self.query_one("#deal-list", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(label), id=deal_id) for deal_id, label in deals])
+        options.add_options([Option(literal(label), id=deal_id) for deal_id, label in deals])
         if deals:
             options.highlighted = 0
         else:
@@ -113,7 +114,7 @@ class DealDialog(ModalScreen[str | None]):
         self.loading_work = True
         value = work["value"]
         self.query_one("#deal-work").display = True
-        self.query_one("#deal-title", Static).update(Text(f"Deal {self.deal_id}", style="bold"))
+        self.query_one("#deal-title", Static).update(literal(f"Deal {self.deal_id}", style="bold"))
         for key in ("people", "hours", "rate"):
             number = value.get(key)
             self.query_one(f"#{key}", Input).value = "" if number is None else f"{number:g}"

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from coachtui import export
+from coachtui.formatting import literal
 from coachtui.models import FocusArea
 from coachtui.screens.session_summary import summary_text
 from coachtui.store import Store
@@ -96,7 +97,7 @@ class HistoryPane(Vertical):
             kept, reviewed = kept_rate([s])
             table.add_row(
                 Text(s["started_at"][:10] + ("" if s["finished"] else " *")),
-                Text(s["rep"]),
+                literal(s["rep"]),
                 Text("-" if s["minutes"] is None else str(s["minutes"]), justify="right"),
                 Text(FocusArea(s["focus_area"]).label if s["focus_area"] else "-"),
                 Text(" ".join(f"{SHORT[a]}{r}" for a, r in s["ratings"].items())),
@@ -113,7 +114,7 @@ class HistoryPane(Vertical):
         )
         status = f"{len(sessions)} sessions, {who}: {rate}. * unfinished. a: all reps / this rep"
         self.query_one("#history-status", Static).update(
-            status if sessions else f"No sessions for {who} yet."
+            literal(status if sessions else f"No sessions for {who} yet.")
         )
         self.query_one("#history-ratings", Static).update(
             ratings_over_time(sessions) if rep and sessions else ""

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from coachtui.formatting import literal
 from coachtui.importing import ImportRefused, import_file
 from coachtui.store import Store
 
@@ -51,7 +52,7 @@ class ImportDialog(ModalScreen[bool]):
         if not str(path) or str(path) == ".":
             self._show(Text("Type the path of a CSV file.", style="bold"))
             return
-        self._show(Text(f"Importing {path.name}..."))
+        self._show(literal(f"Importing {path.name}..."))
         self._run(str(self.query_one("#kind", Select).value), path)
 
     @on(Button.Pressed, "#close")
@@ -64,9 +65,9 @@ class ImportDialog(ModalScreen[bool]):
             with Store.open(self.db_path) as store:
                 summary = import_file(store, kind, path)
         except ImportRefused as exc:
-            self.app.call_from_thread(self._show, Text(str(exc)), False)
+            self.app.call_from_thread(self._show, literal(exc), False)
             return
-        self.app.call_from_thread(self._show, Text(summary.line()), True)
+        self.app.call_from_thread(self._show, literal(summary.line()), True)
 
     def _show(self, text: Text, imported: bool | None = None) -> None:
         if imported is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.widgets import Label, Sparkline, Static
 
 from coachtui import formatting
 from coachtui.diagnosis import Focus
+from coachtui.formatting import literal
 from coachtui.metrics import DealData, stalled_deals, weekly_trends
 from coachtui.reporting import TeamReview
 from coachtui.store import Store
@@ -34,7 +36,7 @@ def diagnosis_text(focus: list[Focus]) -> Text:
         text.append(f"{rank}. {item.area.label}", style="bold")
         text.append(f"  (score {item.score:.2f})\n" if item.score else "\n")
         for reason in item.reasons:
-            text.append(f"   · {reason}\n")
+            text.append_text(literal(f"   · {reason}\n"))
     return text
 
 
@@ -56,7 +58,7 @@ class ReviewPane(VerticalScroll):
         yield Static("Pick a rep on the Roster (enter) to review their deals.", id="review-title")
         yield Static(id="review-focus")
         yield MetricCards(id="review-cards")
-        yield Label("Last 12 weeks", classes="section")
+        yield Label("Last 12 weeks", classes="section", id="trends-title")
         for key, label in TRENDS:
             with Horizontal(classes="trend"):
                 yield Label(label, classes="trend-label")
@@ -91,8 +93,9 @@ class ReviewPane(VerticalScroll):
         report = review.report
         row = report.rep_row(rep)
         team = report.team_benchmark(row["manager"])
-        title = Text(rep, style="bold")
-        title.append(f"  {row['manager'] or 'no manager'}  ·  last {report.days} days to ")
+        title = literal(rep, style="bold")
+        title.append_text(literal(f"  {row['manager'] or 'no manager'}"))
+        title.append(f"  ·  last {report.days} days to ")
         title.append(f"{report.as_of:%d %b %Y}  ·  w: window")
         self.query_one("#review-title", Static).update(title)
         self.query_one("#review-focus", Static).update(diagnosis_text(review.focus[rep]))
@@ -107,16 +110,25 @@ class ReviewPane(VerticalScroll):
     @work(thread=True, exclusive=True, group="review")
     def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
         trends = weekly_trends(data, rep, review.report.as_of)
+        written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()
+        main = written.mode().sort().first() if written.len() else None
+        currencies = [main, *sorted(set(written) - {main})] if main else []
         stalled = stalled_deals(data, review.report, rep)
         with Store.open(self.app.store.path) as store:
             names = store.deal_names(stalled.get_column("deal_id").to_list())
         self.app.call_from_thread(
-            self._show_details, rep, trends, stalled, names, review.report.currency
+            self._show_details, rep, trends, stalled, names, review.report.currency, currencies
         )
 
-    def _show_details(self, rep, trends, stalled, names, currency) -> None:
+    def _show_details(self, rep, trends, stalled, names, currency, currencies) -> None:
         if rep != self.rep:
             return
+        self.query_one("#trends-title", Label).update(
+            f"Last 12 weeks (money in {currencies[0]} only; the rep also sells in "
+            f"{', '.join(currencies[1:])})"
+            if len(currencies) > 1
+            else "Last 12 weeks"
+        )
         for key, _label in TRENDS:
             values = trends[key]
             self.query_one(f"#trend-{key}", Sparkline).data = [v or 0 for v in values]
@@ -133,9 +145,9 @@ class ReviewPane(VerticalScroll):
         for deal in stalled.iter_rows(named=True):
             name, account = names.get(deal["deal_id"], (None, None))
             table.add_row(
-                Text(name or deal["deal_id"]),
-                Text(account or ""),
-                Text(deal["stage"]),
+                literal(name or deal["deal_id"]),
+                literal(account or ""),
+                literal(deal["stage"]),
                 Text(formatting.count(deal["days_in_stage"]), justify="right"),
                 Text(formatting.money_short(deal["amount"], deal["currency"]), justify="right"),
             )

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from coachtui import formatting
+from coachtui.formatting import literal
 from coachtui.metrics import below_team, mixed_currencies
 from coachtui.reporting import TeamReview
 from coachtui.widgets.table import RosterTable, VimTable
@@ -141,7 +142,7 @@ class RosterPane(Vertical):
     def _cell(self, column: Column, row: dict, team: dict, currency: str | None) -> Text:
         value = row[column.key]
         if not column.numeric:
-            return Text(str(value or ""))
+            return literal(value or "")
         if column.key in ("coached", "commitments"):
             return Text(column.render(value, currency), justify="right")
         if value is None and mixed_currencies(row, column.key):
@@ -181,8 +182,10 @@ class RosterPane(Vertical):
             scope = f"{self.scope}'s team" if self.scope else "all teams"
             money = f" · {report.currency}" if report.currency else ""
             status.update(
-                f"{len(rows)} reps, {scope} · {report.days} days to "
-                f"{report.as_of:%d %b %Y}{money} · {BELOW} below team"
+                literal(
+                    f"{len(rows)} reps, {scope} · {report.days} days to "
+                    f"{report.as_of:%d %b %Y}{money} · {BELOW} below team"
+                )
             )
         self.set_class(everyone == 0, "empty")
         table.display = everyone > 0

@@ -9,12 +9,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from coachtui.formatting import literal
 from coachtui.models import FocusArea
 
 
 def summary_text(session: dict) -> Text:
     """Areas covered, ratings, commitments and duration, from collect_sessions()."""
-    text = Text(f"{session['rep']}", style="bold")
+    text = literal(session["rep"], style="bold")
     minutes = session["minutes"]
     text.append(
         f"  ·  {session['started_at'][:10]}  ·  {minutes} min\n\n"
@@ -32,14 +33,14 @@ def summary_text(session: dict) -> Text:
     for c in session["commitments"] or [{"text": "none", "owner": "", "due_date": None}]:
         due = f", due {c['due_date']}" if c.get("due_date") else ""
         owner = f" ({c['owner']}{due})" if c["owner"] else ""
-        text.append(f"  - {c['text']}{owner}\n")
+        text.append_text(literal(f"  - {c['text']}{owner}\n"))
     if session["reviewed_commitments"]:
         text.append("\nLast commitments\n", style="bold")
         for c in session["reviewed_commitments"]:
-            text.append(f"  - {c['status']}: {c['text']}\n")
+            text.append_text(literal(f"  - {c['status']}: {c['text']}\n"))
     if session["notes"].strip():
         text.append("\nNotes\n", style="bold")
-        text.append(session["notes"].strip() + "\n")
+        text.append_text(literal(session["notes"].strip() + "\n"))
     return text
 
 

@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coachtui import formatting
+from coachtui.formatting import literal
 from coachtui.metrics import BELOW_TEAM_LOW
 
 BAR_WIDTH = 12
@@ -38,7 +39,7 @@ def funnel(steps: list[dict], team_rates: list[float | None]) -> Table:
             ("▼ " if low else "") + formatting.percent(rate), style="bold red" if low else ""
         )
         table.add_row(
-            Text(f"{step['from']} -> {step['to']}", overflow="ellipsis"),
+            literal(f"{step['from']} -> {step['to']}", overflow="ellipsis"),
             bar(rate),
             shown,
             formatting.percent(team),

@@ -1,0 +1,46 @@
+"""Command palette: jump to any rep. Names are CRM text, so they are shown as
+plain text, never as markup."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from coachtui.formatting import literal, visible
+
+
+class RepCommands(Provider):
+    def _reps(self) -> list[tuple[str, str | None]]:
+        review = self.app.review
+        if review is None:
+            return []
+        return list(review.report.reps.select("rep", "manager").iter_rows())
+
+    @staticmethod
+    def _help(rep: str, manager: str | None) -> str:
+        return escape(visible(f"Open {rep}'s review ({manager or 'no manager'})"))
+
+    async def discover(self) -> Hits:
+        for rep, manager in self._reps():
+            yield DiscoveryHit(
+                literal(f"Rep: {rep}"),
+                partial(self.app.open_review, rep),
+                text=f"Rep: {rep}",
+                help=self._help(rep, manager),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for rep, manager in self._reps():
+            text = f"Rep: {rep}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    literal(text),
+                    partial(self.app.open_review, rep),
+                    text=text,
+                    help=self._help(rep, manager),
+                )
