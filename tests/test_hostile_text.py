@@ -28,8 +28,18 @@ def hostile(store, tmp_path):
     deals = tmp_path / "deals.csv"
     with deals.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["deal_id", "rep", "account", "name", "stage", "amount", "created_date",
-                      "stage_entered_date"])
+        out.writerow(
+            [
+                "deal_id",
+                "rep",
+                "account",
+                "name",
+                "stage",
+                "amount",
+                "created_date",
+                "stage_entered_date",
+            ]
+        )
         for n in range(6):
             out.writerow([f"H{n}", REP, ACCOUNT, DEAL, STAGE, 1000, "2026-10-01", "2026-01-01"])
         out.writerow(["W1", REP, ACCOUNT, DEAL, "Closed Won", 500, "2026-09-01", ""])

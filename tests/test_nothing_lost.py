@@ -3,6 +3,7 @@ managers writing while a third process re-imports deals."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -152,3 +153,47 @@ def test_two_managers_and_an_import_at_once(tmp_path):
             assert notes == [(60,)]
             assert rows(store, "SELECT COUNT(*) FROM commitments WHERE rep = ?", rep) == [(60,)]
         assert rows(store, "SELECT COUNT(*) FROM deals") == [(20_000,)]
+
+
+def test_a_dropped_connection_saves_everything_typed(tmp_path):
+    """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
+    db = tmp_path / "demo.db"
+    build_demo_database(db, today=TODAY).close()
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    app = subprocess.Popen(
+        [sys.executable, "-m", "coachtui", "coach", "Emma Novak", "--db", str(db)],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    os.close(child)
+    seen = bytearray()
+
+    def pause(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([main], [], [], 0.05)
+            if ready:
+                with contextlib.suppress(OSError):
+                    seen.extend(os.read(main, 65536))
+
+    try:
+        assert wait_for(lambda: pause(0.1) or b"Checklist" in seen)
+        pause(1.0)
+        os.write(main, b"n")
+        pause(0.3)
+        os.write(main, b"call dropped mid-sen")
+        pause(0.2)  # less than the autosave pause
+        app.send_signal(signal.SIGHUP)
+        assert app.wait(15) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+        os.close(main)
+    with Store.open(db) as store:
+        assert rows(store, "SELECT notes, ended_at FROM coaching_sessions") == [
+            ("call dropped mid-sen", None)
+        ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import signal
 from collections.abc import Callable, Iterable
 
 from textual import work
@@ -94,6 +97,15 @@ class CoachApp(App[None]):
 
     def on_mount(self) -> None:
         self.load_team(reload=True)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.hang_up)
+
+    def hang_up(self) -> None:
+        """The SSH connection dropped (SIGHUP) or the system asks us to stop:
+        save what was typed and leave; reconnecting resumes the session."""
+        self.query_one(CoachPane).save_everything()
+        self.exit()
 
     @work(thread=True, exclusive=True, group="team")
     def load_team(self, reload: bool = False) -> None:

@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument("--format", default="table", choices=("table", "csv", "json"))
     metrics.add_argument("--rep", metavar="NAME", help="only this rep")
     metrics.add_argument("--manager", metavar="NAME", help="only this manager's team")
+    backup = command("backup", "a consistent copy of the database, even while the app runs")
+    backup.add_argument("path", nargs="?", type=Path, help="default: the backups folder")
+    command("doctor", "check the database, the configuration and the terminal")
+    command("config", "where the configuration and the data live")
+
     export = command("export", "export coaching sessions")
     export.add_argument("what", choices=("sessions",))
     export.add_argument("--rep", metavar="NAME", help="only this rep")
@@ -235,12 +240,59 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_backup(args: argparse.Namespace) -> int:
+    from coachtui.maintenance import backup
+    from coachtui.store import StoreError
+
+    try:
+        target = backup(database_path(args.db), args.path)
+    except StoreError as exc:
+        return _fail(str(exc))
+    print(f"backed up to {target}")
+    return 0
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from coachtui.maintenance import doctor
+
+    findings = doctor(database_path(args.db))
+    for finding in findings:
+        print(finding.line())
+    return 0 if all(finding.ok for finding in findings) else 1
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    from coachtui.config import cache_dir, data_dir
+    from coachtui.maintenance import backups_dir
+    from coachtui.settings import config_path
+
+    config = config_path()
+    for label, path in (
+        ("configuration", config),
+        ("playbook", config.with_name("playbook.toml")),
+        ("database", database_path(args.db)),
+        ("data folder", data_dir()),
+        ("backups", backups_dir()),
+        ("demo and cache", cache_dir()),
+    ):
+        state = "" if path.exists() else "  (not there yet)"
+        print(f"{label:<15} {path}{state}")
+    return 0
+
+
+RUNNERS = {
+    "import": _run_import,
+    "metrics": _run_metrics,
+    "export": _run_export,
+    "backup": _run_backup,
+    "doctor": _run_doctor,
+    "config": _run_config,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "import":
-        return _run_import(args)
-    if args.command == "metrics":
-        return _run_metrics(args)
-    if args.command == "export":
-        return _run_export(args)
+    runner = RUNNERS.get(args.command)
+    if runner is not None:
+        return runner(args)
     return _run_app(args, demo=args.command == "demo")

@@ -1,0 +1,178 @@
+"""Keeping the database safe: consistent backups and `coachtui doctor`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from coachtui.config import data_dir
+from coachtui.playbook import load_playbook
+from coachtui.settings import config_path, load_settings
+from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
+
+MIN_COLUMNS, MIN_LINES = 80, 24
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def backup(db_path: Path, target: Path | None = None) -> Path:
+    """A consistent copy (SQLite's online backup) while the app may be writing.
+
+    The copy is 0600 in a 0700 folder; an existing file is never overwritten.
+    """
+    target = target or backups_dir() / f"coachtui-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
+    if target.exists():
+        raise StoreError(f"{target} exists already; pick a new name, nothing was written")
+    if not db_path.exists():
+        raise StoreError(f"there is no database at {db_path} to back up")
+    with Store.open(db_path) as store:
+        return store.backup(target)
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool
+    topic: str
+    message: str
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.ok else 'FIX '} {self.topic}: {self.message}"
+
+
+def _private(path: Path, wanted: int) -> Finding | None:
+    if not path.exists():
+        return None
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return Finding(
+            False,
+            "permissions",
+            f"{path} is {mode:o}, readable by others: chmod {wanted:o} '{path}'",
+        )
+    return Finding(True, "permissions", f"{path} is {mode:o}")
+
+
+def check_database(db_path: Path) -> list[Finding]:
+    if not db_path.exists():
+        return [
+            Finding(True, "database", f"none yet at {db_path}: coachtui import or coachtui demo")
+        ]
+    restore = (
+        f"restore a backup from {backups_dir()} (cp BACKUP '{db_path}') "
+        "or point --db at another file"
+    )
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            integrity = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [Finding(False, "database", f"{db_path} cannot be read ({exc}): {restore}")]
+    findings = []
+    if app_id != APPLICATION_ID:
+        findings.append(
+            Finding(False, "database", f"{db_path} is not a coachtui database: {restore}")
+        )
+    if integrity != ["ok"]:
+        findings.append(
+            Finding(False, "integrity", f"{db_path} is damaged ({integrity[0]}): {restore}")
+        )
+    else:
+        findings.append(Finding(True, "integrity", f"{db_path} passes SQLite's check"))
+    if version > SCHEMA_VERSION:
+        findings.append(
+            Finding(
+                False,
+                "schema",
+                f"version {version} is newer than this coachtui "
+                f"({SCHEMA_VERSION}): upgrade coachtui",
+            )
+        )
+    elif version < SCHEMA_VERSION:
+        findings.append(
+            Finding(
+                True,
+                "schema",
+                f"version {version}; the next start upgrades it "
+                "to {SCHEMA_VERSION} after copying it aside",
+            )
+        )
+    else:
+        findings.append(Finding(True, "schema", f"version {version}, current"))
+    for path, wanted in (
+        (db_path.parent, 0o700),
+        (db_path, 0o600),
+        (db_path.with_name(db_path.name + "-wal"), 0o600),
+        (db_path.with_name(db_path.name + "-shm"), 0o600),
+    ):
+        finding = _private(path, wanted)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def check_configuration() -> list[Finding]:
+    path = config_path()
+    _settings, problems = load_settings(path)
+    findings = [
+        Finding(False, "configuration", problem)
+        for problem in problems
+        if problem != "using the defaults"
+    ]
+    if not findings:
+        state = "valid" if path.exists() else "not present (defaults in use)"
+        findings.append(Finding(True, "configuration", f"{path} {state}"))
+    _playbook, playbook_problems = load_playbook(path.with_name("playbook.toml"))
+    findings += [Finding(False, "playbook", problem) for problem in playbook_problems]
+    return findings
+
+
+def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
+    term = environ.get("TERM", "")
+    findings = []
+    if not term or term == "dumb":
+        findings.append(
+            Finding(
+                False,
+                "terminal",
+                f"TERM is {term or 'unset'}: export TERM=xterm-256color (or linux on a console)",
+            )
+        )
+    else:
+        findings.append(Finding(True, "terminal", f"TERM={term}"))
+    size = shutil.get_terminal_size((0, 0))
+    if size.columns and (size.columns < MIN_COLUMNS or size.lines < MIN_LINES):
+        findings.append(
+            Finding(
+                False,
+                "terminal",
+                f"{size.columns}x{size.lines} is too small: "
+                f"make the window at least {MIN_COLUMNS}x{MIN_LINES}",
+            )
+        )
+    if "NO_COLOR" in environ:
+        findings.append(Finding(True, "terminal", "NO_COLOR is set: no colours, the symbols stay"))
+    if environ.get("TMUX") or environ.get("STY"):
+        findings.append(
+            Finding(
+                True,
+                "terminal",
+                "inside tmux or screen: if Home/End do not "
+                "reach coachtui, use g/G; F10 ends a session, ctrl+g too",
+            )
+        )
+    return findings
+
+
+def doctor(db_path: Path) -> list[Finding]:
+    return [*check_database(db_path), *check_configuration(), *check_terminal()]

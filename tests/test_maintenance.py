@@ -1,0 +1,108 @@
+"""Backups while the app writes, doctor on healthy, damaged and open files, config."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+
+from coachtui import coaching
+from coachtui.store import Store
+from tests.test_cli import coachtui
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from coachtui import coaching
+from coachtui.store import Store
+with Store.open(Path(sys.argv[1])) as store:
+    session = coaching.start_or_resume(store, "Ava", None)
+    print("ready", flush=True)
+    n = 0
+    deadline = time.monotonic() + 4
+    while time.monotonic() < deadline:
+        coaching.save_question(store, session.id, f"q{n}", text="x" * 2000)
+        n += 1
+print(n)
+"""
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_backup_while_another_process_writes(tmp_path, private_home):
+    db = tmp_path / "team.db"
+    Store.open(db).close()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout.readline().strip() == "ready"
+    time.sleep(0.5)
+    result = coachtui("backup", "--db", str(db))
+    written = int(writer.communicate(timeout=60)[0].strip())
+    assert result.returncode == 0, result.stderr
+    target = result.stdout.strip().removeprefix("backed up to ")
+    copy = sqlite3.connect(target)
+    assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    copied = copy.execute("SELECT COUNT(*) FROM question_notes").fetchone()[0]
+    copy.close()
+    assert 0 < copied <= written
+    backup_file = private_home / "xdg_data_home" / "coachtui" / "backups"
+    assert mode(backup_file) == 0o700
+    assert all(mode(f) == 0o600 for f in backup_file.iterdir())
+    again = coachtui("backup", target, "--db", str(db))
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_doctor_on_a_healthy_database(store):
+    coaching.start_or_resume(store, "Ava", None)
+    result = coachtui("doctor", "--db", str(store.path))
+    assert result.returncode == 0, result.stdout
+    assert "ok   integrity" in result.stdout and "ok   schema: version 3, current" in result.stdout
+
+
+def test_doctor_names_loose_permissions(store):
+    store.path.chmod(0o644)
+    result = coachtui("doctor", "--db", str(store.path))
+    assert result.returncode == 1
+    assert f"FIX  permissions: {store.path} is 644, readable by others: chmod 600" in result.stdout
+
+
+def test_doctor_on_a_damaged_file_changes_nothing(tmp_path):
+    db = tmp_path / "team.db"
+    with Store.open(db) as store:
+        session = coaching.start_or_resume(store, "Ava", None)
+        for n in range(300):
+            coaching.save_question(store, session.id, f"q{n}", text="note " * 50)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = bytearray(db.read_bytes())
+    raw[4096 * 3 : 4096 * 3 + 512] = b"\xff" * 512  # a page in the middle, trampled
+    db.write_bytes(bytes(raw))
+    result = coachtui("doctor", "--db", str(db))
+    assert result.returncode == 1
+    assert "FIX " in result.stdout and "restore a backup" in result.stdout
+    assert db.read_bytes() == bytes(raw)
+
+
+def test_doctor_on_a_file_that_is_not_ours(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("precious")
+    result = coachtui("doctor", "--db", str(text))
+    assert result.returncode == 1 and "restore a backup" in result.stdout
+    assert text.read_text() == "precious"
+
+
+def test_config_says_where_everything_lives(private_home, tmp_path):
+    result = coachtui("config", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 0
+    lines = dict(
+        line.split(None, 1)
+        for line in result.stdout.replace("data folder", "data")
+        .replace("demo and cache", "cache")
+        .splitlines()
+    )
+    assert lines["configuration"].startswith(str(private_home / "xdg_config_home" / "coachtui"))
+    assert lines["database"].startswith(str(tmp_path / "x.db"))
