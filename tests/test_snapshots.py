@@ -99,3 +99,30 @@ def test_history(snap_compare, coaching_app):
         await loaded(pilot)
 
     assert snap_compare(coaching_app, terminal_size=(80, 24), run_before=history)
+
+
+@pytest.mark.parametrize("screen", ["roster", "review", "coach"])
+def test_sixteen_colours(snap_compare, tmp_path, monkeypatch, screen):
+    """TERM=linux: the ANSI theme; the below-team marks still read as symbols."""
+    monkeypatch.setenv("TERM", "linux")
+    keys = {"roster": [], "review": ["j", "j", "j", "j", "enter"], "coach": ["j", "c"]}[screen]
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        session = coaching.start_or_resume(store, "Ben Ortiz", None)
+        store.conn.execute(
+            "UPDATE coaching_sessions SET started_at = '2026-11-27T09:00:00' WHERE id = ?",
+            (session.id,),
+        )
+        app = CoachApp(store, today=TODAY, clock=lambda: dt.datetime(2026, 11, 27, 9, 0))
+
+        async def walk(pilot):
+            await loaded(pilot)
+            await pilot.press(*keys)
+            await loaded(pilot)
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=walk)
+
+
+def test_no_color(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        assert snap_compare(CoachApp(store, today=TODAY), terminal_size=(80, 24), run_before=loaded)

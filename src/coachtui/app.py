@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import os
 import signal
 from collections.abc import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -22,18 +23,28 @@ from coachtui.reporting import TeamReview, review_team_from
 from coachtui.screens.coach import CoachPane, load_state
 from coachtui.screens.commitment_dialog import CommitmentDialog
 from coachtui.screens.deal_dialog import DealDialog
-from coachtui.screens.help import HelpScreen
+from coachtui.screens.help import HelpScreen, binding_ids
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.import_dialog import ImportDialog
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.session_summary import SessionSummary
+from coachtui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.settings import Settings
 from coachtui.store import Store
 
 TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
 WINDOWS = (30, 90, 180, 365)
+
+
+SIXTEEN_COLOUR_TERMS = ("linux", "vt100", "vt220", "ansi", "cons25")
+
+
+def sixteen_colours(environ=os.environ) -> bool:
+    """A console or terminal with the 16 ANSI colours only (TERM=linux and alike)."""
+    term = environ.get("TERM", "")
+    return term in SIXTEEN_COLOUR_TERMS or term.endswith("-16color")
 
 
 class CoachApp(App[None]):
@@ -96,10 +107,41 @@ class CoachApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._apply_look_and_keys()
         self.load_team(reload=True)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.hang_up)
+
+    def _apply_look_and_keys(self) -> None:
+        """The configured theme (ANSI colours on a 16-colour terminal) and keymap."""
+        wanted = self.settings.theme
+        if wanted and wanted not in self.available_themes:
+            self.notify(
+                f"theme {wanted!r} is not one of: {', '.join(sorted(self.available_themes))}",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+            wanted = None
+        self.theme = wanted or ("ansi-dark" if sixteen_colours() else "textual-dark")
+        unknown = sorted(set(self.settings.keys) - binding_ids())
+        if unknown:
+            self.notify(
+                f"keys: no binding named {', '.join(unknown)}; see the help (?) for the ids",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        self.set_keymap({k: v for k, v in self.settings.keys.items() if k not in unknown})
+
+    def on_resize(self, event: events.Resize) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmall)
+        if too_small and not showing:
+            self.push_screen(TooSmall())
+        elif not too_small and showing:
+            self.pop_screen()
 
     def hang_up(self) -> None:
         """The SSH connection dropped (SIGHUP) or the system asks us to stop:

@@ -50,6 +50,12 @@ class Currency(Strict):
 
 class Settings(Strict):
     me: str | None = Field(None, description="your name as the reps file's manager column has it")
+    theme: str | None = Field(
+        None, description="a Textual theme; default: dark, or ANSI on 16 colours"
+    )
+    keys: dict[str, str] = Field(
+        default_factory=dict, description='binding id -> keys, e.g. {"session.end" = "f9"}'
+    )
     window_days: int = Field(90, gt=0)
     pipeline: list[str] = Field(default_factory=list, description="your open stages, in order")
     currency: Currency = Field(default_factory=Currency)

@@ -18,6 +18,12 @@ MOVEMENT = [
     Binding("home,end", "", "First / last row"),
 ]
 PALETTE = [Binding("ctrl+p", "", "Command palette: jump to a rep, switch tab, import a file")]
+TERMINAL_ALTERNATIVES = [
+    Binding("q", "", "instead of ctrl+q (some editors' terminals keep it)"),
+    Binding("g,G", "", "instead of Home / End (tmux and screen may not pass them)"),
+    Binding("ctrl+g", "", "instead of F10 to end a session"),
+    Binding("enter,e", "", "to answer a question: no shift+enter, ctrl+h or ctrl+j needed"),
+]
 DIALOGS = [
     Binding("escape", "", "Close a dialog or this help"),
     Binding("tab,shift+tab", "", "Next / previous field"),
@@ -40,17 +46,15 @@ def _key_names(binding: Binding) -> str:
     return " / ".join(KEY_NAMES.get(key, key) for key in binding.key.split(","))
 
 
-def help_table() -> Table:
+def sections() -> list[tuple[str, list[Binding]]]:
+    """Every key of the app, by where it works."""
     from coachtui.app import CoachApp
     from coachtui.screens.coach import CoachPane
     from coachtui.screens.history import HistoryPane
     from coachtui.screens.review import ReviewPane
     from coachtui.screens.roster import RosterPane
 
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    sections = (
+    return [
         ("Everywhere", [*CoachApp.BINDINGS, *PALETTE]),
         ("Lists", [*MOVEMENT, *VimTable.BINDINGS]),
         ("Roster", [*RosterTable.BINDINGS, *RosterPane.BINDINGS]),
@@ -58,8 +62,20 @@ def help_table() -> Table:
         ("Coach (the live session)", CoachPane.BINDINGS),
         ("History", HistoryPane.BINDINGS),
         ("Dialogs", DIALOGS),
-    )
-    for title, bindings in sections:
+        ("If a key does not reach coachtui", TERMINAL_ALTERNATIVES),
+    ]
+
+
+def binding_ids() -> set[str]:
+    """The ids that `keys` in config.toml can remap."""
+    return {b.id for _title, bindings in sections() for b in bindings if b.id}
+
+
+def help_table() -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, bindings in sections():
         table.add_row(Text(title, style="underline"), "")
         for binding in bindings:
             table.add_row(Text(_key_names(binding)), Text(binding.description))

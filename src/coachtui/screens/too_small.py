@@ -1,0 +1,27 @@
+"""Below 80x24 the layout cannot hold: say so instead of drawing a broken screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TooSmall(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self._say()
+
+    def on_resize(self) -> None:
+        self._say()
+
+    def _say(self) -> None:
+        size = self.app.size
+        self.query_one(Static).update(
+            f"coachtui needs a window of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is "
+            f"{size.width}x{size.height}.\\nMake the window larger: everything you typed is kept."
+        )
