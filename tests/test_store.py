@@ -28,14 +28,15 @@ def test_new_database_is_private_whatever_the_umask(tmp_path, umask):
     try:
         with Store.open(path) as store:
             store.set_meta("touched", "yes")
+            # while it is open, SQLite's WAL and shared-memory files exist: private too
+            sidecars = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+            assert all(mode(sidecar) == 0o600 for sidecar in sidecars)
     finally:
         os.umask(old)
     assert mode(path) == 0o600
     assert mode(path.parent) == 0o700
     assert mode(path.parent.parent) == 0o700
     assert mode(shared) == 0o755  # folders that existed keep their mode
-    for sidecar in path.parent.glob("coachtui.db-*"):
-        assert mode(sidecar) == 0o600
 
 
 def test_connection_settings(store):

@@ -1,0 +1,79 @@
+"""The importer either takes a whole file or refuses it with a message; it never
+raises anything else and never leaves half a file behind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coachtui.importing import ImportOptions, ImportRefused, import_file
+from coachtui.store import Store
+from tests.conftest import FIXTURES, TODAY, dump
+
+COLUMNS = ["Deal ID", "Owner", "Stage", "Amount", "Created Date", "Close Date", "Account",
+           "Contacts", "IsWon", "IsClosed", "Deal - Status", "Currency", "notes", ""]
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "Closed Won", "lost", "$1,200.50", "1.200,50 €", "3/5/2026",
+                     "2026-02-30", "true", "maybe", "(300)", "[bold]x[/]", "\x1b[31m", "\x00"]),
+    st.integers(-10**6, 10**9).map(str),
+)
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def seeded_store(folder: Path) -> Store:
+    store = Store.open(folder / "coach.db")
+    import_file(store, "deals", FIXTURES / "hubspot.csv", ImportOptions(today=TODAY))
+    return store
+
+
+def all_or_nothing(content: bytes, kind: str = "deals") -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = seeded_store(Path(folder))
+        before = dump(store)
+        path = Path(folder) / "export.csv"
+        path.write_bytes(content)
+        try:
+            summary = import_file(store, kind, path, ImportOptions(today=TODAY))
+        except ImportRefused as refusal:
+            assert str(refusal).startswith("cannot import export.csv: ")
+            assert dump(store) == before
+        else:
+            assert summary.rows > 0
+            assert summary.new + summary.updated + summary.unchanged == summary.rows
+        finally:
+            store.close()
+
+
+@SETTINGS
+@given(
+    header=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=8),
+    rows=st.lists(st.lists(CELLS, max_size=9), max_size=12),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+    kind=st.sampled_from(["deals", "reps", "history", "activities"]),
+)
+def test_random_exports(header, rows, encoding, kind):
+    text = io.StringIO()
+    csv.writer(text).writerows([header, *rows])
+    all_or_nothing(text.getvalue().encode(encoding, errors="replace"), kind)
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_random_bytes(content):
+    all_or_nothing(content)
+
+
+@SETTINGS
+@given(cut=st.integers(0, 2000), noise=st.binary(min_size=1, max_size=5))
+def test_a_real_export_cut_or_mutated(cut, noise):
+    original = (FIXTURES / "salesforce_labels.csv").read_bytes()
+    at = cut % len(original)
+    all_or_nothing(original[:at])
+    all_or_nothing(original[:at] + noise + original[at:])
