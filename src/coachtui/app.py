@@ -57,14 +57,6 @@ class CoachApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding(
-            "f10,ctrl+g",
-            "end_session",
-            "End session",
-            key_display="F10",
-            priority=True,
-            id="session.end",
-        ),
         *(
             Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
             for n, (tab, label) in enumerate(TABS, start=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -71,16 +72,20 @@ def binding_ids() -> set[str]:
     return {b.id for _title, bindings in sections() for b in bindings if b.id}
 
 
-def help_table() -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+def help_table() -> Group:
+    """One small table per section: key, what it does, and its id for config.toml."""
+    parts = []
     for title, bindings in sections():
-        table.add_row(Text(title, style="underline"), "")
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+        table.add_column(style="bold", no_wrap=True, min_width=14)
+        table.add_column(ratio=1)
+        table.add_column(style="dim", no_wrap=True)
         for binding in bindings:
-            table.add_row(Text(_key_names(binding)), Text(binding.description))
-        table.add_row("", "")
-    return table
+            table.add_row(
+                Text(_key_names(binding)), Text(binding.description), Text(binding.id or "")
+            )
+        parts += [Text(title, style="underline"), table, Text("")]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
