@@ -62,7 +62,7 @@ def main() -> None:
         [*COACHTUI, "metrics", "--db", str(db), "--as-of", A, "--format", "csv"], args.runs
     )
     peer = timed([sqlite, str(db), PEER_SQL], args.runs)
-    report("report", ours, peer, "sqlite3", budget=2.0)
+    report("report", ours, peer, "sqlite3", budget=1.0)
 
 
 if __name__ == "__main__":

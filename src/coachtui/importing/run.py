@@ -13,6 +13,7 @@ from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS
+from coachtui.importing.writing import staged
 from coachtui.models import ImportSummary
 from coachtui.store import Store
 
@@ -68,6 +69,17 @@ def _check_required(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> None:
         )
 
 
+def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions):
+    """Typed rows, and why the file cannot be imported (summary, problems), if it cannot."""
+    rows, problems = parsing.PARSERS[kind_name](raw, mapping, options)
+    if problems:
+        return rows, (f"{len(problems)} invalid values", problems)
+    duplicates = parsing.duplicate_keys(rows, kind_name, mapping)
+    if duplicates:
+        return rows, (f"{len(duplicates)} duplicated rows", duplicates)
+    return rows, None
+
+
 def import_file(
     store: Store,
     kind_name: str,
@@ -86,17 +98,17 @@ def import_file(
     layout = detect_layout(csv.header) if options.layout == "auto" else options.layout
     mapping = kind.match(csv.header, _explicit_mapping(kind, csv, options.mapping))
     _check_required(kind, csv, mapping)
-    raw = csv.read(mapping)
-    report(f"checking {raw.height:,} rows")
-    rows, problems = parsing.PARSERS[kind_name](raw, mapping, options)
-    if problems:
-        raise ImportRefused(csv.file, f"{len(problems)} invalid values", problems)
-    duplicates = parsing.duplicate_keys(rows, kind_name, mapping)
-    if duplicates:
-        raise ImportRefused(csv.file, f"{len(duplicates)} duplicated rows", duplicates)
+    report("checking")
+    rows, refusal = _check(csv.read(mapping), kind_name, mapping, options)
+    if refusal:  # read again, slower, for line numbers that are right to the line
+        rows, refusal = _check(csv.read_exact(mapping), kind_name, mapping, options)
+    if refusal:
+        raise ImportRefused(csv.file, *refusal)
     report(f"writing {rows.height:,} rows")
-    with store.write(commit=not options.dry_run):
-        counts = SAVERS[kind_name](store, rows.drop(LINE), options, layout)
+    saver, rows = SAVERS[kind_name], rows.drop(LINE)
+    to_stage = saver.staged(rows, options)
+    with staged(store, to_stage) as source, store.write(commit=not options.dry_run):
+        counts = saver.save(store, source, to_stage.columns, rows, options, layout)
         store.log_import(kind_name, path, layout, rows.height, counts)
     return ImportSummary(
         kind=kind_name,

@@ -1,8 +1,10 @@
-"""Saving typed rows of each kind, inside the caller's transaction."""
+"""Saving typed rows of each kind: what goes to the staging table, then the
+SQL that takes it into the store, inside the caller's transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -14,8 +16,6 @@ from coachtui.store import Store
 
 if TYPE_CHECKING:
     from coachtui.importing.run import ImportOptions
-
-Saver = Callable[[Store, pl.DataFrame, "ImportOptions", str], Counts]
 
 _REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
 
@@ -63,17 +63,34 @@ def register_stages(store: Store, rows: pl.DataFrame, layout: str) -> None:
     )
 
 
-def save_deals(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+@dataclass(frozen=True)
+class Saver:
+    """`staged(rows, options)`: the frame to stage. `save(store, source, columns,
+    rows, options, layout)`: take the staged rows into the store."""
+
+    staged: Callable[[pl.DataFrame, ImportOptions], pl.DataFrame]
+    save: Callable[[Store, str, list[str], pl.DataFrame, ImportOptions, str], Counts]
+
+
+def _as_is(rows: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
+    return rows
+
+
+def _deals_staged(rows: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
     today = options.today.isoformat()
-    deals = rows.drop("stage_order").with_columns(
+    return rows.drop("stage_order").with_columns(
         first_imported=pl.lit(today), last_imported=pl.lit(today)
     )
+
+
+def _save_deals(store, source, columns, rows, options, layout) -> Counts:
+    today = options.today.isoformat()
     # a stage that changed since the last import entered on the import date,
     # unless the deal's stage history comes from a history file
     record_stage_changes = f"""
         INSERT OR IGNORE INTO stage_history (deal_id, stage, entered_at, source)
         SELECT i.deal_id, i.stage, '{today}', 'import'
-        FROM temp.incoming i JOIN deals d ON d.deal_id = i.deal_id
+        FROM {{source}} i JOIN deals d ON d.deal_id = i.deal_id
         WHERE d.stage IS NOT i.stage
           AND NOT EXISTS (
               SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
@@ -82,7 +99,8 @@ def save_deals(store: Store, rows: pl.DataFrame, options: ImportOptions, layout:
     counts = upsert(
         store.conn,
         "deals",
-        deals,
+        source,
+        columns,
         "deal_id",
         keep_when_blank=("stage_entered_date",),
         bookkeeping=("first_imported", "last_imported"),
@@ -92,51 +110,52 @@ def save_deals(store: Store, rows: pl.DataFrame, options: ImportOptions, layout:
                     CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
                     ELSE old.stage_entered_date END)""",
         },
-        before_upsert=(_resolve_rep_ids("temp.incoming"), record_stage_changes),
+        before_upsert=(_resolve_rep_ids("{source}"), record_stage_changes),
     )
     register_stages(store, rows, layout)
     return counts
 
 
-def save_reps(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
-    counts = upsert(store.conn, "reps", rows, "rep")
+def _save_reps(store, source, columns, rows, options, layout) -> Counts:
+    counts = upsert(store.conn, "reps", source, columns, "rep")
     for table in ("deals", "activities"):
         store.conn.execute(_resolve_rep_ids(table))
     return counts
 
 
-def save_history(store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+def _history_staged(rows: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
+    return rows.with_columns(source=pl.lit("file"))
+
+
+def _save_history(store, source, columns, rows, options, layout) -> Counts:
     register_stages(
         store,
         rows.select("stage", status_from_stage(options), stage_order=pl.lit(None, pl.Int64)),
         layout,
     )
-    rows = rows.with_columns(pl.col("entered_at").dt.to_string("%Y-%m-%d"), source=pl.lit("file"))
     before = store.conn.total_changes
-    store.conn.executemany(
+    store.conn.execute(
         "INSERT OR IGNORE INTO stage_history (deal_id, stage, entered_at, source) "
-        "VALUES (?, ?, ?, ?)",
-        rows.select("deal_id", "stage", "entered_at", "source").iter_rows(),
+        f"SELECT deal_id, stage, entered_at, source FROM {source}"
     )
     new = store.conn.total_changes - before
     return Counts(new=new, updated=0, unchanged=rows.height - new)
 
 
-def save_activities(
-    store: Store, rows: pl.DataFrame, options: ImportOptions, layout: str
-) -> Counts:
+def _save_activities(store, source, columns, rows, options, layout) -> Counts:
     return upsert(
         store.conn,
         "activities",
-        rows,
+        source,
+        columns,
         "activity_id",
-        before_upsert=(_resolve_rep_ids("temp.incoming"),),
+        before_upsert=(_resolve_rep_ids("{source}"),),
     )
 
 
 SAVERS: dict[str, Saver] = {
-    "deals": save_deals,
-    "reps": save_reps,
-    "history": save_history,
-    "activities": save_activities,
+    "deals": Saver(_deals_staged, _save_deals),
+    "reps": Saver(_as_is, _save_reps),
+    "history": Saver(_history_staged, _save_history),
+    "activities": Saver(_as_is, _save_activities),
 }
