@@ -185,9 +185,9 @@ def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
     from coachtui import metrics_output
-    from coachtui.reporting import review_team
+    from coachtui.reporting import review_team_from
     from coachtui.settings import load_settings
-    from coachtui.store import Store, StoreError
+    from coachtui.store import Store, StoreError, read_deal_data_in_bulk
 
     settings, problems = load_settings()
     for problem in problems:
@@ -195,11 +195,13 @@ def _run_metrics(args: argparse.Namespace) -> int:
     days = args.days or settings.window_days
     if days <= 0:
         return _fail("--days must be a positive number of days")
+    path = database_path(args.db)
     try:
-        with Store.open(database_path(args.db)) as store:
-            review = review_team(store, args.as_of or dt.date.today(), days, settings)
+        Store.open(path).close()  # creates, checks or migrates it; then read in bulk
     except StoreError as exc:
         return _fail(str(exc))
+    data = read_deal_data_in_bulk(path)
+    review = review_team_from(data, args.as_of or dt.date.today(), days, settings)
     rows = review.report.reps
     names = rows.get_column("rep").to_list()
     if args.rep is not None:

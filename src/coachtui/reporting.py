@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from coachtui.diagnosis import Focus, diagnose
 from coachtui.metrics import DealData, Report, compute
 from coachtui.settings import Settings
-from coachtui.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,3 @@ def review_team_from(
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
     report = compute(data, as_of, days, settings)
     return TeamReview(report, diagnose(report, settings))
-
-
-def review_team(
-    store: Store, as_of: dt.date, days: int, settings: Settings | None = None
-) -> TeamReview:
-    return review_team_from(store.deal_data(), as_of, days, settings)

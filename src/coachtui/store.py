@@ -180,6 +180,12 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+PIPELINE_ORDER = """
+    SELECT stage, status FROM stages
+    ORDER BY sort_order IS NULL, sort_order, preset_rank IS NULL, preset_rank, first_seen
+"""
+
+
 class Store:
     """An open coachtui database."""
 
@@ -293,26 +299,17 @@ class Store:
     def pipeline(self) -> list[tuple[str, str]]:
         """(stage, status) in pipeline order: the file's own stage order, then the
         CRM's default pipeline, then first appearance."""
-        return self.conn.execute(
-            """
-            SELECT stage, status FROM stages
-            ORDER BY sort_order IS NULL, sort_order, preset_rank IS NULL, preset_rank, first_seen
-            """
-        ).fetchall()
+        return self.conn.execute(PIPELINE_ORDER).fetchall()
 
     def _frame(self, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        """A query's rows as a polars frame, read in bulk through ADBC (Arrow);
-        ISO date text becomes pl.Date."""
-        import adbc_driver_sqlite.dbapi  # only the commands that read in bulk load it
-
-        with adbc_driver_sqlite.dbapi.connect(str(self.path)) as bulk:
-            frame = pl.read_database(sql, connection=bulk)
-        return frame.select(
-            pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
-            if kind == pl.Date
-            else pl.col(name).cast(kind)
-            for name, kind in schema.items()
-        )
+        """A query's rows as a polars frame; ISO date text becomes pl.Date."""
+        text_schema = {
+            name: pl.String if kind == pl.Date else kind for name, kind in schema.items()
+        }
+        rows = self.conn.execute(sql).fetchall()
+        frame = pl.DataFrame(rows, schema=text_schema, orient="row")
+        dates = [name for name, kind in schema.items() if kind == pl.Date]
+        return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))
 
     def deal_data(self) -> DealData:
         """Everything the metrics read, as polars frames."""
@@ -375,4 +372,43 @@ class Store:
                 "updated": counts.updated,
                 "unchanged": counts.unchanged,
             }
+        )
+
+
+def read_deal_data_in_bulk(path: Path) -> DealData:
+    """`Store.deal_data()` read through ADBC (Arrow): several times faster for a
+    million deals.
+
+    The ADBC driver carries its own copy of SQLite. Two copies of SQLite with
+    the same file open in one process break each other's locks, so call this
+    only while this process has no `Store` open on `path` (the CLI's
+    `metrics`, never the app).
+    """
+    import adbc_driver_sqlite.dbapi
+
+    def frame(bulk, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        table = pl.read_database(sql, connection=bulk)
+        return table.select(
+            pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
+            if kind == pl.Date
+            else pl.col(name).cast(kind)
+            for name, kind in schema.items()
+        )
+
+    with adbc_driver_sqlite.dbapi.connect(str(path)) as bulk:
+        stages = frame(bulk, PIPELINE_ORDER, {"stage": pl.String, "status": pl.String}).rows()
+        return DealData(
+            deals=frame(bulk, f"SELECT {', '.join(DEAL_SCHEMA)} FROM deals", DEAL_SCHEMA),
+            reps=frame(
+                bulk, "SELECT rep, manager FROM reps", {"rep": pl.String, "manager": pl.String}
+            ),
+            history=frame(
+                bulk,
+                "SELECT deal_id, stage, entered_at FROM stage_history",
+                {"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date},
+            ),
+            activities=frame(
+                bulk, "SELECT rep, date FROM activities", {"rep": pl.String, "date": pl.Date}
+            ),
+            pipeline=stages,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import polars as pl
 from coachtui.importing.errors import ImportRefused, RowProblem
 
 LINE = "__line"
+_LINES = re.compile(r"[^\r\n]+")
 _CHUNK_ROWS = 50_000
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -67,14 +69,9 @@ def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
 
 def _first_line(text: str) -> str:
     """The first line with something on it, without splitting the whole file."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
-        line = text[start:end].rstrip("\r")
-        if line.strip():
-            return line
-        start = end + 1
+    for line in _LINES.finditer(text):
+        if line.group().strip():
+            return line.group()
     return ""
 
 
@@ -109,7 +106,10 @@ class CsvFile:
             data = text.encode("utf-8")
         del text, raw
         delimiter = _delimiter(first_line)
-        header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+        try:
+            header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+        except csv.Error as exc:
+            raise ImportRefused(file, f"the header is not valid CSV ({exc})") from None
         header = [column.strip().lstrip("\ufeff") for column in header]
         if not any(header):
             raise ImportRefused(file, "the file has no header row")
