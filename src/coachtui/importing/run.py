@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
@@ -69,9 +71,20 @@ def _check_required(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> None:
         )
 
 
+PARSE_CHUNK_ROWS = 200_000
+
+
 def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions):
-    """Typed rows, and why the file cannot be imported (summary, problems), if it cannot."""
-    rows, problems = parsing.PARSERS[kind_name](raw, mapping, options)
+    """Typed rows, and why the file cannot be imported (summary, problems), if it cannot.
+
+    Deals are parsed row by row, so a large export is parsed in slices: the
+    parsers' intermediate columns then need a fraction of the memory.
+    """
+    parse = parsing.PARSERS[kind_name]
+    slices = raw.iter_slices(PARSE_CHUNK_ROWS) if kind_name == "deals" else [raw]
+    parts = [parse(part, mapping, options) for part in slices]
+    rows = pl.concat([part_rows for part_rows, _ in parts])
+    problems = [problem for _, part_problems in parts for problem in part_problems]
     if problems:
         return rows, (f"{len(problems)} invalid values", problems)
     duplicates = parsing.duplicate_keys(rows, kind_name, mapping)
