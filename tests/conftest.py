@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coachtui.demo import build_demo_database
 from coachtui.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -56,3 +57,19 @@ def rows(store: Store, sql: str, *params) -> list[tuple]:
 def dump(store: Store) -> list[str]:
     """Every row of the database, to compare before and after a refused import."""
     return list(store.conn.iterdump())
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    """The sample team, as of TODAY, in a fresh database."""
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        yield store
+
+
+async def settle(pilot, seconds: float | None = None) -> None:
+    """Let the app's workers finish and the screen catch up (twice: a worker's
+    result can start another)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

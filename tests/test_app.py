@@ -10,24 +10,12 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from coachtui.app import CoachApp
-from coachtui.demo import build_demo_database
 from coachtui.screens.help import HelpScreen
 from coachtui.screens.import_dialog import ImportDialog
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.store import Store
-from tests.conftest import FIXTURES, TODAY
-
-
-@pytest.fixture
-def demo_store(tmp_path):
-    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
-        yield store
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.conftest import FIXTURES, TODAY, settle
 
 
 def cursor_rep(app) -> str:

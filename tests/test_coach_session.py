@@ -5,33 +5,18 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from coachtui import coaching
 from coachtui.app import CoachApp
-from coachtui.demo import build_demo_database
 from coachtui.screens.coach import CoachPane
 from coachtui.screens.commitment_dialog import CommitmentDialog
 from coachtui.screens.deal_dialog import DealDialog
 from coachtui.screens.history import SessionView
 from coachtui.screens.session_summary import SessionSummary
-from tests.conftest import TODAY, rows
+from tests.conftest import TODAY, rows, settle
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
-
-
-@pytest.fixture
-def demo_store(tmp_path):
-    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
-        yield store
-
-
-async def settle(pilot, seconds: float = 0.0) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(seconds or None)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def start_emma(pilot) -> CoachPane:

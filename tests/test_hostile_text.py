@@ -13,7 +13,7 @@ from coachtui import coaching
 from coachtui.app import CoachApp
 from coachtui.formatting import visible
 from coachtui.importing import ImportOptions, import_file
-from tests.conftest import TODAY
+from tests.conftest import TODAY, settle
 from tests.test_cli import coachtui
 
 REP = "[bold red]Eve[/]"
@@ -58,13 +58,6 @@ def screen_text(app) -> str:
     svg = app.export_screenshot()
     assert "\x1b" not in svg and "\x07" not in svg
     return html.unescape(svg).replace("\xa0", " ")
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_every_screen_shows_crm_text_literally(hostile):

@@ -15,16 +15,46 @@ from coachtui.importing import ImportOptions, ImportRefused, import_file
 from coachtui.store import Store
 from tests.conftest import FIXTURES, TODAY, dump
 
-COLUMNS = ["Deal ID", "Owner", "Stage", "Amount", "Created Date", "Close Date", "Account",
-           "Contacts", "IsWon", "IsClosed", "Deal - Status", "Currency", "notes", ""]
+COLUMNS = [
+    "Deal ID",
+    "Owner",
+    "Stage",
+    "Amount",
+    "Created Date",
+    "Close Date",
+    "Account",
+    "Contacts",
+    "IsWon",
+    "IsClosed",
+    "Deal - Status",
+    "Currency",
+    "notes",
+    "",
+]
 CELLS = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "Closed Won", "lost", "$1,200.50", "1.200,50 €", "3/5/2026",
-                     "2026-02-30", "true", "maybe", "(300)", "[bold]x[/]", "\x1b[31m", "\x00"]),
-    st.integers(-10**6, 10**9).map(str),
+    st.sampled_from(
+        [
+            "",
+            "Closed Won",
+            "lost",
+            "$1,200.50",
+            "1.200,50 €",
+            "3/5/2026",
+            "2026-02-30",
+            "true",
+            "maybe",
+            "(300)",
+            "[bold]x[/]",
+            "\x1b[31m",
+            "\x00",
+        ]
+    ),
+    st.integers(-(10**6), 10**9).map(str),
 )
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def seeded_store(folder: Path) -> Store:

@@ -20,70 +20,91 @@ from coachtui.store import Store
 from tests.conftest import TODAY, rows
 
 
-def wait_for(predicate, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+class Terminal:
+    """`coachtui coach REP` in a pseudo-terminal of 100x30, as over SSH."""
+
+    def __init__(self, db) -> None:
+        self.screen = bytearray()
+        self.fd, child = pty.openpty()
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        self.app = subprocess.Popen(
+            [sys.executable, "-m", "coachtui", "coach", "Emma Novak", "--db", str(db)],
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            start_new_session=True,
+            env={**os.environ, "TERM": "xterm-256color"},
+        )
+        os.close(child)
+
+    def pause(self, seconds: float) -> None:
+        """Wait, reading the screen meanwhile so the app never blocks on its output."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.02)
+            if ready:
+                with contextlib.suppress(OSError):
+                    self.screen.extend(os.read(self.fd, 65536))
+
+    def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.screen:
+            assert time.monotonic() < deadline, bytes(self.screen[-2000:])
+            self.pause(0.1)
+
+    def type(self, text: str, per_key: float = 0.0) -> None:
+        for char in text if per_key else [text]:
+            os.write(self.fd, char.encode())
+            self.pause(per_key)
+
+    def close(self) -> None:
+        if self.app.poll() is None:
+            self.app.kill()
+        os.close(self.fd)
+
+
+def coached_notes(db):
+    with Store.open(db) as store:
+        return rows(store, "SELECT notes, ended_at FROM coaching_sessions")
 
 
 def test_killing_the_app_loses_at_most_the_last_second(tmp_path):
     db = tmp_path / "demo.db"
     build_demo_database(db, today=TODAY).close()
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    app = subprocess.Popen(
-        [sys.executable, "-m", "coachtui", "coach", "Emma Novak", "--db", str(db)],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(child)
-    output = bytearray()
-
-    def screen_shows(text: bytes) -> bool:
-        try:
-            while True:
-                ready, _, _ = select.select([main], [], [], 0.05)
-                if not ready:
-                    break
-                output.extend(os.read(main, 65536))
-        except OSError:
-            pass
-        return text in output
-
-    def pause(seconds: float) -> None:
-        """Wait, reading the screen meanwhile so the app never blocks on its output."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            screen_shows(b"")
-
+    terminal = Terminal(db)
     try:
-        # the Coach tab is up when the session's checklist shows
-        assert wait_for(lambda: screen_shows(b"Checklist")), output[-2000:]
-        pause(1.0)
-        os.write(main, b"n")
-        pause(0.3)
-        for char in "Emma will book the CFO":
-            os.write(main, char.encode())
-            pause(0.02)
-        pause(1.5)  # a pause in typing: the autosave writes
-        os.write(main, b" and then")  # typed, not yet saved when the line drops
-        pause(0.1)
-        app.send_signal(signal.SIGKILL)
-        app.wait(10)
+        terminal.wait_for(b"Checklist")  # the Coach tab is up
+        terminal.pause(1.0)
+        terminal.type("n")
+        terminal.pause(0.3)
+        terminal.type("Emma will book the CFO", per_key=0.02)
+        terminal.pause(1.5)  # a pause in typing: the autosave writes
+        terminal.type(" and then")  # typed, not yet saved when the line drops
+        terminal.pause(0.1)
+        terminal.app.send_signal(signal.SIGKILL)
+        terminal.app.wait(10)
     finally:
-        if app.poll() is None:
-            app.kill()
-        os.close(main)
-    with Store.open(db) as store:
-        notes = rows(store, "SELECT notes, ended_at FROM coaching_sessions")
-    assert notes == [("Emma will book the CFO", None)]
+        terminal.close()
+    assert coached_notes(db) == [("Emma will book the CFO", None)]
+
+
+def test_a_dropped_connection_saves_everything_typed(tmp_path):
+    """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
+    db = tmp_path / "demo.db"
+    build_demo_database(db, today=TODAY).close()
+    terminal = Terminal(db)
+    try:
+        terminal.wait_for(b"Checklist")
+        terminal.pause(1.0)
+        terminal.type("n")
+        terminal.pause(0.3)
+        terminal.type("call dropped mid-sen")
+        terminal.pause(0.2)  # less than the autosave pause
+        terminal.app.send_signal(signal.SIGHUP)
+        assert terminal.app.wait(15) == 0
+    finally:
+        terminal.close()
+    assert coached_notes(db) == [("call dropped mid-sen", None)]
 
 
 WRITER = """
@@ -153,47 +174,3 @@ def test_two_managers_and_an_import_at_once(tmp_path):
             assert notes == [(60,)]
             assert rows(store, "SELECT COUNT(*) FROM commitments WHERE rep = ?", rep) == [(60,)]
         assert rows(store, "SELECT COUNT(*) FROM deals") == [(20_000,)]
-
-
-def test_a_dropped_connection_saves_everything_typed(tmp_path):
-    """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
-    main, child = pty.openpty()
-    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    app = subprocess.Popen(
-        [sys.executable, "-m", "coachtui", "coach", "Emma Novak", "--db", str(db)],
-        stdin=child,
-        stdout=child,
-        stderr=child,
-        start_new_session=True,
-        env={**os.environ, "TERM": "xterm-256color"},
-    )
-    os.close(child)
-    seen = bytearray()
-
-    def pause(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([main], [], [], 0.05)
-            if ready:
-                with contextlib.suppress(OSError):
-                    seen.extend(os.read(main, 65536))
-
-    try:
-        assert wait_for(lambda: pause(0.1) or b"Checklist" in seen)
-        pause(1.0)
-        os.write(main, b"n")
-        pause(0.3)
-        os.write(main, b"call dropped mid-sen")
-        pause(0.2)  # less than the autosave pause
-        app.send_signal(signal.SIGHUP)
-        assert app.wait(15) == 0
-    finally:
-        if app.poll() is None:
-            app.kill()
-        os.close(main)
-    with Store.open(db) as store:
-        assert rows(store, "SELECT notes, ended_at FROM coaching_sessions") == [
-            ("call dropped mid-sen", None)
-        ]

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from coachtui.app import CoachApp
-from coachtui.demo import build_demo_database
 from coachtui.screens.help import binding_ids
 from coachtui.screens.too_small import TooSmall
 from coachtui.settings import Settings
-from tests.conftest import TODAY
-
-
-@pytest.fixture
-def demo_store(tmp_path):
-    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
-        yield store
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.conftest import TODAY, settle
 
 
 async def test_below_80x24_says_make_the_window_larger(demo_store):
