@@ -369,5 +369,10 @@ class CoachPane(Vertical):
         )
         self.app.notify(f"Commitment added, due {due:%a %d %b}")
 
+    def on_unmount(self) -> None:
+        if self.autosave is not None:
+            self.autosave.flush_now()
+            self.autosave.close()
+
     def save_everything(self) -> bool:
         return self.autosave.flush_now() if self.autosave else True
