@@ -10,6 +10,7 @@ import time
 
 from coachtui import coaching
 from coachtui.store import Store
+from tests.conftest import settle
 from tests.test_cli import coachtui
 
 WRITER = """
@@ -106,3 +107,46 @@ def test_config_says_where_everything_lives(private_home, tmp_path):
     )
     assert lines["configuration"].startswith(str(private_home / "xdg_config_home" / "coachtui"))
     assert lines["database"].startswith(str(tmp_path / "x.db"))
+
+
+def damage(db) -> None:
+    """Fill a database with coaching notes, then trample a page in the middle."""
+    with Store.open(db) as store:
+        session = coaching.start_or_resume(store, "Ava", None)
+        for n in range(300):
+            coaching.save_question(store, session.id, f"q{n}", text="note " * 50)
+        store.conn.execute(
+            "INSERT INTO deals (deal_id, rep, stage, status) VALUES ('D1', 'Ava', 'Open', 'open')"
+        )
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = bytearray(db.read_bytes())
+    raw[4096 * 3 : 4096 * 3 + 512] = b"\xff" * 512
+    db.write_bytes(bytes(raw))
+
+
+def test_commands_on_a_damaged_file_say_so_without_a_traceback(tmp_path):
+    db = tmp_path / "team.db"
+    damage(db)
+    before = db.read_bytes()
+    result = coachtui("metrics", "--db", str(db))  # reads the deals, on the damaged page
+    assert result.returncode == 2, result.stdout[-300:]
+    assert "Traceback" not in result.stderr
+    assert "could not be read" in result.stderr and "coachtui doctor" in result.stderr
+    # the export reads other pages: it works, or refuses the same way
+    result = coachtui("export", "sessions", "--db", str(db))
+    assert result.returncode in (0, 2) and "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+
+
+async def test_the_app_on_a_damaged_file_says_so_and_stays_up(tmp_path):
+    from coachtui.app import CoachApp
+
+    db = tmp_path / "team.db"
+    damage(db)
+    with Store.open(db) as store:
+        app = CoachApp(store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            messages = [n.message for n in app._notifications]
+            assert any("could not be read" in m for m in messages), messages
+            assert app.is_running

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import sqlite3
 from collections.abc import Callable, Iterable
 
 from textual import events, work
@@ -32,7 +33,7 @@ from coachtui.screens.roster import RosterPane
 from coachtui.screens.session_summary import SessionSummary
 from coachtui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.settings import Settings
-from coachtui.store import Store
+from coachtui.store import Store, StoreError, damaged
 
 TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
 WINDOWS = (30, 90, 180, 365)
@@ -146,10 +147,15 @@ class CoachApp(App[None]):
         """Read the deals (when `reload`) and compute the team's numbers, off the UI thread."""
         data = self.data
         as_of = self.today or dt.date.today()
-        with Store.open(self.store.path) as store:
-            if reload or data is None:
-                data = store.deal_data()
-            overview = store.coaching_overview(as_of)
+        try:
+            with Store.open(self.store.path) as store:
+                if reload or data is None:
+                    data = store.deal_data()
+                overview = store.coaching_overview(as_of)
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            message = damaged(self.store.path, exc)
+            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
+            return
         review = review_team_from(data, as_of, self.window, self.settings)
         self.call_from_thread(self._team_loaded, data, review, overview)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import sqlite3
 import sys
 from pathlib import Path
 
 from coachtui import __version__
 from coachtui.config import database_path
+from coachtui.errors import StoreError
 
 EXIT_USAGE = 2
 
@@ -295,6 +297,13 @@ RUNNERS = {
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     runner = RUNNERS.get(args.command)
-    if runner is not None:
-        return runner(args)
-    return _run_app(args, demo=args.command == "demo")
+    try:
+        if runner is not None:
+            return runner(args)
+        return _run_app(args, demo=args.command == "demo")
+    except StoreError as exc:
+        return _fail(str(exc))
+    except sqlite3.DatabaseError as exc:
+        from coachtui.store import damaged
+
+        return _fail(damaged(database_path(args.db), exc))

@@ -18,15 +18,12 @@ import polars as pl
 import sqlite_utils
 
 from coachtui.config import PRIVATE_FILE, make_private_file
+from coachtui.errors import StoreError
 from coachtui.metrics import DEAL_SCHEMA, DealData
 
 BUSY_TIMEOUT_MS = 10_000
 FETCH_ROWS = 50_000
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
 
 
 def _schema_v1(db: sqlite_utils.Database) -> None:
@@ -400,8 +397,24 @@ def read_deal_data_in_bulk(path: Path) -> DealData:
     only while this process has no `Store` open on `path` (the CLI's
     `metrics`, never the app).
     """
+    import adbc_driver_manager
     import adbc_driver_sqlite.dbapi
 
+    try:
+        return _read_in_bulk(path, adbc_driver_sqlite.dbapi.connect)
+    except adbc_driver_manager.Error as exc:
+        raise StoreError(damaged(path, exc)) from None
+
+
+def damaged(path: Path, exc: Exception) -> str:
+    """What to say when a database cannot be read."""
+    return (
+        f"{path} could not be read ({exc}). Nothing was changed; run coachtui doctor, "
+        "and restore a backup if the file is damaged."
+    )
+
+
+def _read_in_bulk(path: Path, connect) -> DealData:
     def frame(bulk, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
         table = pl.read_database(sql, connection=bulk)
         return table.select(
@@ -411,7 +424,7 @@ def read_deal_data_in_bulk(path: Path) -> DealData:
             for name, kind in schema.items()
         )
 
-    with adbc_driver_sqlite.dbapi.connect(str(path)) as bulk:
+    with connect(str(path)) as bulk:
         stages = frame(bulk, PIPELINE_ORDER, {"stage": pl.String, "status": pl.String}).rows()
         return DealData(
             deals=frame(bulk, f"SELECT {', '.join(DEAL_SCHEMA)} FROM deals", DEAL_SCHEMA),
