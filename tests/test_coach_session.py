@@ -87,6 +87,12 @@ async def test_every_key_of_the_session(demo_store):
         await pilot.press("escape")
         assert session_row(demo_store)[0][4] is not None
         assert pane.state is None
+        # the History tab shows the session just ended, and keys work again
+        assert app.query_one("TabbedContent").active == "history"
+        await settle(pilot)
+        assert app.query_one("#history-table", DataTable).row_count == 1
+        await pilot.press("1")
+        assert app.query_one("TabbedContent").active == "roster"
         assert sid == session_row(demo_store)[0][0]
 
 

@@ -250,7 +250,12 @@ class CoachApp(App[None]):
             sessions = export.collect_sessions(store, self.playbook, pane.state.session.rep)
         session = next(s for s in sessions if s["id"] == session_id)
         pane.clear_session()
-        self.push_screen(SessionSummary(session, export.as_markdown([session])))
+        # to the History tab, with the focus there: focus left in the hidden
+        # editors would take the keys, and bring the Coach tab back
+        self.action_show_tab("history")
+        self.query_one("#history-table").focus()
+        summary = SessionSummary(session, export.as_markdown([session]))
+        self.call_after_refresh(self.push_screen, summary)
         self.load_team()
         self.query_one(HistoryPane).show_rep(session["rep"])
 

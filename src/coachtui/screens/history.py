@@ -112,7 +112,8 @@ class HistoryPane(Vertical):
             if reviewed
             else "no commitments reviewed yet"
         )
-        status = f"{len(sessions)} sessions, {who}: {rate}. * unfinished. a: all reps / this rep"
+        count = f"{len(sessions)} session" + ("" if len(sessions) == 1 else "s")
+        status = f"{count}, {who}: {rate}. * unfinished. a: all reps / this rep"
         self.query_one("#history-status", Static).update(
             literal(status if sessions else f"No sessions for {who} yet.")
         )
