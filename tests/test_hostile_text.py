@@ -16,7 +16,7 @@ from coachtui.importing import ImportOptions, import_file
 from tests.conftest import TODAY, settle
 from tests.test_cli import coachtui
 
-REP = "[bold red]Eve[/]"
+REP = "[bold red]Eve[/]\x07"  # markup, and a bell
 MANAGER = "\x1b]52;c;SGVsbG8=\x07Boss"  # an attempt to write to the clipboard
 ACCOUNT = "Acme\x1b[31mRED"
 DEAL = "[link=https://evil.example]click[/link]"
@@ -64,37 +64,48 @@ async def test_every_screen_shows_crm_text_literally(hostile):
     app = CoachApp(hostile, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
-        assert REP in screen_text(app)  # roster
+        assert visible(REP) in screen_text(app)  # roster
         await pilot.press("enter")
         await settle(pilot)
         review = screen_text(app)  # review: title, diagnosis, funnel, stalled deals
-        assert REP in review and visible(MANAGER) in review
+        assert visible(REP) in review and visible(MANAGER) in review
         assert "Stage [unbalanced" in review and visible(ACCOUNT) in review
         assert "[link=https://evil.exam" in review  # the stalled deal, cut to its column
         await pilot.press("c")
         await settle(pilot)
         coach = screen_text(app)
-        assert REP in coach and visible("[blink]call[/] \x1b[2J now") in coach
+        assert visible(REP) in coach and visible("[blink]call[/] \x1b[2J now") in coach
         await pilot.press("d")
         await settle(pilot)
         assert "[link=https://evil.example]" in screen_text(app)  # the deal list wraps
         await pilot.press("escape", "f10")
         await settle(pilot)
-        assert REP in screen_text(app)  # the summary
+        assert visible(REP) in screen_text(app)  # the summary
         await pilot.press("escape", "4")
         await settle(pilot)
-        assert REP in screen_text(app)  # history
+        assert visible(REP) in screen_text(app)  # history
         await pilot.press("ctrl+p", *"Rep")
         await pilot.pause(0.5)
         assert isinstance(app.screen, CommandPalette)
         palette = screen_text(app)
-        assert f"Rep: {REP}" in palette and visible(MANAGER) in palette
+        assert f"Rep: {visible(REP)}" in palette and visible(MANAGER) in palette
 
 
 def test_command_line_output_is_escaped(hostile):
     table = coachtui("metrics", "--db", str(hostile.path), "--as-of", "2026-11-27")
     assert table.returncode == 0, table.stderr
-    assert REP in table.stdout and "\x1b" not in table.stdout and "\x07" not in table.stdout
+    assert (
+        visible(REP) in table.stdout and "\x1b" not in table.stdout and "\x07" not in table.stdout
+    )
     md = coachtui("export", "sessions", "--db", str(hostile.path))
     assert "\\[bold red\\]Eve\\[/\\]" in md.stdout
     assert "\x1b" not in md.stdout and "^\\[\\[2J now" in md.stdout
+
+
+async def test_the_roster_sorts_reps_whose_names_hold_control_characters(hostile):
+    app = CoachApp(hostile, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "r", "S")
+        assert app.query_one("RosterPane").shown == [REP]
+        assert app.is_running

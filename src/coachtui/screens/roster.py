@@ -165,13 +165,9 @@ class RosterPane(Vertical):
             return
         report = self.review.report
         rows = self._rows()
-        for row in rows:
-            team = report.team_benchmark(row["manager"])
-            table.add_row(
-                *(self._cell(column, row, team, report.currency) for column in COLUMNS),
-                key=row["rep"],
-            )
         self.shown = [row["rep"] for row in rows]
+        for rep in self.shown:
+            table.add_row(*self.cells[rep], key=rep)
         self._label_columns(table)
         if current in self.shown:
             table.move_cursor(row=self.shown.index(current))
@@ -217,8 +213,10 @@ class RosterPane(Vertical):
         if self.review is None:
             return
         self.shown = [row["rep"] for row in self._rows()]
-        position = {rep: n for n, rep in enumerate(self.shown)}
-        table.sort("rep", key=lambda cell: position[cell.plain])
+        # the table holds the very Text objects of self.cells: find each row by
+        # its name cell (its text may differ from the name: control characters)
+        position = {id(self.cells[rep][0]): n for n, rep in enumerate(self.shown)}
+        table.sort("rep", key=lambda cell: position[id(cell)])
         self._label_columns(table)
 
     def _label_columns(self, table: VimTable) -> None:
