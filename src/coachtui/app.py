@@ -184,12 +184,12 @@ class CoachApp(App[None]):
             )
             self.action_show_tab("coach")
             return
-        focus = self.review.focus.get(rep, [])
-        stalled = stalled_deals(self.data, self.review.report, rep).get_column("deal_id").to_list()
-        self._open_session(rep, focus, stalled)
+        self._open_session(rep, self.review, self.data)
 
     @work(thread=True, exclusive=True, group="session")
-    def _open_session(self, rep, focus, stalled) -> None:
+    def _open_session(self, rep: str, review: TeamReview, data: DealData) -> None:
+        focus = review.focus.get(rep, [])
+        stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
         with Store.open(self.store.path) as store:
             state = load_state(store, rep, focus, stalled)
         self.call_from_thread(self._session_opened, state)
