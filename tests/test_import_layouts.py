@@ -5,12 +5,32 @@ from __future__ import annotations
 import pytest
 
 from coachtui.importing import ImportOptions, import_file
+from coachtui.models import Activity, Deal, Rep, StageChange
 from tests.conftest import FIXTURES, TODAY, rows
 
 DEAL_COLUMNS = (
     "deal_id, rep, account, name, stage, status, amount, currency, "
     "created_date, close_date, stage_entered_date, contacts"
 )
+
+
+STORED_AS = {
+    "deals": Deal,
+    "reps": Rep,
+    "stage_history": StageChange,
+    "activities": Activity,
+}
+
+
+@pytest.fixture(autouse=True)
+def every_stored_row_is_a_valid_record(store):
+    """Whatever a test imports, each stored row reads back as its domain model."""
+    yield
+    for table, model in STORED_AS.items():
+        cursor = store.conn.execute(f"SELECT * FROM {table}")
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            model.model_validate(dict(zip(names, row, strict=True)))
 
 
 def deals(store):

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 
-from coachtui.models import CoachingSession, Commitment, FocusArea
+from coachtui.models import CoachingSession, Commitment, FocusArea, Rating
 from coachtui.store import Store
 
 NEXT_SESSION_DAYS = 7
@@ -131,13 +131,13 @@ def question_notes(store: Store, session_id: int) -> dict[str, tuple[bool, str]]
 
 
 def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
-    if not 1 <= rating <= 5:
-        raise ValueError("a rating is 1 to 5")
+    """A 1-5 skill rating (pydantic refuses anything else with a ValueError)."""
+    checked = Rating(session_id=session_id, area=area, rating=rating)
     with store.write():
         store.conn.execute(
             "INSERT INTO ratings (session_id, area, rating) VALUES (?, ?, ?) "
             "ON CONFLICT (session_id, area) DO UPDATE SET rating = excluded.rating",
-            (session_id, area.value, rating),
+            (checked.session_id, checked.area.value, checked.rating),
         )
 
 
