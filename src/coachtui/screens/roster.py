@@ -154,7 +154,6 @@ class RosterPane(Vertical):
 
     def _fill(self) -> None:
         table = self.query_one(VimTable)
-        status = self.query_one("#roster-status", Static)
         current = (
             self.shown[table.cursor_row]
             if self.shown and table.cursor_row < len(self.shown)
@@ -168,21 +167,10 @@ class RosterPane(Vertical):
         self.shown = [row["rep"] for row in rows]
         for rep in self.shown:
             table.add_row(*self.cells[rep], key=rep)
-        self._label_columns(table)
         if current in self.shown:
             table.move_cursor(row=self.shown.index(current))
         everyone = report.reps.height
-        if everyone == 0:
-            status.update(EMPTY_HELP)
-        else:
-            scope = f"{self.scope}'s team" if self.scope else "all teams"
-            money = f" · {report.currency}" if report.currency else ""
-            status.update(
-                literal(
-                    f"{len(rows)} reps, {scope} · {report.days} days to "
-                    f"{report.as_of:%d %b %Y}{money} · {BELOW} below team"
-                )
-            )
+        self._say_status()
         self.set_class(everyone == 0, "empty")
         table.display = everyone > 0
         if everyone and not self.shown_once:
@@ -217,13 +205,26 @@ class RosterPane(Vertical):
         # its name cell (its text may differ from the name: control characters)
         position = {id(self.cells[rep][0]): n for n, rep in enumerate(self.shown)}
         table.sort("rep", key=lambda cell: position[id(cell)])
-        self._label_columns(table)
+        self._say_status()
 
-    def _label_columns(self, table: VimTable) -> None:
-        for index, column in enumerate(COLUMNS):
-            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_key else ""
-            table.ordered_columns[index].label = Text(column.label + arrow)
-        table.refresh()
+    def _say_status(self) -> None:
+        """How many reps, which window, and the sort: in the status line, since an
+        arrow in a column's header would not fit the narrow columns."""
+        status = self.query_one("#roster-status", Static)
+        report = self.review.report
+        if report.reps.height == 0:
+            status.update(EMPTY_HELP)
+            return
+        scope = f"{self.scope}'s team" if self.scope else "all teams"
+        money = f" · {report.currency}" if report.currency else ""
+        label = next(c.label for c in COLUMNS if c.key == self.sort_key)
+        arrow = "▼" if self.sort_reverse else "▲"
+        status.update(
+            literal(
+                f"{len(self.shown)} reps, {scope} · {report.days} days to "
+                f"{report.as_of:%d %b}{money} · sort: {label} {arrow} · {BELOW} below team"
+            )
+        )
 
     def action_filter(self) -> None:
         box = self.query_one("#roster-filter", Input)
