@@ -91,6 +91,8 @@ async def test_every_key_of_the_session(demo_store):
         assert app.query_one("TabbedContent").active == "history"
         await settle(pilot)
         assert app.query_one("#history-table", DataTable).row_count == 1
+        history_status = str(app.query_one("#history-status").render())
+        assert history_status.startswith("1 session, Emma Novak")
         await pilot.press("1")
         assert app.query_one("TabbedContent").active == "roster"
         assert sid == session_row(demo_store)[0][0]

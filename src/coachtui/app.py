@@ -298,9 +298,11 @@ class CoachApp(App[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one."""
         if event.pane.id == "history":
-            rep = self.query_one(ReviewPane).rep
+            # the rep being coached, else the one under review, else the one shown last
             coach = self.query_one(CoachPane).state
-            self.query_one(HistoryPane).show_rep(coach.session.rep if coach else rep)
+            history = self.query_one(HistoryPane)
+            rep = coach.session.rep if coach else self.query_one(ReviewPane).rep
+            history.show_rep(rep or history.rep)
         focusable = [w for w in event.pane.query("*") if w.focusable]
         if focusable and (self.focused is None or event.pane not in self.focused.ancestors):
             focusable[0].focus()
