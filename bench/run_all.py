@@ -38,25 +38,26 @@ def _remove(path: Path) -> None:
 
 
 def in_tmux_until(command: list[str], text: str, timeout: float = 60) -> float:
-    """Seconds from starting `command` in a 100x30 tmux window until `text` shows."""
-    session = f"bench{os.getpid()}"
+    """Seconds from starting `command` in a 100x30 tmux window until `text` shows.
+
+    Each run has a tmux server of its own (`-L`): a new session on a server that
+    is still shutting down after the last run fails now and then.
+    """
+    tmux = ["tmux", "-L", f"bench-{os.getpid()}-{time.monotonic_ns()}"]
     shell_command = " ".join(f"'{part}'" for part in command)
     start = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", shell_command],
-        check=True,
-    )
+    subprocess.run([*tmux, "new-session", "-d", "-x", "100", "-y", "30", shell_command], check=True)
     try:
         while time.perf_counter() - start < timeout:
             screen = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                [*tmux, "capture-pane", "-p"], capture_output=True, text=True
             ).stdout
             if text in screen:
                 return time.perf_counter() - start
             time.sleep(0.01)
         raise TimeoutError(f"{text!r} never showed")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def peak_mb(command: list[str]) -> float:

@@ -28,6 +28,7 @@ import json
 
 import pytest
 
+from coachtui.deal_frames import read_deal_data
 from coachtui.importing import ImportOptions, import_file
 from coachtui.metrics import compute, stalled_deals, weekly_trends
 from coachtui.settings import Currency, Settings, StallRule
@@ -41,7 +42,7 @@ AS_OF = dt.date(2026, 6, 30)
 def data(store):
     import_file(store, "reps", FIXTURES / "metrics_reps.csv", ImportOptions(today=TODAY))
     import_file(store, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
-    return store.deal_data()
+    return read_deal_data(store)
 
 
 def by_rep(report) -> dict[str, dict]:
@@ -186,7 +187,7 @@ def test_conversion_with_history(store, csv_file):
         ImportOptions(today=TODAY),
     )
     # order by first appearance in the deals file: S1, S2, S3 (H6 brings S3 in)
-    report = compute(store.deal_data(), AS_OF, 90)
+    report = compute(read_deal_data(store), AS_OF, 90)
     steps = report.conversion["Eve"]
     assert [(s["from"], s["to"], s["reached_from"], s["reached_to"]) for s in steps] == [
         ("S1", "S2", 6, 5),  # S2 or later: H1, H2 (by history), H3 (won), H5, H6

@@ -21,14 +21,14 @@ from tests.conftest import TODAY, rows
 
 
 class Terminal:
-    """`coachtui coach REP` in a pseudo-terminal of 100x30, as over SSH."""
+    """coachtui with these arguments in a pseudo-terminal of 100x30, as over SSH."""
 
-    def __init__(self, db) -> None:
+    def __init__(self, db, *args: str) -> None:
         self.screen = bytearray()
         self.fd, child = pty.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self.app = subprocess.Popen(
-            [sys.executable, "-m", "coachtui", "coach", "Emma Novak", "--db", str(db)],
+            [sys.executable, "-m", "coachtui", *args, "--db", str(db)],
             stdin=child,
             stdout=child,
             stderr=child,
@@ -60,7 +60,8 @@ class Terminal:
     def close(self) -> None:
         if self.app.poll() is None:
             self.app.kill()
-        os.close(self.fd)
+        with contextlib.suppress(OSError):  # closed already when the terminal hung up
+            os.close(self.fd)
 
 
 def coached_notes(db):
@@ -71,7 +72,7 @@ def coached_notes(db):
 def test_killing_the_app_loses_at_most_the_last_second(tmp_path):
     db = tmp_path / "demo.db"
     build_demo_database(db, today=TODAY).close()
-    terminal = Terminal(db)
+    terminal = Terminal(db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")  # the Coach tab is up
         terminal.pause(1.0)
@@ -92,7 +93,7 @@ def test_a_dropped_connection_saves_everything_typed(tmp_path):
     """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
     db = tmp_path / "demo.db"
     build_demo_database(db, today=TODAY).close()
-    terminal = Terminal(db)
+    terminal = Terminal(db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")
         terminal.pause(1.0)
@@ -105,6 +106,22 @@ def test_a_dropped_connection_saves_everything_typed(tmp_path):
     finally:
         terminal.close()
     assert coached_notes(db) == [("call dropped mid-sen", None)]
+
+
+def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(tmp_path):
+    """The window closed (or SSH dropped) the moment the roster showed: the
+    terminal is gone before the SIGHUP, and the process must still end."""
+    db = tmp_path / "demo.db"
+    build_demo_database(db, today=TODAY).close()
+    for _ in range(3):
+        terminal = Terminal(db)
+        try:
+            terminal.wait_for(b"12 reps")
+            os.close(terminal.fd)
+            terminal.app.send_signal(signal.SIGHUP)
+            assert terminal.app.wait(15) == 0
+        finally:
+            terminal.close()
 
 
 WRITER = """

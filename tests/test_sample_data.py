@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachtui.demo import build_demo_database
+from coachtui.demo import build_demo_database, open_demo_database
 from coachtui.store import StoreError
 from tests.conftest import TODAY, rows
 
@@ -39,7 +39,7 @@ def test_demo_database_is_a_current_two_manager_team(tmp_path):
         assert (TODAY - dt.date.fromisoformat(oldest)).days >= 700
         assert rows(store, "SELECT COUNT(DISTINCT deal_id) FROM stage_history")[0][0] == deals
         assert rows(store, "SELECT COUNT(*) FROM activities")[0][0] > 5000
-        assert store.get_meta("demo") == "1"
+        assert store.get_meta("demo") == TODAY.isoformat()
 
 
 def test_demo_rebuilds_its_own_file_but_never_another(tmp_path, store):
@@ -48,3 +48,18 @@ def test_demo_rebuilds_its_own_file_but_never_another(tmp_path, store):
     build_demo_database(demo, today=TODAY).close()  # an old demo is replaced
     with pytest.raises(StoreError, match="not a demo database"):
         build_demo_database(store.path, today=TODAY)
+
+
+def test_the_demo_is_kept_for_the_day_and_fresh_on_request(tmp_path):
+    """A demo session survives closing the app; an old day's demo is rebuilt."""
+    demo = tmp_path / "demo.db"
+    with open_demo_database(demo) as store:
+        store.set_meta("left by the manager", "1")
+    with open_demo_database(demo) as store:
+        assert store.get_meta("left by the manager") == "1"
+    with open_demo_database(demo, fresh=True) as store:
+        assert store.get_meta("left by the manager") is None
+        store.set_meta("left by the manager", "1")
+    build_demo_database(demo, today=TODAY - dt.timedelta(days=1000)).close()
+    with open_demo_database(demo) as store:
+        assert store.get_meta("demo") == dt.date.today().isoformat()

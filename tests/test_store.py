@@ -9,6 +9,8 @@ import stat
 import pytest
 import sqlite_utils
 
+from coachtui.deal_frames import read_deal_data, read_deal_data_in_bulk
+from coachtui.demo import build_demo_database
 from coachtui.importing import ImportOptions, import_file
 from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 from tests.conftest import FIXTURES, TODAY, rows
@@ -65,7 +67,7 @@ def test_round_trip_through_a_reopened_file(db_path):
         import_file(store, "deals", FIXTURES / "salesforce_labels.csv", ImportOptions(today=TODAY))
         import_file(store, "reps", FIXTURES / "salesforce_users.csv", ImportOptions(today=TODAY))
     with Store.open(db_path) as store:
-        data = store.deal_data()
+        data = read_deal_data(store)
     assert data.deals.sort("deal_id").select("deal_id", "rep", "status").rows() == [
         ("006A1", "Ava Chen", "open"),
         ("006A2", "Ava Chen", "won"),
@@ -141,3 +143,14 @@ def test_a_newer_schema_is_refused(db_path):
 def test_a_folder_is_refused(tmp_path):
     with pytest.raises(StoreError, match="is a folder"):
         Store.open(tmp_path)
+
+
+def test_the_bulk_reader_reads_what_the_store_reads(tmp_path):
+    """ADBC (the metrics command) and sqlite3 (the app) give the same frames;
+    one after the other, never both open at once (see read_deal_data_in_bulk)."""
+    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+        by_store = read_deal_data(store)
+    in_bulk = read_deal_data_in_bulk(tmp_path / "demo.db")
+    for name in ("deals", "reps", "history", "activities"):
+        assert getattr(in_bulk, name).equals(getattr(by_store, name)), name
+    assert in_bulk.pipeline == by_store.pipeline

@@ -8,7 +8,9 @@ import datetime as dt
 import os
 import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -18,15 +20,12 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from coachtui import coaching, export
 from coachtui.formatting import visible
-from coachtui.metrics import DealData, stalled_deals
 from coachtui.playbook import Playbook, shipped
-from coachtui.reporting import TeamReview, review_team_from
+from coachtui.roster_snapshot import Roster, data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens.coach import CoachPane, load_state
 from coachtui.screens.commitment_dialog import CommitmentDialog
-from coachtui.screens.deal_dialog import DealDialog
 from coachtui.screens.help import HelpScreen, binding_ids
 from coachtui.screens.history import HistoryPane
-from coachtui.screens.import_dialog import ImportDialog
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
@@ -35,8 +34,13 @@ from coachtui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.settings import Settings
 from coachtui.store import Store, StoreError, damaged
 
+if TYPE_CHECKING:
+    from coachtui.metrics import DealData
+    from coachtui.reporting import TeamReview
+
 TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
 WINDOWS = (30, 90, 180, 365)
+HANG_UP_GRACE_SECONDS = 3
 
 
 SIXTEEN_COLOUR_TERMS = ("linux", "vt100", "vt220", "ansi", "cons25")
@@ -79,29 +83,30 @@ class CoachApp(App[None]):
         self.settings = settings or Settings()
         self.playbook = playbook or shipped()
         self.coach_rep = coach_rep
+        self.review_rep: str | None = None
         self.clock = clock
         self.scope = manager or self.settings.me
         self.today = today
         self.window = self.settings.window_days
         self.review: TeamReview | None = None
         self.data: DealData | None = None
+        self.tabs_filled = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with TabbedContent(initial="roster"):
             with TabPane("1 Roster", id="roster"):
                 yield RosterPane()
-            with TabPane("2 Review", id="review"):
-                yield ReviewPane()
-            with TabPane("3 Coach", id="coach"):
-                yield CoachPane(self.playbook)
-            with TabPane("4 History", id="history"):
-                yield HistoryPane()
+            # the other tabs are filled once the roster is on the screen
+            yield TabPane("2 Review", id="review")
+            yield TabPane("3 Coach", id="coach")
+            yield TabPane("4 History", id="history")
         yield Footer()
 
     def on_mount(self) -> None:
         self._apply_look_and_keys()
-        self.load_team(reload=True)
+        self._show_kept_roster()
+        self.call_after_refresh(self._fill_other_tabs)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.hang_up)
@@ -138,33 +143,86 @@ class CoachApp(App[None]):
 
     def hang_up(self) -> None:
         """The SSH connection dropped (SIGHUP) or the system asks us to stop:
-        save what was typed and leave; reconnecting resumes the session."""
-        self.query_one(CoachPane).save_everything()
+        save what was typed and leave; reconnecting resumes the session.
+
+        The terminal may be gone already, and Textual's shutdown can then block
+        writing to it: the process ends by itself a few seconds later.
+        """
+        self._save_typing()
+        deadline = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(0,))
+        deadline.daemon = True
+        deadline.start()
         self.exit()
+
+    def _save_typing(self) -> None:
+        for pane in self.query(CoachPane):  # none in the moment before the tabs are filled
+            pane.save_everything()
+
+    async def _fill_other_tabs(self) -> None:
+        """Mount the Review, Coach and History tabs, then compute the team: their
+        widgets and polars wait until the roster has been painted."""
+        for tab, pane in (
+            ("review", ReviewPane()),
+            ("coach", CoachPane(self.playbook)),
+            ("history", HistoryPane()),
+        ):
+            tab_pane = self.query_one(f"#{tab}", TabPane)
+            if not tab_pane.is_attached:
+                return  # the app is closing already: the terminal went away
+            await tab_pane.mount(pane)
+        self.tabs_filled = True
+        self.load_team(reload=True)
+
+    def _show_kept_roster(self) -> None:
+        """The roster as computed last time, when nothing it depends on has
+        changed since: the manager reads it while the team is computed again."""
+        as_of = self.today or dt.date.today()
+        try:
+            version = data_version(self.store, as_of, self.window, self.settings)
+            roster = kept_roster(self.store, version)
+            overview = self.store.coaching_overview(as_of)
+        except sqlite3.DatabaseError:
+            return  # load_team says what is wrong
+        if roster is not None:
+            self.query_one(RosterPane).show(roster, self.scope, overview)
 
     @work(thread=True, exclusive=True, group="team")
     def load_team(self, reload: bool = False) -> None:
-        """Read the deals (when `reload`) and compute the team's numbers, off the UI thread."""
+        """Read the deals (when `reload`) and compute the team's numbers, off the
+        UI thread; keep the roster for the next start."""
+        # polars loads here, on the worker, once the roster has been painted
+        from coachtui.deal_frames import read_deal_data
+        from coachtui.reporting import review_team_from
+
         data = self.data
         as_of = self.today or dt.date.today()
         try:
             with Store.open(self.store.path) as store:
+                version = data_version(store, as_of, self.window, self.settings)
                 if reload or data is None:
-                    data = store.deal_data()
+                    data = read_deal_data(store)
                 overview = store.coaching_overview(as_of)
+                review = review_team_from(data, as_of, self.window, self.settings)
+                roster = roster_of(review)
+                if kept_roster(store, version) != roster:
+                    keep_roster(store, version, roster)
         except (sqlite3.DatabaseError, StoreError) as exc:
             message = damaged(self.store.path, exc)
             self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
             return
-        review = review_team_from(data, as_of, self.window, self.settings)
-        self.call_from_thread(self._team_loaded, data, review, overview)
+        self.call_from_thread(self._team_loaded, data, review, roster, overview)
 
-    def _team_loaded(self, data: DealData, review: TeamReview, overview: dict) -> None:
+    def _team_loaded(
+        self, data: DealData, review: TeamReview, roster: Roster, overview: dict
+    ) -> None:
         self.data, self.review = data, review
-        self.query_one(RosterPane).show(review, self.scope, overview)
+        self.query_one(RosterPane).show(roster, self.scope, overview)
         review_pane = self.query_one(ReviewPane)
         if review_pane.rep is not None:
             review_pane.show(review_pane.rep, review, data)
+        if self.review_rep is not None:
+            rep, self.review_rep = self.review_rep, None
+            self.open_review(rep)
         if self.coach_rep is not None:
             rep, self.coach_rep = self.coach_rep, None
             self.start_coaching(rep)
@@ -172,8 +230,12 @@ class CoachApp(App[None]):
     # -- coaching -------------------------------------------------------------
 
     def start_coaching(self, rep: str | None) -> None:
-        """Open the rep's unfinished session, or a new one, on the Coach tab."""
-        if rep is None or self.review is None or self.data is None:
+        """Open the rep's unfinished session, or a new one, on the Coach tab
+        (once the team is computed, when asked for on the kept roster)."""
+        if rep is None:
+            return
+        if self.review is None or self.data is None:
+            self.coach_rep = rep
             return
         pane = self.query_one(CoachPane)
         if pane.state is not None and pane.state.session.rep != rep:
@@ -188,6 +250,8 @@ class CoachApp(App[None]):
 
     @work(thread=True, exclusive=True, group="session")
     def _open_session(self, rep: str, review: TeamReview, data: DealData) -> None:
+        from coachtui.metrics import stalled_deals
+
         focus = review.focus.get(rep, [])
         stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
         with Store.open(self.store.path) as store:
@@ -211,6 +275,8 @@ class CoachApp(App[None]):
         self.push_screen(CommitmentDialog(pane.state.session.rep, today), added)
 
     def action_discuss_deal(self) -> None:
+        from coachtui.screens.deal_dialog import DealDialog  # its widgets load when first used
+
         pane = self.query_one(CoachPane)
         if pane.state is None:
             return
@@ -260,14 +326,17 @@ class CoachApp(App[None]):
         self.query_one(HistoryPane).show_rep(session["rep"])
 
     async def action_quit(self) -> None:
-        self.query_one(CoachPane).save_everything()
+        self._save_typing()
         self.exit()
 
     def on_roster_pane_rep_chosen(self, message: RosterPane.RepChosen) -> None:
         self.open_review(message.rep)
 
     def open_review(self, rep: str) -> None:
+        """The rep's Review tab (once the team is computed, when asked for on the
+        kept roster)."""
         if self.review is None or self.data is None:
+            self.review_rep = rep
             return
         pane = self.query_one(ReviewPane)
         pane.show(rep, self.review, self.data)
@@ -297,7 +366,7 @@ class CoachApp(App[None]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one."""
-        if event.pane.id == "history":
+        if event.pane.id == "history" and self.tabs_filled:
             # the rep being coached, else the one under review, else the one shown last
             coach = self.query_one(CoachPane).state
             history = self.query_one(HistoryPane)
@@ -312,6 +381,8 @@ class CoachApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_import(self) -> None:
+        from coachtui.screens.import_dialog import ImportDialog  # loads the importer and polars
+
         self.push_screen(ImportDialog(self.store.path), self._after_import)
 
     def _after_import(self, imported: bool | None) -> None:

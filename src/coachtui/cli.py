@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
         _db_option(sub, default=argparse.SUPPRESS)
         return sub
 
-    command("demo", "open the app on a fresh copy of the bundled sample team")
+    demo = command("demo", "open the app on the bundled sample team (kept for the day)")
+    demo.add_argument(
+        "--fresh", action="store_true", help="start the demo over from the sample files"
+    )
     coach = command("coach", "go straight into a live coaching session with a rep")
     coach.add_argument("rep", metavar="REP")
 
@@ -142,9 +145,9 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
 
     try:
         if demo:
-            from coachtui.demo import build_demo_database
+            from coachtui.demo import open_demo_database
 
-            store = build_demo_database(Path(args.db) if args.db else None)
+            store = open_demo_database(Path(args.db) if args.db else None, fresh=args.fresh)
         else:
             store = Store.open(database_path(args.db))
     except StoreError as exc:
@@ -187,9 +190,10 @@ def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
     from coachtui import metrics_output
+    from coachtui.deal_frames import read_deal_data_in_bulk
     from coachtui.reporting import review_team_from
     from coachtui.settings import load_settings
-    from coachtui.store import Store, StoreError, read_deal_data_in_bulk
+    from coachtui.store import Store, StoreError
 
     settings, problems = load_settings()
     for problem in problems:

@@ -1,4 +1,8 @@
-"""`coachtui demo`: a fresh database of the bundled sample team, never the user's own."""
+"""`coachtui demo`: the bundled sample team in a database of its own, never the user's.
+
+The sample's dates are shifted so that they end today. The demo database is
+kept for the rest of the day, so a demo session survives closing the app; the
+next day, or with `--fresh`, it is built anew."""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import json
 from pathlib import Path
 
 from coachtui.config import cache_dir, sample_data_dir
-from coachtui.importing import ImportOptions, import_file
 from coachtui.store import Store, StoreError
 
 DEMO_MARK = "demo"
@@ -27,12 +30,7 @@ def _remove_demo_file(path: Path) -> None:
     """Delete an earlier demo database; refuse any other file."""
     if not path.exists():
         return
-    try:
-        with Store.open(path) as old:
-            is_demo = old.get_meta(DEMO_MARK) == "1"
-    except StoreError:
-        is_demo = False
-    if not is_demo:
+    if _built_for(path) is None:
         raise StoreError(
             f"{path} exists and is not a demo database; the demo will not overwrite it. "
             "Pick another --db path for the demo."
@@ -41,8 +39,27 @@ def _remove_demo_file(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+def _built_for(path: Path) -> str | None:
+    """The day a demo database was built for; None when the file is not a demo."""
+    try:
+        with Store.open(path) as old:
+            return old.get_meta(DEMO_MARK)
+    except StoreError:
+        return None
+
+
+def open_demo_database(path: Path | None = None, fresh: bool = False) -> Store:
+    """Today's demo database as it was left, or a new one."""
+    path = path or demo_database_path()
+    if not fresh and path.exists() and _built_for(path) == dt.date.today().isoformat():
+        return Store.open(path)
+    return build_demo_database(path)
+
+
 def build_demo_database(path: Path | None = None, today: dt.date | None = None) -> Store:
     """Import the sample team into a new database whose dates end today."""
+    from coachtui.importing import ImportOptions, import_file  # polars: only when building
+
     path = path or demo_database_path()
     _remove_demo_file(path)
     folder = sample_data_dir()
@@ -50,7 +67,7 @@ def build_demo_database(path: Path | None = None, today: dt.date | None = None) 
     today = today or dt.date.today()
     options = ImportOptions(today=today, shift_days=(today - as_of).days)
     store = Store.open(path)
-    store.set_meta(DEMO_MARK, "1")
+    store.set_meta(DEMO_MARK, today.isoformat())
     for kind, name in SAMPLE_FILES:
         import_file(store, kind, folder / name, options)
     return store

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coachtui import formatting
-from coachtui.metrics import Report
 from coachtui.models import FocusArea
 from coachtui.settings import DiagnosisThresholds, Settings
+
+if TYPE_CHECKING:
+    from coachtui.metrics import Report
 
 # ties keep this order; multi-stakeholder access ranks above dollarizing
 AREA_ORDER = (

@@ -32,7 +32,6 @@ METRICS = (
 )
 COLUMNS = ("rep", "manager", *METRICS)
 PER_CURRENCY = ("open_pipeline", "new_pipeline", "won_amount", "avg_deal_size")
-LOWER_IS_BETTER = ("avg_cycle_days", "stalled_deals")
 WON = "won"
 
 DEAL_SCHEMA = {
@@ -99,29 +98,6 @@ class Report:
 
     def team_benchmark(self, manager: str | None) -> dict:
         return self._teams.get(manager, {})
-
-
-BELOW_TEAM_LOW = 0.75
-BELOW_TEAM_HIGH = 1.33
-
-
-def below_team(metric: str, value: float | None, benchmark: float | None) -> bool:
-    """Under 75% of the team's median (over 133% where lower is better)."""
-    if value is None or benchmark is None:
-        return False
-    if metric in LOWER_IS_BETTER:
-        return value > BELOW_TEAM_HIGH * benchmark
-    return value < BELOW_TEAM_LOW * benchmark
-
-
-def mixed_currencies(row: dict, metric: str) -> list[str]:
-    """The currencies a rep's money metric is split into (empty when it is not)."""
-    prefix = f"{metric}_"
-    return sorted(
-        key.removeprefix(prefix)
-        for key, value in row.items()
-        if key.startswith(prefix) and key.removeprefix(prefix).isupper() and value is not None
-    )
 
 
 def in_window(column: str | pl.Expr, as_of: dt.date, days: int) -> pl.Expr:

@@ -15,9 +15,10 @@ from rich.table import Table
 from rich.text import Text
 
 from coachtui import formatting
+from coachtui.comparing import mixed_currencies
 from coachtui.diagnosis import Focus
 from coachtui.formatting import literal
-from coachtui.metrics import COLUMNS, METRICS, PER_CURRENCY, Report, mixed_currencies
+from coachtui.metrics import COLUMNS, METRICS, PER_CURRENCY, Report
 
 
 def _cell(value) -> str:

@@ -4,6 +4,10 @@ One file per manager, opened in WAL mode with a busy timeout and foreign keys
 on. The schema is versioned with `PRAGMA user_version`; opening an older file
 copies it aside (SQLite's online backup) and then migrates it in one
 transaction. A file that is not a coachtui database is never touched.
+
+Nothing heavy loads here: the app opens the store and paints the roster
+before polars or sqlite-utils are imported (sqlite-utils loads on the first
+write; the deals are read into polars frames by `coachtui.deal_frames`).
 """
 
 from __future__ import annotations
@@ -12,17 +16,17 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
-
-import polars as pl
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from coachtui.config import PRIVATE_FILE, make_private_file
 from coachtui.errors import StoreError
-from coachtui.metrics import DEAL_SCHEMA, DealData
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
-FETCH_ROWS = 50_000
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
 
 
@@ -190,7 +194,13 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for schema changes and upserts."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -250,7 +260,9 @@ class Store:
         """Refuse, before writing a byte, a file that is not ours or too new."""
         version = self.schema_version
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = bool(self.db.table_names())
+        has_tables = bool(
+            self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone()
+        )
         if app_id != APPLICATION_ID and (has_tables or version):
             raise sqlite3.DatabaseError("it holds tables that coachtui did not create")
         if version > SCHEMA_VERSION:
@@ -299,49 +311,6 @@ class Store:
         CRM's default pipeline, then first appearance."""
         return self.conn.execute(PIPELINE_ORDER).fetchall()
 
-    def _frame(self, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        """A query's rows as a polars frame; ISO date text becomes pl.Date.
-
-        Read in slices and turned into columns: a million rows made into a
-        frame row by row at once peaked at ~700 MB, this at ~250 MB.
-        """
-        text_schema = {
-            name: pl.String if kind == pl.Date else kind for name, kind in schema.items()
-        }
-        cursor = self.conn.execute(sql)
-        parts = [pl.DataFrame(schema=text_schema)]
-        while rows := cursor.fetchmany(FETCH_ROWS):
-            columns = zip(*rows, strict=True)
-            parts.append(
-                pl.DataFrame(
-                    [
-                        pl.Series(n, c, dtype=t)
-                        for (n, t), c in zip(text_schema.items(), columns, strict=True)
-                    ]
-                )
-            )
-        frame = pl.concat(parts, rechunk=True)
-        dates = [name for name, kind in schema.items() if kind == pl.Date]
-        return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))
-
-    def deal_data(self) -> DealData:
-        """Everything the metrics read, as polars frames."""
-        deal_columns = ", ".join(DEAL_SCHEMA)
-        return DealData(
-            deals=self._frame(f"SELECT {deal_columns} FROM deals", DEAL_SCHEMA),
-            reps=self._frame(
-                "SELECT rep, manager FROM reps", {"rep": pl.String, "manager": pl.String}
-            ),
-            history=self._frame(
-                "SELECT deal_id, stage, entered_at FROM stage_history",
-                {"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date},
-            ),
-            activities=self._frame(
-                "SELECT rep, date FROM activities", {"rep": pl.String, "date": pl.Date}
-            ),
-            pipeline=self.pipeline(),
-        )
-
     def deal_names(self, deal_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
         """deal_id -> (name, account), for the few deals a screen lists."""
         marks = ", ".join("?" for _ in deal_ids)
@@ -388,56 +357,9 @@ class Store:
         )
 
 
-def read_deal_data_in_bulk(path: Path) -> DealData:
-    """`Store.deal_data()` read through ADBC (Arrow): several times faster for a
-    million deals.
-
-    The ADBC driver carries its own copy of SQLite. Two copies of SQLite with
-    the same file open in one process break each other's locks, so call this
-    only while this process has no `Store` open on `path` (the CLI's
-    `metrics`, never the app).
-    """
-    import adbc_driver_manager
-    import adbc_driver_sqlite.dbapi
-
-    try:
-        return _read_in_bulk(path, adbc_driver_sqlite.dbapi.connect)
-    except adbc_driver_manager.Error as exc:
-        raise StoreError(damaged(path, exc)) from None
-
-
 def damaged(path: Path, exc: Exception) -> str:
     """What to say when a database cannot be read."""
     return (
         f"{path} could not be read ({exc}). Nothing was changed; run coachtui doctor, "
         "and restore a backup if the file is damaged."
     )
-
-
-def _read_in_bulk(path: Path, connect) -> DealData:
-    def frame(bulk, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        table = pl.read_database(sql, connection=bulk)
-        return table.select(
-            pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
-            if kind == pl.Date
-            else pl.col(name).cast(kind)
-            for name, kind in schema.items()
-        )
-
-    with connect(str(path)) as bulk:
-        stages = frame(bulk, PIPELINE_ORDER, {"stage": pl.String, "status": pl.String}).rows()
-        return DealData(
-            deals=frame(bulk, f"SELECT {', '.join(DEAL_SCHEMA)} FROM deals", DEAL_SCHEMA),
-            reps=frame(
-                bulk, "SELECT rep, manager FROM reps", {"rep": pl.String, "manager": pl.String}
-            ),
-            history=frame(
-                bulk,
-                "SELECT deal_id, stage, entered_at FROM stage_history",
-                {"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date},
-            ),
-            activities=frame(
-                bulk, "SELECT rep, date FROM activities", {"rep": pl.String, "date": pl.Date}
-            ),
-            pipeline=stages,
-        )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,12 +14,14 @@ from textual.widgets import Label, Sparkline, Static
 from coachtui import formatting
 from coachtui.diagnosis import Focus
 from coachtui.formatting import literal
-from coachtui.metrics import DealData, stalled_deals, weekly_trends
-from coachtui.reporting import TeamReview
 from coachtui.store import Store
 from coachtui.widgets.funnel import funnel
 from coachtui.widgets.metric_cards import MetricCards
 from coachtui.widgets.table import VimTable
+
+if TYPE_CHECKING:
+    from coachtui.metrics import DealData
+    from coachtui.reporting import TeamReview
 
 TRENDS = (
     ("new_pipeline", "New pipeline"),
@@ -109,6 +112,10 @@ class ReviewPane(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="review")
     def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
+        import polars as pl  # loaded by then: the team was computed with it
+
+        from coachtui.metrics import stalled_deals, weekly_trends
+
         trends = weekly_trends(data, rep, review.report.as_of)
         written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()
         main = written.mode().sort().first() if written.len() else None

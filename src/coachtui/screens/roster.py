@@ -15,8 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from coachtui import formatting
 from coachtui.formatting import literal
-from coachtui.metrics import below_team, mixed_currencies
-from coachtui.reporting import TeamReview
+from coachtui.roster_snapshot import Roster
 from coachtui.widgets.table import RosterTable, VimTable
 
 EMPTY_HELP = """\
@@ -38,33 +37,30 @@ BELOW = "▼"
 class Column:
     key: str
     label: str
-    render: Callable[[float | None, str | None], str]
+    render: Callable[[float | None], str]
     numeric: bool = True
 
 
-def _money(value, currency):
-    # the status line names the currency; the cells stay narrow
-    return formatting.money_short(value)
-
-
+# money cells stay narrow: the status line names the currency
 COLUMNS = (
-    Column("rep", "Rep", lambda v, c: v, numeric=False),
-    Column("open_pipeline", "Open", _money),
-    Column("new_pipeline", "New", _money),
-    Column("win_rate", "Win", lambda v, c: formatting.percent(v)),
-    Column("avg_deal_size", "Avg", _money),
-    Column("avg_cycle_days", "Cycle", lambda v, c: formatting.days(v)),
-    Column("sales_velocity", "Vel/d", _money),
-    Column("stalled_deals", "Stall", lambda v, c: formatting.count(v)),
-    Column("focus", "Focus", lambda v, c: v, numeric=False),
-    Column("coached", "Coached", lambda v, c: "never" if v is None else f"{v:.0f}d ago"),
-    Column("commitments", "Commit", lambda v, c: formatting.count(v)),
+    Column("rep", "Rep", str, numeric=False),
+    Column("open_pipeline", "Open", formatting.money_short),
+    Column("new_pipeline", "New", formatting.money_short),
+    Column("win_rate", "Win", formatting.percent),
+    Column("avg_deal_size", "Avg", formatting.money_short),
+    Column("avg_cycle_days", "Cycle", formatting.days),
+    Column("sales_velocity", "Vel/d", formatting.money_short),
+    Column("stalled_deals", "Stall", formatting.count),
+    Column("focus", "Focus", str, numeric=False),
+    Column("coached", "Coached", lambda v: "never" if v is None else f"{v:.0f}d ago"),
+    Column("commitments", "Commit", formatting.count),
 )
 SORTABLE = [column.key for column in COLUMNS]
 
 
 class RosterPane(Vertical):
-    """The rep list. It paints at once and fills in when the team's numbers are in."""
+    """The rep list. It paints the roster kept from the last start at once, and
+    the newly computed one when it differs."""
 
     BINDINGS = [
         Binding("c", "coach", "Coach", id="roster.coach"),
@@ -82,7 +78,8 @@ class RosterPane(Vertical):
 
     def __init__(self) -> None:
         super().__init__()
-        self.review: TeamReview | None = None
+        self.roster: Roster | None = None
+        self.overview: dict[str, tuple[int | None, int]] = {}
         self.scope: str | None = None
         self.sort_key = "rep"
         self.sort_reverse = False
@@ -100,24 +97,18 @@ class RosterPane(Vertical):
         yield table
 
     def show(
-        self, review: TeamReview, scope: str | None, overview: dict[str, tuple[int | None, int]]
+        self, roster: Roster, scope: str | None, overview: dict[str, tuple[int | None, int]]
     ) -> None:
-        """Take a new team report: build every row's cells once; sorting and
-        filtering then only reorder them."""
-        self.review, self.scope = review, scope
-        report = review.report
-        self.all_rows = [
-            row for row in report.reps.to_dicts() if not scope or row["manager"] == scope
-        ]
+        """Take a new roster: build every row's cells once; sorting and filtering
+        then only reorder them. The same roster again changes nothing."""
+        if (roster, scope, overview) == (self.roster, self.scope, self.overview):
+            return
+        self.roster, self.scope, self.overview = roster, scope, overview
+        self.all_rows = [dict(row) for row in roster.rows if not scope or row["manager"] == scope]
         self.cells = {}
         for row in self.all_rows:
-            areas = review.focus[row["rep"]]
-            row["focus"] = areas[0].area.short_label if areas else ""
             row["coached"], row["commitments"] = overview.get(row["rep"], (None, 0))
-            team = report.team_benchmark(row["manager"])
-            self.cells[row["rep"]] = [
-                self._cell(column, row, team, report.currency) for column in COLUMNS
-            ]
+            self.cells[row["rep"]] = [self._cell(column, row) for column in COLUMNS]
         self._fill()
 
     def _rows(self) -> list[dict]:
@@ -139,16 +130,14 @@ class RosterPane(Vertical):
         )
         return present + blank
 
-    def _cell(self, column: Column, row: dict, team: dict, currency: str | None) -> Text:
+    def _cell(self, column: Column, row: dict) -> Text:
         value = row[column.key]
         if not column.numeric:
             return literal(value or "")
-        if column.key in ("coached", "commitments"):
-            return Text(column.render(value, currency), justify="right")
-        if value is None and mixed_currencies(row, column.key):
+        if column.key in row["mixed"]:
             return Text("mixed", style="italic", justify="right")
-        text = column.render(value, currency)
-        if below_team(column.key, value, team.get(column.key)):
+        text = column.render(value)
+        if column.key in row["below"]:
             return Text(f"{BELOW}{text}", style="bold red", justify="right")
         return Text(text, justify="right")
 
@@ -160,16 +149,15 @@ class RosterPane(Vertical):
             else None
         )
         table.clear()
-        if self.review is None:
+        if self.roster is None:
             return
-        report = self.review.report
         rows = self._rows()
         self.shown = [row["rep"] for row in rows]
         for rep in self.shown:
             table.add_row(*self.cells[rep], key=rep)
         if current in self.shown:
             table.move_cursor(row=self.shown.index(current))
-        everyone = report.reps.height
+        everyone = len(self.roster.rows)
         self._say_status()
         self.set_class(everyone == 0, "empty")
         table.display = everyone > 0
@@ -198,7 +186,7 @@ class RosterPane(Vertical):
     def _reorder(self) -> None:
         """Sort the rows in place: DataTable.sort moves them without rebuilding."""
         table = self.query_one(VimTable)
-        if self.review is None:
+        if self.roster is None:
             return
         self.shown = [row["rep"] for row in self._rows()]
         # the table holds the very Text objects of self.cells: find each row by
@@ -211,18 +199,18 @@ class RosterPane(Vertical):
         """How many reps, which window, and the sort: in the status line, since an
         arrow in a column's header would not fit the narrow columns."""
         status = self.query_one("#roster-status", Static)
-        report = self.review.report
-        if report.reps.height == 0:
+        roster = self.roster
+        if not roster.rows:
             status.update(EMPTY_HELP)
             return
         scope = f"{self.scope}'s team" if self.scope else "all teams"
-        money = f" · {report.currency}" if report.currency else ""
+        money = f" · {roster.currency}" if roster.currency else ""
         label = next(c.label for c in COLUMNS if c.key == self.sort_key)
         arrow = "▼" if self.sort_reverse else "▲"
         status.update(
             literal(
-                f"{len(self.shown)} reps, {scope} · {report.days} days to "
-                f"{report.as_of:%d %b}{money} · sort: {label} {arrow} · {BELOW} below team"
+                f"{len(self.shown)} reps, {scope} · {roster.days} days to "
+                f"{roster.as_of_date:%d %b}{money} · sort: {label} {arrow} · {BELOW} below team"
             )
         )
 

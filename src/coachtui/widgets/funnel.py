@@ -6,8 +6,8 @@ from rich.table import Table
 from rich.text import Text
 
 from coachtui import formatting
+from coachtui.comparing import BELOW_TEAM_LOW
 from coachtui.formatting import literal
-from coachtui.metrics import BELOW_TEAM_LOW
 
 BAR_WIDTH = 12
 STEP_WIDTH = 30

@@ -7,7 +7,7 @@ from textual.containers import Grid
 from textual.widgets import Static
 
 from coachtui import formatting
-from coachtui.metrics import LOWER_IS_BETTER, below_team, mixed_currencies
+from coachtui.comparing import LOWER_IS_BETTER, below_team, mixed_currencies
 
 CARDS = (
     ("open_pipeline", "Open pipeline", "money"),

@@ -1,0 +1,104 @@
+"""The roster kept for the next start: painted at once when nothing it depends
+on has changed, and never when something has."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from textual.widgets import DataTable, TabbedContent
+
+from coachtui import reporting
+from coachtui.app import CoachApp
+from coachtui.deal_frames import read_deal_data
+from coachtui.importing import ImportOptions, import_file
+from coachtui.reporting import review_team_from
+from coachtui.roster_snapshot import META_KEY, data_version, keep_roster, kept_roster, roster_of
+from coachtui.screens.review import ReviewPane
+from coachtui.settings import Settings, StallRule
+from tests.conftest import FIXTURES, TODAY, settle
+
+
+def computed(store, days=90, settings=None):
+    settings = settings or Settings()
+    return roster_of(review_team_from(read_deal_data(store), TODAY, days, settings))
+
+
+def test_a_kept_roster_comes_back_equal(demo_store):
+    roster = computed(demo_store)
+    version = data_version(demo_store, TODAY, 90, Settings())
+    keep_roster(demo_store, version, roster)
+    assert kept_roster(demo_store, version) == roster
+    chloe = next(row for row in roster.rows if row["rep"] == "Chloe Park")
+    assert "open_pipeline" in chloe["below"]
+
+
+def test_the_version_moves_with_everything_the_numbers_depend_on(demo_store):
+    version = data_version(demo_store, TODAY, 90, Settings())
+    assert data_version(demo_store, TODAY, 90, Settings()) == version
+    assert data_version(demo_store, TODAY + dt.timedelta(days=1), 90, Settings()) != version
+    assert data_version(demo_store, TODAY, 30, Settings()) != version
+    stall = Settings(stall=StallRule(min_days=7))
+    assert data_version(demo_store, TODAY, 90, stall) != version
+    # who I am and how the app looks do not change the numbers
+    assert data_version(demo_store, TODAY, 90, Settings(me="Dana Whitfield", theme="nord")) == (
+        version
+    )
+    import_file(demo_store, "deals", FIXTURES / "salesforce_labels.csv", ImportOptions(today=TODAY))
+    assert data_version(demo_store, TODAY, 90, Settings()) != version
+
+
+def test_an_unreadable_kept_roster_is_ignored(demo_store):
+    version = data_version(demo_store, TODAY, 90, Settings())
+    for junk in ("not json", '{"version": 1}', f'{{"version": "{version}", "roster": 3}}'):
+        demo_store.set_meta(META_KEY, junk)
+        assert kept_roster(demo_store, version) is None
+
+
+async def test_the_second_start_paints_the_kept_roster_before_computing(demo_store, monkeypatch):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    kept = kept_roster(demo_store, data_version(demo_store, TODAY, 90, Settings()))
+    assert kept is not None and len(kept.rows) == 12
+
+    monkeypatch.setattr(CoachApp, "load_team", lambda self, reload=False: None)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#roster-table", DataTable)
+        assert table.row_count == 12
+        assert table.get_row("Chloe Park")[1].plain == "▼15k"
+        assert app.review is None  # nothing computed: all of it came from the kept roster
+
+
+async def test_no_kept_roster_for_another_day(demo_store, monkeypatch):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    monkeypatch.setattr(CoachApp, "load_team", lambda self, reload=False: None)
+    app = CoachApp(demo_store, today=TODAY + dt.timedelta(days=1))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#roster-table", DataTable).row_count == 0
+
+
+async def test_enter_on_the_kept_roster_opens_the_review_once_computed(demo_store, monkeypatch):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    computing = threading.Event()
+    review_team = reporting.review_team_from
+    monkeypatch.setattr(
+        reporting, "review_team_from", lambda *a: computing.wait(10) and review_team(*a)
+    )
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.review is None
+        await pilot.press("j", "enter")  # on the kept roster, before the team is in
+        assert app.query_one(TabbedContent).active == "roster"
+        computing.set()
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "review"
+        assert app.query_one(ReviewPane).rep == "Ben Ortiz"
