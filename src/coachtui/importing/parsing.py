@@ -15,6 +15,7 @@ import polars as pl
 from coachtui.importing.errors import RowProblem
 from coachtui.importing.reading import LINE
 from coachtui.importing.values import (
+    Reading,
     currency_in_money,
     parse_count,
     parse_date,
@@ -44,13 +45,27 @@ def _bad_cells(frame: pl.DataFrame, mask: pl.Expr, field: str, column: str, reas
 def _typed(
     raw: pl.DataFrame,
     mapping: dict[str, str],
-    parsers: dict[str, tuple[pl.Expr, str]],
+    parsers: dict[str, tuple[Reading, str]],
     required: dict[str, str],
 ) -> Parsed:
-    """Apply `parsers` (field -> (typed expression, reason when unreadable)) to
-    the mapped fields; blank `required` fields are problems too."""
+    """Apply `parsers` (field -> (reading, reason when unreadable)) to the mapped
+    fields; blank `required` fields are problems too.
+
+    Each column is read the quick way first; a column with a cell the quick
+    way cannot read is read again in full.
+    """
     present = {f: spec for f, spec in parsers.items() if f in raw.columns}
-    typed = raw.with_columns(expr.alias(f"{f}__typed") for f, (expr, _) in present.items())
+    typed = raw.with_columns(
+        (reading.quick if reading.quick is not None else reading.full).alias(f"{f}__typed")
+        for f, (reading, _) in present.items()
+    )
+    unread = typed.select(
+        (pl.col(f).is_not_null() & pl.col(f"{f}__typed").is_null()).any().alias(f)
+        for f, (reading, _) in present.items()
+        if reading.quick is not None
+    )
+    again = [f for f in unread.columns if unread.get_column(f).item()]
+    typed = typed.with_columns(present[f][0].full.alias(f"{f}__typed") for f in again)
     problems: list[RowProblem] = []
     for f, (_, reason) in present.items():
         mask = pl.col(f).is_not_null() & pl.col(f"{f}__typed").is_null()
@@ -113,7 +128,7 @@ def _status(frame: pl.DataFrame, options: ImportOptions) -> pl.Expr:
 
 def parse_deals(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptions) -> Parsed:
     dates = ("created_date", "close_date", "stage_entered_date", "won_time", "lost_time")
-    status_values = stage_key("status").replace_strict(STATUSES, default=None)
+    status_values = Reading(stage_key("status").replace_strict(STATUSES, default=None))
     parsers = {
         "amount": (parse_money("amount"), "is not an amount"),
         "contacts": (parse_count("contacts"), "is not a whole number of contacts"),

@@ -11,7 +11,7 @@ import polars as pl
 
 from coachtui.importing.layouts import stage_rank
 from coachtui.importing.parsing import status_from_stage
-from coachtui.importing.writing import Counts, upsert
+from coachtui.importing.writing import Counts, has_rows, upsert
 from coachtui.store import Store
 
 if TYPE_CHECKING:
@@ -96,6 +96,9 @@ def _save_deals(store, source, columns, rows, options, layout) -> Counts:
               SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
           )
     """
+    before = [_resolve_rep_ids("{source}")]
+    if has_rows(store.conn, "deals"):  # a first import has no stage changes to record
+        before.append(record_stage_changes)
     counts = upsert(
         store.conn,
         "deals",
@@ -110,7 +113,7 @@ def _save_deals(store, source, columns, rows, options, layout) -> Counts:
                     CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
                     ELSE old.stage_entered_date END)""",
         },
-        before_upsert=(_resolve_rep_ids("{source}"), record_stage_changes),
+        before_upsert=tuple(before),
     )
     register_stages(store, rows, layout)
     return counts

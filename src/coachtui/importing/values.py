@@ -1,12 +1,27 @@
 """Reading the values real exports hold, as polars expressions over string columns.
 
-Each parser returns an expression that is null where the cell is blank *or*
-unreadable; `import` compares it with the raw cell to report the bad ones.
+Each parser returns a `Reading`: expressions that are null where the cell is
+blank *or* unreadable; `import` compares them with the raw cell to report the
+bad ones.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
+
+
+@dataclass(frozen=True)
+class Reading:
+    """`full` reads every form a value comes in. `quick`, when there is one,
+    reads only the plain form most exports use (ISO dates, plain numbers) at a
+    tenth of the cost, and is null elsewhere; where it reads a cell, it reads
+    the same value as `full`. A column the quick form reads whole needs no more."""
+
+    full: pl.Expr
+    quick: pl.Expr | None = None
+
 
 _DATE_PART = r"^([^T\s]+)"
 _DATE_SHAPES: tuple[tuple[str, str], ...] = (
@@ -16,6 +31,7 @@ _DATE_SHAPES: tuple[tuple[str, str], ...] = (
     (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
     (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
 )
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 _SYMBOL = r"[$€£¥]"
@@ -23,13 +39,14 @@ _MONEY = (
     rf"^\(?\s*(?:[A-Z]{{3}}\s*|{_SYMBOL}\s*)?-?\s*(?:[A-Z]{{3}}\s*|{_SYMBOL}\s*)?"
     rf"\d[\d.,' ]*(?:\s*[A-Z]{{3}}|\s*{_SYMBOL})?\s*\)?-?$"
 )
+_PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
 _SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 _TRUE = ("true", "1", "yes", "y", "t", "x")
 _FALSE = ("false", "0", "no", "n", "f", "")
 
 
-def parse_date(column: str, date_format: str | None = None) -> pl.Expr:
+def parse_date(column: str, date_format: str | None = None) -> Reading:
     """A calendar date: ISO with or without time, US M/D/YYYY, YYYY/M/D, D.M.YYYY.
 
     A timestamp counts by its date part, without time-zone conversion.
@@ -37,21 +54,24 @@ def parse_date(column: str, date_format: str | None = None) -> pl.Expr:
     """
     raw = pl.col(column)
     if date_format:
-        parsed = raw.str.to_datetime(date_format, strict=False).dt.date()
-    else:
-        part = raw.str.extract(_DATE_PART)
-        parsed = pl.lit(None, pl.Date)
-        for shape, fmt in reversed(_DATE_SHAPES):
-            parsed = (
-                pl.when(part.str.contains(shape))
-                .then(part.str.to_date(fmt, strict=False))
-                .otherwise(parsed)
-            )
-    year = parsed.dt.year()
-    return pl.when(year.is_between(_FIRST_YEAR, _LAST_YEAR)).then(parsed)
+        return Reading(_in_years(raw.str.to_datetime(date_format, strict=False).dt.date()))
+    part = raw.str.extract(_DATE_PART)
+    parsed = pl.lit(None, pl.Date)
+    for shape, fmt in reversed(_DATE_SHAPES):
+        parsed = (
+            pl.when(part.str.contains(shape))
+            .then(part.str.to_date(fmt, strict=False))
+            .otherwise(parsed)
+        )
+    iso = pl.when(raw.str.contains(_ISO_DATE)).then(raw.str.to_date("%Y-%m-%d", strict=False))
+    return Reading(full=_in_years(parsed), quick=_in_years(iso))
 
 
-def parse_money(column: str) -> pl.Expr:
+def _in_years(parsed: pl.Expr) -> pl.Expr:
+    return pl.when(parsed.dt.year().is_between(_FIRST_YEAR, _LAST_YEAR)).then(parsed)
+
+
+def parse_money(column: str) -> Reading:
     """An amount as exports write it: `1200.5`, `$1,200.50`, `USD 1,200`,
     `1.200,50 €`, `(300)` for negative."""
     raw = pl.col(column)
@@ -73,7 +93,8 @@ def parse_money(column: str) -> pl.Expr:
     )
     value = plain.cast(pl.Float64, strict=False)
     value = pl.when(negative).then(-value).otherwise(value)
-    return pl.when(raw.str.contains(_MONEY)).then(value)
+    quick = pl.when(raw.str.contains(_PLAIN_NUMBER)).then(raw.cast(pl.Float64, strict=False))
+    return Reading(full=pl.when(raw.str.contains(_MONEY)).then(value), quick=quick)
 
 
 def currency_in_money(column: str) -> pl.Expr:
@@ -86,16 +107,21 @@ def currency_in_money(column: str) -> pl.Expr:
     return pl.coalesce(code, symbol)
 
 
-def parse_count(column: str) -> pl.Expr:
+def parse_count(column: str) -> Reading:
     """A whole number of zero or more (`3`, `3.0`)."""
-    value = pl.col(column).str.replace_all(r"[,\s]", "").cast(pl.Float64, strict=False)
-    return pl.when((value >= 0) & (value == value.floor())).then(value.cast(pl.Int64))
+    raw = pl.col(column)
+    value = raw.str.replace_all(r"[,\s]", "").cast(pl.Float64, strict=False)
+    quick = pl.when(raw.str.contains(r"^\d{1,15}$")).then(raw.cast(pl.Int64, strict=False))
+    return Reading(
+        full=pl.when((value >= 0) & (value == value.floor())).then(value.cast(pl.Int64)),
+        quick=quick,
+    )
 
 
-def parse_flag(column: str) -> pl.Expr:
+def parse_flag(column: str) -> Reading:
     """true/false, 1/0, yes/no; null for anything else."""
     lowered = pl.col(column).str.to_lowercase().str.strip_chars()
-    return pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+    return Reading(pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False))
 
 
 def stage_key(stage: pl.Expr | str) -> pl.Expr:

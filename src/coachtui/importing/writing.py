@@ -73,6 +73,10 @@ def _bulk_load(conn: sqlite3.Connection, table: str, source: str, names: str) ->
     return inserted
 
 
+def has_rows(conn: sqlite3.Connection, table: str) -> bool:
+    return conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0] == 1
+
+
 def upsert(
     conn: sqlite3.Connection,
     table: str,
@@ -98,7 +102,7 @@ def upsert(
     for statement in before_upsert:
         conn.execute(statement.format(source=source))
     names = ", ".join(f'"{c}"' for c in columns)
-    if not conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]:
+    if not has_rows(conn, table):
         return Counts(new=_bulk_load(conn, table, source, names), updated=0, unchanged=0)
     values = [c for c in columns if c != key]
 
