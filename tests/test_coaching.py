@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from coachtui import coaching
-from coachtui.models import FocusArea
+from coachtui.areas import FocusArea
 from coachtui.playbook import Playbook, load_playbook, shipped
 from coachtui.store import Store
 

@@ -14,9 +14,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from coachtui.areas import FocusArea
 from coachtui.diagnosis import compare_to_team, diagnose
 from coachtui.metrics import DEAL_SCHEMA, DealData, compute
-from coachtui.models import FocusArea
 from coachtui.settings import DiagnosisThresholds, Settings
 
 AS_OF = dt.date(2026, 6, 30)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachtui import coaching
-from coachtui.models import FocusArea
+from coachtui.areas import FocusArea
 from tests.conftest import rows
 from tests.test_cli import coachtui
 

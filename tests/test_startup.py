@@ -1,7 +1,8 @@
-"""What the app loads before its first paint: no polars, no sqlite-utils.
+"""What the app loads before its first paint: no polars, no sqlite-utils, no
+pydantic.
 
-Importing them is a third of a second the manager would wait; they load on the
-team worker once the roster is on the screen."""
+Loading them is a third of a second the manager would wait; they load once
+the roster is on the screen (the other tabs, the playbook, the team worker)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ BEFORE_FIRST_PAINT = """
 import sys
 from pathlib import Path
 from coachtui import cli, app, roster_snapshot
-from coachtui.settings import load_settings, Settings
+from coachtui.settings import load_settings
 from coachtui.store import Store
+settings, problems = load_settings()
 with Store.open(Path(sys.argv[1])) as store:
     import datetime as dt
-    version = roster_snapshot.data_version(store, dt.date(2026, 11, 27), 90, Settings())
+    version = roster_snapshot.data_version(store, dt.date(2026, 11, 27), 90, settings)
     roster_snapshot.kept_roster(store, version)
     store.coaching_overview(dt.date(2026, 11, 27))
-print(sorted(m for m in ("polars", "sqlite_utils", "adbc_driver_sqlite") if m in sys.modules))
+heavy = ("polars", "sqlite_utils", "adbc_driver_sqlite", "pydantic")
+print(sorted(m for m in heavy if m in sys.modules))
 """
 
 

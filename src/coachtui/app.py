@@ -20,7 +20,6 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from coachtui import coaching, export
 from coachtui.formatting import visible
-from coachtui.playbook import Playbook, shipped
 from coachtui.roster_snapshot import Roster, data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens.coach import CoachPane, load_state
 from coachtui.screens.commitment_dialog import CommitmentDialog
@@ -31,11 +30,12 @@ from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.session_summary import SessionSummary
 from coachtui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
-from coachtui.settings import Settings
+from coachtui.settings import Settings, config_path
 from coachtui.store import Store, StoreError, damaged
 
 if TYPE_CHECKING:
     from coachtui.metrics import DealData
+    from coachtui.playbook import Playbook
     from coachtui.reporting import TeamReview
 
 TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
@@ -81,7 +81,8 @@ class CoachApp(App[None]):
         super().__init__()
         self.store = store
         self.settings = settings or Settings()
-        self.playbook = playbook or shipped()
+        # None: the shipped playbook with the user's, read once the roster is painted
+        self.playbook = playbook
         self.coach_rep = coach_rep
         self.review_rep: str | None = None
         self.clock = clock
@@ -160,7 +161,14 @@ class CoachApp(App[None]):
 
     async def _fill_other_tabs(self) -> None:
         """Mount the Review, Coach and History tabs, then compute the team: their
-        widgets and polars wait until the roster has been painted."""
+        widgets, the playbook (pydantic) and polars wait until the roster has
+        been painted."""
+        if self.playbook is None:
+            from coachtui.playbook import load_playbook
+
+            self.playbook, problems = load_playbook(config_path().with_name("playbook.toml"))
+            for problem in problems:
+                self.notify(problem, severity="warning", timeout=10, markup=False)
         for tab, pane in (
             ("review", ReviewPane()),
             ("coach", CoachPane(self.playbook)),

@@ -159,20 +159,17 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store.close()
             return _fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
     from coachtui.app import CoachApp
-    from coachtui.playbook import load_playbook
-    from coachtui.settings import config_path, load_settings
+    from coachtui.settings import load_settings
 
     settings, problems = load_settings()
-    playbook, playbook_problems = load_playbook(config_path().with_name("playbook.toml"))
     with store:
         app = CoachApp(
             store,
             settings,
             manager=getattr(args, "manager", None),
-            playbook=playbook,
             coach_rep=coach_rep,
         )
-        for problem in [*problems, *playbook_problems]:
+        for problem in problems:
             app.notify(problem, severity="warning", timeout=10, markup=False)
         app.run()
     return 0

@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import TYPE_CHECKING
 
-from coachtui.models import CoachingSession, Commitment, FocusArea, Rating
+from coachtui.areas import FocusArea
 from coachtui.store import Store
+
+if TYPE_CHECKING:
+    from coachtui.models import CoachingSession, Commitment
 
 NEXT_SESSION_DAYS = 7
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,6 +46,8 @@ def parse_due(text: str, today: dt.date) -> dt.date:
 
 
 def _session(row: tuple) -> CoachingSession:
+    from coachtui.models import CoachingSession
+
     id_, rep, started, ended, focus, suggested, notes = row
     return CoachingSession(
         id=id_,
@@ -80,9 +86,7 @@ def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> Coac
             (rep, now, suggested_value, suggested_value, now),
         )
         session_id = cursor.lastrowid
-    return CoachingSession(
-        id=session_id, rep=rep, started_at=now, focus_area=suggested, suggested_area=suggested
-    )
+    return _session((session_id, rep, now, None, suggested_value, suggested_value, ""))
 
 
 def save_notes(store: Store, session_id: int, text: str) -> None:
@@ -132,6 +136,8 @@ def question_notes(store: Store, session_id: int) -> dict[str, tuple[bool, str]]
 
 def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
     """A 1-5 skill rating (pydantic refuses anything else with a ValueError)."""
+    from coachtui.models import Rating
+
     checked = Rating(session_id=session_id, area=area, rating=rating)
     with store.write():
         store.conn.execute(
@@ -156,6 +162,8 @@ def add_commitment(
     owner: str = "rep",
     due: dt.date | None = None,
 ) -> Commitment:
+    from coachtui.models import Commitment
+
     commitment = Commitment(
         session_id=session_id, rep=rep, text=text.strip(), owner=owner, due_date=due
     )
@@ -169,6 +177,8 @@ def add_commitment(
 
 
 def _commitment(row: tuple) -> Commitment:
+    from coachtui.models import Commitment
+
     id_, session_id, rep, text, owner, due, status = row
     return Commitment(
         id=id_, session_id=session_id, rep=rep, text=text, owner=owner, due_date=due, status=status

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coachtui import formatting
-from coachtui.models import FocusArea
+from coachtui.areas import FocusArea
 from coachtui.settings import DiagnosisThresholds, Settings
 
 if TYPE_CHECKING:

@@ -8,11 +8,14 @@ import datetime as dt
 import io
 import json
 import re
+from typing import TYPE_CHECKING
 
+from coachtui.areas import FocusArea
 from coachtui.formatting import visible
-from coachtui.models import FocusArea
-from coachtui.playbook import Playbook
 from coachtui.store import Store
+
+if TYPE_CHECKING:
+    from coachtui.playbook import Playbook
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 

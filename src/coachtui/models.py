@@ -1,49 +1,23 @@
 """The words of the domain, as pydantic models.
 
 Rows read from the store come back as these models; user input (a rating, a
-commitment, a setting) is validated by them before it is written.
+commitment) is validated by them before it is written. Nothing the app needs
+for its first paint imports this module: pydantic's first use costs ~75 ms.
+The coaching areas are in `coachtui.areas`, the settings in `coachtui.settings`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coachtui.areas import FocusArea
+
 DealStatus = Literal["open", "won", "lost"]
 ActivityType = Literal["call", "email", "meeting", "other"]
 CommitmentStatus = Literal["open", "kept", "missed", "carried"]
-
-
-class FocusArea(StrEnum):
-    """The four coaching areas, plus the verdict that there is too little data."""
-
-    TARGETING = "targeting"
-    MESSAGING = "messaging"
-    DOLLARIZING = "dollarizing"
-    MULTI_STAKEHOLDER = "multi_stakeholder"
-    INSUFFICIENT_DATA = "insufficient_data"
-
-    @property
-    def label(self) -> str:
-        return {
-            FocusArea.TARGETING: "Targeting",
-            FocusArea.MESSAGING: "Messaging",
-            FocusArea.DOLLARIZING: "Dollarizing",
-            FocusArea.MULTI_STAKEHOLDER: "Multi-stakeholder access",
-            FocusArea.INSUFFICIENT_DATA: "Too little data",
-        }[self]
-
-    @property
-    def short_label(self) -> str:
-        """For narrow columns."""
-        if self is FocusArea.MULTI_STAKEHOLDER:
-            return "Stakeholders"
-        if self is FocusArea.INSUFFICIENT_DATA:
-            return "(too little)"
-        return self.label
 
 
 class Record(BaseModel):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from coachtui.models import FocusArea
+from coachtui.areas import FocusArea
 
 
 class Question(BaseModel):

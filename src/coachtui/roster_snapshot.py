@@ -74,7 +74,8 @@ def data_version(store: Store, as_of: dt.date, days: int, settings: Settings) ->
     """What the roster's numbers depend on. Every import is logged, so the last
     import's id stands for the deals, reps, history and activities."""
     (last_import,) = store.conn.execute("SELECT MAX(id) FROM import_log").fetchone()
-    computed_with = settings.model_dump_json(include={"pipeline", "currency", "diagnosis", "stall"})
+    numbers_use = ("pipeline", "currency", "diagnosis", "stall")
+    computed_with = json.dumps({name: asdict(settings)[name] for name in numbers_use})
     return f"{__version__}|{last_import}|{as_of.isoformat()}|{days}|{computed_with}"
 
 

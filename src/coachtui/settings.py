@@ -2,65 +2,81 @@
 
 Everything has a default, so coachtui runs with no file at all. A setting that
 does not validate is reported by key and reason, and the defaults are used.
+
+The settings are frozen dataclasses, with their constraints in their
+annotations; pydantic validates them only when there is a file to read. Its
+first use costs ~75 ms, which every start would otherwise spend before the
+roster could paint.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from annotated_types import Ge, Gt, Lt
 
 from coachtui.config import APP_NAME
 
 CONFIG_ENV = "COACHTUI_CONFIG"
+# read by pydantic: a key the settings do not have is an error, not ignored
+STRICT = {"extra": "forbid"}
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DiagnosisThresholds(Strict):
+@dataclass(frozen=True)
+class DiagnosisThresholds:
     """Every threshold of the diagnosis rules (shared/METRICS.md's defaults)."""
 
-    low_ratio: float = Field(0.75, gt=0, lt=1, description="below this share of the team is low")
-    high_ratio: float = Field(1.33, gt=1, description="above this share of the team is high")
-    activity_parity: float = Field(
-        0.9, gt=0, description="activities at least this share of the team's"
-    )
-    min_new_deals: int = Field(5, ge=0, description="fewer new deals than this, and ...")
-    min_closed_deals: int = Field(5, ge=0, description="... fewer closed deals: too little data")
-    single_threaded_contacts: float = Field(1, ge=0, description="median contacts at or below this")
+    __pydantic_config__ = STRICT
+    # below this share of the team is low; above high_ratio, high
+    low_ratio: Annotated[float, Gt(0), Lt(1)] = 0.75
+    high_ratio: Annotated[float, Gt(1)] = 1.33
+    # activities at least this share of the team's
+    activity_parity: Annotated[float, Gt(0)] = 0.9
+    # fewer new deals than min_new_deals and fewer closed than min_closed_deals:
+    # too little data
+    min_new_deals: Annotated[int, Ge(0)] = 5
+    min_closed_deals: Annotated[int, Ge(0)] = 5
+    # median contacts at or below this
+    single_threaded_contacts: Annotated[float, Ge(0)] = 1
 
 
-class StallRule(Strict):
-    min_days: float = Field(14, ge=0)
-    cycle_multiplier: float = Field(1.5, gt=0)
-    fallback_days: float = Field(30, ge=0)
+@dataclass(frozen=True)
+class StallRule:
+    __pydantic_config__ = STRICT
+    min_days: Annotated[float, Ge(0)] = 14
+    cycle_multiplier: Annotated[float, Gt(0)] = 1.5
+    fallback_days: Annotated[float, Ge(0)] = 30
 
 
-class Currency(Strict):
+@dataclass(frozen=True)
+class Currency:
     """Conversion to the user's currency: `rates.EUR = 1.08` means 1 EUR = 1.08 of `base`."""
 
+    __pydantic_config__ = STRICT
     base: str = "USD"
-    rates: dict[str, float] = Field(default_factory=dict)
+    rates: dict[str, float] = field(default_factory=dict)
 
 
-class Settings(Strict):
-    me: str | None = Field(None, description="your name as the reps file's manager column has it")
-    theme: str | None = Field(
-        None, description="a Textual theme; default: dark, or ANSI on 16 colours"
-    )
-    keys: dict[str, str] = Field(
-        default_factory=dict, description='binding id -> keys, e.g. {"session.end" = "f9"}'
-    )
-    window_days: int = Field(90, gt=0)
-    pipeline: list[str] = Field(default_factory=list, description="your open stages, in order")
-    currency: Currency = Field(default_factory=Currency)
-    diagnosis: DiagnosisThresholds = Field(default_factory=DiagnosisThresholds)
-    stall: StallRule = Field(default_factory=StallRule)
+@dataclass(frozen=True)
+class Settings:
+    __pydantic_config__ = STRICT
+    # your name as the reps file's manager column has it
+    me: str | None = None
+    # a Textual theme; default: dark, or ANSI on 16 colours
+    theme: str | None = None
+    # binding id -> keys, e.g. {"session.end" = "f9"}
+    keys: dict[str, str] = field(default_factory=dict)
+    window_days: Annotated[int, Gt(0)] = 90
+    # your open stages, in order
+    pipeline: list[str] = field(default_factory=list)
+    currency: Currency = field(default_factory=Currency)
+    diagnosis: DiagnosisThresholds = field(default_factory=DiagnosisThresholds)
+    stall: StallRule = field(default_factory=StallRule)
 
 
 def config_path() -> Path:
@@ -79,8 +95,10 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Settings(), [f"{path}: {exc}; using the defaults"]
+    from pydantic import TypeAdapter, ValidationError
+
     try:
-        return Settings.model_validate(data), []
+        return TypeAdapter(Settings).validate_python(data), []
     except ValidationError as exc:
         problems = [
             f"{path}: {'.'.join(str(part) for part in error['loc'])}: {error['msg']}"

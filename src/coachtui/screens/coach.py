@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -13,12 +14,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui import coaching
+from coachtui.areas import FocusArea
 from coachtui.diagnosis import Focus
 from coachtui.formatting import literal, visible
-from coachtui.models import CoachingSession, Commitment, FocusArea
-from coachtui.playbook import Playbook
 from coachtui.screens.autosave import Autosave
 from coachtui.widgets.table import VimTable
+
+if TYPE_CHECKING:
+    from coachtui.models import CoachingSession, Commitment
+    from coachtui.playbook import Playbook
 
 COACHING_AREAS = (
     FocusArea.TARGETING,
@@ -359,6 +363,8 @@ class CoachPane(Vertical):
     def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
         if self.state is None:
             return
+        from coachtui.models import Commitment  # loaded with the session
+
         session_id, rep = self.state.session.id, self.state.session.rep
         made = Commitment(session_id=session_id, rep=rep, text=text, owner=owner, due_date=due)
         self.state.made.append(made)

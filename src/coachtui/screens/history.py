@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from coachtui import export
+from coachtui.areas import FocusArea
 from coachtui.formatting import literal
-from coachtui.models import FocusArea
 from coachtui.screens.session_summary import summary_text
 from coachtui.store import Store
 from coachtui.widgets.table import VimTable

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from coachtui.areas import FocusArea
 from coachtui.formatting import literal
-from coachtui.models import FocusArea
 
 
 def summary_text(session: dict) -> Text:
