@@ -199,7 +199,7 @@ class CoachApp(App[None]):
         """Read the deals (when `reload`) and compute the team's numbers, off the
         UI thread; keep the roster for the next start."""
         # polars loads here, on the worker, once the roster has been painted
-        from coachtui.deal_frames import read_deal_data
+        from coachtui.deal_frames import read_deal_data_kept
         from coachtui.reporting import review_team_from
 
         data = self.data
@@ -208,7 +208,7 @@ class CoachApp(App[None]):
             with Store.open(self.store.path) as store:
                 version = data_version(store, as_of, self.window, self.settings)
                 if reload or data is None:
-                    data = read_deal_data(store)
+                    data = read_deal_data_kept(store)
                 overview = store.coaching_overview(as_of)
                 review = review_team_from(data, as_of, self.window, self.settings)
                 roster = roster_of(review)
