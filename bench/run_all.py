@@ -11,16 +11,20 @@ report 1.0x a sqlite3 GROUP BY, typing 1.1x a bare TextArea, memory 500 MB.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import coachtui
 from bench.bench_report import PEER_SQL
 from bench.common import COACHTUI, DATA, report, timed
 from bench.make_deals import AS_OF, write_deals
+from coachtui.config import cache_dir
 
 BARE_APP = """
 from textual.app import App
@@ -29,6 +33,29 @@ class Bare(App):
     def compose(self):
         yield Label("bare app ready")
 Bare().run()
+"""
+
+# Not a peer but a floor: the roster's widgets (header, tabs, a filter box, a
+# table of 12 rows, footer) with no data, no database and no code of ours.
+SAME_WIDGETS_APP = """
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+class SameWidgets(App):
+    def compose(self):
+        yield Header()
+        with TabbedContent():
+            with TabPane("1 Roster"):
+                yield Static("12 reps")
+                yield Input()
+                table = DataTable()
+                table.add_columns(*"abcdefghijk")
+                for n in range(12):
+                    table.add_row(*[str(n)] * 11)
+                yield table
+            for title in ("2 Review", "3 Coach", "4 History"):
+                yield TabPane(title)
+        yield Footer()
+SameWidgets().run()
 """
 
 
@@ -70,7 +97,7 @@ def peak_mb(command: list[str]) -> float:
 
 
 APP_WITH_MILLION = """
-import asyncio, resource, sys, datetime as dt
+import asyncio, sys, datetime as dt
 from pathlib import Path
 from coachtui.app import CoachApp
 from coachtui.store import Store
@@ -78,8 +105,9 @@ async def main():
     with Store.open(Path(sys.argv[1])) as store:
         app = CoachApp(store, today=dt.date(2026, 11, 27))
         async with app.run_test(size=(100, 30)) as pilot:
+            while app.review is None:  # the team computed
+                await pilot.pause(0.05)
             await app.workers.wait_for_complete()
-            await pilot.pause()
             assert len(app.query_one("RosterPane").shown) == 5000
 asyncio.run(main())
 """
@@ -90,6 +118,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     runs = args.runs
+    # the app keeps files in its cache folder: the bench's own, not the user's
+    os.environ["XDG_CACHE_HOME"] = str(DATA / "cache")
     million = DATA / "deals-1m.csv"
     if not million.exists():
         write_deals(million, 1_000_000, 5_000)
@@ -106,9 +136,20 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
 
-    ours = [in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps") for _ in range(runs)]
-    peer = [in_tmux_until([sys.executable, "-c", BARE_APP], "bare app ready") for _ in range(runs)]
+    # pip compiles an installed package's bytecode; a development checkout (or
+    # PYTHONDONTWRITEBYTECODE) would compile coachtui's modules at every start
+    compileall.compile_dir(Path(coachtui.__file__).parent, quiet=1)
+    in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps")  # keeps the roster
+    ours, peer, floor = [], [], []
+    for _ in range(runs):  # interleaved: a noisy moment hits all three
+        ours.append(in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps"))
+        peer.append(in_tmux_until([sys.executable, "-c", BARE_APP], "bare app ready"))
+        floor.append(in_tmux_until([sys.executable, "-c", SAME_WIDGETS_APP], "12 reps"))
     report("startup", ours, peer, "bare Textual app", budget=1.3)
+    print(
+        f"           (the roster's widgets with no data: {statistics.median(floor):.3f}s, "
+        f"{statistics.median(floor) / statistics.median(peer):.2f}x the bare app)"
+    )
 
     target = DATA / "import.db"
     ours = timed(
@@ -143,10 +184,12 @@ def main() -> None:
 
     _remove(target)
     imported = peak_mb([*COACHTUI, "import", "deals", str(million), "--db", str(target)])
-    app = peak_mb([sys.executable, "-c", APP_WITH_MILLION, str(report_db)])
+    shutil.rmtree(cache_dir() / "deal-frames", ignore_errors=True)
+    first = peak_mb([sys.executable, "-c", APP_WITH_MILLION, str(report_db)])
+    later = peak_mb([sys.executable, "-c", APP_WITH_MILLION, str(report_db)])
     print(
-        f"memory     import of 1M deals {imported:6.0f} MB   app with 1M deals open "
-        f"{app:6.0f} MB   (budget 500 MB each)"
+        f"memory     import of 1M deals {imported:4.0f} MB   app with 1M deals open "
+        f"{first:4.0f} MB (first start) {later:4.0f} MB (deals kept)   (budget 500 MB each)"
     )
     _remove(target)
     print(f"(medians of {runs}; peers run in the same session on the same machine)")

@@ -13,7 +13,7 @@ from coachtui.app import CoachApp
 from coachtui.screens.help import HelpScreen
 from coachtui.screens.import_dialog import ImportDialog
 from coachtui.screens.review import ReviewPane
-from coachtui.screens.roster import RosterPane
+from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store
 from tests.conftest import FIXTURES, TODAY, settle
 
@@ -162,6 +162,7 @@ async def test_roster_sorts_and_filters_from_the_keyboard(demo_store):
         await pilot.press("S", "r")  # back to names, A to Z
         assert first_rows(app, 1) == ["Ava Chen"]
         await pilot.press("slash", *"marcus")
+        await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)  # refilled once typing pauses
         assert len(app.query_one(RosterPane).shown) == 6
         await pilot.press("enter")  # back to the table, filter kept
         assert app.focused is app.query_one("#roster-table")
@@ -211,3 +212,22 @@ async def test_review_keys_step_through_reps_and_windows(demo_store):
         await pilot.press("w", "w", "w")
         await settle(pilot)
         assert app.review.report.days == 90
+
+
+async def test_the_filter_waits_for_a_pause_in_typing_or_for_enter(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        roster = app.query_one(RosterPane)
+        refills = []
+        original = roster._fill
+        roster._fill = lambda: (refills.append(roster._wanted()), original())
+        await pilot.press("slash", *"emma")
+        assert refills == [] and len(roster.shown) == 12  # still typing
+        await pilot.press("enter")  # no need to wait
+        assert refills == ["emma"] and roster.shown == ["Emma Novak"]
+        await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)
+        assert refills == ["emma"]  # the pending pause found nothing new to do
+        await pilot.press("slash", "escape")
+        await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)
+        assert refills == ["emma", ""] and len(roster.shown) == 12

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from coachtui import formatting
@@ -31,6 +32,9 @@ or press ctrl+p and choose "Import a CRM export".
 To look around first, run:  coachtui demo
 """
 BELOW = "▼"
+# refilling the table for 5,000 reps takes ~0.3 s: the filter waits for a
+# pause in typing instead of refilling on every key
+FILTER_PAUSE_SECONDS = 0.15
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class RosterPane(Vertical):
         self.shown_once = False
         self.all_rows: list[dict] = []
         self.cells: dict[str, list[Text]] = {}
+        self.filtered_by = ""
+        self._refilter: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the team...", id="roster-status")
@@ -113,7 +119,7 @@ class RosterPane(Vertical):
 
     def _rows(self) -> list[dict]:
         rows = self.all_rows
-        wanted = self.query_one("#roster-filter", Input).value.strip().casefold()
+        wanted = self._wanted()
         if wanted:
             rows = [
                 row
@@ -129,6 +135,9 @@ class RosterPane(Vertical):
             reverse=self.sort_reverse,
         )
         return present + blank
+
+    def _wanted(self) -> str:
+        return self.query_one("#roster-filter", Input).value.strip().casefold()
 
     def _cell(self, column: Column, row: dict) -> Text:
         value = row[column.key]
@@ -152,6 +161,7 @@ class RosterPane(Vertical):
         if self.roster is None:
             return
         rows = self._rows()
+        self.filtered_by = self._wanted()
         self.shown = [row["rep"] for row in rows]
         for rep in self.shown:
             table.add_row(*self.cells[rep], key=rep)
@@ -221,15 +231,27 @@ class RosterPane(Vertical):
 
     @on(Input.Changed, "#roster-filter")
     def _filter_changed(self) -> None:
-        self._fill()
+        if self._refilter is not None:
+            self._refilter.stop()
+        self._refilter = self.set_timer(FILTER_PAUSE_SECONDS, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        """Refill the table for the filter typed, unless it shows it already."""
+        if self._refilter is not None:
+            self._refilter.stop()
+            self._refilter = None
+        if self._wanted() != self.filtered_by:
+            self._fill()
 
     @on(Input.Submitted, "#roster-filter")
     def _filter_done(self) -> None:
+        self._apply_filter()
         self.query_one(VimTable).focus()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#roster-filter", Input)
         box.value = ""
+        self._apply_filter()
         box.display = False
         self.query_one(VimTable).focus()
 
