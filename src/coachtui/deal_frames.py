@@ -9,6 +9,7 @@ several times faster for a million deals (the `metrics` command).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -54,13 +55,7 @@ def read_deal_data(store: Store) -> DealData:
             )
         return _dates(pl.concat(parts, rechunk=True), schema)
 
-    return DealData(
-        deals=frame(*DEALS),
-        reps=frame(*REPS),
-        history=frame(*HISTORY),
-        activities=frame(*ACTIVITIES),
-        pipeline=store.pipeline(),
-    )
+    return _deal_data(frame, store.pipeline())
 
 
 KEPT = ("deals", "reps", "history", "activities")
@@ -143,15 +138,20 @@ def read_deal_data_in_bulk(path: Path) -> DealData:
                 return _dates(table, schema)
 
             stages = frame(PIPELINE_ORDER, {"stage": pl.String, "status": pl.String})
-            return DealData(
-                deals=frame(*DEALS),
-                reps=frame(*REPS),
-                history=frame(*HISTORY),
-                activities=frame(*ACTIVITIES),
-                pipeline=stages.rows(),
-            )
+            return _deal_data(frame, stages.rows())
     except adbc_driver_manager.Error as exc:
         raise StoreError(damaged(path, exc)) from None
+
+
+def _deal_data(frame: Callable[[str, dict], pl.DataFrame], pipeline: list) -> DealData:
+    """The four frames, each read by `frame(sql, schema)`."""
+    return DealData(
+        deals=frame(*DEALS),
+        reps=frame(*REPS),
+        history=frame(*HISTORY),
+        activities=frame(*ACTIVITIES),
+        pipeline=pipeline,
+    )
 
 
 def _dates(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
