@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -115,6 +116,15 @@ class RosterPane(Vertical):
         for row in self.all_rows:
             row["coached"], row["commitments"] = overview.get(row["rep"], (None, 0))
             self.cells[row["rep"]] = [self._cell(column, row) for column in COLUMNS]
+        self.query_one(RosterTable).fit(
+            {
+                column.key: max(
+                    [cell_len(column.label)]
+                    + [cell_len(cells[n].plain) for cells in self.cells.values()]
+                )
+                for n, column in enumerate(COLUMNS)
+            }
+        )
         self._fill()
 
     def _rows(self) -> list[dict]:
