@@ -231,3 +231,16 @@ async def test_the_filter_waits_for_a_pause_in_typing_or_for_enter(demo_store):
         await pilot.press("slash", "escape")
         await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)
         assert refills == ["emma", ""] and len(roster.shown) == 12
+
+
+async def test_the_roster_columns_keep_their_width_while_filtering(demo_store):
+    """Sized once for the whole team (the longest name is Diego Alvarez)."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#roster-table", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert widths[0] == 2 * table.cell_padding + len("Diego Alvarez")
+        await pilot.press("slash", *"chloe", "enter")
+        assert app.query_one(RosterPane).shown == ["Chloe Park"]
+        assert [column.get_render_width(table) for column in table.columns.values()] == widths
