@@ -12,7 +12,6 @@ from coachtui.app import CoachApp
 from coachtui.screens.coach import CoachPane
 from coachtui.screens.commitment_dialog import CommitmentDialog
 from coachtui.screens.deal_dialog import DealDialog
-from coachtui.screens.history import SessionView
 from coachtui.screens.session_summary import SessionSummary
 from tests.conftest import TODAY, rows, settle
 
@@ -198,7 +197,10 @@ async def test_history_lists_sessions_and_opens_one(demo_store):
         assert "Targeting" in str(app.query_one("#history-ratings").render())
         table.focus()
         await pilot.press("enter")
-        assert isinstance(app.screen, SessionView)
+        assert isinstance(app.screen, SessionSummary)
+        assert app.screen.heading == "Session (read-only)"
+        await pilot.press("y")  # a past session copies for the CRM too
+        assert "## Coaching session: Emma Novak" in app.clipboard
 
 
 async def test_roster_shows_coaching_columns(demo_store):

@@ -328,7 +328,7 @@ class CoachApp(App[None]):
         # editors would take the keys, and bring the Coach tab back
         self.action_show_tab("history")
         self.query_one("#history-table").focus()
-        summary = SessionSummary(session, export.as_markdown([session]))
+        summary = SessionSummary(session)
         self.call_after_refresh(self.push_screen, summary)
         self.load_team()
         self.query_one(HistoryPane).show_rep(session["rep"])

@@ -6,14 +6,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
 from coachtui import export
 from coachtui.areas import FocusArea
 from coachtui.formatting import literal
-from coachtui.screens.session_summary import summary_text
+from coachtui.screens.session_summary import SessionSummary
 from coachtui.store import Store
 from coachtui.widgets.table import VimTable
 
@@ -37,20 +36,6 @@ def ratings_over_time(sessions: list[dict]) -> Text:
         text.append(" -> ".join(values) if values else "not rated yet")
         text.append("\n")
     return text
-
-
-class SessionView(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", id="session_view.close")]
-
-    def __init__(self, session: dict) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="session-view") as body:
-            body.border_title = "Session (read-only)"
-            yield Static(summary_text(self.session))
-        yield Footer()
 
 
 class HistoryPane(Vertical):
@@ -124,4 +109,5 @@ class HistoryPane(Vertical):
     @on(DataTable.RowSelected, "#history-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.push_screen(SessionView(self.sessions[int(event.row_key.value)]))
+        session = self.sessions[int(event.row_key.value)]
+        self.app.push_screen(SessionSummary(session, heading="Session (read-only)"))

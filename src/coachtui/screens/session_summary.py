@@ -1,4 +1,5 @@
-"""The one-screen summary at the end of a session, with a copy for the CRM."""
+"""One session on one screen, with a copy for the CRM: shown when a session
+ends, and for a past session picked on the History tab."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from coachtui import export
 from coachtui.areas import FocusArea
 from coachtui.formatting import literal
 
@@ -50,17 +52,17 @@ class SessionSummary(ModalScreen[None]):
         Binding("escape,enter,q", "dismiss", "Close", id="summary.close"),
     ]
 
-    def __init__(self, session: dict, markdown: str) -> None:
+    def __init__(self, session: dict, heading: str = "Session ended") -> None:
         super().__init__()
         self.session = session
-        self.markdown = markdown
+        self.heading = heading
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-body", classes="dialog") as body:
-            body.border_title = "Session ended"
+            body.border_title = self.heading
             yield Static(summary_text(self.session))
         yield Footer()
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.markdown)
+        self.app.copy_to_clipboard(export.as_markdown([self.session]))
         self.notify("Summary copied to the clipboard (OSC 52): paste it into the CRM")
