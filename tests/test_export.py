@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from coachtui import coaching
+from coachtui import coaching, export
 from coachtui.areas import FocusArea
+from coachtui.playbook import shipped
 from tests.conftest import rows
 from tests.test_cli import coachtui
 
@@ -77,3 +78,9 @@ def test_export_filters_by_rep_and_date(coached):
         "2026-11-27T09:00:00",
     ]
     assert rows(coached, "SELECT COUNT(*) FROM coaching_sessions") == [(3,)]
+
+
+def test_one_session_is_collected_by_its_id(coached):
+    everything = export.collect_sessions(coached, shipped())
+    ben = next(s for s in everything if s["rep"] == "Ben")
+    assert export.collect_sessions(coached, shipped(), session_id=ben["id"]) == [ben]

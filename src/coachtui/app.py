@@ -305,10 +305,10 @@ class CoachApp(App[None]):
         pane = self.query_one(CoachPane)
         if pane.state is None or not pane.save_everything():
             return
-        session_id = pane.state.session.id
-        with Store.open(self.store.path) as store:
-            sessions = export.collect_sessions(store, self.playbook, pane.state.session.rep)
-        self.copy_to_clipboard(export.as_markdown([s for s in sessions if s["id"] == session_id]))
+        session = export.collect_sessions(
+            self.store, self.playbook, session_id=pane.state.session.id
+        )
+        self.copy_to_clipboard(export.as_markdown(session))
         self.notify("Session summary copied to the clipboard")
 
     def action_end_session(self) -> None:
@@ -319,10 +319,8 @@ class CoachApp(App[None]):
         if not pane.save_everything():
             return  # the pane says why; the text stays where it is
         session_id = pane.state.session.id
-        with Store.open(self.store.path) as store:
-            coaching.end_session(store, session_id)
-            sessions = export.collect_sessions(store, self.playbook, pane.state.session.rep)
-        session = next(s for s in sessions if s["id"] == session_id)
+        coaching.end_session(self.store, session_id)
+        (session,) = export.collect_sessions(self.store, self.playbook, session_id=session_id)
         pane.clear_session()
         # to the History tab, with the focus there: focus left in the hidden
         # editors would take the keys, and bring the Coach tab back

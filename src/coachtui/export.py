@@ -34,9 +34,14 @@ def _minutes(started: str, finished: str | None) -> int | None:
 
 
 def collect_sessions(
-    store: Store, playbook: Playbook, rep: str | None = None, since: dt.date | None = None
+    store: Store,
+    playbook: Playbook,
+    rep: str | None = None,
+    since: dt.date | None = None,
+    session_id: int | None = None,
 ) -> list[dict]:
-    """Sessions oldest first, unfinished ones included, as plain data."""
+    """Sessions oldest first, unfinished ones included, as plain data; with
+    `session_id`, that one session."""
     questions = {
         f"{area.id.value}.{q.id}": (area.id.value, q.text)
         for area in playbook.areas
@@ -49,6 +54,9 @@ def collect_sessions(
     if since is not None:
         where.append("started_at >= ?")
         params.append(since.isoformat())
+    if session_id is not None:
+        where.append("id = ?")
+        params.append(session_id)
     rows = store.conn.execute(
         "SELECT id, rep, started_at, ended_at, updated_at, focus_area, suggested_area, notes "
         f"FROM coaching_sessions WHERE {' AND '.join(where)} ORDER BY started_at, id",
