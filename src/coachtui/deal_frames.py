@@ -61,6 +61,11 @@ def read_deal_data(store: Store) -> DealData:
 KEPT = ("deals", "reps", "history", "activities")
 
 
+def _kept_folder() -> Path:
+    """Recomputed each time: the cache folder follows $XDG_CACHE_HOME."""
+    return cache_dir() / "deal-frames"
+
+
 def read_deal_data_kept(store: Store) -> DealData:
     """`read_deal_data`, kept in the cache folder as Arrow files until an import
     changes the deals: a million deals then come back in a fraction of a
@@ -69,7 +74,9 @@ def read_deal_data_kept(store: Store) -> DealData:
     """
     store.conn.execute("BEGIN")  # the version and the rows from one snapshot
     try:
-        files = _kept_files(store)
+        database = _digest(str(store.path.resolve()))
+        version = _digest(f"{__version__} {store.last_import()}")
+        files = {name: _kept_folder() / f"{database}-{version}-{name}.arrow" for name in KEPT}
         if all(file.exists() for file in files.values()):
             try:
                 frames = {name: pl.read_ipc(file) for name, file in files.items()}
@@ -79,34 +86,22 @@ def read_deal_data_kept(store: Store) -> DealData:
         data = read_deal_data(store)
     finally:
         store.conn.execute("COMMIT")
-    _keep(files, data)
+    _keep(data, files, older=f"{database}-*")
     return data
-
-
-def _kept_files(store: Store) -> dict[str, Path]:
-    """The Arrow files for this database's deals as of its last import."""
-    (last_import,) = store.conn.execute(
-        "SELECT MAX(id) || ' ' || MAX(imported_at) FROM import_log"
-    ).fetchone()
-    database = _digest(str(store.path.resolve()))
-    version = _digest(f"{__version__} {last_import}")
-    folder = cache_dir() / "deal-frames"
-    return {name: folder / f"{database}-{version}-{name}.arrow" for name in KEPT}
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _keep(files: dict[str, Path], data: DealData) -> None:
-    """Write the frames (each whole or not at all), removing older versions."""
-    folder = next(iter(files.values())).parent
-    database = next(iter(files.values())).name.split("-")[0]
+def _keep(data: DealData, files: dict[str, Path], older: str) -> None:
+    """Write the frames (each whole or not at all), and remove the files of
+    this database that match `older` and are not these."""
+    folder = _kept_folder()
     try:
         make_private_dir(folder)
-        for old in folder.glob(f"{database}-*"):
-            if old not in files.values():
-                old.unlink(missing_ok=True)
+        for old in set(folder.glob(older)) - set(files.values()):
+            old.unlink(missing_ok=True)
         for name, file in files.items():
             partial = file.with_suffix(".partial")
             make_private_file(partial)

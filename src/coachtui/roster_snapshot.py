@@ -71,12 +71,12 @@ def roster_of(review: TeamReview) -> Roster:
 
 
 def data_version(store: Store, as_of: dt.date, days: int, settings: Settings) -> str:
-    """What the roster's numbers depend on. Every import is logged, so the last
-    import's id stands for the deals, reps, history and activities."""
-    (last_import,) = store.conn.execute("SELECT MAX(id) FROM import_log").fetchone()
+    """What the roster's numbers depend on: the CRM data, the day, the window
+    and the settings the numbers use."""
+    every_setting = asdict(settings)
     numbers_use = ("pipeline", "currency", "diagnosis", "stall")
-    computed_with = json.dumps({name: asdict(settings)[name] for name in numbers_use})
-    return f"{__version__}|{last_import}|{as_of.isoformat()}|{days}|{computed_with}"
+    computed_with = json.dumps({name: every_setting[name] for name in numbers_use})
+    return f"{__version__}|{store.last_import()}|{as_of.isoformat()}|{days}|{computed_with}"
 
 
 def kept_roster(store: Store, version: str) -> Roster | None:

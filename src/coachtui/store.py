@@ -337,6 +337,15 @@ class Store:
             for rep in set(last) | set(open_counts)
         }
 
+    def last_import(self) -> str:
+        """The last import, as a mark of the CRM data's version: every import
+        (deals, reps, history, activities) is logged, and nothing else writes
+        that data."""
+        row = self.conn.execute(
+            "SELECT id, imported_at FROM import_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return f"{row[0]} {row[1]}" if row else "none"
+
     def known_reps(self) -> list[str]:
         rows = self.conn.execute("SELECT rep FROM reps UNION SELECT rep FROM deals ORDER BY 1")
         return [rep for (rep,) in rows]
