@@ -30,7 +30,7 @@ from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.session_summary import SessionSummary
 from coachtui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
-from coachtui.settings import Settings, config_path
+from coachtui.settings import Settings, playbook_path
 from coachtui.store import Store, StoreError, damaged
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ class CoachApp(App[None]):
         if self.playbook is None:
             from coachtui.playbook import load_playbook
 
-            self.playbook, problems = load_playbook(config_path().with_name("playbook.toml"))
+            self.playbook, problems = load_playbook(playbook_path())
             for problem in problems:
                 self.notify(problem, severity="warning", timeout=10, markup=False)
         for tab, pane in (

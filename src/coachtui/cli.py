@@ -229,10 +229,10 @@ def _run_metrics(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from coachtui import export
     from coachtui.playbook import load_playbook
-    from coachtui.settings import config_path
+    from coachtui.settings import playbook_path
     from coachtui.store import Store, StoreError
 
-    playbook, problems = load_playbook(config_path().with_name("playbook.toml"))
+    playbook, problems = load_playbook(playbook_path())
     for problem in problems:
         print(f"coachtui: warning: {problem}", file=sys.stderr)
     try:
@@ -269,12 +269,11 @@ def _run_doctor(args: argparse.Namespace) -> int:
 def _run_config(args: argparse.Namespace) -> int:
     from coachtui.config import cache_dir, data_dir
     from coachtui.maintenance import backups_dir
-    from coachtui.settings import config_path
+    from coachtui.settings import config_path, playbook_path
 
-    config = config_path()
     for label, path in (
-        ("configuration", config),
-        ("playbook", config.with_name("playbook.toml")),
+        ("configuration", config_path()),
+        ("playbook", playbook_path()),
         ("database", database_path(args.db)),
         ("data folder", data_dir()),
         ("backups", backups_dir()),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coachtui.config import data_dir
 from coachtui.playbook import load_playbook
-from coachtui.settings import config_path, load_settings
+from coachtui.settings import config_path, load_settings, playbook_path
 from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
 
 MIN_COLUMNS, MIN_LINES = 80, 24
@@ -132,7 +132,7 @@ def check_configuration() -> list[Finding]:
     if not findings:
         state = "valid" if path.exists() else "not present (defaults in use)"
         findings.append(Finding(True, "configuration", f"{path} {state}"))
-    _playbook, playbook_problems = load_playbook(path.with_name("playbook.toml"))
+    _playbook, playbook_problems = load_playbook(playbook_path())
     findings += [Finding(False, "playbook", problem) for problem in playbook_problems]
     return findings
 

@@ -86,6 +86,11 @@ def config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
+def playbook_path() -> Path:
+    """The user's playbook.toml, next to config.toml."""
+    return config_path().with_name("playbook.toml")
+
+
 def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     """The settings, and the problems found in the file (empty when all is well)."""
     path = path or config_path()
