@@ -51,9 +51,22 @@ def _built_for(path: Path) -> str | None:
 def open_demo_database(path: Path | None = None, fresh: bool = False) -> Store:
     """Today's demo database as it was left, or a new one."""
     path = path or demo_database_path()
-    if not fresh and path.exists() and _built_for(path) == dt.date.today().isoformat():
-        return Store.open(path)
-    return build_demo_database(path)
+    return (None if fresh else _todays_demo(path)) or build_demo_database(path)
+
+
+def _todays_demo(path: Path) -> Store | None:
+    """The demo database built today, open (one open, not a check and another);
+    None for an older demo, or a file that is not one."""
+    if not path.exists():
+        return None
+    try:
+        store = Store.open(path)
+    except StoreError:
+        return None  # build_demo_database refuses it, and says why
+    if store.get_meta(DEMO_MARK) == dt.date.today().isoformat():
+        return store
+    store.close()
+    return None
 
 
 def build_demo_database(path: Path | None = None, today: dt.date | None = None) -> Store:
