@@ -244,3 +244,14 @@ async def test_the_roster_columns_keep_their_width_while_filtering(demo_store):
         await pilot.press("slash", *"chloe", "enter")
         assert app.query_one(RosterPane).shown == ["Chloe Park"]
         assert [column.get_render_width(table) for column in table.columns.values()] == widths
+
+
+async def test_back_on_the_roster_the_keys_go_to_the_table(demo_store):
+    """Not to the hidden filter box, which came first among the roster's widgets."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "1")
+        assert app.focused is app.query_one("#roster-table")
+        await pilot.press("slash", *"chloe", "enter")
+        assert app.query_one(RosterPane).shown == ["Chloe Park"]

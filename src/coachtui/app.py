@@ -378,9 +378,13 @@ class CoachApp(App[None]):
             history = self.query_one(HistoryPane)
             rep = coach.session.rep if coach else self.query_one(ReviewPane).rep
             history.show_rep(rep or history.rep)
-        focusable = [w for w in event.pane.query("*") if w.focusable]
-        if focusable and (self.focused is None or event.pane not in self.focused.ancestors):
-            focusable[0].focus()
+        if self.focused is None or event.pane not in self.focused.ancestors:
+            # the focus chain holds only widgets on screen: not the hidden filter
+            # box, nor the editors of a Coach tab with no session
+            shown = (w for w in self.screen.focus_chain if event.pane in w.ancestors)
+            first = next(shown, None)
+            if first is not None:
+                first.focus()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
