@@ -8,7 +8,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachtui.importing import ImportOptions, ImportRefused, import_file
@@ -102,6 +102,7 @@ def test_random_bytes(content):
 
 @SETTINGS
 @given(cut=st.integers(0, 2000), noise=st.binary(min_size=1, max_size=5))
+@example(cut=0, noise=b"\xfe\xff")  # a UTF-16 byte-order mark on UTF-8 text
 def test_a_real_export_cut_or_mutated(cut, noise):
     original = (FIXTURES / "salesforce_labels.csv").read_bytes()
     at = cut % len(original)

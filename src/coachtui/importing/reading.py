@@ -41,22 +41,14 @@ def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
     if raw.startswith(b"PK\x03\x04"):
         raise ImportRefused(file, "this is a spreadsheet (xlsx or zip), not CSV; save it as CSV")
     if encoding:
-        try:
-            return raw.decode(encoding), encoding
-        except LookupError:
-            raise ImportRefused(file, f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            raise ImportRefused(
-                file, f"line {line} is not valid {encoding} (byte {exc.start}); try --encoding"
-            ) from None
+        return _decoded(raw, encoding, file), encoding
     for bom, name in (
         (b"\xef\xbb\xbf", "utf-8-sig"),
         (b"\xff\xfe", "utf-16"),
         (b"\xfe\xff", "utf-16"),
     ):
         if raw.startswith(bom):
-            return raw.decode(name, errors="strict"), name
+            return _decoded(raw, name, file), name
     if b"\x00" in raw[:65536]:
         raise ImportRefused(file, "this looks like a binary file, not a CSV export")
     for name in ("utf-8", "cp1252", "latin-1"):
@@ -65,6 +57,20 @@ def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes any byte string")
+
+
+def _decoded(raw: bytes, encoding: str, file: str) -> str:
+    """`raw` in `encoding` (named with --encoding, or by a byte-order mark),
+    or the line and byte where it is not that encoding."""
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise ImportRefused(file, f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ImportRefused(
+            file, f"line {line} is not valid {encoding} (byte {exc.start}); try --encoding"
+        ) from None
 
 
 def _first_line(text: str) -> str:
