@@ -255,3 +255,15 @@ async def test_back_on_the_roster_the_keys_go_to_the_table(demo_store):
         assert app.focused is app.query_one("#roster-table")
         await pilot.press("slash", *"chloe", "enter")
         assert app.query_one(RosterPane).shown == ["Chloe Park"]
+
+
+async def test_keys_on_a_coach_tab_with_no_session_reach_no_hidden_widget(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        assert app.focused is None
+        await pilot.press("c", "j")  # the roster's keys, on a tab that is not the roster
+        await settle(pilot)
+        assert app.query_one("CoachPane").state is None
+        assert app.query_one(TabbedContent).active == "coach"

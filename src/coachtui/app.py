@@ -382,9 +382,8 @@ class CoachApp(App[None]):
             # the focus chain holds only widgets on screen: not the hidden filter
             # box, nor the editors of a Coach tab with no session
             shown = (w for w in self.screen.focus_chain if event.pane in w.ancestors)
-            first = next(shown, None)
-            if first is not None:
-                first.focus()
+            # nothing shown (a Coach tab with no session): keys go to no hidden widget
+            self.set_focus(next(shown, None))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
