@@ -255,6 +255,9 @@ async def test_back_on_the_roster_the_keys_go_to_the_table(demo_store):
         assert app.focused is app.query_one("#roster-table")
         await pilot.press("slash", *"chloe", "enter")
         assert app.query_one(RosterPane).shown == ["Chloe Park"]
+        # the filter box is on screen now, and comes first: the table had the keys
+        await pilot.press("3", "1")
+        assert app.focused is app.query_one("#roster-table")
 
 
 async def test_keys_on_a_coach_tab_with_no_session_reach_no_hidden_widget(demo_store):

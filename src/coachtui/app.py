@@ -16,6 +16,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from coachtui import coaching, export
@@ -92,6 +93,7 @@ class CoachApp(App[None]):
         self.review: TeamReview | None = None
         self.data: DealData | None = None
         self.tabs_filled = False
+        self.focus_by_tab: dict[str, Widget] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -379,11 +381,17 @@ class CoachApp(App[None]):
             rep = coach.session.rep if coach else self.query_one(ReviewPane).rep
             history.show_rep(rep or history.rep)
         if self.focused is None or event.pane not in self.focused.ancestors:
-            # the focus chain holds only widgets on screen: not the hidden filter
-            # box, nor the editors of a Coach tab with no session
-            shown = (w for w in self.screen.focus_chain if event.pane in w.ancestors)
-            # nothing shown (a Coach tab with no session): keys go to no hidden widget
-            self.set_focus(next(shown, None))
+            # where the keys went when the tab was left, else its first widget;
+            # only widgets on screen (the focus chain): never the hidden filter
+            # box, and nothing at all on a Coach tab with no session
+            shown = [w for w in self.screen.focus_chain if event.pane in w.ancestors]
+            last = self.focus_by_tab.get(event.pane.id)
+            self.set_focus(last if last in shown else next(iter(shown), None))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = next((a for a in event.widget.ancestors if isinstance(a, TabPane)), None)
+        if pane is not None:
+            self.focus_by_tab[pane.id] = event.widget
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
