@@ -19,8 +19,8 @@ import time
 from bench.common import DATA
 from bench.make_deals import AS_OF
 from coachtui.app import CoachApp
-from coachtui.config import cache_dir
-from coachtui.roster_snapshot import META_KEY
+from coachtui.paths import cache_dir
+from coachtui.review.roster_cache import META_KEY
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.store import Store

@@ -18,7 +18,7 @@ from textual.widgets import TextArea
 
 from bench.make_deals import AS_OF
 from coachtui.app import CoachApp
-from coachtui.demo import build_demo_database
+from coachtui.importing.sample import build_demo_database
 
 TEXT = ("Emma will map the buying group at Pinnacle and book the CFO before Friday. " * 6)[:400]
 

@@ -24,7 +24,7 @@ import coachtui
 from bench.bench_report import PEER_SQL
 from bench.common import COACHTUI, DATA, report, timed
 from bench.make_deals import AS_OF, write_deals
-from coachtui.config import cache_dir
+from coachtui.paths import cache_dir
 
 BARE_APP = """
 from textual.app import App
@@ -125,7 +125,7 @@ def main() -> None:
         write_deals(million, 1_000_000, 5_000)
     sample_db = DATA / "sample.db"
     if not sample_db.exists():
-        from coachtui.demo import build_demo_database
+        from coachtui.importing.sample import build_demo_database
 
         build_demo_database(sample_db, today=AS_OF).close()
     report_db = DATA / "report.db"

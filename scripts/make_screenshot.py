@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from coachtui.app import CoachApp
-from coachtui.demo import build_demo_database
+from coachtui.importing.sample import build_demo_database
 
 OUT = Path(__file__).resolve().parents[1] / "docs"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coachtui.demo import build_demo_database
+from coachtui.importing.sample import build_demo_database
 from coachtui.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"

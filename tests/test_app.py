@@ -10,8 +10,8 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from coachtui.app import CoachApp
-from coachtui.screens.help import HelpScreen
-from coachtui.screens.import_dialog import ImportDialog
+from coachtui.screens.dialogs.help import HelpScreen
+from coachtui.screens.dialogs.import_file import ImportDialog
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store

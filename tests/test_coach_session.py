@@ -7,12 +7,12 @@ import sqlite3
 
 from textual.widgets import DataTable, Input, TextArea
 
-from coachtui import coaching
 from coachtui.app import CoachApp
+from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
-from coachtui.screens.commitment_dialog import CommitmentDialog
-from coachtui.screens.deal_dialog import DealDialog
-from coachtui.screens.session_summary import SessionSummary
+from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.dialogs.deal import DealDialog
+from coachtui.screens.dialogs.summary import SessionSummary
 from tests.conftest import TODAY, rows, settle
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z

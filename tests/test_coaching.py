@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from coachtui import coaching
 from coachtui.areas import FocusArea
-from coachtui.playbook import Playbook, load_playbook, shipped
+from coachtui.coaching import sessions as coaching
+from coachtui.coaching.playbook import Playbook, load_playbook, shipped
 from coachtui.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)

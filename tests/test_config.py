@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachtui.config import database_path, sample_data_dir
+from coachtui.paths import database_path, sample_data_dir
 
 
 def test_database_path_precedence(monkeypatch, private_home):

@@ -7,10 +7,10 @@ import stat
 
 import pytest
 
-from coachtui import deal_frames
-from coachtui.config import cache_dir
-from coachtui.deal_frames import read_deal_data, read_deal_data_kept
 from coachtui.importing import ImportOptions, import_file
+from coachtui.paths import cache_dir
+from coachtui.review import frames as deal_frames
+from coachtui.review.frames import read_deal_data, read_deal_data_kept
 from tests.conftest import FIXTURES, TODAY
 
 

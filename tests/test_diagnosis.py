@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.diagnosis import compare_to_team, diagnose
-from coachtui.metrics import DEAL_SCHEMA, DealData, compute
+from coachtui.review.diagnosis import compare_to_team, diagnose
+from coachtui.review.metrics import DEAL_SCHEMA, DealData, compute
 from coachtui.settings import DiagnosisThresholds, Settings
 
 AS_OF = dt.date(2026, 6, 30)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from coachtui import coaching, export
 from coachtui.areas import FocusArea
-from coachtui.playbook import shipped
+from coachtui.coaching import export
+from coachtui.coaching import sessions as coaching
+from coachtui.coaching.playbook import shipped
 from tests.conftest import rows
 from tests.test_cli import coachtui
 

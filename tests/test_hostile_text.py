@@ -9,10 +9,10 @@ import html
 import pytest
 from textual.command import CommandPalette
 
-from coachtui import coaching
 from coachtui.app import CoachApp
-from coachtui.formatting import visible
+from coachtui.coaching import sessions as coaching
 from coachtui.importing import ImportOptions, import_file
+from coachtui.text import visible
 from tests.conftest import TODAY, settle
 from tests.test_cli import coachtui
 

@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 CORE = (
-    "coachtui.cli",
-    "coachtui.config",
-    "coachtui.models",
-    "coachtui.store",
+    "coachtui.cli.commands",
+    "coachtui.paths",
+    "coachtui.importing.models",
+    "coachtui.store.database",
     "coachtui.importing",
-    "coachtui.demo",
+    "coachtui.importing.sample",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coachtui.importing import ImportOptions, import_file
-from coachtui.models import Activity, Deal, Rep, StageChange
+from coachtui.importing.models import Activity, Deal, Rep, StageChange
 from tests.conftest import FIXTURES, TODAY, rows
 
 DEAL_COLUMNS = (

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from coachtui import coaching
+from coachtui.coaching import sessions as coaching
 from coachtui.store import Store
 from tests.conftest import settle
 from tests.test_cli import coachtui
@@ -16,7 +16,7 @@ from tests.test_cli import coachtui
 WRITER = """
 import sys, time
 from pathlib import Path
-from coachtui import coaching
+from coachtui.coaching import sessions as coaching
 from coachtui.store import Store
 with Store.open(Path(sys.argv[1])) as store:
     session = coaching.start_or_resume(store, "Ava", None)

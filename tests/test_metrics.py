@@ -28,9 +28,9 @@ import json
 
 import pytest
 
-from coachtui.deal_frames import read_deal_data
 from coachtui.importing import ImportOptions, import_file
-from coachtui.metrics import compute, stalled_deals, weekly_trends
+from coachtui.review.frames import read_deal_data
+from coachtui.review.metrics import compute, stalled_deals, weekly_trends
 from coachtui.settings import Currency, Settings, StallRule
 from tests.conftest import FIXTURES, TODAY
 from tests.test_cli import coachtui

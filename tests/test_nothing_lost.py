@@ -15,7 +15,7 @@ import sys
 import termios
 import time
 
-from coachtui.demo import build_demo_database
+from coachtui.importing.sample import build_demo_database
 from coachtui.store import Store
 from tests.conftest import TODAY, rows
 
@@ -127,7 +127,7 @@ def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
-from coachtui import coaching
+from coachtui.coaching import sessions as coaching
 from coachtui.store import Store
 db, rep, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 with Store.open(db) as store:

@@ -8,12 +8,12 @@ import threading
 
 from textual.widgets import DataTable, TabbedContent
 
-from coachtui import reporting
 from coachtui.app import CoachApp
-from coachtui.deal_frames import read_deal_data
 from coachtui.importing import ImportOptions, import_file
-from coachtui.reporting import review_team_from
-from coachtui.roster_snapshot import META_KEY, data_version, keep_roster, kept_roster, roster_of
+from coachtui.review import team as reporting
+from coachtui.review.frames import read_deal_data
+from coachtui.review.roster_cache import META_KEY, data_version, keep_roster, kept_roster, roster_of
+from coachtui.review.team import review_team_from
 from coachtui.screens.review import ReviewPane
 from coachtui.settings import Settings, StallRule
 from tests.conftest import FIXTURES, TODAY, settle

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachtui.demo import build_demo_database, open_demo_database
+from coachtui.importing.sample import build_demo_database, open_demo_database
 from coachtui.store import StoreError
 from tests.conftest import TODAY, rows
 

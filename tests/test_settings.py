@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from coachtui.reporting import configured_pipeline
+from coachtui.review.team import configured_pipeline
 from coachtui.settings import Settings, load_settings
 
 

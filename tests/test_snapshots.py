@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from coachtui import coaching
 from coachtui.app import CoachApp
+from coachtui.coaching import sessions as coaching
 from tests.conftest import TODAY, settle
 
 SESSION_START = "2026-11-27T09:00:00"

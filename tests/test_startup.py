@@ -9,13 +9,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from coachtui.demo import build_demo_database
+from coachtui.importing.sample import build_demo_database
 from tests.conftest import TODAY
 
 BEFORE_FIRST_PAINT = """
 import sys
 from pathlib import Path
-from coachtui import cli, app, roster_snapshot
+from coachtui import cli
+from coachtui import app
+from coachtui.review import roster_cache as roster_snapshot
 from coachtui.settings import load_settings
 from coachtui.store import Store
 settings, problems = load_settings()

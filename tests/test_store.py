@@ -9,9 +9,9 @@ import stat
 import pytest
 import sqlite_utils
 
-from coachtui.deal_frames import read_deal_data, read_deal_data_in_bulk
-from coachtui.demo import build_demo_database
 from coachtui.importing import ImportOptions, import_file
+from coachtui.importing.sample import build_demo_database
+from coachtui.review.frames import read_deal_data, read_deal_data_in_bulk
 from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 from tests.conftest import FIXTURES, TODAY, rows
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from coachtui.app import CoachApp
-from coachtui.screens.help import binding_ids
-from coachtui.screens.too_small import TooSmall
+from coachtui.screens.dialogs.help import binding_ids
+from coachtui.screens.dialogs.too_small import TooSmall
 from coachtui.settings import Settings
 from tests.conftest import TODAY, settle
 

@@ -19,25 +19,26 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from coachtui import coaching, export
-from coachtui.formatting import visible
-from coachtui.roster_snapshot import Roster, data_version, keep_roster, kept_roster, roster_of
+from coachtui.coaching import export
+from coachtui.coaching import sessions as coaching
+from coachtui.review.roster_cache import Roster, data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens.coach import CoachPane, load_state
-from coachtui.screens.commitment_dialog import CommitmentDialog
-from coachtui.screens.help import HelpScreen, binding_ids
+from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.dialogs.help import HelpScreen, binding_ids
+from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
-from coachtui.screens.session_summary import SessionSummary
-from coachtui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.settings import Settings, playbook_path
 from coachtui.store import Store, StoreError, damaged
+from coachtui.text import visible
 
 if TYPE_CHECKING:
-    from coachtui.metrics import DealData
-    from coachtui.playbook import Playbook
-    from coachtui.reporting import TeamReview
+    from coachtui.coaching.playbook import Playbook
+    from coachtui.review.metrics import DealData
+    from coachtui.review.team import TeamReview
 
 TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
 WINDOWS = (30, 90, 180, 365)
@@ -56,7 +57,7 @@ def sixteen_colours(environ=os.environ) -> bool:
 class CoachApp(App[None]):
     """coachtui: from deal review to deal coaching."""
 
-    CSS_PATH = "coachtui.tcss"
+    CSS_PATH = "screens/coachtui.tcss"
     COMMANDS = App.COMMANDS | {RepCommands}
     TITLE = "coachtui"
     BINDINGS = [
@@ -166,7 +167,7 @@ class CoachApp(App[None]):
         widgets, the playbook (pydantic) and polars wait until the roster has
         been painted."""
         if self.playbook is None:
-            from coachtui.playbook import load_playbook
+            from coachtui.coaching.playbook import load_playbook
 
             self.playbook, problems = load_playbook(playbook_path())
             for problem in problems:
@@ -201,8 +202,8 @@ class CoachApp(App[None]):
         """Read the deals (when `reload`) and compute the team's numbers, off the
         UI thread; keep the roster for the next start."""
         # polars loads here, on the worker, once the roster has been painted
-        from coachtui.deal_frames import read_deal_data_kept
-        from coachtui.reporting import review_team_from
+        from coachtui.review.frames import read_deal_data_kept
+        from coachtui.review.team import review_team_from
 
         data = self.data
         as_of = self.today or dt.date.today()
@@ -260,7 +261,7 @@ class CoachApp(App[None]):
 
     @work(thread=True, exclusive=True, group="session")
     def _open_session(self, rep: str, review: TeamReview, data: DealData) -> None:
-        from coachtui.metrics import stalled_deals
+        from coachtui.review.metrics import stalled_deals
 
         focus = review.focus.get(rep, [])
         stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
@@ -285,7 +286,7 @@ class CoachApp(App[None]):
         self.push_screen(CommitmentDialog(pane.state.session.rep, today), added)
 
     def action_discuss_deal(self) -> None:
-        from coachtui.screens.deal_dialog import DealDialog  # its widgets load when first used
+        from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
 
         pane = self.query_one(CoachPane)
         if pane.state is None:
@@ -398,7 +399,9 @@ class CoachApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_import(self) -> None:
-        from coachtui.screens.import_dialog import ImportDialog  # loads the importer and polars
+        from coachtui.screens.dialogs.import_file import (
+            ImportDialog,  # loads the importer and polars
+        )
 
         self.push_screen(ImportDialog(self.store.path), self._after_import)
 

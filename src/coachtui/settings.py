@@ -20,7 +20,7 @@ from typing import Annotated
 import platformdirs
 from annotated_types import Ge, Gt, Lt
 
-from coachtui.config import APP_NAME
+from coachtui.paths import APP_NAME
 
 CONFIG_ENV = "COACHTUI_CONFIG"
 # read by pydantic: a key the settings do not have is an error, not ignored

@@ -13,10 +13,10 @@ from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.layouts import LAYOUTS, detect_layout
+from coachtui.importing.models import ImportSummary
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS
 from coachtui.importing.writing import staged
-from coachtui.models import ImportSummary
 from coachtui.store import Store
 
 Progress = Callable[[str], None]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import adbc_driver_sqlite.dbapi
 import polars as pl
 
-from coachtui.config import make_private_file
+from coachtui.paths import make_private_file
 from coachtui.store import Store
 
 STAGING = "staging"

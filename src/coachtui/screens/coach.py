@@ -13,16 +13,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
-from coachtui import coaching
 from coachtui.areas import FocusArea
-from coachtui.diagnosis import Focus
-from coachtui.formatting import literal, visible
+from coachtui.coaching import sessions as coaching
+from coachtui.review.diagnosis import Focus
 from coachtui.screens.autosave import Autosave
-from coachtui.widgets.table import VimTable
+from coachtui.screens.widgets.table import VimTable
+from coachtui.text import literal, visible
 
 if TYPE_CHECKING:
-    from coachtui.models import CoachingSession, Commitment
-    from coachtui.playbook import Playbook
+    from coachtui.coaching.playbook import Playbook
+    from coachtui.importing.models import CoachingSession, Commitment
 
 COACHING_AREAS = (
     FocusArea.TARGETING,
@@ -363,7 +363,7 @@ class CoachPane(Vertical):
     def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
         if self.state is None:
             return
-        from coachtui.models import Commitment  # loaded with the session
+        from coachtui.importing.models import Commitment  # loaded with the session
 
         session_id, rep = self.state.session.id, self.state.session.rep
         made = Commitment(session_id=session_id, rep=rep, text=text, owner=owner, due_date=due)

@@ -9,12 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from coachtui import export
 from coachtui.areas import FocusArea
-from coachtui.formatting import literal
-from coachtui.screens.session_summary import SessionSummary
+from coachtui.coaching import export
+from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
-from coachtui.widgets.table import VimTable
+from coachtui.text import literal
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 

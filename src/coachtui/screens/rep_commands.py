@@ -8,7 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from coachtui.formatting import literal, visible
+from coachtui.text import literal, visible
 
 
 class RepCommands(Provider):

@@ -11,17 +11,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline, Static
 
-from coachtui import formatting
-from coachtui.diagnosis import Focus
-from coachtui.formatting import literal
+from coachtui import text as formatting
+from coachtui.review.diagnosis import Focus
+from coachtui.screens.widgets.funnel import funnel
+from coachtui.screens.widgets.metric_cards import MetricCards
+from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
-from coachtui.widgets.funnel import funnel
-from coachtui.widgets.metric_cards import MetricCards
-from coachtui.widgets.table import VimTable
+from coachtui.text import literal
 
 if TYPE_CHECKING:
-    from coachtui.metrics import DealData
-    from coachtui.reporting import TeamReview
+    from coachtui.review.metrics import DealData
+    from coachtui.review.team import TeamReview
 
 TRENDS = (
     ("new_pipeline", "New pipeline"),
@@ -114,7 +114,7 @@ class ReviewPane(VerticalScroll):
     def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
         import polars as pl  # loaded by then: the team was computed with it
 
-        from coachtui.metrics import stalled_deals, weekly_trends
+        from coachtui.review.metrics import stalled_deals, weekly_trends
 
         trends = weekly_trends(data, rep, review.report.as_of)
         written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()

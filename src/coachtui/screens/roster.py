@@ -15,10 +15,10 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from coachtui import formatting
-from coachtui.formatting import literal
-from coachtui.roster_snapshot import Roster
-from coachtui.widgets.table import RosterTable, VimTable
+from coachtui import text as formatting
+from coachtui.review.roster_cache import Roster
+from coachtui.screens.widgets.table import RosterTable, VimTable
+from coachtui.text import literal
 
 EMPTY_HELP = """\
 No deals or reps yet.

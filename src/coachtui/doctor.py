@@ -10,8 +10,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from coachtui.config import data_dir
-from coachtui.playbook import load_playbook
+from coachtui.coaching.playbook import load_playbook
+from coachtui.paths import data_dir
 from coachtui.settings import config_path, load_settings, playbook_path
 from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from coachtui import __version__
-from coachtui.config import database_path
 from coachtui.errors import StoreError
+from coachtui.paths import database_path
 
 EXIT_USAGE = 2
 
@@ -107,8 +107,8 @@ def _fail(message: str) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from coachtui.cli.progress import ImportProgress
     from coachtui.importing import ImportOptions, ImportRefused, import_file
-    from coachtui.progress import ImportProgress
     from coachtui.store import Store, StoreError
 
     mapping: dict[str, str] = {}
@@ -145,7 +145,7 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
 
     try:
         if demo:
-            from coachtui.demo import open_demo_database
+            from coachtui.importing.sample import open_demo_database
 
             store = open_demo_database(Path(args.db) if args.db else None, fresh=args.fresh)
         else:
@@ -186,9 +186,9 @@ def closest(name: str, names: list[str]) -> str:
 def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from coachtui import metrics_output
-    from coachtui.deal_frames import read_deal_data_in_bulk
-    from coachtui.reporting import review_team_from
+    from coachtui.review import output as metrics_output
+    from coachtui.review.frames import read_deal_data_in_bulk
+    from coachtui.review.team import review_team_from
     from coachtui.settings import load_settings
     from coachtui.store import Store, StoreError
 
@@ -227,8 +227,8 @@ def _run_metrics(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from coachtui import export
-    from coachtui.playbook import load_playbook
+    from coachtui.coaching import export
+    from coachtui.coaching.playbook import load_playbook
     from coachtui.settings import playbook_path
     from coachtui.store import Store, StoreError
 
@@ -246,7 +246,7 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _run_backup(args: argparse.Namespace) -> int:
-    from coachtui.maintenance import backup
+    from coachtui.doctor import backup
     from coachtui.store import StoreError
 
     try:
@@ -258,7 +258,7 @@ def _run_backup(args: argparse.Namespace) -> int:
 
 
 def _run_doctor(args: argparse.Namespace) -> int:
-    from coachtui.maintenance import doctor
+    from coachtui.doctor import doctor
 
     findings = doctor(database_path(args.db))
     for finding in findings:
@@ -267,8 +267,8 @@ def _run_doctor(args: argparse.Namespace) -> int:
 
 
 def _run_config(args: argparse.Namespace) -> int:
-    from coachtui.config import cache_dir, data_dir
-    from coachtui.maintenance import backups_dir
+    from coachtui.doctor import backups_dir
+    from coachtui.paths import cache_dir, data_dir
     from coachtui.settings import config_path, playbook_path
 
     for label, path in (

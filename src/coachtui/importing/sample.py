@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from coachtui.config import cache_dir, sample_data_dir
+from coachtui.paths import cache_dir, sample_data_dir
 from coachtui.store import Store, StoreError
 
 DEMO_MARK = "demo"

@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.containers import Grid
 from textual.widgets import Static
 
-from coachtui import formatting
-from coachtui.comparing import LOWER_IS_BETTER, below_team, mixed_currencies
+from coachtui import text as formatting
+from coachtui.review.benchmark import LOWER_IS_BETTER, below_team, mixed_currencies
 
 CARDS = (
     ("open_pipeline", "Open pipeline", "money"),

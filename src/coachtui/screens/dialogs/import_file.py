@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from coachtui.formatting import literal
 from coachtui.importing import ImportRefused, import_file
 from coachtui.store import Store
+from coachtui.text import literal
 
 KINDS = ("deals", "reps", "history", "activities")
 

@@ -7,7 +7,7 @@ transaction. A file that is not a coachtui database is never touched.
 
 Nothing heavy loads here: the app opens the store and paints the roster
 before polars or sqlite-utils are imported (sqlite-utils loads on the first
-write; the deals are read into polars frames by `coachtui.deal_frames`).
+write; the deals are read into polars frames by `coachtui.review.frames`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachtui.config import PRIVATE_FILE, make_private_file
 from coachtui.errors import StoreError
+from coachtui.paths import PRIVATE_FILE, make_private_file
 
 if TYPE_CHECKING:
     import sqlite_utils

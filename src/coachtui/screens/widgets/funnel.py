@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from coachtui import formatting
-from coachtui.comparing import BELOW_TEAM_LOW
-from coachtui.formatting import literal
+from coachtui import text as formatting
+from coachtui.review.benchmark import BELOW_TEAM_LOW
+from coachtui.text import literal
 
 BAR_WIDTH = 12
 STEP_WIDTH = 30

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from coachtui.widgets.table import RosterTable, VimTable
+from coachtui.screens.widgets.table import RosterTable, VimTable
 
 MOVEMENT = [
     Binding("up,down", "", "Move the highlight"),

@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from coachtui import formatting
-from coachtui.comparing import mixed_currencies
-from coachtui.diagnosis import Focus
-from coachtui.formatting import literal
-from coachtui.metrics import COLUMNS, METRICS, PER_CURRENCY, Report
+from coachtui import text as formatting
+from coachtui.review.benchmark import mixed_currencies
+from coachtui.review.diagnosis import Focus
+from coachtui.review.metrics import COLUMNS, METRICS, PER_CURRENCY, Report
+from coachtui.text import literal
 
 
 def _cell(value) -> str:

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coachtui import formatting
+from coachtui import text as formatting
 from coachtui.areas import FocusArea
 from coachtui.settings import DiagnosisThresholds, Settings
 
 if TYPE_CHECKING:
-    from coachtui.metrics import Report
+    from coachtui.review.metrics import Report
 
 # ties keep this order; multi-stakeholder access ranks above dollarizing
 AREA_ORDER = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from coachtui.diagnosis import Focus, diagnose
-from coachtui.metrics import DealData, Report, compute
+from coachtui.review.diagnosis import Focus, diagnose
+from coachtui.review.metrics import DealData, Report, compute
 from coachtui.settings import Settings
 
 

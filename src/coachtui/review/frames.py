@@ -15,9 +15,9 @@ from pathlib import Path
 import polars as pl
 
 from coachtui import __version__
-from coachtui.config import cache_dir, make_private_dir, make_private_file
 from coachtui.errors import StoreError
-from coachtui.metrics import DEAL_SCHEMA, DealData
+from coachtui.paths import cache_dir, make_private_dir, make_private_file
+from coachtui.review.metrics import DEAL_SCHEMA, DealData
 from coachtui.store import PIPELINE_ORDER, Store, damaged
 
 FETCH_ROWS = 50_000

@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from coachtui import __version__
-from coachtui.comparing import below_team, mixed_currencies
+from coachtui.review.benchmark import below_team, mixed_currencies
 
 if TYPE_CHECKING:
-    from coachtui.reporting import TeamReview
+    from coachtui.review.team import TeamReview
     from coachtui.settings import Settings
     from coachtui.store import Store
 

@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from coachtui import export
 from coachtui.areas import FocusArea
-from coachtui.formatting import literal
+from coachtui.coaching import export
+from coachtui.text import literal
 
 
 def summary_text(session: dict) -> Text:

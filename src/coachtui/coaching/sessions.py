@@ -16,7 +16,7 @@ from coachtui.areas import FocusArea
 from coachtui.store import Store
 
 if TYPE_CHECKING:
-    from coachtui.models import CoachingSession, Commitment
+    from coachtui.importing.models import CoachingSession, Commitment
 
 NEXT_SESSION_DAYS = 7
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -46,7 +46,7 @@ def parse_due(text: str, today: dt.date) -> dt.date:
 
 
 def _session(row: tuple) -> CoachingSession:
-    from coachtui.models import CoachingSession
+    from coachtui.importing.models import CoachingSession
 
     id_, rep, started, ended, focus, suggested, notes = row
     return CoachingSession(
@@ -136,7 +136,7 @@ def question_notes(store: Store, session_id: int) -> dict[str, tuple[bool, str]]
 
 def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
     """A 1-5 skill rating (pydantic refuses anything else with a ValueError)."""
-    from coachtui.models import Rating
+    from coachtui.importing.models import Rating
 
     checked = Rating(session_id=session_id, area=area, rating=rating)
     with store.write():
@@ -162,7 +162,7 @@ def add_commitment(
     owner: str = "rep",
     due: dt.date | None = None,
 ) -> Commitment:
-    from coachtui.models import Commitment
+    from coachtui.importing.models import Commitment
 
     commitment = Commitment(
         session_id=session_id, rep=rep, text=text.strip(), owner=owner, due_date=due
@@ -177,7 +177,7 @@ def add_commitment(
 
 
 def _commitment(row: tuple) -> Commitment:
-    from coachtui.models import Commitment
+    from coachtui.importing.models import Commitment
 
     id_, session_id, rep, text, owner, due, status = row
     return Commitment(

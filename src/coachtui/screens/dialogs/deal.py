@@ -12,10 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from coachtui import coaching, formatting
-from coachtui.formatting import literal
+from coachtui import text as formatting
+from coachtui.coaching import sessions as coaching
 from coachtui.screens.autosave import Autosave
 from coachtui.store import Store
+from coachtui.text import literal
 
 
 def _number(text: str) -> float | None:

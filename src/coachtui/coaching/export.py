@@ -11,11 +11,11 @@ import re
 from typing import TYPE_CHECKING
 
 from coachtui.areas import FocusArea
-from coachtui.formatting import visible
 from coachtui.store import Store
+from coachtui.text import visible
 
 if TYPE_CHECKING:
-    from coachtui.playbook import Playbook
+    from coachtui.coaching.playbook import Playbook
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 

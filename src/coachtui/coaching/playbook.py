@@ -53,7 +53,9 @@ class Playbook(BaseModel):
 
 
 def shipped() -> Playbook:
-    text = resources.files("coachtui").joinpath("playbook.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files("coachtui.coaching").joinpath("playbook.toml").read_text(encoding="utf-8")
+    )
     return Playbook.model_validate(tomllib.loads(text))
 
 

@@ -1,0 +1,2 @@
+"""Coaching: sessions, commitments, deal work, the playbook, the typed session
+records and their export."""

@@ -1,0 +1,23 @@
+"""The SQLite file: connection, schema and migrations, backup, meta."""
+
+from coachtui.errors import StoreError
+from coachtui.store.database import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    PIPELINE_ORDER,
+    SCHEMA_VERSION,
+    Store,
+    connect,
+    damaged,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "PIPELINE_ORDER",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoreError",
+    "connect",
+    "damaged",
+]
