@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
-from coachtui.areas import FocusArea
+from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import sessions as coaching
 from coachtui.review.diagnosis import Focus
 from coachtui.screens.autosave import Autosave
@@ -24,12 +24,6 @@ if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.importing.models import CoachingSession, Commitment
 
-COACHING_AREAS = (
-    FocusArea.TARGETING,
-    FocusArea.MESSAGING,
-    FocusArea.DOLLARIZING,
-    FocusArea.MULTI_STAKEHOLDER,
-)
 STATUS_CYCLE = ("open", "kept", "missed", "carried")
 STATUS_MARK = {"open": "[ ]", "kept": "[kept]", "missed": "[missed]", "carried": "[carried]"}
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."

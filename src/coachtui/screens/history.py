@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from coachtui.areas import FocusArea
+from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import export
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.widgets.table import VimTable
@@ -28,9 +28,7 @@ def kept_rate(sessions: list[dict]) -> tuple[int, int]:
 
 def ratings_over_time(sessions: list[dict]) -> Text:
     text = Text()
-    for area in FocusArea:
-        if area is FocusArea.INSUFFICIENT_DATA:
-            continue
+    for area in COACHING_AREAS:
         values = [str(s["ratings"][area.value]) for s in sessions if area.value in s["ratings"]]
         text.append(f"{area.label:<26}", style="bold")
         text.append(" -> ".join(values) if values else "not rated yet")
