@@ -8,6 +8,7 @@ import sqlite3
 from textual.widgets import DataTable, Input, TextArea
 
 from coachtui.app import CoachApp
+from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.commitment import CommitmentDialog
@@ -112,7 +113,7 @@ async def test_an_unfinished_session_resumes(demo_store):
 
 async def test_last_weeks_commitments_come_first_and_are_marked(demo_store):
     week1 = coaching.start_or_resume(demo_store, "Emma Novak", None)
-    made = coaching.add_commitment(demo_store, week1.id, "Emma Novak", "Send the ROI sheet")
+    made = commitments.add_commitment(demo_store, week1.id, "Emma Novak", "Send the ROI sheet")
     coaching.end_session(demo_store, week1.id)
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
@@ -205,8 +206,8 @@ async def test_history_lists_sessions_and_opens_one(demo_store):
 
 async def test_roster_shows_coaching_columns(demo_store):
     session = coaching.start_or_resume(demo_store, "Emma Novak", None)
-    coaching.add_commitment(demo_store, session.id, "Emma Novak", "one")
-    coaching.add_commitment(demo_store, session.id, "Emma Novak", "two")
+    commitments.add_commitment(demo_store, session.id, "Emma Novak", "one")
+    commitments.add_commitment(demo_store, session.id, "Emma Novak", "two")
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
@@ -237,6 +238,8 @@ async def test_e_ctrl_g_y_and_c_from_review(demo_store):
 
 
 def test_value_questions_give_the_figure_when_the_calculator_is_empty(demo_store):
-    cost = coaching.save_deal_value(demo_store, "D1", None, None, None, {"worth": "$2,500 a month"})
+    cost = deal_work.save_deal_value(
+        demo_store, "D1", None, None, None, {"worth": "$2,500 a month"}
+    )
     assert cost == (2500.0, 30000.0)
-    assert coaching.deal_value(demo_store, "D1")["per_year"] == 30000.0
+    assert deal_work.deal_value(demo_store, "D1")["per_year"] == 30000.0

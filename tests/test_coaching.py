@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from coachtui.areas import FocusArea
+from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import Playbook, load_playbook, shipped
 from coachtui.store import Store
@@ -26,12 +27,12 @@ FRIDAY = dt.date(2026, 11, 27)
     ],
 )
 def test_due_dates_as_typed(text, due):
-    assert coaching.parse_due(text, FRIDAY) == due
+    assert commitments.parse_due(text, FRIDAY) == due
 
 
 def test_a_bad_due_date_says_what_works():
     with pytest.raises(ValueError, match="try fri"):
-        coaching.parse_due("someday", FRIDAY)
+        commitments.parse_due("someday", FRIDAY)
 
 
 def test_an_unfinished_session_resumes_with_everything_typed(db_path):
@@ -61,11 +62,13 @@ def test_an_unfinished_session_resumes_with_everything_typed(db_path):
 
 def test_commitments_come_back_next_week(store):
     week1 = coaching.start_or_resume(store, "Ava", None)
-    call = coaching.add_commitment(store, week1.id, "Ava", "Book the CFO meeting", due=FRIDAY)
-    email = coaching.add_commitment(store, week1.id, "Ava", "Send the ROI sheet", owner="manager")
-    stay = coaching.add_commitment(store, week1.id, "Ava", "Map the buying group")
-    coaching.add_commitment(store, week1.id, "Ben", "Someone else's")
-    assert [c.text for c in coaching.commitments_made(store, week1.id)][:3] == [
+    call = commitments.add_commitment(store, week1.id, "Ava", "Book the CFO meeting", due=FRIDAY)
+    email = commitments.add_commitment(
+        store, week1.id, "Ava", "Send the ROI sheet", owner="manager"
+    )
+    stay = commitments.add_commitment(store, week1.id, "Ava", "Map the buying group")
+    commitments.add_commitment(store, week1.id, "Ben", "Someone else's")
+    assert [c.text for c in commitments.commitments_made(store, week1.id)][:3] == [
         "Book the CFO meeting",
         "Send the ROI sheet",
         "Map the buying group",
@@ -74,16 +77,16 @@ def test_commitments_come_back_next_week(store):
 
     week2 = coaching.start_or_resume(store, "Ava", None)
     assert week2.id != week1.id
-    review = coaching.commitments_to_review(store, "Ava", week2.id)
+    review = commitments.commitments_to_review(store, "Ava", week2.id)
     assert [c.text for c in review] == [
         "Book the CFO meeting",
         "Send the ROI sheet",
         "Map the buying group",
     ]
-    coaching.review_commitment(store, call.id, "kept", week2.id)
-    coaching.review_commitment(store, email.id, "missed", week2.id)
-    coaching.review_commitment(store, stay.id, "carried", week2.id)
-    assert [c.status for c in coaching.commitments_to_review(store, "Ava", week2.id)] == [
+    commitments.review_commitment(store, call.id, "kept", week2.id)
+    commitments.review_commitment(store, email.id, "missed", week2.id)
+    commitments.review_commitment(store, stay.id, "carried", week2.id)
+    assert [c.status for c in commitments.commitments_to_review(store, "Ava", week2.id)] == [
         "kept",
         "missed",
         "carried",
@@ -92,9 +95,9 @@ def test_commitments_come_back_next_week(store):
 
     week3 = coaching.start_or_resume(store, "Ava", None)
     # kept and missed are settled; the carried one is open again
-    assert [(c.text, c.status) for c in coaching.commitments_to_review(store, "Ava", week3.id)] == [
-        ("Map the buying group", "open")
-    ]
+    assert [
+        (c.text, c.status) for c in commitments.commitments_to_review(store, "Ava", week3.id)
+    ] == [("Map the buying group", "open")]
 
 
 def test_shipped_playbook_has_the_four_areas():

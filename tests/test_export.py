@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import export
+from coachtui.coaching import commitments, export
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
 from tests.conftest import rows
@@ -30,15 +30,15 @@ def coached(store):
     coaching.save_question(store, first.id, "dollarizing.now", asked=True)
     coaching.rate(store, first.id, FocusArea.DOLLARIZING, 2)
     coaching.rate(store, first.id, FocusArea.TARGETING, 4)
-    cfo = coaching.add_commitment(
+    cfo = commitments.add_commitment(
         store, first.id, "Ava [bold]Chen[/]", "Book the CFO", due=dt.date(2026, 11, 27)
     )
-    coaching.add_commitment(
+    commitments.add_commitment(
         store, first.id, "Ava [bold]Chen[/]", "Send ROI | sheet", owner="manager"
     )
     coaching.end_session(store, first.id)
     second = coaching.start_or_resume(store, "Ava [bold]Chen[/]", FocusArea.MULTI_STAKEHOLDER)
-    coaching.review_commitment(store, cfo.id, "kept", second.id)
+    commitments.review_commitment(store, cfo.id, "kept", second.id)
     coaching.save_notes(store, second.id, "Met the CFO")
     ben = coaching.start_or_resume(store, "Ben", None)
     coaching.end_session(store, ben.id)

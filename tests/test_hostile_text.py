@@ -10,6 +10,7 @@ import pytest
 from textual.command import CommandPalette
 
 from coachtui.app import CoachApp
+from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.importing import ImportOptions, import_file
 from coachtui.text import visible
@@ -49,7 +50,7 @@ def hostile(store, tmp_path):
     import_file(store, "deals", deals, ImportOptions(today=TODAY))
     import_file(store, "reps", reps, ImportOptions(today=TODAY))
     session = coaching.start_or_resume(store, REP, None)
-    coaching.add_commitment(store, session.id, REP, "[blink]call[/] \x1b[2J now")
+    commitments.add_commitment(store, session.id, REP, "[blink]call[/] \x1b[2J now")
     coaching.end_session(store, session.id)
     return store
 

@@ -127,6 +127,7 @@ def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(tmp_path):
 WRITER = """
 import sys
 from pathlib import Path
+from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.store import Store
 db, rep, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -134,7 +135,7 @@ with Store.open(db) as store:
     session = coaching.start_or_resume(store, rep, None)
     for n in range(count):
         coaching.save_question(store, session.id, f"q{n}", text=f"{rep} note {n}")
-        coaching.add_commitment(store, session.id, rep, f"{rep} commitment {n}")
+        commitments.add_commitment(store, session.id, rep, f"{rep} commitment {n}")
 print("done")
 """
 

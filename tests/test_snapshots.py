@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from coachtui.app import CoachApp
+from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from tests.conftest import TODAY, settle
 
@@ -66,7 +67,9 @@ def test_review_lower_down(snap_compare, demo_app):
 def coaching_app(demo_store):
     """Emma's session, started at a fixed time, with a commitment from last week."""
     earlier = coaching.start_or_resume(demo_store, "Emma Novak", None)
-    coaching.add_commitment(demo_store, earlier.id, "Emma Novak", "Send the ROI sheet", due=TODAY)
+    commitments.add_commitment(
+        demo_store, earlier.id, "Emma Novak", "Send the ROI sheet", due=TODAY
+    )
     coaching.end_session(demo_store, earlier.id)
     now = coaching.start_or_resume(demo_store, "Emma Novak", None)
     coaching.save_notes(demo_store, now.id, "Stalled deals: Pinnacle, Orchid")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.review.diagnosis import Focus
 from coachtui.screens.autosave import Autosave
@@ -49,11 +50,11 @@ def load_state(store, rep: str, focus: list[Focus], stalled: list[str]) -> Sessi
     return SessionState(
         session=session,
         focus=focus,
-        to_review=coaching.commitments_to_review(store, rep, session.id),
+        to_review=commitments.commitments_to_review(store, rep, session.id),
         notes=coaching.question_notes(store, session.id),
         ratings=coaching.ratings(store, session.id),
-        made=coaching.commitments_made(store, session.id),
-        deal_id=coaching.session_deal(store, session.id),
+        made=commitments.commitments_made(store, session.id),
+        deal_id=deal_work.session_deal(store, session.id),
         stalled=stalled,
     )
 
@@ -318,7 +319,7 @@ class CoachPane(Vertical):
         session_id = self.state.session.id
         self.autosave.put(
             f"commitment:{item.id}",
-            lambda store: coaching.review_commitment(store, item.id, status, session_id),
+            lambda store: commitments.review_commitment(store, item.id, status, session_id),
             at_once=True,
         )
         table.update_cell(str(item.id), "status", Text(STATUS_MARK[status]))
@@ -364,7 +365,7 @@ class CoachPane(Vertical):
         self.state.made.append(made)
         self.autosave.put(
             f"new-commitment:{len(self.state.made)}",
-            lambda store: coaching.add_commitment(store, session_id, rep, text, owner, due),
+            lambda store: commitments.add_commitment(store, session_id, rep, text, owner, due),
             at_once=True,
         )
         self.app.notify(f"Commitment added, due {due:%a %d %b}")

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from coachtui.coaching.sessions import parse_due
+from coachtui.coaching.commitments import parse_due
 
 
 class CommitmentDialog(ModalScreen[tuple[str, str, dt.date] | None]):

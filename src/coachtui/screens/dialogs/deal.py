@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from coachtui import text as formatting
-from coachtui.coaching import sessions as coaching
+from coachtui.coaching import deal_work
 from coachtui.screens.autosave import Autosave
 from coachtui.store import Store
 from coachtui.text import literal
@@ -52,16 +52,16 @@ class DealDialog(ModalScreen[str | None]):
                     yield Input(placeholder="rate/hour", id="rate", type="number")
                 yield Static(id="deal-cost")
                 yield Label("The value questions")
-                for key, question in coaching.VALUE_QUESTIONS:
+                for key, question in deal_work.VALUE_QUESTIONS:
                     yield Input(placeholder=question, id=f"answer-{key}")
                 yield Label("Buying influences: who, met, stance")
-                for role, label in coaching.INFLUENCE_ROLES:
+                for role, label in deal_work.INFLUENCE_ROLES:
                     with Horizontal(classes="influence"):
                         yield Label(label, classes="influence-role")
                         yield Input(placeholder="name", id=f"who-{role}")
                         yield Checkbox("met", id=f"met-{role}")
                         yield Select(
-                            [(s, s) for s in coaching.STANCES],
+                            [(s, s) for s in deal_work.STANCES],
                             value="unknown",
                             allow_blank=False,
                             id=f"stance-{role}",
@@ -75,15 +75,15 @@ class DealDialog(ModalScreen[str | None]):
     @work(thread=True)
     def _load_deals(self) -> None:
         with Store.open(self.app.store.path) as store:
-            deals = coaching.open_deals_for(store, self.rep, self.stalled)
+            deals = deal_work.open_deals_for(store, self.rep, self.stalled)
             work = self._read(store, self.deal_id) if self.deal_id else None
         self.app.call_from_thread(self._show_deals, deals, work)
 
     @staticmethod
     def _read(store: Store, deal_id: str) -> dict:
         return {
-            "value": coaching.deal_value(store, deal_id),
-            "influences": coaching.influences(store, deal_id),
+            "value": deal_work.deal_value(store, deal_id),
+            "influences": deal_work.influences(store, deal_id),
             "deal_id": deal_id,
         }
 
@@ -104,7 +104,7 @@ class DealDialog(ModalScreen[str | None]):
         deal_id = event.option.id
         session_id = self.session_id
         self.autosave.put(
-            "deal", lambda store: coaching.discuss_deal(store, session_id, deal_id), at_once=True
+            "deal", lambda store: deal_work.discuss_deal(store, session_id, deal_id), at_once=True
         )
         with Store.open(self.app.store.path) as store:
             self._show_work(self._read(store, deal_id))
@@ -119,9 +119,9 @@ class DealDialog(ModalScreen[str | None]):
         for key in ("people", "hours", "rate"):
             number = value.get(key)
             self.query_one(f"#{key}", Input).value = "" if number is None else f"{number:g}"
-        for key, _question in coaching.VALUE_QUESTIONS:
+        for key, _question in deal_work.VALUE_QUESTIONS:
             self.query_one(f"#answer-{key}", Input).value = value.get("answers", {}).get(key, "")
-        for role, _label in coaching.INFLUENCE_ROLES:
+        for role, _label in deal_work.INFLUENCE_ROLES:
             who, met, stance = work["influences"].get(role, ("", False, "unknown"))
             self.query_one(f"#who-{role}", Input).value = who
             self.query_one(f"#met-{role}", Checkbox).value = met
@@ -133,7 +133,7 @@ class DealDialog(ModalScreen[str | None]):
         numbers = tuple(
             _number(self.query_one(f"#{k}", Input).value) for k in ("people", "hours", "rate")
         )
-        cost = coaching.cost_of_inaction(*numbers)
+        cost = deal_work.cost_of_inaction(*numbers)
         self.query_one("#deal-cost", Static).update(
             Text(
                 f"= {formatting.money(cost[0])} a month, {formatting.money(cost[1])} a year",
@@ -156,20 +156,20 @@ class DealDialog(ModalScreen[str | None]):
             return
         people, hours, rate = self._show_cost()
         answers = {
-            k: self.query_one(f"#answer-{k}", Input).value for k, _ in coaching.VALUE_QUESTIONS
+            k: self.query_one(f"#answer-{k}", Input).value for k, _ in deal_work.VALUE_QUESTIONS
         }
         deal_id = self.deal_id
         self.autosave.put(
             f"value:{deal_id}",
-            lambda store: coaching.save_deal_value(store, deal_id, people, hours, rate, answers),
+            lambda store: deal_work.save_deal_value(store, deal_id, people, hours, rate, answers),
         )
-        for role, _label in coaching.INFLUENCE_ROLES:
+        for role, _label in deal_work.INFLUENCE_ROLES:
             who = self.query_one(f"#who-{role}", Input).value
             met = self.query_one(f"#met-{role}", Checkbox).value
             stance = str(self.query_one(f"#stance-{role}", Select).value)
             self.autosave.put(
                 f"influence:{deal_id}:{role}",
-                lambda store, r=role, w=who, m=met, s=stance: coaching.save_influence(
+                lambda store, r=role, w=who, m=met, s=stance: deal_work.save_influence(
                     store, deal_id, r, w, m, s
                 ),
             )

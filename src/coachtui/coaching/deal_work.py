@@ -1,0 +1,155 @@
+"""Deal work in a session: the deal under discussion, the cost of inaction
+(the dollarizing calculator) and the buying influences."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from coachtui.coaching.sessions import timestamp
+from coachtui.store import Store
+
+INFLUENCE_ROLES = (
+    ("economic", "Economic buyer"),
+    ("user", "User buyer"),
+    ("technical", "Technical buyer"),
+    ("coach", "Coach"),
+)
+STANCES = ("unknown", "supportive", "neutral", "opposed")
+VALUE_QUESTIONS = (
+    ("measure", "How is the problem measured?"),
+    ("now", "What is it now?"),
+    ("target", "What should it be?"),
+    ("worth", "What is the difference worth, per month?"),
+    ("years", "What is that worth over 2 to 3 years?"),
+)
+WEEKS_A_YEAR = 52
+
+
+def cost_of_inaction(
+    people: float | None,
+    hours_per_week: float | None,
+    rate: float | None,
+    worth_per_month: float | None = None,
+) -> tuple[float, float] | None:
+    """(per month, per year): people x hours a week x hourly rate, or else the
+    prospect's own answer to "what is the difference worth, per month?"."""
+    if people is not None and hours_per_week is not None and rate is not None:
+        per_year = people * hours_per_week * rate * WEEKS_A_YEAR
+        return per_year / 12, per_year
+    if worth_per_month is not None:
+        return worth_per_month, worth_per_month * 12
+    return None
+
+
+def money_in(text: str) -> float | None:
+    """A number in an answer such as "$12,000" or "12000"; None when there is none."""
+    match = re.search(r"-?\d[\d,]*(?:\.\d+)?", text or "")
+    return float(match.group().replace(",", "")) if match else None
+
+
+def save_deal_value(
+    store: Store,
+    deal_id: str,
+    people: float | None,
+    hours: float | None,
+    rate: float | None,
+    answers: dict[str, str],
+) -> tuple[float, float] | None:
+    """The dollarizing calculator, saved on the deal; returns (per month, per year)."""
+    cost = cost_of_inaction(people, hours, rate, money_in(answers.get("worth", "")))
+    with store.write():
+        store.conn.execute(
+            """
+            INSERT INTO deal_values (deal_id, people, hours, rate, answers, per_month, per_year,
+                                     updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (deal_id) DO UPDATE SET people = excluded.people, hours = excluded.hours,
+                rate = excluded.rate, answers = excluded.answers, per_month = excluded.per_month,
+                per_year = excluded.per_year, updated_at = excluded.updated_at
+            """,
+            (
+                deal_id,
+                people,
+                hours,
+                rate,
+                json.dumps(answers, ensure_ascii=False),
+                cost[0] if cost else None,
+                cost[1] if cost else None,
+                timestamp(),
+            ),
+        )
+    return cost
+
+
+def deal_value(store: Store, deal_id: str) -> dict:
+    row = store.conn.execute(
+        "SELECT people, hours, rate, answers, per_month, per_year FROM deal_values "
+        "WHERE deal_id = ?",
+        (deal_id,),
+    ).fetchone()
+    if row is None:
+        return {}
+    people, hours, rate, answers, per_month, per_year = row
+    return {
+        "people": people,
+        "hours": hours,
+        "rate": rate,
+        "answers": json.loads(answers or "{}"),
+        "per_month": per_month,
+        "per_year": per_year,
+    }
+
+
+def save_influence(store: Store, deal_id: str, role: str, who: str, met: bool, stance: str) -> None:
+    if role not in dict(INFLUENCE_ROLES) or stance not in STANCES:
+        raise ValueError(f"not a buying influence: {role}/{stance}")
+    with store.write():
+        store.conn.execute(
+            """
+            INSERT INTO buying_influences (deal_id, role, who, met, stance, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (deal_id, role) DO UPDATE SET who = excluded.who, met = excluded.met,
+                stance = excluded.stance, updated_at = excluded.updated_at
+            """,
+            (deal_id, role, who.strip(), int(met), stance, timestamp()),
+        )
+
+
+def influences(store: Store, deal_id: str) -> dict[str, tuple[str, bool, str]]:
+    rows = store.conn.execute(
+        "SELECT role, who, met, stance FROM buying_influences WHERE deal_id = ?", (deal_id,)
+    )
+    return {role: (who or "", bool(met), stance) for role, who, met, stance in rows}
+
+
+def discuss_deal(store: Store, session_id: int, deal_id: str | None) -> None:
+    with store.write():
+        store.conn.execute(
+            "UPDATE coaching_sessions SET deal_id = ?, updated_at = ? WHERE id = ?",
+            (deal_id, timestamp(), session_id),
+        )
+
+
+def session_deal(store: Store, session_id: int) -> str | None:
+    row = store.conn.execute(
+        "SELECT deal_id FROM coaching_sessions WHERE id = ?", (session_id,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def open_deals_for(store: Store, rep: str, stalled_first: list[str]) -> list[tuple[str, str]]:
+    """(deal_id, label) of the rep's open deals, the stalled ones first."""
+    rows = store.conn.execute(
+        "SELECT deal_id, name, account, stage, amount FROM deals WHERE rep = ? AND status = 'open' "
+        "ORDER BY amount DESC",
+        (rep,),
+    ).fetchall()
+    rank = {deal_id: n for n, deal_id in enumerate(stalled_first)}
+    rows.sort(key=lambda row: rank.get(row[0], len(rank)))
+    labels = []
+    for deal_id, name, account, stage, amount in rows:
+        flag = "stalled · " if deal_id in rank else ""
+        money = "-" if amount is None else f"{amount:,.0f}"
+        labels.append((deal_id, f"{flag}{name or deal_id} · {account or '-'} · {stage} · {money}"))
+    return labels
