@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import commitments
+from coachtui.coaching import commitments, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import Playbook, load_playbook, shipped
 from coachtui.store import Store
@@ -49,13 +49,13 @@ def test_an_unfinished_session_resumes_with_everything_typed(db_path):
         assert again.notes == "Talked about the Acme deal"
         assert again.suggested_area == FocusArea.DOLLARIZING
         assert again.focus_area == FocusArea.MULTI_STAKEHOLDER
-        assert coaching.question_notes(store, again.id) == {
+        assert records.question_notes(store, again.id) == {
             "dollarizing.measure": (False, "hours lost per week"),
             "dollarizing.now": (True, ""),
         }
         coaching.save_question(store, again.id, "dollarizing.now", text="40 h")
-        assert coaching.question_notes(store, again.id)["dollarizing.now"] == (True, "40 h")
-        assert coaching.ratings(store, again.id) == {FocusArea.DOLLARIZING: 2}
+        assert records.question_notes(store, again.id)["dollarizing.now"] == (True, "40 h")
+        assert records.ratings(store, again.id) == {FocusArea.DOLLARIZING: 2}
         with pytest.raises(ValueError):
             coaching.rate(store, again.id, FocusArea.TARGETING, 6)
 
@@ -68,7 +68,7 @@ def test_commitments_come_back_next_week(store):
     )
     stay = commitments.add_commitment(store, week1.id, "Ava", "Map the buying group")
     commitments.add_commitment(store, week1.id, "Ben", "Someone else's")
-    assert [c.text for c in commitments.commitments_made(store, week1.id)][:3] == [
+    assert [c.text for c in records.commitments_made(store, week1.id)][:3] == [
         "Book the CFO meeting",
         "Send the ROI sheet",
         "Map the buying group",
@@ -77,7 +77,7 @@ def test_commitments_come_back_next_week(store):
 
     week2 = coaching.start_or_resume(store, "Ava", None)
     assert week2.id != week1.id
-    review = commitments.commitments_to_review(store, "Ava", week2.id)
+    review = records.commitments_to_review(store, "Ava", week2.id)
     assert [c.text for c in review] == [
         "Book the CFO meeting",
         "Send the ROI sheet",
@@ -86,7 +86,7 @@ def test_commitments_come_back_next_week(store):
     commitments.review_commitment(store, call.id, "kept", week2.id)
     commitments.review_commitment(store, email.id, "missed", week2.id)
     commitments.review_commitment(store, stay.id, "carried", week2.id)
-    assert [c.status for c in commitments.commitments_to_review(store, "Ava", week2.id)] == [
+    assert [c.status for c in records.commitments_to_review(store, "Ava", week2.id)] == [
         "kept",
         "missed",
         "carried",
@@ -95,9 +95,9 @@ def test_commitments_come_back_next_week(store):
 
     week3 = coaching.start_or_resume(store, "Ava", None)
     # kept and missed are settled; the carried one is open again
-    assert [
-        (c.text, c.status) for c in commitments.commitments_to_review(store, "Ava", week3.id)
-    ] == [("Map the buying group", "open")]
+    assert [(c.text, c.status) for c in records.commitments_to_review(store, "Ava", week3.id)] == [
+        ("Map the buying group", "open")
+    ]
 
 
 def test_shipped_playbook_has_the_four_areas():

@@ -8,13 +8,13 @@ loses at most the change being typed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from coachtui.areas import FocusArea
+from coachtui.coaching import records
+from coachtui.coaching.records import CoachingSession
 from coachtui.store import Store
 
-if TYPE_CHECKING:
-    from coachtui.importing.models import CoachingSession
+RATINGS = range(1, 6)
 
 
 def timestamp() -> str:
@@ -22,37 +22,10 @@ def timestamp() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def _session(row: tuple) -> CoachingSession:
-    from coachtui.importing.models import CoachingSession
-
-    id_, rep, started, ended, focus, suggested, notes = row
-    return CoachingSession(
-        id=id_,
-        rep=rep,
-        started_at=started,
-        ended_at=ended,
-        focus_area=focus,
-        suggested_area=suggested,
-        notes=notes or "",
-    )
-
-
-_SESSION_COLUMNS = "id, rep, started_at, ended_at, focus_area, suggested_area, notes"
-
-
-def unfinished_session(store: Store, rep: str) -> CoachingSession | None:
-    row = store.conn.execute(
-        f"SELECT {_SESSION_COLUMNS} FROM coaching_sessions "
-        "WHERE rep = ? AND ended_at IS NULL ORDER BY started_at DESC LIMIT 1",
-        (rep,),
-    ).fetchone()
-    return _session(row) if row else None
-
-
 def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> CoachingSession:
     """The rep's unfinished session, or a new one."""
     with store.write():
-        current = unfinished_session(store, rep)
+        current = records.unfinished_session(store, rep)
         if current is not None:
             return current
         now = timestamp()
@@ -62,8 +35,8 @@ def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> Coac
             "updated_at) VALUES (?, ?, ?, ?, '', ?)",
             (rep, now, suggested_value, suggested_value, now),
         )
-        session_id = cursor.lastrowid
-    return _session((session_id, rep, now, None, suggested_value, suggested_value, ""))
+        (started,) = records.coaching_sessions(store, session_id=cursor.lastrowid)
+    return started
 
 
 def save_notes(store: Store, session_id: int, text: str) -> None:
@@ -104,31 +77,16 @@ def save_question(
         )
 
 
-def question_notes(store: Store, session_id: int) -> dict[str, tuple[bool, str]]:
-    rows = store.conn.execute(
-        "SELECT question_id, asked, text FROM question_notes WHERE session_id = ?", (session_id,)
-    )
-    return {question: (bool(asked), text or "") for question, asked, text in rows}
-
-
 def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
-    """A 1-5 skill rating (pydantic refuses anything else with a ValueError)."""
-    from coachtui.importing.models import Rating
-
-    checked = Rating(session_id=session_id, area=area, rating=rating)
+    """A skill rating, 1 to 5 (anything else is refused with a ValueError)."""
+    if rating not in RATINGS:
+        raise ValueError(f"a rating is 1 to 5, not {rating!r}")
     with store.write():
         store.conn.execute(
             "INSERT INTO ratings (session_id, area, rating) VALUES (?, ?, ?) "
             "ON CONFLICT (session_id, area) DO UPDATE SET rating = excluded.rating",
-            (checked.session_id, checked.area.value, checked.rating),
+            (session_id, FocusArea(area).value, rating),
         )
-
-
-def ratings(store: Store, session_id: int) -> dict[FocusArea, int]:
-    rows = store.conn.execute(
-        "SELECT area, rating FROM ratings WHERE session_id = ?", (session_id,)
-    )
-    return {FocusArea(area): rating for area, rating in rows}
 
 
 def end_session(store: Store, session_id: int) -> None:

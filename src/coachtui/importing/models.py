@@ -1,9 +1,10 @@
-"""The words of the domain, as pydantic models.
+"""The CRM's words, as pydantic models: the rows an import checks before it
+saves them, and what an import did.
 
-Rows read from the store come back as these models; user input (a rating, a
-commitment) is validated by them before it is written. Nothing the app needs
-for its first paint imports this module: pydantic's first use costs ~75 ms.
-The coaching areas are in `coachtui.areas`, the settings in `coachtui.settings`.
+Nothing the app needs for its first paint imports this module: pydantic's
+first use costs ~75 ms. The coaching areas are in `coachtui.areas`, the
+coaching sessions in `coachtui.coaching.records`, the settings in
+`coachtui.settings`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coachtui.areas import FocusArea
-
 DealStatus = Literal["open", "won", "lost"]
 ActivityType = Literal["call", "email", "meeting", "other"]
-CommitmentStatus = Literal["open", "kept", "missed", "carried"]
 
 
 class Record(BaseModel):
@@ -61,32 +59,6 @@ class Activity(Record):
     date: dt.date
     type: ActivityType
     deal_id: str | None = None
-
-
-class CoachingSession(Record):
-    id: int
-    rep: str
-    started_at: dt.datetime
-    ended_at: dt.datetime | None = None
-    focus_area: FocusArea | None = None
-    suggested_area: FocusArea | None = None
-    notes: str = ""
-
-
-class Rating(Record):
-    session_id: int
-    area: FocusArea
-    rating: int = Field(ge=1, le=5)
-
-
-class Commitment(Record):
-    id: int | None = None
-    session_id: int
-    rep: str
-    text: str = Field(min_length=1)
-    owner: str = "rep"
-    due_date: dt.date | None = None
-    status: CommitmentStatus = "open"
 
 
 class ImportSummary(Record):

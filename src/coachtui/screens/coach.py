@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,8 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
-from coachtui.coaching import commitments, deal_work
+from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
+from coachtui.coaching.records import CoachingSession, Commitment
 from coachtui.review.diagnosis import Focus
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.widgets.table import VimTable
@@ -23,7 +24,6 @@ from coachtui.text import literal, visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
-    from coachtui.importing.models import CoachingSession, Commitment
 
 STATUS_CYCLE = ("open", "kept", "missed", "carried")
 STATUS_MARK = {"open": "[ ]", "kept": "[kept]", "missed": "[missed]", "carried": "[carried]"}
@@ -50,10 +50,10 @@ def load_state(store, rep: str, focus: list[Focus], stalled: list[str]) -> Sessi
     return SessionState(
         session=session,
         focus=focus,
-        to_review=commitments.commitments_to_review(store, rep, session.id),
-        notes=coaching.question_notes(store, session.id),
-        ratings=coaching.ratings(store, session.id),
-        made=commitments.commitments_made(store, session.id),
+        to_review=records.commitments_to_review(store, rep, session.id),
+        notes=records.question_notes(store, session.id),
+        ratings=records.ratings(store, session.id),
+        made=records.commitments_made(store, session.id),
         deal_id=deal_work.session_deal(store, session.id),
         stalled=stalled,
     )
@@ -266,7 +266,7 @@ class CoachPane(Vertical):
         text, session_id = event.text_area.text, self.state.session.id
         if text == self.state.session.notes:
             return
-        self.state.session = self.state.session.model_copy(update={"notes": text})
+        self.state.session = replace(self.state.session, notes=text)
         self.autosave.put("notes", lambda store: coaching.save_notes(store, session_id, text))
 
     @on(TextArea.Changed, "#question-notes")
@@ -315,7 +315,7 @@ class CoachPane(Vertical):
         index = table.cursor_row
         item = self.state.to_review[index]
         status = STATUS_CYCLE[(STATUS_CYCLE.index(item.status) + 1) % len(STATUS_CYCLE)]
-        self.state.to_review[index] = item.model_copy(update={"status": status})
+        self.state.to_review[index] = replace(item, status=status)
         session_id = self.state.session.id
         self.autosave.put(
             f"commitment:{item.id}",
@@ -347,7 +347,7 @@ class CoachPane(Vertical):
         current = self.state.session.focus_area
         index = COACHING_AREAS.index(current) + 1 if current in COACHING_AREAS else 0
         area = COACHING_AREAS[index % len(COACHING_AREAS)]
-        self.state.session = self.state.session.model_copy(update={"focus_area": area})
+        self.state.session = replace(self.state.session, focus_area=area)
         session_id = self.state.session.id
         self.autosave.put(
             "focus", lambda store: coaching.choose_focus(store, session_id, area), at_once=True
@@ -358,8 +358,6 @@ class CoachPane(Vertical):
     def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
         if self.state is None:
             return
-        from coachtui.importing.models import Commitment  # loaded with the session
-
         session_id, rep = self.state.session.id, self.state.session.rep
         made = Commitment(session_id=session_id, rep=rep, text=text, owner=owner, due_date=due)
         self.state.made.append(made)

@@ -1,0 +1,277 @@
+"""Coaching sessions as typed records, and the one place they are read from
+the store: History, the session summary, the copy, the exports and the live
+session all read here, in this one form.
+
+Plain frozen dataclasses, not pydantic: the roster reads the coaching overview
+before its first paint, and pydantic's first use costs ~75 ms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from coachtui.areas import FocusArea
+from coachtui.store import Store
+
+if TYPE_CHECKING:
+    from coachtui.coaching.playbook import Playbook
+
+
+class CommitmentStatus(StrEnum):
+    """Where a commitment stands; `space` on the Coach tab steps through them in this order."""
+
+    OPEN = "open"
+    KEPT = "kept"
+    MISSED = "missed"
+    CARRIED = "carried"
+
+    @property
+    def following(self) -> CommitmentStatus:
+        statuses = list(CommitmentStatus)
+        return statuses[(statuses.index(self) + 1) % len(statuses)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoachingSession:
+    id: int
+    rep: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    focus_area: FocusArea | None = None
+    suggested_area: FocusArea | None = None
+    notes: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.ended_at is not None
+
+    @property
+    def minutes(self) -> int | None:
+        """How long it lasted, or has lasted until the last thing typed."""
+        last = self.ended_at or self.updated_at
+        if last is None:
+            return None
+        return round((last - self.started_at).total_seconds() / 60)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Commitment:
+    id: int | None = None  # None until it is saved
+    session_id: int
+    rep: str
+    text: str
+    owner: str = "rep"
+    due_date: dt.date | None = None
+    status: CommitmentStatus = CommitmentStatus.OPEN
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """A playbook question as a session left it."""
+
+    question_id: str
+    area: FocusArea | None  # None: the playbook no longer has the question
+    question: str  # as the playbook words it, or its id
+    asked: bool
+    notes: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session with everything said in it: the checklist, the ratings, the
+    commitments made, and the earlier commitments it reviewed."""
+
+    session: CoachingSession
+    checklist: tuple[ChecklistItem, ...]
+    ratings: dict[FocusArea, int]
+    commitments: tuple[Commitment, ...]
+    reviewed: tuple[Commitment, ...]
+
+    def as_dict(self) -> dict:
+        """Plain data, as `coachtui export sessions --format json` writes it."""
+        session = self.session
+        return {
+            "id": session.id,
+            "rep": session.rep,
+            "started_at": session.started_at.isoformat(),
+            "ended_at": session.ended_at.isoformat() if session.ended_at else None,
+            "minutes": session.minutes,
+            "finished": session.finished,
+            "focus_area": session.focus_area,
+            "suggested_area": session.suggested_area,
+            "notes": session.notes,
+            "checklist": [
+                {"area": i.area or "", "question": i.question, "asked": i.asked, "notes": i.notes}
+                for i in self.checklist
+            ],
+            "ratings": dict(self.ratings),
+            "commitments": [
+                {
+                    "text": c.text,
+                    "owner": c.owner,
+                    "due_date": c.due_date.isoformat() if c.due_date else None,
+                    "status": c.status,
+                }
+                for c in self.commitments
+            ],
+            "reviewed_commitments": [{"text": c.text, "status": c.status} for c in self.reviewed],
+        }
+
+
+def kept_rate(records: Iterable[SessionRecord]) -> tuple[int, int]:
+    """(kept, kept + missed) over the commitments these sessions reviewed."""
+    reviewed = [c.status for record in records for c in record.reviewed]
+    kept = reviewed.count(CommitmentStatus.KEPT)
+    return kept, kept + reviewed.count(CommitmentStatus.MISSED)
+
+
+# -- reading ----------------------------------------------------------------
+
+_SESSION_COLUMNS = "id, rep, started_at, ended_at, updated_at, focus_area, suggested_area, notes"
+_COMMITMENT_COLUMNS = "id, session_id, rep, text, owner, due_date, status"
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _session(row: tuple) -> CoachingSession:
+    id_, rep, started, ended, updated, focus, suggested, notes = row
+    return CoachingSession(
+        id=id_,
+        rep=rep,
+        started_at=dt.datetime.fromisoformat(started),
+        ended_at=_moment(ended),
+        updated_at=_moment(updated),
+        focus_area=FocusArea(focus) if focus else None,
+        suggested_area=FocusArea(suggested) if suggested else None,
+        notes=notes or "",
+    )
+
+
+def coaching_sessions(
+    store: Store,
+    rep: str | None = None,
+    since: dt.date | None = None,
+    session_id: int | None = None,
+    unfinished: bool = False,
+) -> list[CoachingSession]:
+    """Sessions oldest first, unfinished ones included unless only they are asked for."""
+    where, params = ["1 = 1"], []
+    if rep is not None:
+        where.append("rep = ?")
+        params.append(rep)
+    if since is not None:
+        where.append("started_at >= ?")
+        params.append(since.isoformat())
+    if session_id is not None:
+        where.append("id = ?")
+        params.append(session_id)
+    if unfinished:
+        where.append("ended_at IS NULL")
+    rows = store.conn.execute(
+        f"SELECT {_SESSION_COLUMNS} FROM coaching_sessions WHERE {' AND '.join(where)} "
+        "ORDER BY started_at, id",
+        params,
+    )
+    return [_session(row) for row in rows]
+
+
+def unfinished_session(store: Store, rep: str) -> CoachingSession | None:
+    """The rep's latest session not yet ended."""
+    unfinished = coaching_sessions(store, rep, unfinished=True)
+    return unfinished[-1] if unfinished else None
+
+
+def question_notes(store: Store, session_id: int) -> dict[str, tuple[bool, str]]:
+    """question id -> (asked, notes), in the order of the question ids."""
+    rows = store.conn.execute(
+        "SELECT question_id, asked, text FROM question_notes WHERE session_id = ? "
+        "ORDER BY question_id",
+        (session_id,),
+    )
+    return {question: (bool(asked), text or "") for question, asked, text in rows}
+
+
+def ratings(store: Store, session_id: int) -> dict[FocusArea, int]:
+    rows = store.conn.execute(
+        "SELECT area, rating FROM ratings WHERE session_id = ? ORDER BY area", (session_id,)
+    )
+    return {FocusArea(area): rating for area, rating in rows}
+
+
+def _commitments(store: Store, where: str, params: tuple, order: str = "id") -> list[Commitment]:
+    rows = store.conn.execute(
+        f"SELECT {_COMMITMENT_COLUMNS} FROM commitments WHERE {where} ORDER BY {order}", params
+    )
+    return [
+        Commitment(
+            id=id_,
+            session_id=session_id,
+            rep=rep,
+            text=text,
+            owner=owner,
+            due_date=dt.date.fromisoformat(due) if due else None,
+            status=CommitmentStatus(status),
+        )
+        for id_, session_id, rep, text, owner, due, status in rows
+    ]
+
+
+def commitments_made(store: Store, session_id: int) -> list[Commitment]:
+    return _commitments(store, "session_id = ?", (session_id,))
+
+
+def commitments_reviewed(store: Store, session_id: int) -> list[Commitment]:
+    """The earlier commitments this session marked kept, missed or carried."""
+    return _commitments(store, "reviewed_in_session = ?", (session_id,))
+
+
+def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commitment]:
+    """What earlier sessions promised and this one looks at: every commitment
+    still open, and those already marked in this session."""
+    return _commitments(
+        store,
+        "rep = ? AND session_id != ? AND (status = 'open' OR reviewed_in_session = ?)",
+        (rep, session_id, session_id),
+        order="due_date IS NULL, due_date, id",
+    )
+
+
+def _checklist(notes: dict[str, tuple[bool, str]], playbook: Playbook) -> list[ChecklistItem]:
+    """The questions a session answered or marked, named as the playbook names them."""
+    questions = {
+        f"{area.id.value}.{q.id}": (area.id, q.text)
+        for area in playbook.areas
+        for q in area.questions
+    }
+    return [
+        ChecklistItem(question_id, *questions.get(question_id, (None, question_id)), asked, text)
+        for question_id, (asked, text) in notes.items()
+    ]
+
+
+def sessions(
+    store: Store,
+    playbook: Playbook,
+    rep: str | None = None,
+    since: dt.date | None = None,
+    session_id: int | None = None,
+) -> list[SessionRecord]:
+    """Sessions oldest first, unfinished ones included, with everything said in
+    them; with `session_id`, that one session."""
+    return [
+        SessionRecord(
+            session=session,
+            checklist=tuple(_checklist(question_notes(store, session.id), playbook)),
+            ratings=ratings(store, session.id),
+            commitments=tuple(commitments_made(store, session.id)),
+            reviewed=tuple(commitments_reviewed(store, session.id)),
+        )
+        for session in coaching_sessions(store, rep, since, session_id)
+    ]

@@ -1,0 +1,178 @@
+"""Sessions read back from a real file as typed records: the checklist, the
+ratings, the commitments made and reviewed, the kept rate and the statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachtui.areas import FocusArea
+from coachtui.coaching import commitments, records
+from coachtui.coaching import sessions as coaching
+from coachtui.coaching.playbook import shipped
+from coachtui.coaching.records import (
+    ChecklistItem,
+    CoachingSession,
+    Commitment,
+    CommitmentStatus,
+)
+from coachtui.store import Store
+from tests.conftest import rows
+
+OPEN, KEPT, MISSED, CARRIED = CommitmentStatus
+
+
+def at(store: Store, session_id: int, started: str, ended: str | None, updated: str) -> None:
+    store.conn.execute(
+        "UPDATE coaching_sessions SET started_at = ?, ended_at = ?, updated_at = ? WHERE id = ?",
+        (started, ended, updated, session_id),
+    )
+
+
+@pytest.fixture
+def two_weeks(db_path):
+    """Ava's first session (ended), her second (running, reviewing the first),
+    and Ben's; written through the coaching functions, then the file is closed."""
+    with Store.open(db_path) as store:
+        first = coaching.start_or_resume(store, "Ava", FocusArea.DOLLARIZING)
+        coaching.save_notes(store, first.id, "Acme loses 3h a week")
+        coaching.save_question(store, first.id, "dollarizing.measure", text="hours", asked=True)
+        coaching.save_question(store, first.id, "retired.question", text="old note")
+        coaching.rate(store, first.id, FocusArea.TARGETING, 4)
+        coaching.rate(store, first.id, FocusArea.DOLLARIZING, 2)
+        cfo = commitments.add_commitment(
+            store, first.id, "Ava", "Book the CFO", due=dt.date(2026, 11, 27)
+        )
+        roi = commitments.add_commitment(store, first.id, "Ava", "Send the ROI", owner="manager")
+        map_ = commitments.add_commitment(store, first.id, "Ava", "Map the buyers")
+        coaching.end_session(store, first.id)
+        second = coaching.start_or_resume(store, "Ava", None)
+        commitments.review_commitment(store, cfo.id, "kept", second.id)
+        commitments.review_commitment(store, roi.id, CommitmentStatus.MISSED, second.id)
+        commitments.review_commitment(store, map_.id, "carried", second.id)
+        ben = coaching.start_or_resume(store, "Ben", None)
+        coaching.end_session(store, ben.id)
+        at(store, first.id, "2026-11-20T09:00:00", "2026-11-20T09:31:10", "2026-11-20T09:31:10")
+        at(store, second.id, "2026-11-27T09:00:00", None, "2026-11-27T09:12:00")
+        at(store, ben.id, "2026-11-18T15:00:00", "2026-11-18T15:25:00", "2026-11-18T15:25:00")
+    return db_path
+
+
+def test_a_session_is_read_with_everything_said_in_it(two_weeks):
+    with Store.open(two_weeks) as store:
+        ben, first, second = records.sessions(store, shipped())
+    assert [s.session.rep for s in (ben, first, second)] == ["Ben", "Ava", "Ava"]
+    assert first.session == CoachingSession(
+        id=1,
+        rep="Ava",
+        started_at=dt.datetime(2026, 11, 20, 9, 0),
+        ended_at=dt.datetime(2026, 11, 20, 9, 31, 10),
+        updated_at=dt.datetime(2026, 11, 20, 9, 31, 10),
+        focus_area=FocusArea.DOLLARIZING,
+        suggested_area=FocusArea.DOLLARIZING,
+        notes="Acme loses 3h a week",
+    )
+    assert first.session.finished and first.session.minutes == 31
+    assert first.checklist == (
+        ChecklistItem(
+            "dollarizing.measure",
+            FocusArea.DOLLARIZING,
+            "How does the prospect measure the problem today?",
+            True,
+            "hours",
+        ),
+        # a question the playbook no longer has keeps its notes, under its id
+        ChecklistItem("retired.question", None, "retired.question", False, "old note"),
+    )
+    assert list(first.ratings.items()) == [(FocusArea.DOLLARIZING, 2), (FocusArea.TARGETING, 4)]
+    assert [(c.text, c.owner, c.due_date, c.status) for c in first.commitments] == [
+        ("Book the CFO", "rep", dt.date(2026, 11, 27), KEPT),
+        ("Send the ROI", "manager", None, MISSED),
+        ("Map the buyers", "rep", None, CARRIED),
+    ]
+    assert first.reviewed == ()
+    assert [(c.text, c.status) for c in second.reviewed] == [
+        ("Book the CFO", KEPT),
+        ("Send the ROI", MISSED),
+        ("Map the buyers", CARRIED),
+    ]
+    # unfinished: as long as until the last thing typed
+    assert not second.session.finished and second.session.minutes == 12
+    assert (second.checklist, second.ratings, second.commitments) == ((), {}, ())
+
+
+def test_sessions_are_picked_by_rep_date_or_id(two_weeks):
+    with Store.open(two_weeks) as store:
+        playbook = shipped()
+        ava = records.sessions(store, playbook, rep="Ava")
+        since = records.sessions(store, playbook, since=dt.date(2026, 11, 19))
+        (one,) = records.sessions(store, playbook, session_id=ava[1].session.id)
+        assert records.unfinished_session(store, "Ava") == ava[1].session
+        assert records.unfinished_session(store, "Ben") is None
+    assert [s.session.started_at.day for s in ava] == [20, 27]
+    assert [s.session.started_at.day for s in since] == [20, 27]
+    assert one == ava[1]
+
+
+def test_the_kept_rate_counts_kept_against_kept_and_missed(two_weeks):
+    with Store.open(two_weeks) as store:
+        ben, first, second = records.sessions(store, shipped())
+    assert records.kept_rate([second]) == (1, 2)  # carried is not settled yet
+    assert records.kept_rate([ben, first, second]) == (1, 2)
+    assert records.kept_rate([first]) == (0, 0)
+    assert records.kept_rate([]) == (0, 0)
+
+
+def test_the_session_as_plain_data_keeps_the_export_keys(two_weeks):
+    with Store.open(two_weeks) as store:
+        _ben, first, _second = records.sessions(store, shipped())
+    data = first.as_dict()
+    assert list(data) == [
+        "id",
+        "rep",
+        "started_at",
+        "ended_at",
+        "minutes",
+        "finished",
+        "focus_area",
+        "suggested_area",
+        "notes",
+        "checklist",
+        "ratings",
+        "commitments",
+        "reviewed_commitments",
+    ]
+    assert data["started_at"] == "2026-11-20T09:00:00"
+    assert data["checklist"][1] == {
+        "area": "",
+        "question": "retired.question",
+        "asked": False,
+        "notes": "old note",
+    }
+    assert data["commitments"][0] == {
+        "text": "Book the CFO",
+        "owner": "rep",
+        "due_date": "2026-11-27",
+        "status": "kept",
+    }
+
+
+def test_space_steps_through_the_statuses_and_back_to_open():
+    assert [status.value for status in CommitmentStatus] == ["open", "kept", "missed", "carried"]
+    assert [s.following for s in CommitmentStatus] == [KEPT, MISSED, CARRIED, OPEN]
+
+
+def test_what_the_manager_types_is_checked_before_it_is_written(store):
+    session = coaching.start_or_resume(store, "Ava", None)
+    for bad in (0, 6):
+        with pytest.raises(ValueError, match="1 to 5"):
+            coaching.rate(store, session.id, FocusArea.TARGETING, bad)
+    with pytest.raises(ValueError, match="needs some text"):
+        commitments.add_commitment(store, session.id, "Ava", "   ")
+    made = commitments.add_commitment(store, session.id, "Ava", "  Book the CFO ")
+    assert made == Commitment(id=made.id, session_id=session.id, rep="Ava", text="Book the CFO")
+    with pytest.raises(ValueError):
+        commitments.review_commitment(store, made.id, "done", session.id)
+    assert rows(store, "SELECT COUNT(*) FROM ratings") == [(0,)]
+    assert rows(store, "SELECT text, status FROM commitments") == [("Book the CFO", "open")]
