@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import commitments, export
+from coachtui.coaching import commitments, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
 from tests.conftest import rows
@@ -82,6 +82,6 @@ def test_export_filters_by_rep_and_date(coached):
 
 
 def test_one_session_is_collected_by_its_id(coached):
-    everything = export.collect_sessions(coached, shipped())
-    ben = next(s for s in everything if s["rep"] == "Ben")
-    assert export.collect_sessions(coached, shipped(), session_id=ben["id"]) == [ben]
+    everything = records.sessions(coached, shipped())
+    ben = next(s for s in everything if s.session.rep == "Ben")
+    assert records.sessions(coached, shipped(), session_id=ben.session.id) == [ben]

@@ -176,3 +176,32 @@ def test_what_the_manager_types_is_checked_before_it_is_written(store):
         commitments.review_commitment(store, made.id, "done", session.id)
     assert rows(store, "SELECT COUNT(*) FROM ratings") == [(0,)]
     assert rows(store, "SELECT text, status FROM commitments") == [("Book the CFO", "open")]
+
+
+def test_the_summary_shows_what_the_record_holds(two_weeks):
+    from coachtui.screens.dialogs.summary import summary_text
+
+    with Store.open(two_weeks) as store:
+        _ben, first, second = records.sessions(store, shipped())
+    assert summary_text(first).plain == (
+        "Ava  ·  2026-11-20  ·  31 min\n\n"
+        "Areas covered: Dollarizing\n"
+        "Ratings: Dollarizing 2/5, Targeting 4/5\n\n"
+        "Commitments\n"
+        "  - Book the CFO (rep, due 2026-11-27)\n"
+        "  - Send the ROI (manager)\n"
+        "  - Map the buyers (rep)\n\n"
+        "Notes\n"
+        "Acme loses 3h a week\n"
+    )
+    assert summary_text(second).plain == (
+        "Ava  ·  2026-11-27  ·  12 min\n\n"
+        "Areas covered: none marked\n"
+        "Ratings: none\n\n"
+        "Commitments\n"
+        "  - none\n\n"
+        "Last commitments\n"
+        "  - kept: Book the CFO\n"
+        "  - missed: Send the ROI\n"
+        "  - carried: Map the buyers\n"
+    )

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from coachtui.coaching import export
+from coachtui.coaching import export, records
 from coachtui.coaching import sessions as coaching
 from coachtui.review.roster_cache import Roster, data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens.coach import CoachPane, load_state
@@ -308,9 +308,7 @@ class CoachApp(App[None]):
         pane = self.query_one(CoachPane)
         if pane.state is None or not pane.save_everything():
             return
-        session = export.collect_sessions(
-            self.store, self.playbook, session_id=pane.state.session.id
-        )
+        session = records.sessions(self.store, self.playbook, session_id=pane.state.session.id)
         self.copy_to_clipboard(export.as_markdown(session))
         self.notify("Session summary copied to the clipboard")
 
@@ -323,7 +321,7 @@ class CoachApp(App[None]):
             return  # the pane says why; the text stays where it is
         session_id = pane.state.session.id
         coaching.end_session(self.store, session_id)
-        (session,) = export.collect_sessions(self.store, self.playbook, session_id=session_id)
+        (session,) = records.sessions(self.store, self.playbook, session_id=session_id)
         pane.clear_session()
         # to the History tab, with the focus there: focus left in the hidden
         # editors would take the keys, and bring the Coach tab back
@@ -332,7 +330,7 @@ class CoachApp(App[None]):
         summary = SessionSummary(session)
         self.call_after_refresh(self.push_screen, summary)
         self.load_team()
-        self.query_one(HistoryPane).show_rep(session["rep"])
+        self.query_one(HistoryPane).show_rep(session.session.rep)
 
     async def action_quit(self) -> None:
         self._save_typing()

@@ -227,7 +227,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from coachtui.coaching import export
+    from coachtui.coaching import export, records
     from coachtui.coaching.playbook import load_playbook
     from coachtui.settings import playbook_path
     from coachtui.store import Store, StoreError
@@ -237,7 +237,7 @@ def _run_export(args: argparse.Namespace) -> int:
         print(f"coachtui: warning: {problem}", file=sys.stderr)
     try:
         with Store.open(database_path(args.db)) as store:
-            sessions = export.collect_sessions(store, playbook, args.rep, args.since)
+            sessions = records.sessions(store, playbook, args.rep, args.since)
     except StoreError as exc:
         return _fail(str(exc))
     writer = {"md": export.as_markdown, "csv": export.as_csv, "json": export.as_json}[args.format]

@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from coachtui.areas import COACHING_AREAS, FocusArea
-from coachtui.coaching import export
+from coachtui.areas import COACHING_AREAS
+from coachtui.coaching import records
+from coachtui.coaching.records import SessionRecord, kept_rate
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
@@ -19,17 +20,10 @@ from coachtui.text import literal
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 
 
-def kept_rate(sessions: list[dict]) -> tuple[int, int]:
-    """(kept, kept + missed) over the commitments reviewed in these sessions."""
-    reviewed = [c["status"] for s in sessions for c in s["reviewed_commitments"]]
-    kept = reviewed.count("kept")
-    return kept, kept + reviewed.count("missed")
-
-
-def ratings_over_time(sessions: list[dict]) -> Text:
+def ratings_over_time(sessions: list[SessionRecord]) -> Text:
     text = Text()
     for area in COACHING_AREAS:
-        values = [str(s["ratings"][area.value]) for s in sessions if area.value in s["ratings"]]
+        values = [str(s.ratings[area]) for s in sessions if area in s.ratings]
         text.append(f"{area.label:<26}", style="bold")
         text.append(" -> ".join(values) if values else "not rated yet")
         text.append("\n")
@@ -43,7 +37,7 @@ class HistoryPane(Vertical):
         super().__init__()
         self.rep: str | None = None
         self.all_reps = False
-        self.sessions: list[dict] = []
+        self.sessions: list[SessionRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Static("No coaching sessions yet.", id="history-status")
@@ -68,22 +62,22 @@ class HistoryPane(Vertical):
     @work(thread=True, exclusive=True, group="history")
     def _load(self, rep: str | None) -> None:
         with Store.open(self.app.store.path) as store:
-            sessions = export.collect_sessions(store, self.app.playbook, rep)
+            sessions = records.sessions(store, self.app.playbook, rep)
         self.app.call_from_thread(self._show, rep, sessions)
 
-    def _show(self, rep: str | None, sessions: list[dict]) -> None:
+    def _show(self, rep: str | None, sessions: list[SessionRecord]) -> None:
         self.sessions = list(reversed(sessions))
         table = self.query_one("#history-table", VimTable)
         table.clear()
-        for index, s in enumerate(self.sessions):
-            made = len(s["commitments"])
-            kept, reviewed = kept_rate([s])
+        for index, record in enumerate(self.sessions):
+            s, made = record.session, len(record.commitments)
+            kept, reviewed = kept_rate([record])
             table.add_row(
-                Text(s["started_at"][:10] + ("" if s["finished"] else " *")),
-                literal(s["rep"]),
-                Text("-" if s["minutes"] is None else str(s["minutes"]), justify="right"),
-                Text(FocusArea(s["focus_area"]).label if s["focus_area"] else "-"),
-                Text(" ".join(f"{SHORT[a]}{r}" for a, r in s["ratings"].items())),
+                Text(f"{s.started_at:%Y-%m-%d}" + ("" if s.finished else " *")),
+                literal(s.rep),
+                Text("-" if s.minutes is None else str(s.minutes), justify="right"),
+                Text(s.focus_area.label if s.focus_area else "-"),
+                Text(" ".join(f"{SHORT[a]}{r}" for a, r in record.ratings.items())),
                 Text(str(made), justify="right"),
                 Text(f"{kept}/{reviewed}" if reviewed else "-", justify="right"),
                 key=str(index),

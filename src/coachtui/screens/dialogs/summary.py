@@ -10,39 +10,39 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from coachtui.areas import FocusArea
 from coachtui.coaching import export
+from coachtui.coaching.records import SessionRecord
 from coachtui.text import literal
 
 
-def summary_text(session: dict) -> Text:
-    """Areas covered, ratings, commitments and duration, from collect_sessions()."""
-    text = literal(session["rep"], style="bold")
-    minutes = session["minutes"]
+def summary_text(record: SessionRecord) -> Text:
+    """Areas covered, ratings, commitments and duration."""
+    session = record.session
+    text = literal(session.rep, style="bold")
+    minutes = session.minutes
     text.append(
-        f"  ·  {session['started_at'][:10]}  ·  {minutes} min\n\n"
+        f"  ·  {session.started_at:%Y-%m-%d}  ·  {minutes} min\n\n"
         if minutes is not None
         else "\n\n"
     )
-    covered = sorted({item["area"] for item in session["checklist"] if item["asked"]})
+    covered = sorted({item.area for item in record.checklist if item.asked and item.area})
     text.append("Areas covered: ", style="bold")
-    text.append(", ".join(FocusArea(a).label for a in covered) if covered else "none marked")
+    text.append(", ".join(a.label for a in covered) if covered else "none marked")
     text.append("\nRatings: ", style="bold")
-    text.append(
-        ", ".join(f"{FocusArea(a).label} {r}/5" for a, r in session["ratings"].items()) or "none"
-    )
+    text.append(", ".join(f"{a.label} {r}/5" for a, r in record.ratings.items()) or "none")
     text.append("\n\nCommitments\n", style="bold")
-    for c in session["commitments"] or [{"text": "none", "owner": "", "due_date": None}]:
-        due = f", due {c['due_date']}" if c.get("due_date") else ""
-        owner = f" ({c['owner']}{due})" if c["owner"] else ""
-        text.append_text(literal(f"  - {c['text']}{owner}\n"))
-    if session["reviewed_commitments"]:
+    for c in record.commitments:
+        due = f", due {c.due_date}" if c.due_date else ""
+        text.append_text(literal(f"  - {c.text} ({c.owner}{due})\n"))
+    if not record.commitments:
+        text.append("  - none\n")
+    if record.reviewed:
         text.append("\nLast commitments\n", style="bold")
-        for c in session["reviewed_commitments"]:
-            text.append_text(literal(f"  - {c['status']}: {c['text']}\n"))
-    if session["notes"].strip():
+        for c in record.reviewed:
+            text.append_text(literal(f"  - {c.status}: {c.text}\n"))
+    if session.notes.strip():
         text.append("\nNotes\n", style="bold")
-        text.append_text(literal(session["notes"].strip() + "\n"))
+        text.append_text(literal(session.notes.strip() + "\n"))
     return text
 
 
@@ -52,7 +52,7 @@ class SessionSummary(ModalScreen[None]):
         Binding("escape,enter,q", "dismiss", "Close", id="summary.close"),
     ]
 
-    def __init__(self, session: dict, heading: str = "Session ended") -> None:
+    def __init__(self, session: SessionRecord, heading: str = "Session ended") -> None:
         super().__init__()
         self.session = session
         self.heading = heading
