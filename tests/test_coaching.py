@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import commitments, records
+from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import Playbook, load_playbook, shipped
+from coachtui.review.diagnosis import Focus
 from coachtui.store import Store
 
 FRIDAY = dt.date(2026, 11, 27)
@@ -98,6 +99,31 @@ def test_commitments_come_back_next_week(store):
     assert [(c.text, c.status) for c in records.commitments_to_review(store, "Ava", week3.id)] == [
         ("Map the buying group", "open")
     ]
+
+
+def test_the_live_session_opens_with_everything_said_so_far(db_path):
+    too_little = Focus(FocusArea.INSUFFICIENT_DATA, 1.0, ("few deals",))
+    dollarizing = Focus(FocusArea.DOLLARIZING, 0.5, ("small deals",))
+    with Store.open(db_path) as store:
+        earlier = coaching.start_or_resume(store, "Ava", None)
+        promise = commitments.add_commitment(store, earlier.id, "Ava", "Book the CFO")
+        coaching.end_session(store, earlier.id)
+        live = coaching.open_live_session(store, "Ava", [too_little, dollarizing], ["D7"])
+        # the first coaching area in the focus is suggested
+        assert live.session.suggested_area == FocusArea.DOLLARIZING
+        assert (live.focus, live.stalled) == ([too_little, dollarizing], ["D7"])
+        assert [c.id for c in live.to_review] == [promise.id]
+        coaching.save_question(store, live.session.id, "dollarizing.now", text="40 h")
+        coaching.rate(store, live.session.id, FocusArea.DOLLARIZING, 2)
+        made = commitments.add_commitment(store, live.session.id, "Ava", "Send the ROI")
+        deal_work.discuss_deal(store, live.session.id, "D7")
+    with Store.open(db_path) as store:
+        again = coaching.open_live_session(store, "Ava", [], [])
+    assert again.session.id == live.session.id
+    assert again.notes == {"dollarizing.now": (False, "40 h")}
+    assert again.ratings == {FocusArea.DOLLARIZING: 2}
+    assert again.made == [made]
+    assert again.deal_id == "D7"
 
 
 def test_shipped_playbook_has_the_four_areas():

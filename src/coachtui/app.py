@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from coachtui.coaching import export, records
 from coachtui.coaching import sessions as coaching
 from coachtui.review.roster_cache import Roster, data_version, keep_roster, kept_roster, roster_of
-from coachtui.screens.coach import CoachPane, load_state
+from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.help import HelpScreen, binding_ids
 from coachtui.screens.dialogs.summary import SessionSummary
@@ -266,7 +266,7 @@ class CoachApp(App[None]):
         focus = review.focus.get(rep, [])
         stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
         with Store.open(self.store.path) as store:
-            state = load_state(store, rep, focus, stalled)
+            state = coaching.open_live_session(store, rep, focus, stalled)
         self.call_from_thread(self._session_opened, state)
 
     def _session_opened(self, state) -> None:

@@ -131,13 +131,6 @@ def discuss_deal(store: Store, session_id: int, deal_id: str | None) -> None:
         )
 
 
-def session_deal(store: Store, session_id: int) -> str | None:
-    row = store.conn.execute(
-        "SELECT deal_id FROM coaching_sessions WHERE id = ?", (session_id,)
-    ).fetchone()
-    return row[0] if row else None
-
-
 def open_deals_for(store: Store, rep: str, stalled_first: list[str]) -> list[tuple[str, str]]:
     """(deal_id, label) of the rep's open deals, the stalled ones first."""
     rows = store.conn.execute(

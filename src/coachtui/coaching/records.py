@@ -205,6 +205,14 @@ def ratings(store: Store, session_id: int) -> dict[FocusArea, int]:
     return {FocusArea(area): rating for area, rating in rows}
 
 
+def session_deal(store: Store, session_id: int) -> str | None:
+    """The deal under discussion in the session."""
+    row = store.conn.execute(
+        "SELECT deal_id FROM coaching_sessions WHERE id = ?", (session_id,)
+    ).fetchone()
+    return row[0] if row else None
+
+
 def _commitments(store: Store, where: str, params: tuple, order: str = "id") -> list[Commitment]:
     rows = store.conn.execute(
         f"SELECT {_COMMITMENT_COLUMNS} FROM commitments WHERE {where} ORDER BY {order}", params

@@ -8,11 +8,16 @@ loses at most the change being typed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from coachtui.areas import FocusArea
+from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import records
-from coachtui.coaching.records import CoachingSession
+from coachtui.coaching.records import CoachingSession, Commitment
 from coachtui.store import Store
+
+if TYPE_CHECKING:
+    from coachtui.review.diagnosis import Focus
 
 RATINGS = range(1, 6)
 
@@ -37,6 +42,40 @@ def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> Coac
         )
         (started,) = records.coaching_sessions(store, session_id=cursor.lastrowid)
     return started
+
+
+@dataclass
+class LiveSession:
+    """The session on the Coach tab, as loaded from the store; the screen keeps
+    it up to date as the manager types."""
+
+    session: CoachingSession
+    focus: list[Focus]  # the rep's suggested areas, with their evidence
+    to_review: list[Commitment]  # earlier commitments, open or marked in this session
+    notes: dict[str, tuple[bool, str]]  # question id -> (asked, notes)
+    ratings: dict[FocusArea, int]
+    made: list[Commitment]
+    deal_id: str | None
+    stalled: list[str]  # the rep's stalled deals, offered first
+
+
+def open_live_session(
+    store: Store, rep: str, focus: list[Focus], stalled: list[str]
+) -> LiveSession:
+    """The rep's unfinished session, or a new one suggesting the first area in
+    `focus`, with everything said in it so far."""
+    suggested = next((f.area for f in focus if f.area in COACHING_AREAS), None)
+    session = start_or_resume(store, rep, suggested)
+    return LiveSession(
+        session=session,
+        focus=focus,
+        to_review=records.commitments_to_review(store, rep, session.id),
+        notes=records.question_notes(store, session.id),
+        ratings=records.ratings(store, session.id),
+        made=records.commitments_made(store, session.id),
+        deal_id=records.session_deal(store, session.id),
+        stalled=stalled,
+    )
 
 
 def save_notes(store: Store, session_id: int, text: str) -> None:

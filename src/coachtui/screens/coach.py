@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
-from coachtui.coaching import commitments, deal_work, records
+from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.records import CoachingSession, Commitment
-from coachtui.review.diagnosis import Focus
+from coachtui.coaching.records import Commitment
+from coachtui.coaching.sessions import LiveSession
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.widgets.table import VimTable
 from coachtui.text import literal, visible
@@ -28,35 +28,6 @@ if TYPE_CHECKING:
 STATUS_CYCLE = ("open", "kept", "missed", "carried")
 STATUS_MARK = {"open": "[ ]", "kept": "[kept]", "missed": "[missed]", "carried": "[carried]"}
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
-
-
-@dataclass
-class SessionState:
-    """Everything the screen shows of one session, as loaded from the store."""
-
-    session: CoachingSession
-    focus: list[Focus]
-    to_review: list[Commitment]
-    notes: dict[str, tuple[bool, str]]
-    ratings: dict[FocusArea, int]
-    made: list[Commitment] = field(default_factory=list)
-    deal_id: str | None = None
-    stalled: list[str] = field(default_factory=list)
-
-
-def load_state(store, rep: str, focus: list[Focus], stalled: list[str]) -> SessionState:
-    suggested = next((f.area for f in focus if f.area in COACHING_AREAS), None)
-    session = coaching.start_or_resume(store, rep, suggested)
-    return SessionState(
-        session=session,
-        focus=focus,
-        to_review=records.commitments_to_review(store, rep, session.id),
-        notes=records.question_notes(store, session.id),
-        ratings=records.ratings(store, session.id),
-        made=records.commitments_made(store, session.id),
-        deal_id=deal_work.session_deal(store, session.id),
-        stalled=stalled,
-    )
 
 
 def stars(rating: int | None) -> str:
@@ -89,7 +60,7 @@ class CoachPane(Vertical):
     def __init__(self, playbook: Playbook) -> None:
         super().__init__()
         self.playbook = playbook
-        self.state: SessionState | None = None
+        self.state: LiveSession | None = None
         self.autosave: Autosave | None = None
         self.question_key: str | None = None
 
@@ -123,7 +94,7 @@ class CoachPane(Vertical):
 
     # -- showing a session --------------------------------------------------
 
-    def show_session(self, state: SessionState) -> None:
+    def show_session(self, state: LiveSession) -> None:
         self.state = state
         self.query_one("#coach-body").display = True
         self.query_one("#session-notes", TextArea).load_text(state.session.notes)
