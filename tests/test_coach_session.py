@@ -125,10 +125,18 @@ async def test_last_weeks_commitments_come_first_and_are_marked(demo_store):
         assert rows(demo_store, "SELECT status FROM commitments WHERE id = ?", made.id) == [
             ("kept",)
         ]
+        assert str(table.get_cell_at((0, 0))) == "[kept]"
         await pilot.press("space", "space")
         await settle(pilot)
         assert rows(demo_store, "SELECT status FROM commitments WHERE id = ?", made.id) == [
             ("carried",)
+        ]
+        assert str(table.get_cell_at((0, 0))) == "[carried]"
+        await pilot.press("space")  # and round to open again
+        await settle(pilot)
+        assert str(table.get_cell_at((0, 0))) == "[ ]"
+        assert rows(demo_store, "SELECT status FROM commitments WHERE id = ?", made.id) == [
+            ("open",)
         ]
 
 

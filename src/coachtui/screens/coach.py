@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, Static, TextArea
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.records import Commitment
+from coachtui.coaching.records import Commitment, CommitmentStatus
 from coachtui.coaching.sessions import LiveSession
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.widgets.table import VimTable
@@ -25,9 +25,11 @@ from coachtui.text import literal, visible
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
 
-STATUS_CYCLE = ("open", "kept", "missed", "carried")
-STATUS_MARK = {"open": "[ ]", "kept": "[kept]", "missed": "[missed]", "carried": "[carried]"}
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
+
+
+def status_mark(status: CommitmentStatus) -> str:
+    return "[ ]" if status is CommitmentStatus.OPEN else f"[{status}]"
 
 
 def stars(rating: int | None) -> str:
@@ -132,7 +134,7 @@ class CoachPane(Vertical):
         table.clear()
         for item in self.state.to_review:
             table.add_row(
-                Text(STATUS_MARK[item.status]),
+                Text(status_mark(item.status)),
                 literal(item.text),
                 Text(item.due_date.isoformat() if item.due_date else "-"),
                 key=str(item.id),
@@ -285,7 +287,7 @@ class CoachPane(Vertical):
             return
         index = table.cursor_row
         item = self.state.to_review[index]
-        status = STATUS_CYCLE[(STATUS_CYCLE.index(item.status) + 1) % len(STATUS_CYCLE)]
+        status = item.status.following
         self.state.to_review[index] = replace(item, status=status)
         session_id = self.state.session.id
         self.autosave.put(
@@ -293,7 +295,7 @@ class CoachPane(Vertical):
             lambda store: commitments.review_commitment(store, item.id, status, session_id),
             at_once=True,
         )
-        table.update_cell(str(item.id), "status", Text(STATUS_MARK[status]))
+        table.update_cell(str(item.id), "status", Text(status_mark(status)))
 
     def action_rate(self, step: int) -> None:
         key = self._highlighted()
