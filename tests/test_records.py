@@ -205,3 +205,18 @@ def test_the_summary_shows_what_the_record_holds(two_weeks):
         "  - missed: Send the ROI\n"
         "  - carried: Map the buyers\n"
     )
+
+
+def test_the_roster_overview_counts_days_since_coached_and_open_commitments(two_weeks):
+    with Store.open(two_weeks) as store:
+        ava = records.unfinished_session(store, "Ava")
+        commitments.add_commitment(store, ava.id, "Cleo", "Owed to a rep never coached")
+        coaching.end_session(store, ava.id)  # the carried commitment is open again
+        overview = records.coaching_overview(store, dt.date(2026, 11, 30))
+    assert overview == {
+        "Ava": records.RepCoaching(days_since_coached=3, open_commitments=1),
+        "Ben": records.RepCoaching(days_since_coached=12, open_commitments=0),
+        "Cleo": records.RepCoaching(days_since_coached=None, open_commitments=1),
+    }
+    days, open_ = overview["Ben"]  # the roster unpacks it
+    assert (days, open_) == (12, 0)

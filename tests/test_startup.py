@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from coachtui import cli
 from coachtui import app
+from coachtui.coaching import records
 from coachtui.review import roster_cache as roster_snapshot
 from coachtui.settings import load_settings
 from coachtui.store import Store
@@ -25,7 +26,7 @@ with Store.open(Path(sys.argv[1])) as store:
     import datetime as dt
     version = roster_snapshot.data_version(store, dt.date(2026, 11, 27), 90, settings)
     roster_snapshot.kept_roster(store, version)
-    store.coaching_overview(dt.date(2026, 11, 27))
+    records.coaching_overview(store, dt.date(2026, 11, 27))
 heavy = ("polars", "sqlite_utils", "adbc_driver_sqlite", "pydantic")
 print(sorted(m for m in heavy if m in sys.modules))
 """

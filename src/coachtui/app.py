@@ -191,7 +191,7 @@ class CoachApp(App[None]):
         try:
             version = data_version(self.store, as_of, self.window, self.settings)
             roster = kept_roster(self.store, version)
-            overview = self.store.coaching_overview(as_of)
+            overview = records.coaching_overview(self.store, as_of)
         except sqlite3.DatabaseError:
             return  # load_team says what is wrong
         if roster is not None:
@@ -212,7 +212,7 @@ class CoachApp(App[None]):
                 version = data_version(store, as_of, self.window, self.settings)
                 if reload or data is None:
                     data = read_deal_data_kept(store)
-                overview = store.coaching_overview(as_of)
+                overview = records.coaching_overview(store, as_of)
                 review = review_team_from(data, as_of, self.window, self.settings)
                 roster = roster_of(review)
                 if kept_roster(store, version) != roster:

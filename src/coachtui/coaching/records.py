@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachtui.areas import FocusArea
 from coachtui.store import Store
@@ -283,3 +283,32 @@ def sessions(
         )
         for session in coaching_sessions(store, rep, since, session_id)
     ]
+
+
+# -- the roster's overview -------------------------------------------------
+
+
+class RepCoaching(NamedTuple):
+    """A rep's coaching at a glance, as the roster shows it."""
+
+    days_since_coached: int | None  # None: never coached
+    open_commitments: int
+
+
+def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
+    """Every rep ever coached or holding a commitment, by name."""
+    last = dict(
+        store.conn.execute("SELECT rep, MAX(started_at) FROM coaching_sessions GROUP BY rep")
+    )
+    open_counts = dict(
+        store.conn.execute(
+            "SELECT rep, COUNT(*) FROM commitments WHERE status = 'open' GROUP BY rep"
+        )
+    )
+    return {
+        rep: RepCoaching(
+            (today - dt.date.fromisoformat(last[rep][:10])).days if rep in last else None,
+            open_counts.get(rep, 0),
+        )
+        for rep in set(last) | set(open_counts)
+    }

@@ -319,24 +319,6 @@ class Store:
         )
         return {deal_id: (name, account) for deal_id, name, account in rows}
 
-    def coaching_overview(self, today: dt.date) -> dict[str, tuple[int | None, int]]:
-        """rep -> (days since the last coaching session, open commitments)."""
-        last = dict(
-            self.conn.execute("SELECT rep, MAX(started_at) FROM coaching_sessions GROUP BY rep")
-        )
-        open_counts = dict(
-            self.conn.execute(
-                "SELECT rep, COUNT(*) FROM commitments WHERE status = 'open' GROUP BY rep"
-            )
-        )
-        return {
-            rep: (
-                (today - dt.date.fromisoformat(last[rep][:10])).days if rep in last else None,
-                open_counts.get(rep, 0),
-            )
-            for rep in set(last) | set(open_counts)
-        }
-
     def last_import(self) -> str:
         """The last import, as a mark of the CRM data's version: every import
         (deals, reps, history, activities) is logged, and nothing else writes
