@@ -48,8 +48,16 @@ def add_commitment(
     with store.write():
         cursor = store.conn.execute(
             "INSERT INTO commitments (session_id, rep, text, owner, due_date, status, created_at) "
-            "VALUES (?, ?, ?, ?, ?, 'open', ?)",
-            (session_id, rep, text, owner, due.isoformat() if due else None, timestamp()),
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                rep,
+                text,
+                owner,
+                due.isoformat() if due else None,
+                CommitmentStatus.OPEN.value,
+                timestamp(),
+            ),
         )
     return Commitment(
         id=cursor.lastrowid, session_id=session_id, rep=rep, text=text, owner=owner, due_date=due

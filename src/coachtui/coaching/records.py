@@ -245,8 +245,8 @@ def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commi
     still open, and those already marked in this session."""
     return _commitments(
         store,
-        "rep = ? AND session_id != ? AND (status = 'open' OR reviewed_in_session = ?)",
-        (rep, session_id, session_id),
+        "rep = ? AND session_id != ? AND (status = ? OR reviewed_in_session = ?)",
+        (rep, session_id, CommitmentStatus.OPEN.value, session_id),
         order="due_date IS NULL, due_date, id",
     )
 
@@ -302,7 +302,8 @@ def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
     )
     open_counts = dict(
         store.conn.execute(
-            "SELECT rep, COUNT(*) FROM commitments WHERE status = 'open' GROUP BY rep"
+            "SELECT rep, COUNT(*) FROM commitments WHERE status = ? GROUP BY rep",
+            (CommitmentStatus.OPEN.value,),
         )
     )
     return {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import records
-from coachtui.coaching.records import CoachingSession, Commitment
+from coachtui.coaching.records import CoachingSession, Commitment, CommitmentStatus
 from coachtui.store import Store
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def end_session(store: Store, session_id: int) -> None:
             (timestamp(), timestamp(), session_id),
         )
         store.conn.execute(
-            "UPDATE commitments SET status = 'open', reviewed_in_session = NULL "
-            "WHERE reviewed_in_session = ? AND status = 'carried'",
-            (session_id,),
+            "UPDATE commitments SET status = ?, reviewed_in_session = NULL "
+            "WHERE reviewed_in_session = ? AND status = ?",
+            (CommitmentStatus.OPEN.value, session_id, CommitmentStatus.CARRIED.value),
         )
