@@ -251,17 +251,23 @@ def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commi
     )
 
 
-def _checklist(notes: dict[str, tuple[bool, str]], playbook: Playbook) -> list[ChecklistItem]:
-    """The questions a session answered or marked, named as the playbook names them."""
-    questions = {
+def _questions(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
+    """question id ("dollarizing.measure") -> (its area, its wording)."""
+    return {
         f"{area.id.value}.{q.id}": (area.id, q.text)
         for area in playbook.areas
         for q in area.questions
     }
-    return [
+
+
+def _checklist(
+    notes: dict[str, tuple[bool, str]], questions: dict[str, tuple[FocusArea, str]]
+) -> tuple[ChecklistItem, ...]:
+    """The questions a session answered or marked, as the playbook words them."""
+    return tuple(
         ChecklistItem(question_id, *questions.get(question_id, (None, question_id)), asked, text)
         for question_id, (asked, text) in notes.items()
-    ]
+    )
 
 
 def sessions(
@@ -273,10 +279,11 @@ def sessions(
 ) -> list[SessionRecord]:
     """Sessions oldest first, unfinished ones included, with everything said in
     them; with `session_id`, that one session."""
+    questions = _questions(playbook)
     return [
         SessionRecord(
             session=session,
-            checklist=tuple(_checklist(question_notes(store, session.id), playbook)),
+            checklist=_checklist(question_notes(store, session.id), questions),
             ratings=ratings(store, session.id),
             commitments=tuple(commitments_made(store, session.id)),
             reviewed=tuple(commitments_reviewed(store, session.id)),
