@@ -8,11 +8,11 @@ problems found. Nothing here touches the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from coachtui.importing.errors import RowProblem
+from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE
 from coachtui.importing.values import (
     Reading,
@@ -25,16 +25,13 @@ from coachtui.importing.values import (
     stage_name_key,
 )
 
-if TYPE_CHECKING:
-    from coachtui.importing.run import ImportOptions
-
 WON_STAGES = ("won", "closedwon")
 LOST_STAGES = ("lost", "closedlost")
 STATUSES = {"open": "open", "won": "won", "closedwon": "won", "lost": "lost", "closedlost": "lost"}
 _MAX_PER_CHECK = 1_000
 
 Parsed = tuple[pl.DataFrame, list[RowProblem]]
-Parser = Callable[[pl.DataFrame, dict[str, str], "ImportOptions"], Parsed]
+Parser = Callable[[pl.DataFrame, dict[str, str], ImportOptions], Parsed]
 
 
 def _bad_cells(frame: pl.DataFrame, mask: pl.Expr, field: str, column: str, reason: str):

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from coachtui.importing.layouts import stage_rank
+from coachtui.importing.options import ImportOptions
 from coachtui.importing.parsing import status_from_stage
 from coachtui.importing.writing import Counts, has_rows, upsert
 from coachtui.store import Store
-
-if TYPE_CHECKING:
-    from coachtui.importing.run import ImportOptions
 
 _REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
 
