@@ -186,6 +186,7 @@ def closest(name: str, names: list[str]) -> str:
 def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
+    from coachtui.cli.metrics_table import as_table
     from coachtui.review import output as metrics_output
     from coachtui.review.frames import read_deal_data_in_bulk
     from coachtui.review.team import review_team_from
@@ -222,7 +223,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(metrics_output.as_json(review.report, rows, review.focus, teams))
     else:
-        sys.stdout.write(metrics_output.as_table(review.report, rows, review.focus, teams))
+        sys.stdout.write(as_table(review.report, rows, review.focus, teams))
     return 0
 
 
