@@ -1,10 +1,10 @@
-"""Numbers as a sales manager reads them, and CRM text as it was typed."""
+"""Numbers as a sales manager reads them, and CRM text as it was typed.
+
+Plain strings, no Rich: the screens wrap them (`coachtui.screens.literal`)."""
 
 from __future__ import annotations
 
 import re
-
-from rich.text import Text
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -73,8 +73,3 @@ def _shown(match: re.Match) -> str:
 def visible(text: object) -> str:
     """CRM or user text with its control characters made visible (ESC as ^[)."""
     return _CONTROL.sub(_shown, str(text))
-
-
-def literal(text: object, style: str = "", **options) -> Text:
-    """CRM or user text for the screen: no markup, no control characters."""
-    return Text(visible(text), style=style, **options)

@@ -15,7 +15,7 @@ from coachtui import text as formatting
 from coachtui.review.benchmark import mixed_currencies
 from coachtui.review.diagnosis import Focus
 from coachtui.review.metrics import PER_CURRENCY, Report
-from coachtui.text import literal
+from coachtui.screens.literal import literal
 
 TABLE_COLUMNS = (
     ("Open", "open_deals", formatting.count),

@@ -17,8 +17,9 @@ from coachtui.areas import FocusArea
 from coachtui.coaching import sessions as coaching
 from coachtui.review.diagnosis import Focus
 from coachtui.screens.autosave import Autosave
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
-from coachtui.text import literal, visible
+from coachtui.text import visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook

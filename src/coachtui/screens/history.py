@@ -12,9 +12,9 @@ from textual.widgets import DataTable, Static
 from coachtui.areas import FocusArea
 from coachtui.coaching import export
 from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
-from coachtui.text import literal
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 

@@ -13,11 +13,11 @@ from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
 from coachtui.review.diagnosis import Focus
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import MetricCards
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
-from coachtui.text import literal
 
 if TYPE_CHECKING:
     from coachtui.review.metrics import DealData

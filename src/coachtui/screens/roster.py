@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
 from coachtui.review.roster_cache import Roster
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import RosterTable, VimTable
-from coachtui.text import literal
 
 EMPTY_HELP = """\
 No deals or reps yet.

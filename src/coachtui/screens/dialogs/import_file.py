@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from coachtui.importing import ImportRefused, import_file
+from coachtui.screens.literal import literal
 from coachtui.store import Store
-from coachtui.text import literal
 
 KINDS = ("deals", "reps", "history", "activities")
 

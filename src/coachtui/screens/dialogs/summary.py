@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from coachtui.areas import FocusArea
 from coachtui.coaching import export
-from coachtui.text import literal
+from coachtui.screens.literal import literal
 
 
 def summary_text(session: dict) -> Text:
