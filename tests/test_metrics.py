@@ -281,3 +281,25 @@ def test_weekly_trends_and_stalled_deals(data):
     assert trends["new_pipeline"][-11] == 5000.0
     stalled = stalled_deals(data, report, "Ann")
     assert stalled.select("deal_id", "days_in_stage").rows() == [("A2", 121.0)]
+
+
+def test_every_metric_is_shown_one_way_everywhere():
+    from coachtui.review.metrics import METRICS
+    from coachtui.text import metric_text
+
+    assert {metric: metric_text(metric, 12_345.0, "USD") for metric in METRICS} == {
+        "open_deals": "12,345",
+        "open_pipeline": "$12,345",
+        "new_deals": "12,345",
+        "new_pipeline": "$12,345",
+        "won_deals": "12,345",
+        "lost_deals": "12,345",
+        "won_amount": "$12,345",
+        "win_rate": "1234500%",
+        "avg_deal_size": "$12,345",
+        "avg_cycle_days": "12345d",
+        "sales_velocity": "$12,345",
+        "stalled_deals": "12,345",
+    }
+    assert metric_text("open_pipeline", 12_345.0, "USD", short=True) == "$12k"
+    assert metric_text("win_rate", None) == "-"

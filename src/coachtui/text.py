@@ -58,6 +58,34 @@ def money_short(value: float | None, currency: str | None = None) -> str:
     return f"{sign}{text}"
 
 
+# how each number is shown: the per-rep metrics, and the activities of the trends
+_SHOWN_AS = {
+    "open_deals": count,
+    "open_pipeline": money,
+    "new_deals": count,
+    "new_pipeline": money,
+    "won_deals": count,
+    "lost_deals": count,
+    "won_amount": money,
+    "win_rate": percent,
+    "avg_deal_size": money,
+    "avg_cycle_days": days,
+    "sales_velocity": money,
+    "stalled_deals": count,
+    "activities": count,
+}
+
+
+def metric_text(
+    metric: str, value: float | None, currency: str | None = None, *, short: bool = False
+) -> str:
+    """A metric's value as the manager reads it; `short` money fits a narrow cell ($12k)."""
+    show = _SHOWN_AS[metric]
+    if show is money:
+        return money_short(value, currency) if short else money(value, currency)
+    return show(value)
+
+
 # C0 and C1 control characters (but tab and newline), DEL, and the Unicode
 # direction overrides: shown, never sent to the terminal
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")

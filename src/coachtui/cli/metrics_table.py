@@ -18,34 +18,32 @@ from coachtui.review.metrics import PER_CURRENCY, Report
 from coachtui.screens.literal import literal
 
 TABLE_COLUMNS = (
-    ("Open", "open_deals", formatting.count),
-    ("Open pipeline", "open_pipeline", None),
-    ("New", "new_deals", formatting.count),
-    ("New pipeline", "new_pipeline", None),
-    ("Won", "won_deals", formatting.count),
-    ("Lost", "lost_deals", formatting.count),
-    ("Won amount", "won_amount", None),
-    ("Win rate", "win_rate", formatting.percent),
-    ("Avg deal", "avg_deal_size", None),
-    ("Cycle", "avg_cycle_days", formatting.days),
-    ("Velocity/day", "sales_velocity", None),
-    ("Stalled", "stalled_deals", formatting.count),
+    ("Open", "open_deals"),
+    ("Open pipeline", "open_pipeline"),
+    ("New", "new_deals"),
+    ("New pipeline", "new_pipeline"),
+    ("Won", "won_deals"),
+    ("Lost", "lost_deals"),
+    ("Won amount", "won_amount"),
+    ("Win rate", "win_rate"),
+    ("Avg deal", "avg_deal_size"),
+    ("Cycle", "avg_cycle_days"),
+    ("Velocity/day", "sales_velocity"),
+    ("Stalled", "stalled_deals"),
 )
 
 
 def as_table(
     report: Report, rows: pl.DataFrame, focus: dict[str, list[Focus]], teams: list[str | None]
 ) -> str:
-    def show(key, render, value, row=None) -> str:
+    def show(key, value, row=None) -> str:
         if value is None and row is not None and mixed_currencies(row, key):
             return "mixed"
-        if render is None:
-            return formatting.money(value, report.currency)
-        return render(value)
+        return formatting.metric_text(key, value, report.currency)
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     table.add_column("Rep", no_wrap=True)
-    for label, _key, _render in TABLE_COLUMNS:
+    for label, _key in TABLE_COLUMNS:
         table.add_column(label, justify="right", no_wrap=True)
     table.add_column("Focus", no_wrap=True)
     for manager in teams:
@@ -56,13 +54,13 @@ def as_table(
             areas = focus[row["rep"]]
             table.add_row(
                 literal(row["rep"]),
-                *(show(key, render, row[key], row) for _label, key, render in TABLE_COLUMNS),
+                *(show(key, row[key], row) for _label, key in TABLE_COLUMNS),
                 Text(areas[0].area.label if areas else ""),
             )
         bench = report.team_benchmark(manager)
         table.add_row(
             literal(f"team median ({manager or 'no manager'})", style="italic"),
-            *(show(key, render, bench.get(key)) for _label, key, render in TABLE_COLUMNS),
+            *(show(key, bench.get(key)) for _label, key in TABLE_COLUMNS),
             "",
             end_section=True,
         )

@@ -139,13 +139,7 @@ class ReviewPane(VerticalScroll):
         for key, _label in TRENDS:
             values = trends[key]
             self.query_one(f"#trend-{key}", Sparkline).data = [v or 0 for v in values]
-            last = values[-1]
-            if key == "win_rate":
-                shown = formatting.percent(last)
-            elif key == "activities":
-                shown = formatting.count(last)
-            else:
-                shown = formatting.money_short(last, currency)
+            shown = formatting.metric_text(key, values[-1], currency, short=True)
             self.query_one(f"#trend-{key}-last", Static).update(f"this week {shown}")
         table = self.query_one("#stalled-table", VimTable)
         table.clear()
