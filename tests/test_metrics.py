@@ -283,6 +283,19 @@ def test_weekly_trends_and_stalled_deals(data):
     assert stalled.select("deal_id", "days_in_stage").rows() == [("A2", 121.0)]
 
 
+def test_a_reps_main_currency_is_the_one_the_trends_sum(data):
+    from coachtui.review.metrics import rep_currencies
+
+    # Bob: B2 and B3 in USD, B1 in EUR, B4 without a currency
+    assert rep_currencies(data, "Bob") == ["USD", "EUR"]
+    converted = Settings(currency=Currency(base="USD", rates={"EUR": 1.1}))
+    assert rep_currencies(data, "Bob", converted) == ["USD"]
+    assert rep_currencies(data, "Dan") == []
+    # the trends sum the main currency only: B2's 4,000 USD, not B1's 2,000 EUR
+    # (B3, created 04-02, is 12 weeks back: before the first week shown)
+    assert sum(weekly_trends(data, "Bob", AS_OF)["new_pipeline"]) == 4_000.0
+
+
 def test_every_metric_is_shown_one_way_everywhere():
     from coachtui.review.metrics import METRICS
     from coachtui.text import metric_text

@@ -461,6 +461,25 @@ def _signals(
 TREND_WEEKS = 12
 
 
+def _rep_deals(data: DealData, rep: str, settings: Settings) -> pl.DataFrame:
+    return _convert(data.deals.filter(pl.col("rep") == rep), settings)
+
+
+def _currencies(deals: pl.DataFrame) -> list[str]:
+    """The deals' currencies: the most common first (on a tie, the first in
+    alphabetical order), then the others in alphabetical order."""
+    written = deals.get_column("currency").drop_nulls()
+    if not written.len():
+        return []
+    main = written.mode().sort().first()
+    return [main, *sorted(set(written) - {main})]
+
+
+def rep_currencies(data: DealData, rep: str, settings: Settings | None = None) -> list[str]:
+    """The currencies the rep sells in, the main one first: the one the trends sum."""
+    return _currencies(_rep_deals(data, rep, settings or Settings()))
+
+
 def weekly_trends(
     data: DealData,
     rep: str,
@@ -474,10 +493,9 @@ def weekly_trends(
     Money is summed in the rep's most common currency only (the app says so
     when a rep has more than one).
     """
-    settings = settings or Settings()
-    deals = _convert(data.deals.filter(pl.col("rep") == rep), settings)
-    currencies = deals.get_column("currency").drop_nulls()
-    main = currencies.mode().sort().first() if currencies.len() else None
+    deals = _rep_deals(data, rep, settings or Settings())
+    currencies = _currencies(deals)
+    main = currencies[0] if currencies else None
     same_money = (
         pl.lit(True)
         if main is None

@@ -112,14 +112,10 @@ class ReviewPane(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="review")
     def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
-        import polars as pl  # loaded by then: the team was computed with it
-
-        from coachtui.review.metrics import stalled_deals, weekly_trends
+        from coachtui.review.metrics import rep_currencies, stalled_deals, weekly_trends
 
         trends = weekly_trends(data, rep, review.report.as_of)
-        written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()
-        main = written.mode().sort().first() if written.len() else None
-        currencies = [main, *sorted(set(written) - {main})] if main else []
+        currencies = rep_currencies(data, rep)
         stalled = stalled_deals(data, review.report, rep)
         with Store.open(self.app.store.path) as store:
             names = store.deal_names(stalled.get_column("deal_id").to_list())
