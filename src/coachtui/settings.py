@@ -23,6 +23,8 @@ from annotated_types import Ge, Gt, Lt
 from coachtui.paths import APP_NAME
 
 CONFIG_ENV = "COACHTUI_CONFIG"
+# the smallest window the layout holds (not a setting: the screens are drawn for it)
+MIN_WIDTH, MIN_HEIGHT = 80, 24
 # read by pydantic: a key the settings do not have is an error, not ignored
 STRICT = {"extra": "forbid"}
 
