@@ -23,3 +23,16 @@ def test_core_modules_do_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_command_line_is_read_before_anything_heavy_loads():
+    """Every `coachtui` start parses its arguments, the kinds and layouts of an
+    import among them; polars and pydantic load only with the work itself."""
+    code = (
+        "import sys\n"
+        "from coachtui.cli.commands import _parser\n"
+        "_parser().parse_args(['import', 'deals', 'deals.csv', '--format', 'hubspot'])\n"
+        "print(sorted(m for m in ('polars', 'pydantic', 'sqlite_utils') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

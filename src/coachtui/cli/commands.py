@@ -15,6 +15,8 @@ from pathlib import Path
 
 from coachtui import __version__
 from coachtui.errors import StoreError
+from coachtui.importing.fields import KINDS
+from coachtui.importing.layouts import LAYOUTS
 from coachtui.paths import database_path
 
 EXIT_USAGE = 2
@@ -52,13 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     coach.add_argument("rep", metavar="REP")
 
     importer = command("import", "import a CRM export (CSV): all rows or none")
-    importer.add_argument("kind", choices=("deals", "reps", "history", "activities"))
+    importer.add_argument("kind", choices=tuple(KINDS))
     importer.add_argument("file", type=Path)
     importer.add_argument(
         "--format",
         dest="layout",
         default="auto",
-        choices=("auto", "salesforce", "hubspot", "pipedrive", "generic"),
+        choices=LAYOUTS,
         help="which CRM wrote the file (default: recognise it)",
     )
     importer.add_argument(
