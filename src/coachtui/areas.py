@@ -32,3 +32,12 @@ class FocusArea(StrEnum):
         if self is FocusArea.INSUFFICIENT_DATA:
             return "(too little)"
         return self.label
+
+
+# the four coaching areas in the order the manager sees them
+COACHING_AREAS = (
+    FocusArea.TARGETING,
+    FocusArea.MESSAGING,
+    FocusArea.DOLLARIZING,
+    FocusArea.MULTI_STAKEHOLDER,
+)

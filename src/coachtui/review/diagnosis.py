@@ -13,19 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coachtui import text as formatting
-from coachtui.areas import FocusArea
+from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.settings import DiagnosisThresholds, Settings
 
 if TYPE_CHECKING:
     from coachtui.review.metrics import Report
-
-# ties keep this order; multi-stakeholder access ranks above dollarizing
-AREA_ORDER = (
-    FocusArea.TARGETING,
-    FocusArea.MESSAGING,
-    FocusArea.MULTI_STAKEHOLDER,
-    FocusArea.DOLLARIZING,
-)
 
 
 @dataclass(frozen=True)
@@ -101,6 +93,13 @@ def _focus(area: FocusArea, findings: list[Finding], lead: list[str] | None = No
     """`lead`: the reasons that name this area, before the numbers it shares with another."""
     reasons = tuple(lead or ()) + tuple(f.sentence() for f in findings)
     return Focus(area, findings[0].score, reasons)
+
+
+def _rank(focus: Focus) -> tuple[float, bool, int]:
+    """Highest score first; on a tie, the areas' order, but dollarizing last:
+    multi-stakeholder access scores as it does and ranks above it."""
+    last = focus.area is FocusArea.DOLLARIZING
+    return (-focus.score, last, COACHING_AREAS.index(focus.area))
 
 
 def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> list[Focus]:
@@ -206,7 +205,7 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
         if reasons:
             found.append(_focus(FocusArea.MULTI_STAKEHOLDER, dollarizing, reasons))
 
-    return sorted(found, key=lambda f: (-f.score, AREA_ORDER.index(f.area)))
+    return sorted(found, key=_rank)
 
 
 def diagnose(report: Report, settings: Settings | None = None) -> dict[str, list[Focus]]:
