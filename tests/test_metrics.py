@@ -283,6 +283,19 @@ def test_weekly_trends_and_stalled_deals(data):
     assert stalled.select("deal_id", "days_in_stage").rows() == [("A2", 121.0)]
 
 
+def test_a_team_without_a_stall_threshold_falls_back_to_the_setting(data):
+    import dataclasses
+
+    report = dataclasses.replace(compute(data, AS_OF, 90), stall_thresholds={})
+    # A2 has been 121 days in its stage
+    after_100_days = Settings(stall=StallRule(fallback_days=100))
+    assert stalled_deals(data, report, "Ann", after_100_days).get_column("deal_id").to_list() == [
+        "A2"
+    ]
+    after_200_days = Settings(stall=StallRule(fallback_days=200))
+    assert stalled_deals(data, report, "Ann", after_200_days).height == 0
+
+
 def test_a_reps_main_currency_is_the_one_the_trends_sum(data):
     from coachtui.review.metrics import rep_currencies
 

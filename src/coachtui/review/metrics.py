@@ -523,10 +523,13 @@ def weekly_trends(
     }
 
 
-def stalled_deals(data: DealData, report: Report, rep: str) -> pl.DataFrame:
+def stalled_deals(
+    data: DealData, report: Report, rep: str, settings: Settings | None = None
+) -> pl.DataFrame:
     """The rep's stalled open deals, longest in stage first (the store adds names)."""
     manager = report.rep_row(rep).get("manager")
-    threshold = report.stall_thresholds.get(manager, 30.0)
+    fallback = (settings or Settings()).stall.fallback_days
+    threshold = report.stall_thresholds.get(manager, fallback)
     as_of = report.as_of
     open_deals = _flags(data.deals.filter(pl.col("rep") == rep), as_of, report.days).filter(
         pl.col("is_open") & (pl.col("days_in_stage") > threshold)
