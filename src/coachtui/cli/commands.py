@@ -31,29 +31,8 @@ def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coachtui",
-        description="From deal review to deal coaching: a one-on-one companion for sales managers.",
-    )
-    parser.add_argument("--version", action="version", version=f"coachtui {__version__}")
-    _db_option(parser)
-    parser.add_argument("--manager", metavar="NAME", help="open on this manager's team")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        _db_option(sub, default=argparse.SUPPRESS)
-        return sub
-
-    demo = command("demo", "open the app on the bundled sample team (kept for the day)")
-    demo.add_argument(
-        "--fresh", action="store_true", help="start the demo over from the sample files"
-    )
-    coach = command("coach", "go straight into a live coaching session with a rep")
-    coach.add_argument("rep", metavar="REP")
-
-    importer = command("import", "import a CRM export (CSV): all rows or none")
+def _import_arguments(importer: argparse.ArgumentParser) -> None:
+    """`coachtui import KIND FILE` and the options that tell it how the CRM wrote it."""
     importer.add_argument("kind", choices=tuple(KINDS))
     importer.add_argument("file", type=Path)
     importer.add_argument(
@@ -77,6 +56,31 @@ def _parser() -> argparse.ArgumentParser:
         "--date-format", metavar="FMT", help="strftime format, e.g. %%d/%%m/%%Y (default: detect)"
     )
     importer.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coachtui",
+        description="From deal review to deal coaching: a one-on-one companion for sales managers.",
+    )
+    parser.add_argument("--version", action="version", version=f"coachtui {__version__}")
+    _db_option(parser)
+    parser.add_argument("--manager", metavar="NAME", help="open on this manager's team")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _db_option(sub, default=argparse.SUPPRESS)
+        return sub
+
+    demo = command("demo", "open the app on the bundled sample team (kept for the day)")
+    demo.add_argument(
+        "--fresh", action="store_true", help="start the demo over from the sample files"
+    )
+    coach = command("coach", "go straight into a live coaching session with a rep")
+    coach.add_argument("rep", metavar="REP")
+
+    _import_arguments(command("import", "import a CRM export (CSV): all rows or none"))
     metrics = command("metrics", "deal-review metrics per rep, team benchmarks and diagnosis")
     metrics.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: today")
     metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
