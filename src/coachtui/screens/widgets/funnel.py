@@ -10,7 +10,6 @@ from coachtui.review.benchmark import BELOW_TEAM_LOW
 from coachtui.screens.literal import literal
 
 BAR_WIDTH = 12
-STEP_WIDTH = 30
 
 
 def bar(rate: float | None) -> Text:
