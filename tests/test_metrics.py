@@ -1,4 +1,4 @@
-"""Every metric of shared/METRICS.md on a fixture worked out by hand.
+"""Every metric of docs/METRICS.md on a fixture worked out by hand.
 
 The fixture (fixtures/metrics_deals.csv), as of 2026-06-30 with a 90-day
 window, so a date is in the window when 2026-04-01 < d <= 2026-06-30:

@@ -31,7 +31,7 @@ STRICT = {"extra": "forbid"}
 
 @dataclass(frozen=True)
 class DiagnosisThresholds:
-    """Every threshold of the diagnosis rules (shared/METRICS.md's defaults)."""
+    """Every threshold of the diagnosis rules (docs/METRICS.md's defaults)."""
 
     __pydantic_config__ = STRICT
     # below this share of the team is low; above high_ratio, high

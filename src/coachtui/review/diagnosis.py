@@ -1,6 +1,6 @@
 """From a rep's numbers against the team to a ranked coaching focus, with evidence.
 
-The default rules of shared/METRICS.md; every threshold comes from
+The default rules of docs/METRICS.md; every threshold comes from
 `Settings.diagnosis`. A test compares one number with the team's median:
 "low" under `low_ratio`, "high" over `high_ratio`, and a rule's score is that
 of its largest test that fired.

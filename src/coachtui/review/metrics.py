@@ -1,4 +1,4 @@
-"""Deal-review metrics, exactly as shared/METRICS.md defines them (polars, no UI).
+"""Deal-review metrics, exactly as docs/METRICS.md defines them (polars, no UI).
 
 `compute(data, as_of, days, settings)` returns a `Report`: one row per rep
 with every metric, the per-currency columns where money cannot be summed,
