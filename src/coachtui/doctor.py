@@ -108,7 +108,7 @@ def check_database(db_path: Path) -> list[Finding]:
                 True,
                 "schema",
                 f"version {version}; the next start upgrades it "
-                "to {SCHEMA_VERSION} after copying it aside",
+                f"to {SCHEMA_VERSION} after copying it aside",
             )
         )
     else:
