@@ -5,8 +5,13 @@ an import (`fields.KINDS`, `layouts.LAYOUTS`) on every start. `import_file`
 brings polars with it, when it is first asked for.
 """
 
+from typing import TYPE_CHECKING
+
 from coachtui.importing.errors import ImportRefused, RowProblem
 from coachtui.importing.options import ImportOptions
+
+if TYPE_CHECKING:
+    from coachtui.importing.run import import_file
 
 __all__ = ["ImportOptions", "ImportRefused", "RowProblem", "import_file"]
 

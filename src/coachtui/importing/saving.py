@@ -93,7 +93,7 @@ def _save_deals(store, source, columns, rows, options, layout) -> Counts:
               SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
           )
     """
-    before = [_resolve_rep_ids("{source}")]
+    before = [_resolve_rep_ids("{source}")]  # noqa: RUF027 - upsert fills in {source}
     if has_rows(store.conn, "deals"):  # a first import has no stage changes to record
         before.append(record_stage_changes)
     counts = upsert(
