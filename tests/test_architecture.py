@@ -1,11 +1,13 @@
 """The shape of the code, held by tools: the import rules of pyproject.toml
-(import-linter)."""
+(import-linter), and no import cycles."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import grimp
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = (
@@ -25,3 +27,47 @@ def test_the_import_rules_hold():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """The groups of modules that import each other, directly or not (Tarjan)."""
+    index: dict[str, int] = {}
+    lowest: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = lowest[module] = len(index)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                lowest[module] = min(lowest[module], lowest[imported])
+            elif imported in stack:
+                lowest[module] = min(lowest[module], index[imported])
+        if lowest[module] == index[module]:
+            group = stack[stack.index(module) :]
+            del stack[stack.index(module) :]
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_import_cycles():
+    """No module imports, even inside a function, one that imports it back."""
+    graph = grimp.build_graph("coachtui", cache_dir=None)
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle():
+    graph = grimp.ImportGraph()
+    for module in ("a", "a.b", "a.c", "a.d"):
+        graph.add_module(module)
+    graph.add_import(importer="a.b", imported="a.c")
+    graph.add_import(importer="a.c", imported="a.d")
+    graph.add_import(importer="a.d", imported="a.b")
+    assert _cycles(graph) == [["a.b", "a.c", "a.d"]]
