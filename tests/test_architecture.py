@@ -1,15 +1,21 @@
 """The shape of the code, held by tools: the import rules of pyproject.toml
-(import-linter), and no import cycles."""
+(import-linter), no import cycles, short functions and readable UI files."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import grimp
 
+import coachtui
+
 ROOT = Path(__file__).resolve().parents[1]
+SOURCE = Path(coachtui.__file__).resolve().parent
+MAX_FUNCTION_LINES = 60
+MAX_UI_FILE_LINES = 400
 LINT_IMPORTS = (
     "import sys\n"
     "from importlinter.cli import lint_imports_command\n"
@@ -71,3 +77,30 @@ def test_the_cycle_check_finds_a_cycle():
     graph.add_import(importer="a.c", imported="a.d")
     graph.add_import(importer="a.d", imported="a.b")
     assert _cycles(graph) == [["a.b", "a.c", "a.d"]]
+
+
+def _functions(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield node
+
+
+def test_functions_are_under_60_lines():
+    long = [
+        f"{path.relative_to(SOURCE)}:{node.lineno} {node.name} ({node.end_lineno - node.lineno})"
+        for path in sorted(SOURCE.rglob("*.py"))
+        for node in _functions(path)
+        if node.end_lineno - node.lineno > MAX_FUNCTION_LINES
+    ]
+    assert long == []
+
+
+def test_ui_files_are_under_400_lines():
+    ui = [SOURCE / "app.py", *sorted((SOURCE / "screens").rglob("*.py"))]
+    long = [
+        f"{path.relative_to(SOURCE)} ({lines})"
+        for path in ui
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_UI_FILE_LINES
+    ]
+    assert long == []
