@@ -65,6 +65,18 @@ def test_doctor_on_a_healthy_database(store):
     assert "ok   integrity" in result.stdout and "ok   schema: version 3, current" in result.stdout
 
 
+def test_doctor_on_an_older_database_names_the_version_it_will_reach(store):
+    from coachtui.doctor import check_database
+    from coachtui.store import SCHEMA_VERSION
+
+    store.conn.execute("PRAGMA user_version = 1")
+    schema = [f.line() for f in check_database(store.path) if f.topic == "schema"]
+    assert schema == [
+        f"ok   schema: version 1; the next start upgrades it to {SCHEMA_VERSION} "
+        "after copying it aside"
+    ]
+
+
 def test_doctor_names_loose_permissions(store):
     store.path.chmod(0o644)
     result = coachtui("doctor", "--db", str(store.path))

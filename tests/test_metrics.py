@@ -1,4 +1,4 @@
-"""Every metric of shared/METRICS.md on a fixture worked out by hand.
+"""Every metric of docs/METRICS.md on a fixture worked out by hand.
 
 The fixture (fixtures/metrics_deals.csv), as of 2026-06-30 with a 90-day
 window, so a date is in the window when 2026-04-01 < d <= 2026-06-30:
@@ -281,3 +281,51 @@ def test_weekly_trends_and_stalled_deals(data):
     assert trends["new_pipeline"][-11] == 5000.0
     stalled = stalled_deals(data, report, "Ann")
     assert stalled.select("deal_id", "days_in_stage").rows() == [("A2", 121.0)]
+
+
+def test_a_team_without_a_stall_threshold_falls_back_to_the_setting(data):
+    import dataclasses
+
+    report = dataclasses.replace(compute(data, AS_OF, 90), stall_thresholds={})
+    # A2 has been 121 days in its stage
+    after_100_days = Settings(stall=StallRule(fallback_days=100))
+    assert stalled_deals(data, report, "Ann", after_100_days).get_column("deal_id").to_list() == [
+        "A2"
+    ]
+    after_200_days = Settings(stall=StallRule(fallback_days=200))
+    assert stalled_deals(data, report, "Ann", after_200_days).height == 0
+
+
+def test_a_reps_main_currency_is_the_one_the_trends_sum(data):
+    from coachtui.review.metrics import rep_currencies
+
+    # Bob: B2 and B3 in USD, B1 in EUR, B4 without a currency
+    assert rep_currencies(data, "Bob") == ["USD", "EUR"]
+    converted = Settings(currency=Currency(base="USD", rates={"EUR": 1.1}))
+    assert rep_currencies(data, "Bob", converted) == ["USD"]
+    assert rep_currencies(data, "Dan") == []
+    # the trends sum the main currency only: B2's 4,000 USD, not B1's 2,000 EUR
+    # (B3, created 04-02, is 12 weeks back: before the first week shown)
+    assert sum(weekly_trends(data, "Bob", AS_OF)["new_pipeline"]) == 4_000.0
+
+
+def test_every_metric_is_shown_one_way_everywhere():
+    from coachtui.review.metrics import METRICS
+    from coachtui.text import metric_text
+
+    assert {metric: metric_text(metric, 12_345.0, "USD") for metric in METRICS} == {
+        "open_deals": "12,345",
+        "open_pipeline": "$12,345",
+        "new_deals": "12,345",
+        "new_pipeline": "$12,345",
+        "won_deals": "12,345",
+        "lost_deals": "12,345",
+        "won_amount": "$12,345",
+        "win_rate": "1234500%",
+        "avg_deal_size": "$12,345",
+        "avg_cycle_days": "12345d",
+        "sales_velocity": "$12,345",
+        "stalled_deals": "12,345",
+    }
+    assert metric_text("open_pipeline", 12_345.0, "USD", short=True) == "$12k"
+    assert metric_text("win_rate", None) == "-"

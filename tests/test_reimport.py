@@ -77,7 +77,7 @@ def test_derived_keys_that_collide_are_refused(store, csv_file):
     path = csv_file("Owner,Account,Stage\nAva,Acme,Open\nBen,Acme,Open\n")
     try:
         import_file(store, "deals", path, ImportOptions(today=TODAY))
-    except Exception as exc:  # noqa: BLE001 - the message is what we check
+    except Exception as exc:  # the message is what we check
         assert "line 3" in str(exc) and "repeats line 2" in str(exc)
         assert "made from account, name and created date" in str(exc)
     else:

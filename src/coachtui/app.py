@@ -26,12 +26,12 @@ from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.help import HelpScreen, binding_ids
 from coachtui.screens.dialogs.summary import SessionSummary
-from coachtui.screens.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from coachtui.screens.dialogs.too_small import TooSmall
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
-from coachtui.settings import Settings, playbook_path
+from coachtui.settings import MIN_HEIGHT, MIN_WIDTH, Settings, playbook_path
 from coachtui.store import Store, StoreError, damaged
 from coachtui.text import visible
 

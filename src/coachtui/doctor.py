@@ -12,10 +12,14 @@ from pathlib import Path
 
 from coachtui.coaching.playbook import load_playbook
 from coachtui.paths import data_dir
-from coachtui.settings import config_path, load_settings, playbook_path
+from coachtui.settings import (
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    config_path,
+    load_settings,
+    playbook_path,
+)
 from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
-
-MIN_COLUMNS, MIN_LINES = 80, 24
 
 
 def backups_dir() -> Path:
@@ -104,7 +108,7 @@ def check_database(db_path: Path) -> list[Finding]:
                 True,
                 "schema",
                 f"version {version}; the next start upgrades it "
-                "to {SCHEMA_VERSION} after copying it aside",
+                f"to {SCHEMA_VERSION} after copying it aside",
             )
         )
     else:
@@ -151,13 +155,13 @@ def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
     else:
         findings.append(Finding(True, "terminal", f"TERM={term}"))
     size = shutil.get_terminal_size((0, 0))
-    if size.columns and (size.columns < MIN_COLUMNS or size.lines < MIN_LINES):
+    if size.columns and (size.columns < MIN_WIDTH or size.lines < MIN_HEIGHT):
         findings.append(
             Finding(
                 False,
                 "terminal",
                 f"{size.columns}x{size.lines} is too small: "
-                f"make the window at least {MIN_COLUMNS}x{MIN_LINES}",
+                f"make the window at least {MIN_WIDTH}x{MIN_HEIGHT}",
             )
         )
     if "NO_COLOR" in environ:

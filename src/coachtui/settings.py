@@ -23,13 +23,15 @@ from annotated_types import Ge, Gt, Lt
 from coachtui.paths import APP_NAME
 
 CONFIG_ENV = "COACHTUI_CONFIG"
+# the smallest window the layout holds (not a setting: the screens are drawn for it)
+MIN_WIDTH, MIN_HEIGHT = 80, 24
 # read by pydantic: a key the settings do not have is an error, not ignored
 STRICT = {"extra": "forbid"}
 
 
 @dataclass(frozen=True)
 class DiagnosisThresholds:
-    """Every threshold of the diagnosis rules (shared/METRICS.md's defaults)."""
+    """Every threshold of the diagnosis rules (docs/METRICS.md's defaults)."""
 
     __pydantic_config__ = STRICT
     # below this share of the team is low; above high_ratio, high

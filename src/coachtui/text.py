@@ -1,10 +1,10 @@
-"""Numbers as a sales manager reads them, and CRM text as it was typed."""
+"""Numbers as a sales manager reads them, and CRM text as it was typed.
+
+Plain strings, no Rich: the screens wrap them (`coachtui.screens.literal`)."""
 
 from __future__ import annotations
 
 import re
-
-from rich.text import Text
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -58,6 +58,34 @@ def money_short(value: float | None, currency: str | None = None) -> str:
     return f"{sign}{text}"
 
 
+# how each number is shown: the per-rep metrics, and the activities of the trends
+_SHOWN_AS = {
+    "open_deals": count,
+    "open_pipeline": money,
+    "new_deals": count,
+    "new_pipeline": money,
+    "won_deals": count,
+    "lost_deals": count,
+    "won_amount": money,
+    "win_rate": percent,
+    "avg_deal_size": money,
+    "avg_cycle_days": days,
+    "sales_velocity": money,
+    "stalled_deals": count,
+    "activities": count,
+}
+
+
+def metric_text(
+    metric: str, value: float | None, currency: str | None = None, *, short: bool = False
+) -> str:
+    """A metric's value as the manager reads it; `short` money fits a narrow cell ($12k)."""
+    show = _SHOWN_AS[metric]
+    if show is money:
+        return money_short(value, currency) if short else money(value, currency)
+    return show(value)
+
+
 # C0 and C1 control characters (but tab and newline), DEL, and the Unicode
 # direction overrides: shown, never sent to the terminal
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -73,8 +101,3 @@ def _shown(match: re.Match) -> str:
 def visible(text: object) -> str:
     """CRM or user text with its control characters made visible (ESC as ^[)."""
     return _CONTROL.sub(_shown, str(text))
-
-
-def literal(text: object, style: str = "", **options) -> Text:
-    """CRM or user text for the screen: no markup, no control characters."""
-    return Text(visible(text), style=style, **options)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from coachtui import __version__
 from coachtui.errors import StoreError
+from coachtui.importing.fields import KINDS
+from coachtui.importing.layouts import LAYOUTS
 from coachtui.paths import database_path
 
 EXIT_USAGE = 2
@@ -27,6 +29,33 @@ def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
         default=default,
         help="database file (default: $COACHTUI_DB, else coachtui.db in your data folder)",
     )
+
+
+def _import_arguments(importer: argparse.ArgumentParser) -> None:
+    """`coachtui import KIND FILE` and the options that tell it how the CRM wrote it."""
+    importer.add_argument("kind", choices=tuple(KINDS))
+    importer.add_argument("file", type=Path)
+    importer.add_argument(
+        "--format",
+        dest="layout",
+        default="auto",
+        choices=LAYOUTS,
+        help="which CRM wrote the file (default: recognise it)",
+    )
+    importer.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help='the file\'s column for a field, e.g. --map rep="Sales Person" (repeatable)',
+    )
+    importer.add_argument("--won-stage", action="append", default=[], metavar="NAME")
+    importer.add_argument("--lost-stage", action="append", default=[], metavar="NAME")
+    importer.add_argument("--encoding", metavar="ENC", help="e.g. cp1252 (default: detect)")
+    importer.add_argument(
+        "--date-format", metavar="FMT", help="strftime format, e.g. %%d/%%m/%%Y (default: detect)"
+    )
+    importer.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,30 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     coach = command("coach", "go straight into a live coaching session with a rep")
     coach.add_argument("rep", metavar="REP")
 
-    importer = command("import", "import a CRM export (CSV): all rows or none")
-    importer.add_argument("kind", choices=("deals", "reps", "history", "activities"))
-    importer.add_argument("file", type=Path)
-    importer.add_argument(
-        "--format",
-        dest="layout",
-        default="auto",
-        choices=("auto", "salesforce", "hubspot", "pipedrive", "generic"),
-        help="which CRM wrote the file (default: recognise it)",
-    )
-    importer.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="FIELD=COLUMN",
-        help='the file\'s column for a field, e.g. --map rep="Sales Person" (repeatable)',
-    )
-    importer.add_argument("--won-stage", action="append", default=[], metavar="NAME")
-    importer.add_argument("--lost-stage", action="append", default=[], metavar="NAME")
-    importer.add_argument("--encoding", metavar="ENC", help="e.g. cp1252 (default: detect)")
-    importer.add_argument(
-        "--date-format", metavar="FMT", help="strftime format, e.g. %%d/%%m/%%Y (default: detect)"
-    )
-    importer.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+    _import_arguments(command("import", "import a CRM export (CSV): all rows or none"))
     metrics = command("metrics", "deal-review metrics per rep, team benchmarks and diagnosis")
     metrics.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: today")
     metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
@@ -186,6 +192,7 @@ def closest(name: str, names: list[str]) -> str:
 def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
+    from coachtui.cli.metrics_table import as_table
     from coachtui.review import output as metrics_output
     from coachtui.review.frames import read_deal_data_in_bulk
     from coachtui.review.team import review_team_from
@@ -222,7 +229,7 @@ def _run_metrics(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(metrics_output.as_json(review.report, rows, review.focus, teams))
     else:
-        sys.stdout.write(metrics_output.as_table(review.report, rows, review.focus, teams))
+        sys.stdout.write(as_table(review.report, rows, review.focus, teams))
     return 0
 
 

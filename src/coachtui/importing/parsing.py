@@ -8,11 +8,11 @@ problems found. Nothing here touches the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from coachtui.importing.errors import RowProblem
+from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE
 from coachtui.importing.values import (
     Reading,
@@ -25,16 +25,13 @@ from coachtui.importing.values import (
     stage_name_key,
 )
 
-if TYPE_CHECKING:
-    from coachtui.importing.run import ImportOptions
-
 WON_STAGES = ("won", "closedwon")
 LOST_STAGES = ("lost", "closedlost")
 STATUSES = {"open": "open", "won": "won", "closedwon": "won", "lost": "lost", "closedlost": "lost"}
 _MAX_PER_CHECK = 1_000
 
 Parsed = tuple[pl.DataFrame, list[RowProblem]]
-Parser = Callable[[pl.DataFrame, dict[str, str], "ImportOptions"], Parsed]
+Parser = Callable[[pl.DataFrame, dict[str, str], ImportOptions], Parsed]
 
 
 def _bad_cells(frame: pl.DataFrame, mask: pl.Expr, field: str, column: str, reason: str):
@@ -126,6 +123,39 @@ def _status(frame: pl.DataFrame, options: ImportOptions) -> pl.Expr:
     return from_stage
 
 
+def _closed_and_currency(typed: pl.DataFrame) -> pl.DataFrame:
+    """A closed deal's close date from its won or lost time when the export has one
+    (Pipedrive); the currency from its column, else the one the amount names (`€900`)."""
+    close = _column(typed, "close_date", pl.Date)
+    return typed.with_columns(
+        pl.when(pl.col("status") == "won")
+        .then(pl.coalesce(_column(typed, "won_time", pl.Date), close))
+        .when(pl.col("status") == "lost")
+        .then(pl.coalesce(_column(typed, "lost_time", pl.Date), close))
+        .otherwise(close)
+        .alias("close_date"),
+        pl.coalesce(
+            _column(typed, "currency").str.strip_chars().str.to_uppercase(), "amount_currency"
+        ).alias("currency"),
+    )
+
+
+def _with_deal_id(typed: pl.DataFrame) -> pl.DataFrame:
+    """A deal id made of account, name and created date when the export has none."""
+    if "deal_id" in typed.columns:
+        return typed
+    return typed.with_columns(
+        pl.concat_str(
+            [
+                _column(typed, "account").fill_null(""),
+                _column(typed, "name").fill_null(""),
+                _column(typed, "created_date", pl.Date).cast(pl.String).fill_null(""),
+            ],
+            separator=" | ",
+        ).alias("deal_id")
+    )
+
+
 def parse_deals(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptions) -> Parsed:
     dates = ("created_date", "close_date", "stage_entered_date", "won_time", "lost_time")
     status_values = Reading(stage_key("status").replace_strict(STATUSES, default=None))
@@ -149,29 +179,7 @@ def parse_deals(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptio
     typed = _shifted(typed, dates, options.shift_days).with_columns(
         _status(typed, options).alias("status")
     )
-    close = _column(typed, "close_date", pl.Date)
-    typed = typed.with_columns(
-        pl.when(pl.col("status") == "won")
-        .then(pl.coalesce(_column(typed, "won_time", pl.Date), close))
-        .when(pl.col("status") == "lost")
-        .then(pl.coalesce(_column(typed, "lost_time", pl.Date), close))
-        .otherwise(close)
-        .alias("close_date"),
-        pl.coalesce(
-            _column(typed, "currency").str.strip_chars().str.to_uppercase(), "amount_currency"
-        ).alias("currency"),
-    )
-    if "deal_id" not in typed.columns:
-        typed = typed.with_columns(
-            pl.concat_str(
-                [
-                    _column(typed, "account").fill_null(""),
-                    _column(typed, "name").fill_null(""),
-                    _column(typed, "created_date", pl.Date).cast(pl.String).fill_null(""),
-                ],
-                separator=" | ",
-            ).alias("deal_id")
-        )
+    typed = _with_deal_id(_closed_and_currency(typed))
     rows = typed.select(
         "deal_id",
         "rep",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -14,26 +12,13 @@ from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.models import ImportSummary
+from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS
 from coachtui.importing.writing import staged
 from coachtui.store import Store
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    layout: str = "auto"
-    mapping: dict[str, str] = field(default_factory=dict)
-    won_stages: tuple[str, ...] = ()
-    lost_stages: tuple[str, ...] = ()
-    encoding: str | None = None
-    date_format: str | None = None
-    dry_run: bool = False
-    today: dt.date = field(default_factory=dt.date.today)
-    # moves every date of the file forward; the demo uses it to look current
-    shift_days: int = 0
 
 
 def _explicit_mapping(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> dict[str, str]:

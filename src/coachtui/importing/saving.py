@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from coachtui.importing.layouts import stage_rank
+from coachtui.importing.options import ImportOptions
 from coachtui.importing.parsing import status_from_stage
 from coachtui.importing.writing import Counts, has_rows, upsert
 from coachtui.store import Store
-
-if TYPE_CHECKING:
-    from coachtui.importing.run import ImportOptions
 
 _REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
 
@@ -96,7 +93,7 @@ def _save_deals(store, source, columns, rows, options, layout) -> Counts:
               SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
           )
     """
-    before = [_resolve_rep_ids("{source}")]
+    before = [_resolve_rep_ids("{source}")]  # noqa: RUF027 - upsert fills in {source}
     if has_rows(store.conn, "deals"):  # a first import has no stage changes to record
         before.append(record_stage_changes)
     counts = upsert(

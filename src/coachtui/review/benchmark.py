@@ -5,9 +5,13 @@ Plain Python, no polars: the roster paints its marks before polars loads.
 
 from __future__ import annotations
 
+from coachtui.settings import DiagnosisThresholds
+
 LOWER_IS_BETTER = ("avg_cycle_days", "stalled_deals")
-BELOW_TEAM_LOW = 0.75
-BELOW_TEAM_HIGH = 1.33
+# the diagnosis's default "low" and "high": a mark on the screen means what the
+# diagnosis means by default
+BELOW_TEAM_LOW = DiagnosisThresholds.low_ratio
+BELOW_TEAM_HIGH = DiagnosisThresholds.high_ratio
 
 
 def below_team(metric: str, value: float | None, benchmark: float | None) -> bool:

@@ -1,6 +1,6 @@
 """From a rep's numbers against the team to a ranked coaching focus, with evidence.
 
-The default rules of shared/METRICS.md; every threshold comes from
+The default rules of docs/METRICS.md; every threshold comes from
 `Settings.diagnosis`. A test compares one number with the team's median:
 "low" under `low_ratio`, "high" over `high_ratio`, and a rule's score is that
 of its largest test that fired.
@@ -13,19 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coachtui import text as formatting
-from coachtui.areas import FocusArea
+from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.settings import DiagnosisThresholds, Settings
 
 if TYPE_CHECKING:
     from coachtui.review.metrics import Report
-
-# ties keep this order; multi-stakeholder access ranks above dollarizing
-AREA_ORDER = (
-    FocusArea.TARGETING,
-    FocusArea.MESSAGING,
-    FocusArea.MULTI_STAKEHOLDER,
-    FocusArea.DOLLARIZING,
-)
 
 
 @dataclass(frozen=True)
@@ -103,110 +95,163 @@ def _focus(area: FocusArea, findings: list[Finding], lead: list[str] | None = No
     return Focus(area, findings[0].score, reasons)
 
 
-def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> list[Focus]:
-    """The ranked coaching areas for `rep`; empty when nothing stands out."""
-    settings = settings or Settings()
-    limits = settings.diagnosis
-    row = report.rep_row(rep)
-    signals = report.rep_signals(rep)
-    team = report.team_benchmark(row["manager"])
-    currency = report.currency
-    money = lambda v: formatting.money(v, currency)  # noqa: E731
+def _rank(focus: Focus) -> tuple[float, bool, int]:
+    """Highest score first; on a tie, the areas' order, but dollarizing last:
+    multi-stakeholder access scores as it does and ranks above it."""
+    last = focus.area is FocusArea.DOLLARIZING
+    return (-focus.score, last, COACHING_AREAS.index(focus.area))
+
+
+def _too_little_data(report: Report, row: dict, limits: DiagnosisThresholds) -> Focus | None:
+    """The verdict when the rep has too few new and closed deals to read a pattern."""
     closed = row["won_deals"] + row["lost_deals"]
-    if row["new_deals"] < limits.min_new_deals and closed < limits.min_closed_deals:
-        return [
-            Focus(
-                FocusArea.INSUFFICIENT_DATA,
-                0.0,
-                (
-                    f"{row['new_deals']} new deals and {closed} closed deals in the last "
-                    f"{report.days} days (fewer than {limits.min_new_deals} and "
-                    f"{limits.min_closed_deals}): too little to read a pattern",
-                ),
+    if row["new_deals"] >= limits.min_new_deals or closed >= limits.min_closed_deals:
+        return None
+    return Focus(
+        FocusArea.INSUFFICIENT_DATA,
+        0.0,
+        (
+            f"{row['new_deals']} new deals and {closed} closed deals in the last "
+            f"{report.days} days (fewer than {limits.min_new_deals} and "
+            f"{limits.min_closed_deals}): too little to read a pattern",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Rep:
+    """What the rules read of one rep: their numbers and signals, the team's, the
+    conversion steps against the team's, and the thresholds."""
+
+    report: Report
+    row: dict
+    signals: dict
+    team: dict
+    steps: list[Finding | None]  # each step, when it is low against the team's
+    limits: DiagnosisThresholds
+
+    @classmethod
+    def of(cls, report: Report, rep: str, limits: DiagnosisThresholds) -> _Rep:
+        row = report.rep_row(rep)
+        team_steps = report.team_conversion.get(row["manager"], [])
+        steps = [
+            compare_to_team(
+                f"{s['from']} -> {s['to']} conversion",
+                s["rate"],
+                team_steps[n] if n < len(team_steps) else None,
+                "low",
+                limits,
+                formatting.percent,
             )
+            for n, s in enumerate(report.conversion.get(rep, []))
         ]
+        team = report.team_benchmark(row["manager"])
+        return cls(report, row, report.rep_signals(rep), team, steps, limits)
 
-    def compare(label, key, direction, show, source=row, bench=team):
-        return compare_to_team(label, source.get(key), bench.get(key), direction, limits, show)
+    @property
+    def first_step_low(self) -> Finding | None:
+        return self.steps[0] if self.steps else None
 
-    steps = report.conversion.get(rep, [])
-    team_steps = report.team_conversion.get(row["manager"], [])
-    step_findings = [
-        compare_to_team(
-            f"{s['from']} -> {s['to']} conversion",
-            s["rate"],
-            team_steps[n] if n < len(team_steps) else None,
-            "low",
-            limits,
+    def metric(self, label: str, metric: str, direction: str) -> Finding | None:
+        """One of the rep's metrics against the team's, shown as every screen shows it."""
+        currency = self.report.currency
+        return compare_to_team(
+            label,
+            self.row.get(metric),
+            self.team.get(metric),
+            direction,
+            self.limits,
+            lambda v: formatting.metric_text(metric, v, currency),
+        )
+
+    def signal(
+        self, label: str, key: str, direction: str, show: Callable[[float], str]
+    ) -> Finding | None:
+        """One of the signals beyond the metrics against the team's."""
+        value, benchmark = self.signals.get(key), self.team.get(key)
+        return compare_to_team(label, value, benchmark, direction, self.limits, show)
+
+
+def _targeting(rep: _Rep) -> list[Finding]:
+    return _best(
+        [
+            rep.metric("new pipeline", "new_pipeline", "low"),
+            rep.metric("new deals", "new_deals", "low"),
+        ]
+    )
+
+
+def _messaging(rep: _Rep) -> list[Finding]:
+    """The first step low; or, with as many activities as the team, few new deals for them."""
+    findings = [rep.first_step_low]
+    team_activities = rep.team.get("activities")
+    if rep.report.has_activities and team_activities:
+        activities = rep.signals["activities"]
+        if activities / team_activities >= rep.limits.activity_parity:
+            label = (
+                f"with {activities} activities (team median "
+                f"{formatting.count(team_activities)}), new deals per activity"
+            )
+            findings.append(rep.signal(label, "new_per_activity", "low", lambda v: f"{v:.3f}"))
+    return _best(findings)
+
+
+def _dollarizing(rep: _Rep) -> list[Finding]:
+    """Deals that stall or drag, or a later step low; not when the first step is low."""
+    if rep.first_step_low is not None:
+        return []
+    return _best(
+        [
+            rep.metric("stalled deals", "stalled_deals", "high"),
+            rep.metric("average cycle", "avg_cycle_days", "high"),
+            *rep.steps[1:-1],
+        ]
+    )
+
+
+def _multi_stakeholder(rep: _Rep) -> list[str]:
+    """Why the dollarizing gap is one of access: single-threaded deals, or late losses."""
+    reasons = []
+    contacts = rep.signals.get("median_contacts")
+    most = rep.limits.single_threaded_contacts
+    if rep.report.has_contacts and contacts is not None and contacts <= most:
+        reasons.append(
+            f"median {formatting.count(contacts)} contact per open deal "
+            f"(single-threaded: at most {formatting.count(most)})"
+        )
+    if rep.report.has_history:
+        late = rep.signal(
+            "share of lost deals lost at the last stage",
+            "late_loss_share",
+            "high",
             formatting.percent,
         )
-        for n, s in enumerate(steps)
+        if late is not None:
+            reasons.append(late.sentence())
+    return reasons
+
+
+def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> list[Focus]:
+    """The ranked coaching areas for `rep`; empty when nothing stands out."""
+    limits = (settings or Settings()).diagnosis
+    too_little = _too_little_data(report, report.rep_row(rep), limits)
+    if too_little is not None:
+        return [too_little]
+    evidence = _Rep.of(report, rep, limits)
+    dollarizing = _dollarizing(evidence)
+    found = [
+        _focus(area, findings)
+        for area, findings in (
+            (FocusArea.TARGETING, _targeting(evidence)),
+            (FocusArea.MESSAGING, _messaging(evidence)),
+            (FocusArea.DOLLARIZING, dollarizing),
+        )
+        if findings
     ]
-    first_step_low = step_findings[0] if step_findings else None
-    later_steps_low = step_findings[1:-1]
-
-    found: list[Focus] = []
-    targeting = _best(
-        [
-            compare("new pipeline", "new_pipeline", "low", money),
-            compare("new deals", "new_deals", "low", formatting.count),
-        ]
-    )
-    if targeting:
-        found.append(_focus(FocusArea.TARGETING, targeting))
-
-    messaging: list[Finding | None] = [first_step_low]
-    if report.has_activities and team.get("activities"):
-        parity = signals["activities"] / team["activities"] >= limits.activity_parity
-        if parity:
-            messaging.append(
-                compare(
-                    f"with {signals['activities']} activities (team median "
-                    f"{formatting.count(team['activities'])}), new deals per activity",
-                    "new_per_activity",
-                    "low",
-                    lambda v: f"{v:.3f}",
-                    source=signals,
-                )
-            )
-    messaging_fired = _best(messaging)
-    if messaging_fired:
-        found.append(_focus(FocusArea.MESSAGING, messaging_fired))
-
-    dollarizing = _best(
-        [
-            compare("stalled deals", "stalled_deals", "high", formatting.count),
-            compare("average cycle", "avg_cycle_days", "high", formatting.days),
-            *later_steps_low,
-        ]
-    )
-    if first_step_low is None and dollarizing:
-        found.append(_focus(FocusArea.DOLLARIZING, dollarizing))
-        reasons = []
-        contacts = signals.get("median_contacts")
-        if (
-            report.has_contacts
-            and contacts is not None
-            and contacts <= limits.single_threaded_contacts
-        ):
-            reasons.append(
-                f"median {formatting.count(contacts)} contact per open deal "
-                f"(single-threaded: at most {formatting.count(limits.single_threaded_contacts)})"
-            )
-        if report.has_history:
-            late = compare(
-                "share of lost deals lost at the last stage",
-                "late_loss_share",
-                "high",
-                formatting.percent,
-                source=signals,
-            )
-            if late is not None:
-                reasons.append(late.sentence())
-        if reasons:
-            found.append(_focus(FocusArea.MULTI_STAKEHOLDER, dollarizing, reasons))
-
-    return sorted(found, key=lambda f: (-f.score, AREA_ORDER.index(f.area)))
+    reasons = _multi_stakeholder(evidence) if dollarizing else []
+    if reasons:
+        found.append(_focus(FocusArea.MULTI_STAKEHOLDER, dollarizing, reasons))
+    return sorted(found, key=_rank)
 
 
 def diagnose(report: Report, settings: Settings | None = None) -> dict[str, list[Focus]]:

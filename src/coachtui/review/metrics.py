@@ -1,4 +1,4 @@
-"""Deal-review metrics, exactly as shared/METRICS.md defines them (polars, no UI).
+"""Deal-review metrics, exactly as docs/METRICS.md defines them (polars, no UI).
 
 `compute(data, as_of, days, settings)` returns a `Report`: one row per rep
 with every metric, the per-currency columns where money cannot be summed,
@@ -461,6 +461,25 @@ def _signals(
 TREND_WEEKS = 12
 
 
+def _rep_deals(data: DealData, rep: str, settings: Settings) -> pl.DataFrame:
+    return _convert(data.deals.filter(pl.col("rep") == rep), settings)
+
+
+def _currencies(deals: pl.DataFrame) -> list[str]:
+    """The deals' currencies: the most common first (on a tie, the first in
+    alphabetical order), then the others in alphabetical order."""
+    written = deals.get_column("currency").drop_nulls()
+    if not written.len():
+        return []
+    main = written.mode().sort().first()
+    return [main, *sorted(set(written) - {main})]
+
+
+def rep_currencies(data: DealData, rep: str, settings: Settings | None = None) -> list[str]:
+    """The currencies the rep sells in, the main one first: the one the trends sum."""
+    return _currencies(_rep_deals(data, rep, settings or Settings()))
+
+
 def weekly_trends(
     data: DealData,
     rep: str,
@@ -474,10 +493,9 @@ def weekly_trends(
     Money is summed in the rep's most common currency only (the app says so
     when a rep has more than one).
     """
-    settings = settings or Settings()
-    deals = _convert(data.deals.filter(pl.col("rep") == rep), settings)
-    currencies = deals.get_column("currency").drop_nulls()
-    main = currencies.mode().sort().first() if currencies.len() else None
+    deals = _rep_deals(data, rep, settings or Settings())
+    currencies = _currencies(deals)
+    main = currencies[0] if currencies else None
     same_money = (
         pl.lit(True)
         if main is None
@@ -505,10 +523,13 @@ def weekly_trends(
     }
 
 
-def stalled_deals(data: DealData, report: Report, rep: str) -> pl.DataFrame:
+def stalled_deals(
+    data: DealData, report: Report, rep: str, settings: Settings | None = None
+) -> pl.DataFrame:
     """The rep's stalled open deals, longest in stage first (the store adds names)."""
     manager = report.rep_row(rep).get("manager")
-    threshold = report.stall_thresholds.get(manager, 30.0)
+    fallback = (settings or Settings()).stall.fallback_days
+    threshold = report.stall_thresholds.get(manager, fallback)
     as_of = report.as_of
     open_deals = _flags(data.deals.filter(pl.col("rep") == rep), as_of, report.days).filter(
         pl.col("is_open") & (pl.col("days_in_stage") > threshold)

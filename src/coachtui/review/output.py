@@ -1,5 +1,6 @@
-"""`coachtui metrics` output: CSV and JSON exactly as shared/METRICS.md lays
-them out, and an aligned table for people."""
+"""`coachtui metrics` output: CSV and JSON exactly as the metric contract lays
+them out (docs/METRICS.md). The table for people is drawn by the CLI
+(`coachtui.cli.metrics_table`)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,9 @@ import json
 import math
 
 import polars as pl
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from coachtui import text as formatting
-from coachtui.review.benchmark import mixed_currencies
 from coachtui.review.diagnosis import Focus
-from coachtui.review.metrics import COLUMNS, METRICS, PER_CURRENCY, Report
-from coachtui.text import literal
+from coachtui.review.metrics import COLUMNS, METRICS, Report
 
 
 def _cell(value) -> str:
@@ -72,71 +66,3 @@ def as_json(
         "teams": team_list,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-TABLE_COLUMNS = (
-    ("Open", "open_deals", formatting.count),
-    ("Open pipeline", "open_pipeline", None),
-    ("New", "new_deals", formatting.count),
-    ("New pipeline", "new_pipeline", None),
-    ("Won", "won_deals", formatting.count),
-    ("Lost", "lost_deals", formatting.count),
-    ("Won amount", "won_amount", None),
-    ("Win rate", "win_rate", formatting.percent),
-    ("Avg deal", "avg_deal_size", None),
-    ("Cycle", "avg_cycle_days", formatting.days),
-    ("Velocity/day", "sales_velocity", None),
-    ("Stalled", "stalled_deals", formatting.count),
-)
-
-
-def as_table(
-    report: Report, rows: pl.DataFrame, focus: dict[str, list[Focus]], teams: list[str | None]
-) -> str:
-    def show(key, render, value, row=None) -> str:
-        if value is None and row is not None and mixed_currencies(row, key):
-            return "mixed"
-        if render is None:
-            return formatting.money(value, report.currency)
-        return render(value)
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    table.add_column("Rep", no_wrap=True)
-    for label, _key, _render in TABLE_COLUMNS:
-        table.add_column(label, justify="right", no_wrap=True)
-    table.add_column("Focus", no_wrap=True)
-    for manager in teams:
-        members = rows.filter(
-            pl.col("manager").is_null() if manager is None else pl.col("manager") == manager
-        )
-        for row in members.to_dicts():
-            areas = focus[row["rep"]]
-            table.add_row(
-                literal(row["rep"]),
-                *(show(key, render, row[key], row) for _label, key, render in TABLE_COLUMNS),
-                Text(areas[0].area.label if areas else ""),
-            )
-        bench = report.team_benchmark(manager)
-        table.add_row(
-            literal(f"team median ({manager or 'no manager'})", style="italic"),
-            *(show(key, render, bench.get(key)) for _label, key, render in TABLE_COLUMNS),
-            "",
-            end_section=True,
-        )
-    out = io.StringIO()
-    console = Console(file=out, width=250, no_color=True, highlight=False)
-    console.print(
-        f"As of {report.as_of.isoformat()}, last {report.days} days"
-        + ("" if report.currency else "; money in each deal's own currency")
-    )
-    console.print(table)
-    for row in rows.to_dicts():
-        for metric in PER_CURRENCY:
-            parts = [
-                formatting.money(row[f"{metric}_{c}"], c) for c in mixed_currencies(row, metric)
-            ]
-            if parts:
-                label = metric.replace("_", " ")
-                line = f"{row['rep']}: {label} in several currencies: {' + '.join(parts)}"
-                console.print(literal(line))
-    return out.getvalue()

@@ -19,8 +19,9 @@ from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import Commitment, CommitmentStatus
 from coachtui.coaching.sessions import LiveSession
 from coachtui.screens.autosave import Autosave
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
-from coachtui.text import literal, visible
+from coachtui.text import visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook

@@ -13,9 +13,9 @@ from coachtui.areas import COACHING_AREAS
 from coachtui.coaching import records
 from coachtui.coaching.records import SessionRecord, kept_rate
 from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
-from coachtui.text import literal
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 

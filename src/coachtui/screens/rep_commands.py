@@ -8,7 +8,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from coachtui.text import literal, visible
+from coachtui.screens.literal import literal
+from coachtui.text import visible
 
 
 class RepCommands(Provider):

@@ -13,11 +13,11 @@ from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
 from coachtui.review.diagnosis import Focus
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import MetricCards
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
-from coachtui.text import literal
 
 if TYPE_CHECKING:
     from coachtui.review.metrics import DealData
@@ -112,14 +112,10 @@ class ReviewPane(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="review")
     def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
-        import polars as pl  # loaded by then: the team was computed with it
-
-        from coachtui.review.metrics import stalled_deals, weekly_trends
+        from coachtui.review.metrics import rep_currencies, stalled_deals, weekly_trends
 
         trends = weekly_trends(data, rep, review.report.as_of)
-        written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()
-        main = written.mode().sort().first() if written.len() else None
-        currencies = [main, *sorted(set(written) - {main})] if main else []
+        currencies = rep_currencies(data, rep)
         stalled = stalled_deals(data, review.report, rep)
         with Store.open(self.app.store.path) as store:
             names = store.deal_names(stalled.get_column("deal_id").to_list())
@@ -139,13 +135,7 @@ class ReviewPane(VerticalScroll):
         for key, _label in TRENDS:
             values = trends[key]
             self.query_one(f"#trend-{key}", Sparkline).data = [v or 0 for v in values]
-            last = values[-1]
-            if key == "win_rate":
-                shown = formatting.percent(last)
-            elif key == "activities":
-                shown = formatting.count(last)
-            else:
-                shown = formatting.money_short(last, currency)
+            shown = formatting.metric_text(key, values[-1], currency, short=True)
             self.query_one(f"#trend-{key}-last", Static).update(f"this week {shown}")
         table = self.query_one("#stalled-table", VimTable)
         table.clear()

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
 from coachtui.review.roster_cache import Roster
+from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import RosterTable, VimTable
-from coachtui.text import literal
 
 EMPTY_HELP = """\
 No deals or reps yet.
@@ -42,20 +42,21 @@ FILTER_PAUSE_SECONDS = 0.15
 class Column:
     key: str
     label: str
-    render: Callable[[float | None], str]
+    # None: a metric, shown as every screen shows it
+    render: Callable[[float | None], str] | None = None
     numeric: bool = True
 
 
 # money cells stay narrow: the status line names the currency
 COLUMNS = (
     Column("rep", "Rep", str, numeric=False),
-    Column("open_pipeline", "Open", formatting.money_short),
-    Column("new_pipeline", "New", formatting.money_short),
-    Column("win_rate", "Win", formatting.percent),
-    Column("avg_deal_size", "Avg", formatting.money_short),
-    Column("avg_cycle_days", "Cycle", formatting.days),
-    Column("sales_velocity", "Vel/d", formatting.money_short),
-    Column("stalled_deals", "Stall", formatting.count),
+    Column("open_pipeline", "Open"),
+    Column("new_pipeline", "New"),
+    Column("win_rate", "Win"),
+    Column("avg_deal_size", "Avg"),
+    Column("avg_cycle_days", "Cycle"),
+    Column("sales_velocity", "Vel/d"),
+    Column("stalled_deals", "Stall"),
     Column("focus", "Focus", str, numeric=False),
     Column("coached", "Coached", lambda v: "never" if v is None else f"{v:.0f}d ago"),
     Column("commitments", "Commit", formatting.count),
@@ -155,7 +156,10 @@ class RosterPane(Vertical):
             return literal(value or "")
         if column.key in row["mixed"]:
             return Text("mixed", style="italic", justify="right")
-        text = column.render(value)
+        if column.render is None:
+            text = formatting.metric_text(column.key, value, short=True)
+        else:
+            text = column.render(value)
         if column.key in row["below"]:
             return Text(f"{BELOW}{text}", style="bold red", justify="right")
         return Text(text, justify="right")

@@ -1,15 +1,8 @@
 """The SQLite file: connection, schema and migrations, backup, meta."""
 
 from coachtui.errors import StoreError
-from coachtui.store.database import (
-    APPLICATION_ID,
-    MIGRATIONS,
-    PIPELINE_ORDER,
-    SCHEMA_VERSION,
-    Store,
-    connect,
-    damaged,
-)
+from coachtui.store.database import APPLICATION_ID, PIPELINE_ORDER, Store, connect, damaged
+from coachtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "APPLICATION_ID",

@@ -1,4 +1,5 @@
-"""The SQLite store: schema, migrations and the queries the app and CLI share.
+"""The SQLite store: the connection, opening and migrating, and the queries
+the app and CLI share (the schema itself is in `schema.py`).
 
 One file per manager, opened in WAL mode with a busy timeout and foreign keys
 on. The schema is versioned with `PRAGMA user_version`; opening an older file
@@ -15,156 +16,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachtui.errors import StoreError
 from coachtui.paths import PRIVATE_FILE, make_private_file
+from coachtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
-
-
-def _schema_v1(db: sqlite_utils.Database) -> None:
-    """CRM data: reps, deals, stage history, activities, the pipeline, imports."""
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["reps"].create(
-        {
-            "rep": str,
-            "rep_id": str,
-            "manager": str,
-            "region": str,
-            "email": str,
-            "quota": float,
-        },
-        pk="rep",
-    )
-    db["reps"].create_index(["rep_id"])
-    db["deals"].create(
-        {
-            "deal_id": str,
-            "rep": str,
-            "account": str,
-            "name": str,
-            "stage": str,
-            "status": str,
-            "amount": float,
-            "currency": str,
-            "created_date": str,
-            "close_date": str,
-            "stage_entered_date": str,
-            "contacts": int,
-            "first_imported": str,
-            "last_imported": str,
-        },
-        pk="deal_id",
-        not_null={"rep", "stage", "status"},
-    )
-    db["deals"].create_index(["rep"])
-    db["stage_history"].create(
-        {"deal_id": str, "stage": str, "entered_at": str, "source": str},
-        pk=("deal_id", "stage", "entered_at"),
-    )
-    db["activities"].create(
-        {"activity_id": str, "rep": str, "date": str, "type": str, "deal_id": str},
-        pk="activity_id",
-    )
-    db["activities"].create_index(["rep", "date"])
-    db["stages"].create(
-        {"stage": str, "status": str, "sort_order": int, "preset_rank": int, "first_seen": int},
-        pk="stage",
-    )
-    db["import_log"].create(
-        {
-            "id": int,
-            "imported_at": str,
-            "kind": str,
-            "file": str,
-            "layout": str,
-            "rows": int,
-            "new": int,
-            "updated": int,
-            "unchanged": int,
-        },
-        pk="id",
-    )
-
-
-def _schema_v2(db: sqlite_utils.Database) -> None:
-    """Coaching: sessions, notes per checklist question, ratings, commitments."""
-    db["coaching_sessions"].create(
-        {
-            "id": int,
-            "rep": str,
-            "started_at": str,
-            "ended_at": str,
-            "focus_area": str,
-            "suggested_area": str,
-            "deal_id": str,
-            "notes": str,
-            "updated_at": str,
-        },
-        pk="id",
-        not_null={"rep", "started_at"},
-    )
-    db["coaching_sessions"].create_index(["rep", "started_at"])
-    db["question_notes"].create(
-        {"session_id": int, "question_id": str, "asked": int, "text": str, "updated_at": str},
-        pk=("session_id", "question_id"),
-        foreign_keys=[("session_id", "coaching_sessions", "id")],
-    )
-    db["ratings"].create(
-        {"session_id": int, "area": str, "rating": int},
-        pk=("session_id", "area"),
-        foreign_keys=[("session_id", "coaching_sessions", "id")],
-    )
-    db["commitments"].create(
-        {
-            "id": int,
-            "session_id": int,
-            "rep": str,
-            "text": str,
-            "owner": str,
-            "due_date": str,
-            "status": str,
-            "reviewed_in_session": int,
-            "created_at": str,
-        },
-        pk="id",
-        not_null={"session_id", "rep", "text", "status"},
-        foreign_keys=[("session_id", "coaching_sessions", "id")],
-    )
-    db["commitments"].create_index(["rep", "status"])
-
-
-def _schema_v3(db: sqlite_utils.Database) -> None:
-    """Deal coaching: the cost of the prospect's problem, and who buys."""
-    db["deal_values"].create(
-        {
-            "deal_id": str,
-            "people": float,
-            "hours": float,
-            "rate": float,
-            "answers": str,
-            "per_month": float,
-            "per_year": float,
-            "updated_at": str,
-        },
-        pk="deal_id",
-    )
-    db["buying_influences"].create(
-        {"deal_id": str, "role": str, "who": str, "met": int, "stance": str, "updated_at": str},
-        pk=("deal_id", "role"),
-    )
-
-
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_schema_v1, _schema_v2, _schema_v3]
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 from coachtui import text as formatting
 from coachtui.coaching import deal_work
 from coachtui.screens.autosave import Autosave
+from coachtui.screens.literal import literal
 from coachtui.store import Store
-from coachtui.text import literal
 
 
 def _number(text: str) -> float | None:

@@ -13,10 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from coachtui.importing import ImportRefused, import_file
+from coachtui.importing.fields import KINDS
+from coachtui.screens.literal import literal
 from coachtui.store import Store
-from coachtui.text import literal
-
-KINDS = ("deals", "reps", "history", "activities")
 
 
 class ImportDialog(ModalScreen[bool]):

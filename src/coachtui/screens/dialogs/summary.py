@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from coachtui.coaching import export
 from coachtui.coaching.records import SessionRecord
-from coachtui.text import literal
+from coachtui.screens.literal import literal
 
 
 def summary_text(record: SessionRecord) -> Text:

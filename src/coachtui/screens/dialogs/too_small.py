@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-MIN_WIDTH, MIN_HEIGHT = 80, 24
+from coachtui.settings import MIN_HEIGHT, MIN_WIDTH
 
 
 class TooSmall(Screen[None]):

@@ -7,10 +7,9 @@ from rich.text import Text
 
 from coachtui import text as formatting
 from coachtui.review.benchmark import BELOW_TEAM_LOW
-from coachtui.text import literal
+from coachtui.screens.literal import literal
 
 BAR_WIDTH = 12
-STEP_WIDTH = 30
 
 
 def bar(rate: float | None) -> Text:

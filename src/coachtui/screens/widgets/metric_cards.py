@@ -10,30 +10,18 @@ from coachtui import text as formatting
 from coachtui.review.benchmark import LOWER_IS_BETTER, below_team, mixed_currencies
 
 CARDS = (
-    ("open_pipeline", "Open pipeline", "money"),
-    ("new_pipeline", "New pipeline", "money"),
-    ("won_amount", "Won", "money"),
-    ("win_rate", "Win rate", "percent"),
-    ("avg_deal_size", "Avg deal", "money"),
-    ("avg_cycle_days", "Cycle", "days"),
-    ("sales_velocity", "Velocity/day", "money"),
-    ("stalled_deals", "Stalled deals", "count"),
+    ("open_pipeline", "Open pipeline"),
+    ("new_pipeline", "New pipeline"),
+    ("won_amount", "Won"),
+    ("win_rate", "Win rate"),
+    ("avg_deal_size", "Avg deal"),
+    ("avg_cycle_days", "Cycle"),
+    ("sales_velocity", "Velocity/day"),
+    ("stalled_deals", "Stalled deals"),
 )
 
 
-def _show(kind: str, value: float | None, currency: str | None) -> str:
-    if kind == "money":
-        return formatting.money_short(value, currency)
-    if kind == "percent":
-        return formatting.percent(value)
-    if kind == "days":
-        return formatting.days(value)
-    return formatting.count(value)
-
-
-def card_text(
-    metric: str, label: str, kind: str, row: dict, team: dict, currency: str | None
-) -> Text:
+def card_text(metric: str, label: str, row: dict, team: dict, currency: str | None) -> Text:
     value, bench = row.get(metric), team.get(metric)
     text = Text(f"{label}\n", style="bold")
     mixed = mixed_currencies(row, metric)
@@ -45,9 +33,10 @@ def card_text(
         return text
     low = below_team(metric, value, bench)
     text.append(
-        ("▼ " if low else "") + _show(kind, value, currency), style="bold red" if low else ""
+        ("▼ " if low else "") + formatting.metric_text(metric, value, currency, short=True),
+        style="bold red" if low else "",
     )
-    text.append(f"\nteam {_show(kind, bench, currency)}")
+    text.append(f"\nteam {formatting.metric_text(metric, bench, currency, short=True)}")
     if value is not None and bench:
         diff = value / bench - 1
         better = diff <= 0 if metric in LOWER_IS_BETTER else diff >= 0
@@ -59,11 +48,11 @@ class MetricCards(Grid):
     """Eight cards, four to a row."""
 
     def compose(self):
-        for metric, _label, _kind in CARDS:
+        for metric, _label in CARDS:
             yield Static(classes="card", id=f"card-{metric}")
 
     def show(self, row: dict, team: dict, currency: str | None) -> None:
-        for metric, label, kind in CARDS:
+        for metric, label in CARDS:
             card = self.query_one(f"#card-{metric}", Static)
-            card.update(card_text(metric, label, kind, row, team, currency))
+            card.update(card_text(metric, label, row, team, currency))
             card.set_class(below_team(metric, row.get(metric), team.get(metric)), "below")

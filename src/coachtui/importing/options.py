@@ -1,0 +1,20 @@
+"""What the user chose for one import: the CRM layout, the columns, the stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    layout: str = "auto"
+    mapping: dict[str, str] = field(default_factory=dict)
+    won_stages: tuple[str, ...] = ()
+    lost_stages: tuple[str, ...] = ()
+    encoding: str | None = None
+    date_format: str | None = None
+    dry_run: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    # moves every date of the file forward; the demo uses it to look current
+    shift_days: int = 0
