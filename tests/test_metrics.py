@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import polars as pl
 import pytest
 
 from coachtui.importing import ImportOptions, import_file
@@ -329,3 +330,38 @@ def test_every_metric_is_shown_one_way_everywhere():
     }
     assert metric_text("open_pipeline", 12_345.0, "USD", short=True) == "$12k"
     assert metric_text("win_rate", None) == "-"
+
+
+def test_a_past_report_counts_the_deals_open_on_that_day(data):
+    """As of 2026-05-01 (window 2026-01-31 < d <= 2026-05-01), worked by hand.
+
+    Ann: A1 (created that day), A2 (open), and A4 and A5, created in April and
+    won or lost only after that day = 4 deals, 1000 + 0 + 3000 + 2000 = 6000.
+    Days in stage: A2 entered Proposal on 03-01, 61 days; A4 and A5 closed
+    later, so their created dates stand in (16 and 11 days); A1 0 days.
+    Mia's stall threshold: won cycles closed in the window 40 (A3), 455 (A6),
+    0 (B3), median 40, max(14, 60) = 60: A2 is stalled (61 > 60), 1 deal.
+    Bob: only B4 (no created date, lost on 06-30, after that day) = 1 deal,
+    no amount; with neither a stage date nor a created date it never stalls.
+    """
+    report = compute(data, dt.date(2026, 5, 1), 90)
+    reps = by_rep(report)
+    ann, bob = reps["Ann"], reps["Bob"]
+    assert (ann["open_deals"], ann["open_pipeline"], ann["stalled_deals"]) == (4, 6000.0, 1)
+    assert (bob["open_deals"], bob["open_pipeline"], bob["stalled_deals"]) == (1, 0.0, 0)
+    stalled = stalled_deals(data, report, "Ann")
+    assert stalled.select("deal_id", "days_in_stage").rows() == [("A2", 61.0)]
+
+
+def test_days_in_stage_as_of_a_day_before_the_stage_was_entered(data):
+    """B2 entered Qualification on 05-20: as of 06-30 that date counts (41
+    days); as of 05-18 it is not known yet, so its created date (05-15)
+    stands in: 3 days."""
+    from coachtui.review.metrics import days_in_stage, open_as_of
+
+    def days(as_of):
+        deals = data.deals.filter(pl.col("deal_id") == "B2")
+        return deals.filter(open_as_of(as_of)).select(days_in_stage(as_of)).item()
+
+    assert days(dt.date(2026, 6, 30)) == 41.0
+    assert days(dt.date(2026, 5, 18)) == 3.0

@@ -132,10 +132,30 @@ def _rep_list(data: DealData) -> pl.DataFrame:
     return names.join(data.reps.select("rep", "manager"), on="rep", how="left").sort("rep")
 
 
+def open_as_of(as_of: dt.date) -> pl.Expr:
+    """Created by `as_of` (or undated), and not yet won or lost on that day."""
+    created, close, status = pl.col("created_date"), pl.col("close_date"), pl.col("status")
+    created_by = created.is_null() | (created <= pl.lit(as_of))
+    still_open = (status == "open") | (close > pl.lit(as_of)).fill_null(False)
+    return created_by & still_open
+
+
+def days_in_stage(as_of: dt.date) -> pl.Expr:
+    """Since the stage was entered, when that is known on `as_of`, else since created.
+
+    A deal closed after `as_of` entered its closing stage after it: its stage on
+    that day is not known, and its created date stands in.
+    """
+    entered = pl.col("stage_entered_date")
+    known = (pl.col("status") == "open") & (entered <= pl.lit(as_of))
+    start = pl.when(known.fill_null(False)).then(entered).otherwise(pl.col("created_date"))
+    return _days(pl.lit(as_of), start)
+
+
 def _flags(deals: pl.DataFrame, as_of: dt.date, days: int) -> pl.DataFrame:
     created, close = pl.col("created_date"), pl.col("close_date")
     return deals.with_columns(
-        is_open=(pl.col("status") == "open") & (created.is_null() | (created <= pl.lit(as_of))),
+        is_open=open_as_of(as_of),
         is_new=in_window("created_date", as_of, days).fill_null(False),
         is_won=((pl.col("status") == "won") & in_window("close_date", as_of, days)).fill_null(
             False
@@ -144,7 +164,7 @@ def _flags(deals: pl.DataFrame, as_of: dt.date, days: int) -> pl.DataFrame:
             False
         ),
         cycle_days=_days(close, created),
-        days_in_stage=_days(pl.lit(as_of), pl.coalesce("stage_entered_date", "created_date")),
+        days_in_stage=days_in_stage(as_of),
     )
 
 

@@ -1,0 +1,170 @@
+"""Coaching impact: did the numbers move where we coached, beyond the team's own change?
+
+For a rep and a coaching area, the start is the day of the first ended
+session on that area. The rep's metrics over the window before it are set
+against those over the days since (at most one window), and the rep's change
+against the team's change over the same two windows, so that what the whole
+team shared (a good quarter, a price rise) is not taken for the coaching.
+The numbers say what changed while coaching, not that the coaching caused it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.review.metrics import METRICS, DealData, Report, compute
+from coachtui.settings import Settings
+
+# compared per 30 days: they count or sum over a window, and the two windows differ
+PER_30_DAYS = ("new_deals", "new_pipeline", "won_deals", "lost_deals", "won_amount")
+TOO_EARLY_DAYS = 14
+UP, DOWN = "up", "down"
+# each area's own metrics first, with the direction that is better
+HEADLINES: dict[FocusArea, tuple[tuple[str, str], ...]] = {
+    FocusArea.TARGETING: (("new_deals", UP), ("new_pipeline", UP), ("win_rate", UP)),
+    FocusArea.MESSAGING: (("new_deals", UP), ("win_rate", UP)),
+    FocusArea.DOLLARIZING: (
+        ("avg_cycle_days", DOWN),
+        ("stalled_deals", DOWN),
+        ("avg_deal_size", UP),
+        ("sales_velocity", UP),
+    ),
+    FocusArea.MULTI_STAKEHOLDER: (("win_rate", UP), ("avg_deal_size", UP), ("lost_deals", DOWN)),
+}
+
+
+@dataclass(frozen=True)
+class CoachedSession:
+    """An ended session, as impact reads it: whose, on which area, which day."""
+
+    rep: str
+    area: FocusArea
+    ended_on: dt.date
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    before: float | None
+    after: float | None
+    team_before: float | None
+    team_after: float | None
+    change: float | None
+    vs_team: float | None
+
+    def direction(self, better: str) -> str:
+        """better, worse or flat beyond the team's own change; "no data" without it."""
+        if self.vs_team is None:
+            return "no data"
+        if self.vs_team == 0:
+            return "flat"
+        return "better" if (self.vs_team > 0) == (better == UP) else "worse"
+
+
+@dataclass(frozen=True)
+class AreaImpact:
+    rep: str
+    area: FocusArea
+    start: dt.date
+    sessions: int
+    after_days: int
+    too_early: bool
+    metrics: dict[str, MetricChange]
+
+    def headlines(self) -> list[tuple[str, str, MetricChange]]:
+        """(metric, better when, change) of the area's own metrics."""
+        return [(name, better, self.metrics[name]) for name, better in HEADLINES[self.area]]
+
+    def as_dict(self) -> dict:
+        return {
+            "rep": self.rep,
+            "area": self.area.value,
+            "start": self.start.isoformat(),
+            "sessions": self.sessions,
+            "after_days": self.after_days,
+            "too_early": self.too_early,
+            "metrics": {name: asdict(change) for name, change in self.metrics.items()},
+        }
+
+
+def _minus(later: float | None, earlier: float | None) -> float | None:
+    return None if later is None or earlier is None else later - earlier
+
+
+class _Reports:
+    """The team's report for each (as-of date, window), computed once."""
+
+    def __init__(self, data: DealData, settings: Settings) -> None:
+        self.data, self.settings = data, settings
+        self._kept: dict[tuple[dt.date, int], Report] = {}
+
+    def values(self, rep: str, as_of: dt.date, days: int) -> tuple[dict, dict]:
+        """The rep's metrics and the team's benchmark, counts per 30 days."""
+        key = (as_of, days)
+        if key not in self._kept:
+            self._kept[key] = compute(self.data, as_of, days, self.settings)
+        report = self._kept[key]
+        row = report.rep_row(rep)
+        team = report.team_benchmark(row.get("manager"))
+        return _per_30_days(row, days), _per_30_days(team, days)
+
+
+def _per_30_days(values: dict, days: int) -> dict:
+    return {
+        name: (
+            values[name] * 30 / days
+            if name in PER_30_DAYS and values.get(name) is not None
+            else values.get(name)
+        )
+        for name in METRICS
+    }
+
+
+def _area_impact(
+    reports: _Reports, rep: str, area: FocusArea, days_coached: list[dt.date], as_of, days
+) -> AreaImpact:
+    start = min(days_coached)
+    end = min(start + dt.timedelta(days=days), as_of)
+    after_days = (end - start).days
+    too_early = after_days < TOO_EARLY_DAYS
+    before, team_before = reports.values(rep, start, days)
+    if too_early:
+        after, team_after = dict.fromkeys(METRICS), dict.fromkeys(METRICS)
+    else:
+        after, team_after = reports.values(rep, end, after_days)
+    metrics = {}
+    for name in METRICS:
+        change = _minus(after[name], before[name])
+        team_change = _minus(team_after[name], team_before[name])
+        metrics[name] = MetricChange(
+            before=before[name],
+            after=after[name],
+            team_before=team_before[name],
+            team_after=team_after[name],
+            change=change,
+            vs_team=_minus(change, team_change),
+        )
+    return AreaImpact(rep, area, start, len(days_coached), after_days, too_early, metrics)
+
+
+def coaching_impact(
+    data: DealData,
+    sessions: Iterable[CoachedSession],
+    as_of: dt.date,
+    days: int,
+    settings: Settings | None = None,
+) -> list[AreaImpact]:
+    """One entry per (rep, area) coached in a session ended by `as_of`, sorted
+    by rep, then start, then area."""
+    coached: dict[tuple[str, FocusArea], list[dt.date]] = {}
+    for session in sessions:
+        if session.ended_on <= as_of and session.area in COACHING_AREAS:
+            coached.setdefault((session.rep, session.area), []).append(session.ended_on)
+    reports = _Reports(data, settings or Settings())
+    impact = [
+        _area_impact(reports, rep, area, ended, as_of, days)
+        for (rep, area), ended in coached.items()
+    ]
+    return sorted(impact, key=lambda i: (i.rep, i.start, i.area.value))

@@ -1,0 +1,144 @@
+"""Coaching impact on the metrics fixture (tests/test_metrics.py), worked by hand.
+
+Ann was coached on Dollarizing in sessions ended 2026-05-01 and 2026-06-01,
+and on Targeting in one ended 2026-06-25; a session ended 2026-07-10 is after
+the as-of date 2026-06-30 and does not count. Window 90 days.
+
+Dollarizing: start 05-01, after = min(05-01 + 90, 06-30) = 06-30, 60 days.
+Before (01-31 < d <= 05-01), Ann: won A3 (cycle 40) and A6 (455), cycle
+247.5, average deal (5000 + 9999) / 2 = 7499.5, open A1 A2 A4 A5 = 4, win
+rate 1, velocity 4 * 1 * 7499.5 / 247.5; new A1 A3 A4 A5 = 4, per 30 days
+4 * 30 / 90. Bob: won B3 (cycle 0, 6000), so velocity null; new B3 = 1.
+Cat has nothing. Team (medians): cycle (247.5 + 0) / 2 = 123.75, average
+deal (7499.5 + 6000) / 2 = 6749.75, new deals 1 -> 1 * 30 / 90.
+After (05-01 < d <= 06-30), Ann: won A4 (cycle 60, 3000), lost A5; open
+A1 A2; velocity 2 * 0.5 * 3000 / 60 = 50; stall threshold max(14, 1.5 *
+60) = 90, A2 is 121 days in stage: stalled 1 (before too: 61 > 60). No new
+deals. Bob: B1, B2 open, new 2 (EUR and USD), lost B4; nothing won. Team:
+cycle 60, average deal 3000, velocity 50, new deals median of 0, 2, 0 = 0.
+
+Cycle: -187.5 for Ann, -63.75 for the team: -123.75 beyond the team (better).
+Average deal: -4499.5 against -3749.75: -749.75 (worse). Velocity: Ann is
+the team's only value both times, so the same change: 0 (flat). New deals
+per 30 days: 4/3 -> 0 against 1/3 -> 0: -1.
+
+Targeting: start 06-25, 5 days after it: too early.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachtui.areas import FocusArea
+from coachtui.coaching.impact import CoachedSession, coaching_impact
+from coachtui.importing import ImportOptions, import_file
+from coachtui.review.frames import read_deal_data
+from coachtui.review.metrics import METRICS
+from tests.conftest import FIXTURES, TODAY
+
+AS_OF = dt.date(2026, 6, 30)
+DOLLARIZING, TARGETING = FocusArea.DOLLARIZING, FocusArea.TARGETING
+
+
+@pytest.fixture
+def data(store):
+    import_file(store, "reps", FIXTURES / "metrics_reps.csv", ImportOptions(today=TODAY))
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
+    return read_deal_data(store)
+
+
+SESSIONS = [
+    CoachedSession("Ann", DOLLARIZING, dt.date(2026, 6, 1)),
+    CoachedSession("Ann", TARGETING, dt.date(2026, 6, 25)),
+    CoachedSession("Ann", DOLLARIZING, dt.date(2026, 5, 1)),
+    CoachedSession("Ann", TARGETING, dt.date(2026, 7, 10)),
+]
+
+
+def test_impact_before_and_after_against_the_team(data):
+    dollarizing, targeting = coaching_impact(data, SESSIONS, AS_OF, 90)
+    assert (dollarizing.rep, dollarizing.area, dollarizing.start) == (
+        "Ann",
+        DOLLARIZING,
+        dt.date(2026, 5, 1),
+    )
+    assert (dollarizing.sessions, dollarizing.after_days, dollarizing.too_early) == (2, 60, False)
+    assert set(dollarizing.metrics) == set(METRICS)
+
+    cycle = dollarizing.metrics["avg_cycle_days"]
+    assert (cycle.before, cycle.after, cycle.team_before, cycle.team_after) == (
+        247.5,
+        60.0,
+        123.75,
+        60.0,
+    )
+    assert (cycle.change, cycle.vs_team) == (-187.5, -123.75)
+
+    size = dollarizing.metrics["avg_deal_size"]
+    assert (size.before, size.after, size.team_before, size.team_after) == (
+        7499.5,
+        3000.0,
+        6749.75,
+        3000.0,
+    )
+    assert size.vs_team == pytest.approx(-749.75)
+
+    velocity = dollarizing.metrics["sales_velocity"]
+    assert velocity.before == pytest.approx(4 * 7499.5 / 247.5)
+    assert velocity.team_before == velocity.before
+    assert (velocity.after, velocity.team_after, velocity.vs_team) == (50.0, 50.0, 0.0)
+
+    stalled = dollarizing.metrics["stalled_deals"]
+    assert (stalled.before, stalled.after, stalled.change, stalled.vs_team) == (1, 1, 0, 0)
+
+    new = dollarizing.metrics["new_deals"]
+    assert new.before == pytest.approx(4 * 30 / 90)
+    assert new.team_before == pytest.approx(1 * 30 / 90)
+    assert (new.after, new.team_after) == (0.0, 0.0)
+    assert new.vs_team == pytest.approx(-1.0)
+
+    assert [(name, m.direction(better)) for name, better, m in dollarizing.headlines()] == [
+        ("avg_cycle_days", "better"),
+        ("stalled_deals", "flat"),
+        ("avg_deal_size", "worse"),
+        ("sales_velocity", "flat"),
+    ]
+
+    assert (targeting.area, targeting.start, targeting.sessions) == (
+        TARGETING,
+        dt.date(2026, 6, 25),
+        1,
+    )
+    assert (targeting.after_days, targeting.too_early) == (5, True)
+    new = targeting.metrics["new_deals"]
+    assert new.before is not None
+    assert (new.after, new.team_after, new.change, new.vs_team) == (None, None, None, None)
+
+
+def test_impact_as_json(data):
+    (dollarizing, _) = coaching_impact(data, SESSIONS, AS_OF, 90)
+    entry = dollarizing.as_dict()
+    assert list(entry) == [
+        "rep",
+        "area",
+        "start",
+        "sessions",
+        "after_days",
+        "too_early",
+        "metrics",
+    ]
+    assert (entry["area"], entry["start"]) == ("dollarizing", "2026-05-01")
+    assert list(entry["metrics"]["win_rate"]) == [
+        "before",
+        "after",
+        "team_before",
+        "team_after",
+        "change",
+        "vs_team",
+    ]
+
+
+def test_no_session_by_the_as_of_date_means_no_impact(data):
+    assert coaching_impact(data, SESSIONS, dt.date(2026, 4, 30), 90) == []
