@@ -189,7 +189,7 @@ async def test_deal_under_discussion_with_calculator_and_buying_influences(demo_
         assert rows(
             demo_store, "SELECT who, met, stance FROM buying_influences WHERE role = 'economic'"
         ) == [("Dana CFO", 0, "unknown")]
-        assert rows(demo_store, "SELECT deal_id FROM coaching_sessions") == [(deal_id,)]
+        assert rows(demo_store, "SELECT deal_id FROM session_deals") == [(deal_id,)]
 
 
 async def test_history_lists_sessions_and_opens_one(demo_store):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import commitments, records
+from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
 from tests.conftest import rows
@@ -36,6 +36,16 @@ def coached(store):
     commitments.add_commitment(
         store, first.id, "Ava [bold]Chen[/]", "Send ROI | sheet", owner="manager"
     )
+    store.conn.execute(
+        "INSERT INTO deals (deal_id, rep, stage, status, name, account, currency) "
+        "VALUES ('D7', 'Ava [bold]Chen[/]', 'Proposal', 'open', 'Fleet | renewal', 'Acme', 'EUR')"
+    )
+    deal_work.discuss_deal(store, first.id, "D7")
+    deal_work.save_deal_value(store, "D7", 12, 3, 50, {"measure": "hours lost"})
+    deal_work.save_influence(store, "D7", "economic", "Dana *CFO*", False, "unknown")
+    deal_work.save_influence(store, "D7", "coach", "Lee", True, "supportive")
+    deal_work.save_deal_notes(store, first.id, "D7", "renewal slips to Q2 without a business case")
+    deal_work.discuss_deal(store, first.id, "D9")  # not in the CRM data: named by its id
     coaching.end_session(store, first.id)
     second = coaching.start_or_resume(store, "Ava [bold]Chen[/]", FocusArea.MULTI_STAKEHOLDER)
     commitments.review_commitment(store, cfo.id, "kept", second.id)
@@ -53,6 +63,12 @@ def coached(store):
             "WHERE id = ?",
             (started, ended, updated, session_id),
         )
+    store.conn.execute(
+        "UPDATE commitments SET created_at = (SELECT started_at FROM coaching_sessions s "
+        "WHERE s.id = session_id), marked_at = CASE WHEN marked_at IS NULL THEN NULL "
+        "ELSE '2026-11-27T09:05:00' END"
+    )
+    store.conn.execute("UPDATE session_deals SET added_at = '2026-11-20T09:10:00'")
     return store
 
 

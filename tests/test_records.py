@@ -142,6 +142,7 @@ def test_the_session_as_plain_data_keeps_the_export_keys(two_weeks):
         "ratings",
         "commitments",
         "reviewed_commitments",
+        "deals",
     ]
     assert data["started_at"] == "2026-11-20T09:00:00"
     assert data["checklist"][1] == {
@@ -150,12 +151,15 @@ def test_the_session_as_plain_data_keeps_the_export_keys(two_weeks):
         "asked": False,
         "notes": "old note",
     }
-    assert data["commitments"][0] == {
+    made = data["commitments"][0]
+    assert {k: made[k] for k in ("text", "owner", "due_date", "status")} == {
         "text": "Book the CFO",
         "owner": "rep",
         "due_date": "2026-11-27",
         "status": "kept",
     }
+    # made in the first session, marked when the second looked at it
+    assert made["made_on"] == made["marked_on"] == dt.date.today().isoformat()
 
 
 def test_space_steps_through_the_statuses_and_back_to_open():
@@ -171,7 +175,13 @@ def test_what_the_manager_types_is_checked_before_it_is_written(store):
     with pytest.raises(ValueError, match="needs some text"):
         commitments.add_commitment(store, session.id, "Ava", "   ")
     made = commitments.add_commitment(store, session.id, "Ava", "  Book the CFO ")
-    assert made == Commitment(id=made.id, session_id=session.id, rep="Ava", text="Book the CFO")
+    assert made == Commitment(
+        id=made.id,
+        session_id=session.id,
+        rep="Ava",
+        text="Book the CFO",
+        made_on=dt.date.today(),
+    )
     with pytest.raises(ValueError):
         commitments.review_commitment(store, made.id, "done", session.id)
     assert rows(store, "SELECT COUNT(*) FROM ratings") == [(0,)]

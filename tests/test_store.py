@@ -154,3 +154,52 @@ def test_the_bulk_reader_reads_what_the_store_reads(tmp_path):
     for name in ("deals", "reps", "history", "activities"):
         assert getattr(in_bulk, name).equals(getattr(by_store, name)), name
     assert in_bulk.pipeline == by_store.pipeline
+
+
+def test_a_version_3_file_keeps_its_deal_work_and_becomes_searchable(db_path):
+    """Version 4 lets a session discuss several deals: the one deal a session
+    named moves to its list, with the deal's name as the CRM has it, and every
+    note typed so far is found by the search."""
+    db_path.parent.mkdir()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for migration in MIGRATIONS[:3]:
+        migration(sqlite_utils.Database(conn))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(
+        "INSERT INTO deals (deal_id, rep, stage, status, name, account, currency) "
+        "VALUES ('D1', 'Ava', 'Proposal', 'open', 'Fleet renewal', 'Acme', 'EUR')"
+    )
+    conn.execute(
+        "INSERT INTO coaching_sessions (id, rep, started_at, deal_id, notes, updated_at) "
+        "VALUES (1, 'Ava', '2026-11-02T10:00:00', 'D1', 'the CFO owns the budget', "
+        "'2026-11-02T10:30:00'), (2, 'Ava', '2026-11-09T10:00:00', NULL, '', NULL)"
+    )
+    conn.execute(
+        "INSERT INTO commitments (session_id, rep, text, status) "
+        "VALUES (2, 'Ava', 'book the procurement call', 'open')"
+    )
+    conn.close()
+
+    with Store.open(db_path) as store:
+        assert rows(
+            store, "SELECT session_id, deal_id, name, account, currency FROM session_deals"
+        ) == [(1, "D1", "Fleet renewal", "Acme", "EUR")]
+        columns = {c.name for c in store.db["coaching_sessions"].columns}
+        assert "deal_id" not in columns
+        assert "marked_at" in {c.name for c in store.db["commitments"].columns}
+
+        def found(words: str) -> list[tuple]:
+            return rows(
+                store,
+                "SELECT session_id, kind FROM session_search WHERE session_search MATCH ?",
+                words,
+            )
+
+        assert found("budget") == [(1, "notes")]
+        assert found("procurement") == [(2, "commitment")]
+        assert found("fleet") == [(1, "deal")]
+        # the triggers keep the search in step with every later change
+        store.conn.execute("UPDATE coaching_sessions SET notes = 'pricing' WHERE id = 1")
+        store.conn.execute("DELETE FROM commitments")
+        assert (found("budget"), found("procurement"), found("pricing")) == ([], [], [(1, "notes")])

@@ -45,6 +45,7 @@ def add_commitment(
     text = text.strip()
     if not text:
         raise ValueError("a commitment needs some text")
+    made_at = timestamp()
     with store.write():
         cursor = store.conn.execute(
             "INSERT INTO commitments (session_id, rep, text, owner, due_date, status, created_at) "
@@ -56,11 +57,17 @@ def add_commitment(
                 owner,
                 due.isoformat() if due else None,
                 CommitmentStatus.OPEN.value,
-                timestamp(),
+                made_at,
             ),
         )
     return Commitment(
-        id=cursor.lastrowid, session_id=session_id, rep=rep, text=text, owner=owner, due_date=due
+        id=cursor.lastrowid,
+        session_id=session_id,
+        rep=rep,
+        text=text,
+        owner=owner,
+        due_date=due,
+        made_on=dt.date.fromisoformat(made_at[:10]),
     )
 
 
@@ -72,6 +79,12 @@ def review_commitment(
     status = CommitmentStatus(status)  # a ValueError for anything else
     with store.write():
         store.conn.execute(
-            "UPDATE commitments SET status = ?, reviewed_in_session = ? WHERE id = ?",
-            (status.value, None if status is CommitmentStatus.OPEN else session_id, commitment_id),
+            "UPDATE commitments SET status = ?, reviewed_in_session = ?, marked_at = ? "
+            "WHERE id = ?",
+            (
+                status.value,
+                None if status is CommitmentStatus.OPEN else session_id,
+                timestamp(),
+                commitment_id,
+            ),
         )

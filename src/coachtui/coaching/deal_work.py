@@ -6,16 +6,10 @@ from __future__ import annotations
 import json
 import re
 
+from coachtui.coaching.records import INFLUENCE_ROLES, STANCES
 from coachtui.coaching.sessions import timestamp
 from coachtui.store import Store
 
-INFLUENCE_ROLES = (
-    ("economic", "Economic buyer"),
-    ("user", "User buyer"),
-    ("technical", "Technical buyer"),
-    ("coach", "Coach"),
-)
-STANCES = ("unknown", "supportive", "neutral", "opposed")
 VALUE_QUESTIONS = (
     ("measure", "How is the problem measured?"),
     ("now", "What is it now?"),
@@ -116,18 +110,30 @@ def save_influence(store: Store, deal_id: str, role: str, who: str, met: bool, s
         )
 
 
-def influences(store: Store, deal_id: str) -> dict[str, tuple[str, bool, str]]:
-    rows = store.conn.execute(
-        "SELECT role, who, met, stance FROM buying_influences WHERE deal_id = ?", (deal_id,)
-    )
-    return {role: (who or "", bool(met), stance) for role, who, met, stance in rows}
-
-
-def discuss_deal(store: Store, session_id: int, deal_id: str | None) -> None:
+def discuss_deal(store: Store, session_id: int, deal_id: str) -> None:
+    """Add a deal to those the session discusses, named as the CRM has it now."""
     with store.write():
         store.conn.execute(
-            "UPDATE coaching_sessions SET deal_id = ?, updated_at = ? WHERE id = ?",
-            (deal_id, timestamp(), session_id),
+            """
+            INSERT INTO session_deals (session_id, deal_id, name, account, currency, notes,
+                                       added_at)
+            SELECT ?, ?, d.name, d.account, d.currency, '', ?
+            FROM (SELECT 1) LEFT JOIN deals d ON d.deal_id = ?
+            WHERE 1 ON CONFLICT (session_id, deal_id) DO NOTHING
+            """,
+            (session_id, deal_id, timestamp(), deal_id),
+        )
+        store.conn.execute(
+            "UPDATE coaching_sessions SET updated_at = ? WHERE id = ?", (timestamp(), session_id)
+        )
+
+
+def save_deal_notes(store: Store, session_id: int, deal_id: str, notes: str) -> None:
+    """What was learned about the deal in this session."""
+    with store.write():
+        store.conn.execute(
+            "UPDATE session_deals SET notes = ? WHERE session_id = ? AND deal_id = ?",
+            (notes, session_id, deal_id),
         )
 
 

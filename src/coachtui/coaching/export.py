@@ -10,8 +10,16 @@ import json
 import re
 
 from coachtui.areas import FocusArea
-from coachtui.coaching.records import ChecklistItem, Commitment, CommitmentStatus, SessionRecord
-from coachtui.text import visible
+from coachtui.coaching.records import (
+    INFLUENCE_ROLES,
+    ChecklistItem,
+    Commitment,
+    CommitmentStatus,
+    DealDiscussed,
+    Influence,
+    SessionRecord,
+)
+from coachtui.text import money, visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -44,6 +52,7 @@ def _markdown_session(record: SessionRecord) -> list[str]:
         ("Checklist", [_markdown_item(item) for item in record.checklist]),
         ("Skill ratings", [f"- {a.label}: {rating}/5" for a, rating in record.ratings.items()]),
         ("Commitments", [_markdown_commitment(c) for c in record.commitments]),
+        ("Deals discussed", [line for deal in record.deals for line in _markdown_deal(deal)]),
     )
     for title, lines in sections:
         if lines:
@@ -64,6 +73,30 @@ def _markdown_commitment(c: Commitment) -> str:
     return f"- [{mark}] {markdown_text(c.text)} ({c.owner}{due}{state})"
 
 
+def _markdown_deal(deal: DealDiscussed) -> list[str]:
+    lines = [f"- {markdown_text(deal.title)}: {markdown_text(cost_of_inaction(deal))}"]
+    lines += [f"  - {markdown_text(influence_text(i))}" for i in deal.influences]
+    if deal.notes.strip():
+        lines.append(f"  - learned: {markdown_text(deal.notes.strip())}")
+    return lines
+
+
+def cost_of_inaction(deal: DealDiscussed) -> str:
+    """ "cost of inaction $4,000 a month, $48,000 a year", or that it is not worked out."""
+    if deal.cost_of_inaction_year is None:
+        return "cost of inaction not worked out"
+    month = money(deal.cost_of_inaction_month, deal.currency)
+    year = money(deal.cost_of_inaction_year, deal.currency)
+    return f"cost of inaction {month} a month, {year} a year"
+
+
+def influence_text(influence: Influence) -> str:
+    """ "Economic buyer: Dana Ross, met, supportive"."""
+    role = dict(INFLUENCE_ROLES).get(influence.role, influence.role)
+    who = influence.who or "nobody named"
+    return f"{role}: {who}, {'met' if influence.met else 'not met'}, {influence.stance}"
+
+
 CSV_COLUMNS = (
     "id",
     "rep",
@@ -77,6 +110,7 @@ CSV_COLUMNS = (
     "checklist",
     "commitments",
     "reviewed_commitments",
+    "deals",
 )
 
 
@@ -106,6 +140,16 @@ def _csv_row(record: SessionRecord) -> list:
         ),
         " | ".join(f"{c.text} ({c.owner}, due {c.due_date or '-'})" for c in record.commitments),
         " | ".join(f"{c.status}: {c.text}" for c in record.reviewed),
+        " | ".join("; ".join(_deal_parts(deal)) for deal in record.deals),
+    ]
+
+
+def _deal_parts(deal: DealDiscussed) -> list[str]:
+    learned = [f"learned: {deal.notes.strip()}"] if deal.notes.strip() else []
+    return [
+        f"{deal.title}: {cost_of_inaction(deal)}",
+        *map(influence_text, deal.influences),
+        *learned,
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -68,6 +68,79 @@ class Commitment:
     owner: str = "rep"
     due_date: dt.date | None = None
     status: CommitmentStatus = CommitmentStatus.OPEN
+    made_on: dt.date | None = None
+    marked_on: dt.date | None = None  # when its status last changed
+
+    def overdue(self, today: dt.date) -> bool:
+        """Still open after its due date."""
+        return (
+            self.status is CommitmentStatus.OPEN
+            and self.due_date is not None
+            and self.due_date < today
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "owner": self.owner,
+            "due_date": _iso(self.due_date),
+            "status": self.status,
+            "made_on": _iso(self.made_on),
+            "marked_on": _iso(self.marked_on),
+        }
+
+
+# the four buying influences, in the order the grid shows them
+INFLUENCE_ROLES = (
+    ("economic", "Economic buyer"),
+    ("user", "User buyer"),
+    ("technical", "Technical buyer"),
+    ("coach", "Coach"),
+)
+STANCES = ("unknown", "supportive", "neutral", "opposed")
+
+
+@dataclass(frozen=True)
+class Influence:
+    """A buying influence of a deal: who holds the role, met or not, and their stance."""
+
+    role: str
+    who: str
+    met: bool
+    stance: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DealDiscussed:
+    """A deal a session worked on: its cost of inaction and who buys, as known now,
+    and what was learned about it in that session."""
+
+    deal_id: str
+    name: str | None
+    account: str | None
+    currency: str | None
+    notes: str = ""
+    cost_of_inaction_month: float | None = None
+    cost_of_inaction_year: float | None = None
+    influences: tuple[Influence, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The deal as a manager names it: its name and account, else its CRM id."""
+        name = self.name or self.deal_id
+        return f"{name} ({self.account})" if self.account else name
+
+    def as_dict(self) -> dict:
+        return {
+            "deal_id": self.deal_id,
+            "name": self.name,
+            "account": self.account,
+            "cost_of_inaction_month": self.cost_of_inaction_month,
+            "cost_of_inaction_year": self.cost_of_inaction_year,
+            "currency": self.currency,
+            "notes": self.notes,
+            "influences": [asdict(influence) for influence in self.influences],
+        }
 
 
 @dataclass(frozen=True)
@@ -91,6 +164,7 @@ class SessionRecord:
     ratings: dict[FocusArea, int]
     commitments: tuple[Commitment, ...]
     reviewed: tuple[Commitment, ...]
+    deals: tuple[DealDiscussed, ...] = ()
 
     def as_dict(self) -> dict:
         """Plain data, as `coachtui export sessions --format json` writes it."""
@@ -110,16 +184,9 @@ class SessionRecord:
                 for i in self.checklist
             ],
             "ratings": dict(self.ratings),
-            "commitments": [
-                {
-                    "text": c.text,
-                    "owner": c.owner,
-                    "due_date": c.due_date.isoformat() if c.due_date else None,
-                    "status": c.status,
-                }
-                for c in self.commitments
-            ],
+            "commitments": [c.as_dict() for c in self.commitments],
             "reviewed_commitments": [{"text": c.text, "status": c.status} for c in self.reviewed],
+            "deals": [deal.as_dict() for deal in self.deals],
         }
 
 
@@ -133,11 +200,20 @@ def kept_rate(records: Iterable[SessionRecord]) -> tuple[int, int]:
 # -- reading ----------------------------------------------------------------
 
 _SESSION_COLUMNS = "id, rep, started_at, ended_at, updated_at, focus_area, suggested_area, notes"
-_COMMITMENT_COLUMNS = "id, session_id, rep, text, owner, due_date, status"
+_COMMITMENT_COLUMNS = "id, session_id, rep, text, owner, due_date, status, created_at, marked_at"
 
 
 def _moment(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
+
+
+def _day(value: str | None) -> dt.date | None:
+    """The date of an ISO date or date-time."""
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _session(row: tuple) -> CoachingSession:
@@ -205,12 +281,41 @@ def ratings(store: Store, session_id: int) -> dict[FocusArea, int]:
     return {FocusArea(area): rating for area, rating in rows}
 
 
-def session_deal(store: Store, session_id: int) -> str | None:
-    """The deal under discussion in the session."""
-    row = store.conn.execute(
-        "SELECT deal_id FROM coaching_sessions WHERE id = ?", (session_id,)
-    ).fetchone()
-    return row[0] if row else None
+def deals_discussed(store: Store, session_id: int) -> list[DealDiscussed]:
+    """The deals a session worked on, in the order they were taken up."""
+    rows = store.conn.execute(
+        """
+        SELECT s.deal_id, s.name, s.account, s.currency, s.notes, v.per_month, v.per_year
+        FROM session_deals s LEFT JOIN deal_values v ON v.deal_id = s.deal_id
+        WHERE s.session_id = ? ORDER BY s.added_at, s.rowid
+        """,
+        (session_id,),
+    ).fetchall()
+    return [
+        DealDiscussed(
+            deal_id=deal_id,
+            name=name,
+            account=account,
+            currency=currency,
+            notes=notes or "",
+            cost_of_inaction_month=per_month,
+            cost_of_inaction_year=per_year,
+            influences=tuple(influences(store, deal_id)),
+        )
+        for deal_id, name, account, currency, notes, per_month, per_year in rows
+    ]
+
+
+def influences(store: Store, deal_id: str) -> list[Influence]:
+    """The deal's buying influences as recorded, in the grid's order of roles."""
+    rows = store.conn.execute(
+        "SELECT role, who, met, stance FROM buying_influences WHERE deal_id = ?", (deal_id,)
+    )
+    order = [role for role, _label in INFLUENCE_ROLES]
+    return sorted(
+        (Influence(role, who or "", bool(met), stance) for role, who, met, stance in rows),
+        key=lambda influence: order.index(influence.role),
+    )
 
 
 def _commitments(store: Store, where: str, params: tuple, order: str = "id") -> list[Commitment]:
@@ -224,10 +329,12 @@ def _commitments(store: Store, where: str, params: tuple, order: str = "id") -> 
             rep=rep,
             text=text,
             owner=owner,
-            due_date=dt.date.fromisoformat(due) if due else None,
+            due_date=_day(due),
             status=CommitmentStatus(status),
+            made_on=_day(made),
+            marked_on=_day(marked),
         )
-        for id_, session_id, rep, text, owner, due, status in rows
+        for id_, session_id, rep, text, owner, due, status, made, marked in rows
     ]
 
 
@@ -287,6 +394,7 @@ def sessions(
             ratings=ratings(store, session.id),
             commitments=tuple(commitments_made(store, session.id)),
             reviewed=tuple(commitments_reviewed(store, session.id)),
+            deals=tuple(deals_discussed(store, session.id)),
         )
         for session in coaching_sessions(store, rep, since, session_id)
     ]

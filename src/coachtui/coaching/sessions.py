@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import records
-from coachtui.coaching.records import CoachingSession, Commitment, CommitmentStatus
+from coachtui.coaching.records import (
+    CoachingSession,
+    Commitment,
+    CommitmentStatus,
+    DealDiscussed,
+)
 from coachtui.store import Store
 
 if TYPE_CHECKING:
@@ -55,7 +60,8 @@ class LiveSession:
     notes: dict[str, tuple[bool, str]]  # question id -> (asked, notes)
     ratings: dict[FocusArea, int]
     made: list[Commitment]
-    deal_id: str | None
+    deals: list[DealDiscussed]  # the deals taken up so far, the last one last
+    deal_id: str | None  # the deal the deal dialog opens on: the last one worked on
     stalled: list[str]  # the rep's stalled deals, offered first
 
 
@@ -66,6 +72,7 @@ def open_live_session(
     `focus`, with everything said in it so far."""
     suggested = next((f.area for f in focus if f.area in COACHING_AREAS), None)
     session = start_or_resume(store, rep, suggested)
+    deals = records.deals_discussed(store, session.id)
     return LiveSession(
         session=session,
         focus=focus,
@@ -73,7 +80,8 @@ def open_live_session(
         notes=records.question_notes(store, session.id),
         ratings=records.ratings(store, session.id),
         made=records.commitments_made(store, session.id),
-        deal_id=records.session_deal(store, session.id),
+        deals=deals,
+        deal_id=deals[-1].deal_id if deals else None,
         stalled=stalled,
     )
 

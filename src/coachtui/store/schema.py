@@ -159,5 +159,90 @@ def _schema_v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_schema_v1, _schema_v2, _schema_v3]
+def _deals_per_session(db: sqlite_utils.Database) -> None:
+    """A session may discuss several deals, each named as it was then, with
+    what was learned; the single deal_id of a session moves there."""
+    db["session_deals"].create(
+        {
+            "session_id": int,
+            "deal_id": str,
+            "name": str,
+            "account": str,
+            "currency": str,
+            "notes": str,
+            "added_at": str,
+        },
+        pk=("session_id", "deal_id"),
+        not_null={"session_id", "deal_id"},
+        foreign_keys=[("session_id", "coaching_sessions", "id")],
+    )
+    db.execute(
+        """
+        INSERT INTO session_deals (session_id, deal_id, name, account, currency, notes, added_at)
+        SELECT s.id, s.deal_id, d.name, d.account, d.currency, '', s.updated_at
+        FROM coaching_sessions s LEFT JOIN deals d ON d.deal_id = s.deal_id
+        WHERE s.deal_id IS NOT NULL
+        """
+    )
+    db.execute("ALTER TABLE coaching_sessions DROP COLUMN deal_id")
+
+
+# Every text typed in a session, searchable: (table, its text, its session,
+# the kind of text), `{row}` standing for the row. A row's search rowid is its
+# own rowid x 4 + the kind's place here, so a trigger finds it without a scan.
+SEARCHED = (
+    ("coaching_sessions", "{row}notes", "{row}id", "notes"),
+    ("question_notes", "{row}text", "{row}session_id", "answer"),
+    ("commitments", "{row}text", "{row}session_id", "commitment"),
+    (
+        "session_deals",
+        "coalesce({row}name, {row}deal_id) || ': ' || {row}notes",
+        "{row}session_id",
+        "deal",
+    ),
+)
+
+
+def _search_row(place: int, text: str, session: str, kind: str, row: str) -> str:
+    """The search row's values for a row of a searched table (`row`: "new." or "")."""
+    key = f"{row}rowid * {len(SEARCHED)} + {place}"
+    return f"{key}, {text.format(row=row)}, {session.format(row=row)}, '{kind}'"
+
+
+def _search(db: sqlite_utils.Database) -> None:
+    """Full-text search over the notes, answers, commitments and deal notes,
+    kept in step with them by triggers."""
+    db.execute(
+        "CREATE VIRTUAL TABLE session_search USING fts5("
+        "text, session_id UNINDEXED, kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    columns = "session_search (rowid, text, session_id, kind)"
+    for place, (table, text, session, kind) in enumerate(SEARCHED):
+        insert = (
+            f"INSERT INTO {columns} VALUES ({_search_row(place, text, session, kind, 'new.')});"
+        )
+        delete = f"DELETE FROM session_search WHERE rowid = old.rowid * {len(SEARCHED)} + {place};"
+        for event, body in (("INSERT", insert), ("UPDATE", delete + insert), ("DELETE", delete)):
+            db.execute(
+                f"CREATE TRIGGER {table}_search_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN {body} END"
+            )
+        existing = _search_row(place, text, session, kind, "")
+        db.execute(f"INSERT INTO {columns} SELECT {existing} FROM {table}")
+
+
+def _schema_v4(db: sqlite_utils.Database) -> None:
+    """The whole loop: deals per session, when a commitment was last marked,
+    and search over everything typed."""
+    _deals_per_session(db)
+    db["commitments"].add_column("marked_at", str)
+    _search(db)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _schema_v1,
+    _schema_v2,
+    _schema_v3,
+    _schema_v4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

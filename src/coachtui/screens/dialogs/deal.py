@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from coachtui import text as formatting
 from coachtui.coaching import deal_work
+from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, influences
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.literal import literal
 from coachtui.store import Store
@@ -55,13 +56,13 @@ class DealDialog(ModalScreen[str | None]):
                 for key, question in deal_work.VALUE_QUESTIONS:
                     yield Input(placeholder=question, id=f"answer-{key}")
                 yield Label("Buying influences: who, met, stance")
-                for role, label in deal_work.INFLUENCE_ROLES:
+                for role, label in INFLUENCE_ROLES:
                     with Horizontal(classes="influence"):
                         yield Label(label, classes="influence-role")
                         yield Input(placeholder="name", id=f"who-{role}")
                         yield Checkbox("met", id=f"met-{role}")
                         yield Select(
-                            [(s, s) for s in deal_work.STANCES],
+                            [(s, s) for s in STANCES],
                             value="unknown",
                             allow_blank=False,
                             id=f"stance-{role}",
@@ -83,7 +84,7 @@ class DealDialog(ModalScreen[str | None]):
     def _read(store: Store, deal_id: str) -> dict:
         return {
             "value": deal_work.deal_value(store, deal_id),
-            "influences": deal_work.influences(store, deal_id),
+            "influences": {i.role: (i.who, i.met, i.stance) for i in influences(store, deal_id)},
             "deal_id": deal_id,
         }
 
@@ -121,7 +122,7 @@ class DealDialog(ModalScreen[str | None]):
             self.query_one(f"#{key}", Input).value = "" if number is None else f"{number:g}"
         for key, _question in deal_work.VALUE_QUESTIONS:
             self.query_one(f"#answer-{key}", Input).value = value.get("answers", {}).get(key, "")
-        for role, _label in deal_work.INFLUENCE_ROLES:
+        for role, _label in INFLUENCE_ROLES:
             who, met, stance = work["influences"].get(role, ("", False, "unknown"))
             self.query_one(f"#who-{role}", Input).value = who
             self.query_one(f"#met-{role}", Checkbox).value = met
@@ -163,7 +164,7 @@ class DealDialog(ModalScreen[str | None]):
             f"value:{deal_id}",
             lambda store: deal_work.save_deal_value(store, deal_id, people, hours, rate, answers),
         )
-        for role, _label in deal_work.INFLUENCE_ROLES:
+        for role, _label in INFLUENCE_ROLES:
             who = self.query_one(f"#who-{role}", Input).value
             met = self.query_one(f"#met-{role}", Checkbox).value
             stance = str(self.query_one(f"#stance-{role}", Select).value)
