@@ -164,3 +164,15 @@ def test_a_broken_user_playbook_keeps_the_shipped_one(tmp_path):
     assert playbook == shipped()
     assert "using the shipped playbook" in problems[0]
     assert isinstance(playbook, Playbook)
+
+
+def test_the_focus_is_the_area_the_manager_chose_else_the_suggestion(store):
+    session = coaching.start_or_resume(store, "Ava", FocusArea.MESSAGING)
+    assert (session.focus_area, session.area) == (None, FocusArea.MESSAGING)
+    coaching.choose_focus(store, session.id, FocusArea.TARGETING)
+    (chosen,) = records.coaching_sessions(store, session_id=session.id)
+    assert (chosen.focus_area, chosen.suggested_area, chosen.area) == (
+        FocusArea.TARGETING,
+        FocusArea.MESSAGING,
+        FocusArea.TARGETING,
+    )

@@ -69,10 +69,11 @@ def test_a_session_is_read_with_everything_said_in_it(two_weeks):
         started_at=dt.datetime(2026, 11, 20, 9, 0),
         ended_at=dt.datetime(2026, 11, 20, 9, 31, 10),
         updated_at=dt.datetime(2026, 11, 20, 9, 31, 10),
-        focus_area=FocusArea.DOLLARIZING,
+        focus_area=None,  # the manager did not overrule the suggestion
         suggested_area=FocusArea.DOLLARIZING,
         notes="Acme loses 3h a week",
     )
+    assert first.session.area is FocusArea.DOLLARIZING
     assert first.session.finished and first.session.minutes == 31
     assert first.checklist == (
         ChecklistItem(

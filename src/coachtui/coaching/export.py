@@ -44,7 +44,7 @@ def _markdown_session(record: SessionRecord) -> list[str]:
     state = "" if s.finished else " (unfinished)"
     out = [
         f"## Coaching session: {markdown_text(s.rep)}, {s.started_at:%Y-%m-%d}{length}{state}\n",
-        f"Focus: {_area_label(s.focus_area)} (suggested: {_area_label(s.suggested_area)})\n",
+        f"Focus: {_area_label(s.area)} (suggested: {_area_label(s.suggested_area)})\n",
     ]
     sections = (
         ("Last commitments", [f"- {c.status}: {markdown_text(c.text)}" for c in record.reviewed]),

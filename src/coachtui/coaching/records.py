@@ -47,6 +47,11 @@ class CoachingSession:
     notes: str = ""
 
     @property
+    def area(self) -> FocusArea | None:
+        """The area coached: the one the manager chose, else the suggested one."""
+        return self.focus_area or self.suggested_area
+
+    @property
     def finished(self) -> bool:
         return self.ended_at is not None
 

@@ -41,9 +41,9 @@ def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> Coac
         now = timestamp()
         suggested_value = suggested.value if suggested else None
         cursor = store.conn.execute(
-            "INSERT INTO coaching_sessions (rep, started_at, focus_area, suggested_area, notes, "
-            "updated_at) VALUES (?, ?, ?, ?, '', ?)",
-            (rep, now, suggested_value, suggested_value, now),
+            "INSERT INTO coaching_sessions (rep, started_at, suggested_area, notes, updated_at) "
+            "VALUES (?, ?, ?, '', ?)",
+            (rep, now, suggested_value, now),
         )
         (started,) = records.coaching_sessions(store, session_id=cursor.lastrowid)
     return started

@@ -124,7 +124,7 @@ class CoachPane(Vertical):
 
     def _areas(self) -> list[FocusArea]:
         assert self.state is not None
-        chosen = self.state.session.focus_area
+        chosen = self.state.session.area
         suggested = [f.area for f in self.state.focus if f.area in COACHING_AREAS]
         first = ([chosen] if chosen else []) + [a for a in suggested if a != chosen]
         return [area.id for area in self.playbook.ordered(first)]
@@ -156,7 +156,7 @@ class CoachPane(Vertical):
             area = self.playbook.area(area_id)
             rating = self.state.ratings.get(area_id)
             label = literal(f"{area.title}  {stars(rating)}", style="bold")
-            if area_id == self.state.session.focus_area:
+            if area_id == self.state.session.area:
                 label.append("  focus", style="reverse")
             table.add_row(Text(""), label, key=f"area:{area_id.value}")
             for question in area.questions:
@@ -182,8 +182,8 @@ class CoachPane(Vertical):
             header.append_text(literal(self.state.focus[0].reasons[0]))
         else:
             header.append("nothing stands out against the team")
-        if session.focus_area:
-            header.append(f"  ·  focus: {session.focus_area.label} (f to change)")
+        if session.area:
+            header.append(f"  ·  focus: {session.area.label} (f to change)")
         self.query_one("#coach-header", Static).update(header)
 
     def _report(self, text: str, is_error: bool) -> None:
@@ -318,7 +318,7 @@ class CoachPane(Vertical):
         """Overrule the suggestion: the next area goes first, and is saved."""
         if self.state is None:
             return
-        current = self.state.session.focus_area
+        current = self.state.session.area
         index = COACHING_AREAS.index(current) + 1 if current in COACHING_AREAS else 0
         area = COACHING_AREAS[index % len(COACHING_AREAS)]
         self.state.session = replace(self.state.session, focus_area=area)

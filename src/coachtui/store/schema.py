@@ -235,6 +235,9 @@ def _schema_v4(db: sqlite_utils.Database) -> None:
     """The whole loop: deals per session, when a commitment was last marked,
     and search over everything typed."""
     _deals_per_session(db)
+    # the focus is the area the manager chose; until now it was the suggestion
+    # unless the manager chose another
+    db.execute("UPDATE coaching_sessions SET focus_area = NULL WHERE focus_area = suggested_area")
     db["commitments"].add_column("marked_at", str)
     _search(db)
 
