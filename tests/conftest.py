@@ -73,3 +73,36 @@ async def settle(pilot, seconds: float | None = None) -> None:
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@pytest.fixture
+def ann(store):
+    """The metrics fixture's team, and Ann's session ended 2026-06-01 (tests/test_brief.py)."""
+    from coachtui.areas import FocusArea
+    from coachtui.coaching import commitments, deal_work
+    from coachtui.coaching import sessions as coaching
+    from coachtui.importing import ImportOptions, import_file
+
+    import_file(store, "reps", FIXTURES / "metrics_reps.csv", ImportOptions(today=TODAY))
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
+    session = coaching.start_or_resume(store, "Ann", FocusArea.DOLLARIZING)
+    coaching.rate(store, session.id, FocusArea.DOLLARIZING, 2)
+    for text, due in (
+        ("Send the ROI sheet", None),
+        ("Call Lee", dt.date(2026, 7, 3)),
+        ("Book the CFO", dt.date(2026, 6, 26)),
+    ):
+        commitments.add_commitment(store, session.id, "Ann", text, due=due)
+    kept = commitments.add_commitment(store, session.id, "Ann", "Demo", due=dt.date(2026, 6, 5))
+    commitments.review_commitment(store, kept.id, "kept", session.id)
+    for deal in ("A1", "A3"):
+        deal_work.discuss_deal(store, session.id, deal)
+    deal_work.save_deal_value(store, "A1", 2, 5, 100, {})
+    deal_work.save_influence(store, "A1", "economic", "Dana", False, "unknown")
+    deal_work.save_influence(store, "A1", "coach", "Lee", True, "supportive")
+    coaching.end_session(store, session.id)
+    store.conn.execute(
+        "UPDATE coaching_sessions SET started_at = '2026-06-01T09:30:00', "
+        "ended_at = '2026-06-01T10:00:00', updated_at = '2026-06-01T10:00:00'"
+    )
+    return store

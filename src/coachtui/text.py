@@ -4,7 +4,13 @@ Plain strings, no Rich: the screens wrap them (`coachtui.screens.literal`)."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
+import math
 import re
+from collections.abc import Iterable
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
@@ -58,6 +64,22 @@ def money_short(value: float | None, currency: str | None = None) -> str:
     return f"{sign}{text}"
 
 
+# each metric as a sentence names it
+METRIC_NAMES = {
+    "open_deals": "open deals",
+    "open_pipeline": "open pipeline",
+    "new_deals": "new deals",
+    "new_pipeline": "new pipeline",
+    "won_deals": "won deals",
+    "lost_deals": "lost deals",
+    "won_amount": "won",
+    "win_rate": "win rate",
+    "avg_deal_size": "average deal",
+    "avg_cycle_days": "cycle",
+    "sales_velocity": "velocity a day",
+    "stalled_deals": "stalled deals",
+}
+
 # how each number is shown: the per-rep metrics, and the activities of the trends
 _SHOWN_AS = {
     "open_deals": count,
@@ -101,3 +123,59 @@ def _shown(match: re.Match) -> str:
 def visible(text: object) -> str:
     """CRM or user text with its control characters made visible (ESC as ^[)."""
     return _CONTROL.sub(_shown, str(text))
+
+
+def day(value: dt.date) -> str:
+    """A date as a manager says it: "Fri 04 Dec"."""
+    return f"{value:%a %d %b}"
+
+
+# what a spreadsheet takes for the start of a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell of a CSV a spreadsheet may open: text with its control characters
+    made visible and, when it starts like a formula, a leading `'` so it is
+    shown and never run; numbers and None as they are."""
+    if not isinstance(value, str):
+        return value
+    return visible("'" + value if value.startswith(_FORMULA_START) else value)
+
+
+def csv_text(columns: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
+    """A CSV with a header: null as an empty cell, booleans as true/false,
+    numbers unrounded, text safe in a spreadsheet."""
+
+    def cell(value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float):
+            return repr(value) if math.isfinite(value) else ""
+        return csv_cell(value)
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def strict_json(document: object) -> str:
+    """`document` as strict JSON, indented: a number that is not finite is
+    null (never `NaN` or `Infinity`), and control characters that JSON lets
+    through (DEL, C1, direction overrides) are escaped too."""
+    text = json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False)
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

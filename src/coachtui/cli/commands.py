@@ -7,19 +7,17 @@ others stay light so they start fast and can run from cron or a script.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import difflib
 import sqlite3
 import sys
 from pathlib import Path
 
 from coachtui import __version__
+from coachtui.cli import coaching
+from coachtui.cli.common import closest, fail, parse_date, read_team
 from coachtui.errors import StoreError
 from coachtui.importing.fields import KINDS
 from coachtui.importing.layouts import LAYOUTS
 from coachtui.paths import database_path
-
-EXIT_USAGE = 2
 
 
 def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -82,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _import_arguments(command("import", "import a CRM export (CSV): all rows or none"))
     metrics = command("metrics", "deal-review metrics per rep, team benchmarks and diagnosis")
-    metrics.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    metrics.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
     metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
     metrics.add_argument("--format", default="table", choices=("table", "csv", "json"))
     metrics.add_argument("--rep", metavar="NAME", help="only this rep")
@@ -95,21 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     export = command("export", "export coaching sessions")
     export.add_argument("what", choices=("sessions",))
     export.add_argument("--rep", metavar="NAME", help="only this rep")
-    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="sessions from this day")
+    export.add_argument(
+        "--since", type=parse_date, metavar="YYYY-MM-DD", help="sessions from this day"
+    )
     export.add_argument("--format", default="md", choices=("md", "csv", "json"))
+    coaching.add_commands(command)
     return parser
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _fail(message: str) -> int:
-    print(f"coachtui: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -121,7 +110,7 @@ def _run_import(args: argparse.Namespace) -> int:
     for item in args.map:
         field, sep, column = item.partition("=")
         if not sep or not field.strip() or not column.strip():
-            return _fail(f"--map wants FIELD=COLUMN, got {item!r}")
+            return fail(f"--map wants FIELD=COLUMN, got {item!r}")
         mapping[field.strip()] = column.strip()
     options = ImportOptions(
         layout=args.layout,
@@ -137,7 +126,7 @@ def _run_import(args: argparse.Namespace) -> int:
         with Store.open(database_path(args.db)) as store:
             summary = import_file(store, args.kind, args.file, options, progress)
     except (ImportRefused, StoreError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     finally:
         progress.close()
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
@@ -157,13 +146,13 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
         else:
             store = Store.open(database_path(args.db))
     except StoreError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     coach_rep = getattr(args, "rep", None)
     if coach_rep is not None:
         reps = store.known_reps()
         if coach_rep not in reps:
             store.close()
-            return _fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
+            return fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
     from coachtui.app import CoachApp
     from coachtui.settings import load_settings
 
@@ -181,55 +170,34 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     return 0
 
 
-def closest(name: str, names: list[str]) -> str:
-    matches = (
-        difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-        or [n for n in names if name.casefold() in n.casefold()][:3]
-    )
-    return f"; closest: {', '.join(matches)}" if matches else ""
-
-
 def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
     from coachtui.cli.metrics_table import as_table
     from coachtui.review import output as metrics_output
-    from coachtui.review.frames import read_deal_data_in_bulk
-    from coachtui.review.team import review_team_from
-    from coachtui.settings import load_settings
-    from coachtui.store import Store, StoreError
 
-    settings, problems = load_settings()
-    for problem in problems:
-        print(f"coachtui: warning: {problem}", file=sys.stderr)
-    days = args.days or settings.window_days
-    if days <= 0:
-        return _fail("--days must be a positive number of days")
-    path = database_path(args.db)
-    try:
-        Store.open(path).close()  # creates, checks or migrates it; then read in bulk
-    except StoreError as exc:
-        return _fail(str(exc))
-    data = read_deal_data_in_bulk(path)
-    review = review_team_from(data, args.as_of or dt.date.today(), days, settings)
-    rows = review.report.reps
+    team = read_team(args)
+    if isinstance(team, int):
+        return team
+    report = team.review.report
+    rows = report.reps
     names = rows.get_column("rep").to_list()
     if args.rep is not None:
         if args.rep not in names:
-            return _fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
+            return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
         rows = rows.filter(pl.col("rep") == args.rep)
     if args.manager is not None:
         managers = [m for m in rows.get_column("manager").unique().to_list() if m]
         if args.manager not in managers:
-            return _fail(f"no team managed by {args.manager!r}{closest(args.manager, managers)}")
+            return fail(f"no team managed by {args.manager!r}{closest(args.manager, managers)}")
         rows = rows.filter(pl.col("manager") == args.manager)
     teams = sorted(set(rows.get_column("manager").to_list()), key=lambda m: (m is None, m or ""))
     if args.format == "csv":
-        sys.stdout.write(metrics_output.as_csv(review.report, rows))
+        sys.stdout.write(metrics_output.as_csv(report, rows))
     elif args.format == "json":
-        sys.stdout.write(metrics_output.as_json(review.report, rows, review.focus, teams))
+        sys.stdout.write(metrics_output.as_json(report, rows, team.review.focus, teams))
     else:
-        sys.stdout.write(as_table(review.report, rows, review.focus, teams))
+        sys.stdout.write(as_table(report, rows, team.review.focus, teams))
     return 0
 
 
@@ -246,7 +214,7 @@ def _run_export(args: argparse.Namespace) -> int:
         with Store.open(database_path(args.db)) as store:
             sessions = records.sessions(store, playbook, args.rep, args.since)
     except StoreError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     writer = {"md": export.as_markdown, "csv": export.as_csv, "json": export.as_json}[args.format]
     sys.stdout.write(writer(sessions))
     return 0
@@ -259,7 +227,7 @@ def _run_backup(args: argparse.Namespace) -> int:
     try:
         target = backup(database_path(args.db), args.path)
     except StoreError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(f"backed up to {target}")
     return 0
 
@@ -292,6 +260,9 @@ def _run_config(args: argparse.Namespace) -> int:
 
 
 RUNNERS = {
+    "brief": coaching.run_brief,
+    "impact": coaching.run_impact,
+    "commitments": coaching.run_commitments,
     "import": _run_import,
     "metrics": _run_metrics,
     "export": _run_export,
@@ -309,8 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             return runner(args)
         return _run_app(args, demo=args.command == "demo")
     except StoreError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except sqlite3.DatabaseError as exc:
         from coachtui.store import damaged
 
-        return _fail(damaged(database_path(args.db), exc))
+        return fail(damaged(database_path(args.db), exc))

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.coaching.records import CoachingSession
 from coachtui.review.metrics import METRICS, DealData, Report, compute
 from coachtui.settings import Settings
+from coachtui.text import METRIC_NAMES, day, metric_text
 
 # compared per 30 days: they count or sum over a window, and the two windows differ
 PER_30_DAYS = ("new_deals", "new_pipeline", "won_deals", "lost_deals", "won_amount")
@@ -93,28 +95,35 @@ def _minus(later: float | None, earlier: float | None) -> float | None:
     return None if later is None or earlier is None else later - earlier
 
 
-class _Reports:
-    """The team's report for each (as-of date, window), computed once."""
+class ReportCache:
+    """The team's report for each (as-of date, window), computed once: the
+    briefs of a whole team share their reports."""
 
     def __init__(self, data: DealData, settings: Settings) -> None:
         self.data, self.settings = data, settings
         self._kept: dict[tuple[dt.date, int], Report] = {}
 
-    def values(self, rep: str, as_of: dt.date, days: int) -> tuple[dict, dict]:
-        """The rep's metrics and the team's benchmark, counts per 30 days."""
+    def values(
+        self, rep: str, as_of: dt.date, days: int, per_30_days: bool = True
+    ) -> tuple[dict, dict]:
+        """The rep's metrics and the team's benchmark, counts per 30 days unless
+        asked otherwise."""
         key = (as_of, days)
         if key not in self._kept:
             self._kept[key] = compute(self.data, as_of, days, self.settings)
         report = self._kept[key]
         row = report.rep_row(rep)
         team = report.team_benchmark(row.get("manager"))
+        if not per_30_days:
+            return {m: row.get(m) for m in METRICS}, {m: team.get(m) for m in METRICS}
         return _per_30_days(row, days), _per_30_days(team, days)
 
 
-def _per_30_days(values: dict, days: int) -> dict:
+def _per_30_days(values: dict, window: int) -> dict:
+    """Every metric, the counts and sums over `window` days as per 30 days."""
     return {
         name: (
-            values[name] * 30 / days
+            values[name] * 30 / window
             if name in PER_30_DAYS and values.get(name) is not None
             else values.get(name)
         )
@@ -123,7 +132,7 @@ def _per_30_days(values: dict, days: int) -> dict:
 
 
 def _area_impact(
-    reports: _Reports, rep: str, area: FocusArea, days_coached: list[dt.date], as_of, days
+    reports: ReportCache, rep: str, area: FocusArea, days_coached: list[dt.date], as_of, days
 ) -> AreaImpact:
     start = min(days_coached)
     end = min(start + dt.timedelta(days=days), as_of)
@@ -155,6 +164,7 @@ def coaching_impact(
     as_of: dt.date,
     days: int,
     settings: Settings | None = None,
+    reports: ReportCache | None = None,
 ) -> list[AreaImpact]:
     """One entry per (rep, area) coached in a session ended by `as_of`, sorted
     by rep, then start, then area."""
@@ -162,9 +172,56 @@ def coaching_impact(
     for session in sessions:
         if session.ended_on <= as_of and session.area in COACHING_AREAS:
             coached.setdefault((session.rep, session.area), []).append(session.ended_on)
-    reports = _Reports(data, settings or Settings())
+    reports = reports or ReportCache(data, settings or Settings())
     impact = [
         _area_impact(reports, rep, area, ended, as_of, days)
         for (rep, area), ended in coached.items()
     ]
     return sorted(impact, key=lambda i: (i.rep, i.start, i.area.value))
+
+
+def coached(sessions: Iterable[CoachingSession]) -> list[CoachedSession]:
+    """The ended sessions, each on the area the manager chose, else the suggested one."""
+    return [
+        CoachedSession(s.rep, s.area, s.ended_at.date())
+        for s in sessions
+        if s.ended_at is not None and s.area is not None
+    ]
+
+
+def _shown(metric: str, value: float | None, currency: str | None) -> str:
+    if metric in PER_30_DAYS and value is not None:
+        return f"{metric_text(metric, value, currency)}/30d"
+    return metric_text(metric, value, currency)
+
+
+def change_line(metric: str, better: str, change: MetricChange, currency: str | None) -> str:
+    """ "cycle 148d -> 96d, team 60d -> 59d: better" (changed while coaching, not caused)."""
+    rep = f"{_shown(metric, change.before, currency)} -> {_shown(metric, change.after, currency)}"
+    if change.team_before == change.team_after and change.team_after is not None:
+        team = "team flat"
+    else:
+        team_before = _shown(metric, change.team_before, currency)
+        team = f"team {team_before} -> {_shown(metric, change.team_after, currency)}"
+    return f"{METRIC_NAMES[metric]} {rep}, {team}: {change.direction(better)}"
+
+
+def impact_heading(impact: AreaImpact) -> str:
+    """ "Dollarizing since Thu 03 Sep: 3 sessions, 60 days after"."""
+    sessions = f"{impact.sessions} session{'s' if impact.sessions != 1 else ''}"
+    after = (
+        f"too early: {impact.after_days} days after, {TOO_EARLY_DAYS} needed"
+        if impact.too_early
+        else f"changed while coaching, over the {impact.after_days} days after"
+    )
+    return f"{impact.area.label} since {day(impact.start)}: {sessions}; {after}"
+
+
+def impact_lines(impact: AreaImpact, currency: str | None = None) -> list[str]:
+    """The heading, then one line per headline metric (none while too early)."""
+    if impact.too_early:
+        return [impact_heading(impact)]
+    return [
+        impact_heading(impact),
+        *(change_line(name, better, m, currency) for name, better, m in impact.headlines()),
+    ]

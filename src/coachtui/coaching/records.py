@@ -115,6 +115,15 @@ class Influence:
     stance: str
 
 
+def deal_title(deal_id: str, name: str | None, account: str | None) -> str:
+    """A deal as a manager names it: its name, with its account unless the name
+    says it already; its CRM id when it has no name."""
+    title = name or deal_id
+    if account and account.casefold() not in title.casefold():
+        return f"{title} ({account})"
+    return title
+
+
 @dataclass(frozen=True, kw_only=True)
 class DealDiscussed:
     """A deal a session worked on: its cost of inaction and who buys, as known now,
@@ -131,9 +140,7 @@ class DealDiscussed:
 
     @property
     def title(self) -> str:
-        """The deal as a manager names it: its name and account, else its CRM id."""
-        name = self.name or self.deal_id
-        return f"{name} ({self.account})" if self.account else name
+        return deal_title(self.deal_id, self.name, self.account)
 
     def as_dict(self) -> dict:
         return {
@@ -361,6 +368,26 @@ def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commi
         (rep, session_id, CommitmentStatus.OPEN.value, session_id),
         order="due_date IS NULL, due_date, id",
     )
+
+
+def open_commitments(store: Store, rep: str | None = None) -> list[Commitment]:
+    """Every commitment neither kept nor missed, earliest due first, those
+    without a due date last; of one rep, or of everyone."""
+    still_open = (CommitmentStatus.OPEN.value, CommitmentStatus.CARRIED.value)
+    where, params = "status IN (?, ?)", still_open
+    if rep is not None:
+        where, params = f"{where} AND rep = ?", (*still_open, rep)
+    return _commitments(store, where, params, order="due_date IS NULL, due_date, id")
+
+
+def deals_discussed_with(store: Store, rep: str, until: dt.date) -> list[DealDiscussed]:
+    """Every deal the rep's sessions started by `until` worked on, once each,
+    as the last of them left it."""
+    latest: dict[str, DealDiscussed] = {}
+    for session in coaching_sessions(store, rep):
+        if session.started_at.date() <= until:
+            latest |= {deal.deal_id: deal for deal in deals_discussed(store, session.id)}
+    return list(latest.values())
 
 
 def _questions(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:

@@ -1,0 +1,189 @@
+"""The commands of the coaching loop: `brief` before the call, `commitments`
+between calls, `impact` over the weeks."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+
+from coachtui.cli.common import closest, fail, parse_date, read_team
+from coachtui.paths import database_path
+from coachtui.text import csv_text, day, strict_json, visible
+
+
+def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    brief = command("brief", "the brief before a one-on-one: focus, changes, commitments, deals")
+    brief.add_argument("rep", metavar="REP", nargs="?", help="the rep (or --all, --manager)")
+    who = brief.add_mutually_exclusive_group()
+    who.add_argument("--all", action="store_true", help="every rep, one brief after the other")
+    who.add_argument("--manager", metavar="NAME", help="every rep of this manager's team")
+    _window(brief)
+    brief.add_argument("--format", default="text", choices=("text", "md", "json"))
+
+    impact = command("impact", "coaching impact: the numbers before and after, against the team")
+    impact.add_argument("--rep", metavar="NAME", help="only this rep")
+    _window(impact)
+    impact.add_argument("--format", default="table", choices=("table", "csv", "json"))
+
+    listing = command("commitments", "the team's open commitments, overdue first")
+    listing.add_argument("--rep", metavar="NAME", help="only this rep")
+    listing.add_argument("--overdue", action="store_true", help="only those past their due date")
+    listing.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
+    listing.add_argument("--format", default="table", choices=("table", "csv", "json"))
+
+
+def _window(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
+    parser.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    from coachtui.coaching import brief
+    from coachtui.coaching.impact import ReportCache
+
+    if (args.rep is None) == (not (args.all or args.manager)):
+        return fail("name one rep, or give --all or --manager NAME")
+    team = read_team(args)
+    if isinstance(team, int):
+        return team
+    reps = team.review.report.reps
+    names = reps.get_column("rep").to_list()
+    if args.rep is not None:
+        if args.rep not in names:
+            return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
+        chosen = [args.rep]
+    elif args.manager is not None:
+        managers = sorted({m for m in reps.get_column("manager").to_list() if m})
+        if args.manager not in managers:
+            return fail(f"no team managed by {args.manager!r}{closest(args.manager, managers)}")
+        chosen = [r for r, m in reps.select("rep", "manager").iter_rows() if m == args.manager]
+    else:
+        chosen = names
+    reports = ReportCache(team.data, team.settings)
+    with team.open_store() as store:
+        briefs = [
+            brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
+            for rep in chosen
+        ]
+    if args.format == "json":
+        documents = [b.as_dict() for b in briefs]
+        sys.stdout.write(strict_json(documents[0] if args.rep else {"briefs": documents}))
+    else:
+        render = brief.as_text if args.format == "text" else brief.as_markdown
+        sys.stdout.write(("\n" + "-" * 80 + "\n\n").join(render(b) for b in briefs))
+    return 0
+
+
+IMPACT_COLUMNS = (
+    "rep",
+    "area",
+    "start",
+    "sessions",
+    "after_days",
+    "too_early",
+    "metric",
+    "before",
+    "after",
+    "team_before",
+    "team_after",
+    "change",
+    "vs_team",
+)
+
+
+def run_impact(args: argparse.Namespace) -> int:
+    from coachtui.coaching import records
+    from coachtui.coaching.impact import coached, coaching_impact, impact_lines
+
+    team = read_team(args)
+    if isinstance(team, int):
+        return team
+    with team.open_store() as store:
+        sessions = coached(records.coaching_sessions(store, args.rep))
+    report = team.review.report
+    impact = coaching_impact(team.data, sessions, report.as_of, report.days, team.settings)
+    if args.format == "json":
+        document = {
+            "as_of": report.as_of.isoformat(),
+            "days": report.days,
+            "impact": [entry.as_dict() for entry in impact],
+        }
+        sys.stdout.write(strict_json(document))
+    elif args.format == "csv":
+        sys.stdout.write(csv_text(IMPACT_COLUMNS, _impact_rows(impact)))
+    else:
+        blocks = [
+            "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, report.currency))])
+            for entry in impact
+        ]
+        text = "\n\n".join(blocks) + "\n" if blocks else "no coaching sessions yet\n"
+        sys.stdout.write(visible(text))
+    return 0
+
+
+def _impact_rows(impact) -> list[list]:
+    return [
+        [
+            entry.rep,
+            entry.area.value,
+            entry.start.isoformat(),
+            entry.sessions,
+            entry.after_days,
+            entry.too_early,
+            metric,
+            change.before,
+            change.after,
+            change.team_before,
+            change.team_after,
+            change.change,
+            change.vs_team,
+        ]
+        for entry in impact
+        for metric, change in entry.metrics.items()
+    ]
+
+
+COMMITMENT_COLUMNS = ("rep", "text", "owner", "due_date", "overdue", "made_on")
+
+
+def run_commitments(args: argparse.Namespace) -> int:
+    from coachtui.coaching import records
+    from coachtui.store import Store, StoreError
+
+    today = args.as_of or dt.date.today()
+    try:
+        with Store.open(database_path(args.db)) as store:
+            listed = records.open_commitments(store, args.rep)
+    except StoreError as exc:
+        return fail(str(exc))
+    shown = sorted(
+        (c for c in listed if c.overdue(today) or not args.overdue),
+        key=lambda c: (not c.overdue(today), c.due_date is None, c.due_date or today, c.rep),
+    )
+    rows = [
+        {
+            "rep": c.rep,
+            "text": c.text,
+            "owner": c.owner,
+            "due_date": c.due_date.isoformat() if c.due_date else None,
+            "overdue": c.overdue(today),
+            "made_on": c.made_on.isoformat() if c.made_on else None,
+        }
+        for c in shown
+    ]
+    if args.format == "json":
+        sys.stdout.write(strict_json({"as_of": today.isoformat(), "commitments": rows}))
+    elif args.format == "csv":
+        sys.stdout.write(
+            csv_text(COMMITMENT_COLUMNS, ([row[k] for k in COMMITMENT_COLUMNS] for row in rows))
+        )
+    else:
+        lines = [
+            f"{'OVERDUE ' if c.overdue(today) else ''}{c.rep}: {c.text} ({c.owner}"
+            f"{', due ' + day(c.due_date) if c.due_date else ''})"
+            for c in shown
+        ]
+        sys.stdout.write(visible("\n".join(lines)) + "\n" if lines else "no open commitments\n")
+    return 0

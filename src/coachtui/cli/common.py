@@ -1,0 +1,81 @@
+"""What the commands share: the one-line failure, dates, names, and the team's
+numbers read from the database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coachtui.paths import database_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coachtui.review.metrics import DealData
+    from coachtui.review.team import TeamReview
+    from coachtui.settings import Settings
+    from coachtui.store import Store
+
+EXIT_USAGE = 2
+
+
+def fail(message: str) -> int:
+    print(f"coachtui: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def closest(name: str, names: list[str]) -> str:
+    matches = (
+        difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        or [n for n in names if name.casefold() in n.casefold()][:3]
+    )
+    return f"; closest: {', '.join(matches)}" if matches else ""
+
+
+@dataclass(frozen=True)
+class Team:
+    """Every deal, the team's numbers and diagnosis, and the settings they used."""
+
+    path: Path
+    data: DealData
+    review: TeamReview
+    settings: Settings
+
+    def open_store(self) -> Store:
+        from coachtui.store import Store
+
+        return Store.open(self.path)
+
+
+def read_team(args: argparse.Namespace) -> Team | int:
+    """The team as of `--as-of` over `--days`, or the exit status of a failure."""
+    from coachtui.review.frames import read_deal_data_in_bulk
+    from coachtui.review.team import review_team_from
+    from coachtui.settings import load_settings
+    from coachtui.store import Store, StoreError
+
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"coachtui: warning: {problem}", file=sys.stderr)
+    days = args.days or settings.window_days
+    if days <= 0:
+        return fail("--days must be a positive number of days")
+    path = database_path(args.db)
+    try:
+        Store.open(path).close()  # creates, checks or migrates it; then read in bulk
+    except StoreError as exc:
+        return fail(str(exc))
+    data = read_deal_data_in_bulk(path)
+    review = review_team_from(data, args.as_of or dt.date.today(), days, settings)
+    return Team(path, data, review, settings)

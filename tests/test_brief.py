@@ -1,0 +1,129 @@
+"""The pre-call brief on the metrics fixture (tests/test_metrics.py), by hand.
+
+Ann's last session ended 2026-06-01 on Dollarizing (suggested), rated 2/5;
+the brief is as of 2026-06-30 over 90 days.
+
+Then (as of 06-01, 03-03 < d <= 06-01): open A1, A2 and A4 (won only on
+06-14) = 3, 1000 + 0 + 3000 = 4000; new A1, A4, A5 = 3, 6000; won A3 and A6
+(closed 04-10 and 04-01) = 2, 14999, lost A5 = 1; win rate 2/3; average deal
+7499.5; cycle (40 + 455) / 2 = 247.5; velocity 3 * 2/3 * 7499.5 / 247.5;
+stall threshold max(14, 1.5 * 40) = 60, A2 92 days in stage: 1 stalled.
+Now (as of 06-30): the numbers of test_per_rep_metrics.
+
+Open commitments: "Book the CFO" due 06-26 (overdue), "Call Lee" due 07-03,
+"Send the ROI sheet" with no due date; "Demo" was kept. Stalled now: A2, 121
+days in Proposal. Discussed: A1 (open) and A3 (won in April: left out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachtui.coaching import brief
+from coachtui.importing import ImportOptions, import_file
+from coachtui.review.frames import read_deal_data
+from coachtui.review.metrics import METRICS
+from coachtui.review.team import review_team_from
+from coachtui.settings import Settings
+from tests.conftest import FIXTURES, TODAY
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+def ann_brief(store, as_of=AS_OF):
+    data = read_deal_data(store)
+    team = review_team_from(data, as_of, 90)
+    return brief.build_brief(store, data, team, "Ann", Settings())
+
+
+def test_the_brief_as_data(ann):
+    document = ann_brief(ann).as_dict()
+    assert (document["rep"], document["manager"], document["as_of"], document["days"]) == (
+        "Ann",
+        "Mia",
+        "2026-06-30",
+        90,
+    )
+    assert document["last_session"] == {
+        "date": "2026-06-01",
+        "focus_area": None,
+        "suggested_area": "dollarizing",
+        "ratings": {"dollarizing": 2},
+        "minutes": 30,
+    }
+    changes = {c["metric"]: (c["then"], c["now"]) for c in document["changes"]}
+    assert list(changes) == list(METRICS)
+    assert changes["open_deals"] == (3, 2)
+    assert changes["open_pipeline"] == (4000.0, 1000.0)
+    assert changes["new_deals"] == (3, 3)
+    assert changes["won_amount"] == (14999.0, 8000.0)
+    assert changes["avg_deal_size"] == (7499.5, 4000.0)
+    assert changes["avg_cycle_days"] == (247.5, 50.0)
+    assert changes["stalled_deals"] == (1, 1)
+    then, now = changes["sales_velocity"]
+    assert then == pytest.approx(3 * (2 / 3) * 7499.5 / 247.5)
+    assert now == pytest.approx(2 * (2 / 3) * 4000 / 50)
+
+    assert [(c["text"], c["due_date"], c["overdue"]) for c in document["commitments"]] == [
+        ("Book the CFO", "2026-06-26", True),
+        ("Call Lee", "2026-07-03", False),
+        ("Send the ROI sheet", None, False),
+    ]
+    assert document["commitments"][0]["owner"] == "rep"
+    assert document["stalled_deals"] == [
+        {
+            "deal_id": "A2",
+            "name": None,
+            "account": None,
+            "stage": "Proposal",
+            "days_in_stage": 121.0,
+            "amount": None,
+            "currency": "USD",
+        }
+    ]
+    (discussed,) = document["deals_discussed"]
+    assert (discussed["deal_id"], discussed["cost_of_inaction_year"]) == ("A1", 2 * 5 * 100 * 52)
+    assert [(i["role"], i["met"]) for i in discussed["influences"]] == [
+        ("economic", False),
+        ("coach", True),
+    ]
+    (impact,) = document["impact"]
+    assert (impact["area"], impact["start"], impact["after_days"]) == (
+        "dollarizing",
+        "2026-06-01",
+        29,
+    )
+
+
+def test_the_brief_as_text_fits_80_columns_and_names_what_matters(ann):
+    text = brief.as_text(ann_brief(ann))
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "\x1b" not in text and "[" not in text
+    for expected in (
+        "Brief: Ann, manager Mia, 90 days to Tue 30 Jun 2026",
+        "Mon 01 Jun 2026: Dollarizing (suggested), 30 min",
+        "OVERDUE Book the CFO (rep, due Fri 26 Jun)",
+        "A2: Proposal for 121 days, -",
+        "cycle: 248d -> 50d",
+        "A1: cost of inaction $4,333 a month, $52,000 a year",
+        "Economic buyer: Dana, not met, unknown",
+        "Dollarizing since Mon 01 Jun: 1 session;",
+    ):
+        assert expected in text, expected
+    assert "Coach: Lee" not in text  # met already: the brief lists who is not yet met
+
+
+def test_the_brief_as_markdown_reads_as_plain_text(ann):
+    text = brief.as_markdown(ann_brief(ann))
+    assert text.startswith("## Brief: Ann, manager Mia")
+    assert "### Open commitments\n\n- OVERDUE Book the CFO (rep, due Fri 26 Jun)" in text
+    assert "\\" not in text
+
+
+def test_no_session_yet(store):
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
+    document = ann_brief(store).as_dict()
+    assert (document["last_session"], document["changes"], document["impact"]) == (None, [], [])
+    assert "no session yet" in brief.as_text(ann_brief(store))

@@ -1,0 +1,98 @@
+"""`coachtui brief`, `impact` and `commitments` as a user runs them: real processes
+on the `ann` fixture (tests/conftest.py, worked by hand in tests/test_brief.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from coachtui.coaching import commitments
+from coachtui.coaching import sessions as coaching
+from tests.test_cli import coachtui
+
+AS_OF = ("--as-of", "2026-06-30")
+
+
+def run(store, *args: str) -> str:
+    result = coachtui(*args, "--db", str(store.path))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_brief_as_json_text_and_for_a_whole_team(ann):
+    document = json.loads(run(ann, "brief", "Ann", *AS_OF, "--format", "json"))
+    assert (document["rep"], document["last_session"]["date"]) == ("Ann", "2026-06-01")
+    team = json.loads(run(ann, "brief", "--manager", "Mia", *AS_OF, "--format", "json"))
+    assert [b["rep"] for b in team["briefs"]] == ["Ann", "Bob", "Cat"]
+    assert team["briefs"][0] == document
+    everyone = run(ann, "brief", "--all", *AS_OF)
+    assert [line for line in everyone.splitlines() if line.startswith("Brief: ")] == [
+        "Brief: Ann, manager Mia, 90 days to Tue 30 Jun 2026",
+        "Brief: Bob, manager Mia, 90 days to Tue 30 Jun 2026",
+        "Brief: Cat, manager Mia, 90 days to Tue 30 Jun 2026",
+        "Brief: Dan, 90 days to Tue 30 Jun 2026",
+    ]
+
+
+def test_brief_refuses_an_unknown_rep_or_no_rep(ann):
+    unknown = coachtui("brief", "Anne", "--db", str(ann.path))
+    assert unknown.returncode == 2
+    assert "no rep named 'Anne'; closest: Ann" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    nobody = coachtui("brief", "--db", str(ann.path))
+    assert (nobody.returncode, nobody.stderr.strip()) == (
+        2,
+        "coachtui: name one rep, or give --all or --manager NAME",
+    )
+
+
+def test_impact_in_three_formats(ann):
+    document = json.loads(run(ann, "impact", *AS_OF, "--format", "json"))
+    assert (document["as_of"], document["days"]) == ("2026-06-30", 90)
+    (entry,) = document["impact"]
+    assert (entry["rep"], entry["area"], entry["too_early"]) == ("Ann", "dollarizing", False)
+    table = list(csv.reader(io.StringIO(run(ann, "impact", *AS_OF, "--format", "csv"))))
+    assert table[0] == [
+        "rep",
+        "area",
+        "start",
+        "sessions",
+        "after_days",
+        "too_early",
+        "metric",
+        "before",
+        "after",
+        "team_before",
+        "team_after",
+        "change",
+        "vs_team",
+    ]
+    assert len(table) == 1 + 12
+    cycle = next(row for row in table if row[6] == "avg_cycle_days")
+    assert cycle[:6] == ["Ann", "dollarizing", "2026-06-01", "1", "29", "false"]
+    assert float(cycle[7]) == entry["metrics"]["avg_cycle_days"]["before"]
+    text = run(ann, "impact", *AS_OF)
+    assert text.startswith("Ann\n  Dollarizing since Mon 01 Jun: 1 session;")
+
+
+def test_commitments_overdue_first_and_safe_in_a_spreadsheet(ann):
+    session = coaching.start_or_resume(ann, "=HYPERLINK(1)", None)
+    commitments.add_commitment(ann, session.id, "=HYPERLINK(1)", "+1 call")
+    listed = json.loads(run(ann, "commitments", *AS_OF, "--format", "json"))["commitments"]
+    assert [(c["rep"], c["text"], c["overdue"]) for c in listed] == [
+        ("Ann", "Book the CFO", True),
+        ("Ann", "Call Lee", False),
+        ("=HYPERLINK(1)", "+1 call", False),
+        ("Ann", "Send the ROI sheet", False),
+    ]
+    overdue = run(ann, "commitments", *AS_OF, "--overdue", "--format", "csv")
+    assert overdue.splitlines() == [
+        "rep,text,owner,due_date,overdue,made_on",
+        f"Ann,Book the CFO,rep,2026-06-26,true,{listed[0]['made_on']}",
+    ]
+    spreadsheet = run(ann, "commitments", *AS_OF, "--format", "csv")
+    assert "'=HYPERLINK(1),'+1 call," in spreadsheet
+    assert run(ann, "commitments", *AS_OF, "--rep", "Ann").splitlines()[0] == (
+        "OVERDUE Ann: Book the CFO (rep, due Fri 26 Jun)"
+    )
