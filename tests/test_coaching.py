@@ -176,3 +176,32 @@ def test_the_focus_is_the_area_the_manager_chose_else_the_suggestion(store):
         FocusArea.MESSAGING,
         FocusArea.TARGETING,
     )
+
+
+def test_a_commitment_is_marked_between_calls_edited_and_deleted(store):
+    session = coaching.start_or_resume(store, "Ava", None)
+    made = commitments.add_commitment(store, session.id, "Ava", "Book the CFO")
+    other = commitments.add_commitment(store, session.id, "Ava", "Send the ROI sheet")
+    coaching.end_session(store, session.id)
+
+    commitments.mark_commitment(store, made.id, "kept")
+    (kept,) = [c for c in records.commitments_made(store, session.id) if c.id == made.id]
+    assert (kept.status, kept.marked_on) == (records.CommitmentStatus.KEPT, dt.date.today())
+    assert [c.id for c in records.open_commitments(store, "Ava")] == [other.id]
+    with pytest.raises(ValueError, match="only a session carries"):
+        commitments.mark_commitment(store, other.id, "carried")
+    commitments.mark_commitment(store, made.id, "open")
+    assert {c.id for c in records.open_commitments(store)} == {made.id, other.id}
+
+    commitments.edit_commitment(store, other.id, " Send the ROI sheet to Dana ", "manager", None)
+    edited = next(c for c in records.commitments_made(store, session.id) if c.id == other.id)
+    assert (edited.text, edited.owner, edited.due_date) == (
+        "Send the ROI sheet to Dana",
+        "manager",
+        None,
+    )
+    for text, owner in (("  ", "rep"), ("Call", "the CFO")):
+        with pytest.raises(ValueError):
+            commitments.edit_commitment(store, other.id, text, owner, None)
+    commitments.delete_commitment(store, made.id)
+    assert [c.id for c in records.commitments_made(store, session.id)] == [other.id]

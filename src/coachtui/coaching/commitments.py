@@ -11,6 +11,7 @@ from coachtui.coaching.sessions import timestamp
 from coachtui.store import Store
 
 NEXT_SESSION_DAYS = 7
+OWNERS = ("rep", "manager")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -33,6 +34,17 @@ def parse_due(text: str, today: dt.date) -> dt.date:
         raise ValueError(f"not a due date: {text!r} (try fri, +7d or 2026-12-04)") from None
 
 
+def _checked(text: str, owner: str) -> str:
+    """The commitment's text, trimmed; a ValueError when it says nothing or has
+    no known owner."""
+    if owner not in OWNERS:
+        raise ValueError(f"a commitment is the rep's or the manager's, not {owner!r}'s")
+    text = text.strip()
+    if not text:
+        raise ValueError("a commitment needs some text")
+    return text
+
+
 def add_commitment(
     store: Store,
     session_id: int,
@@ -42,9 +54,7 @@ def add_commitment(
     due: dt.date | None = None,
 ) -> Commitment:
     """A new commitment, open; refused with a ValueError when it says nothing."""
-    text = text.strip()
-    if not text:
-        raise ValueError("a commitment needs some text")
+    text = _checked(text, owner)
     made_at = timestamp()
     with store.write():
         cursor = store.conn.execute(
@@ -88,3 +98,37 @@ def review_commitment(
                 commitment_id,
             ),
         )
+
+
+def mark_commitment(store: Store, commitment_id: int, status: CommitmentStatus | str) -> None:
+    """Between calls: kept, missed, or open again, recorded with the day it changed.
+
+    Outside a session, carrying a commitment means nothing: it stays open.
+    """
+    status = CommitmentStatus(status)
+    if status is CommitmentStatus.CARRIED:
+        raise ValueError("only a session carries a commitment to the next one")
+    with store.write():
+        store.conn.execute(
+            "UPDATE commitments SET status = ?, reviewed_in_session = NULL, marked_at = ? "
+            "WHERE id = ?",
+            (status.value, timestamp(), commitment_id),
+        )
+
+
+def edit_commitment(
+    store: Store, commitment_id: int, text: str, owner: str, due: dt.date | None
+) -> None:
+    """Reword a commitment, give it to the other owner, or move its due date."""
+    text = _checked(text, owner)
+    with store.write():
+        store.conn.execute(
+            "UPDATE commitments SET text = ?, owner = ?, due_date = ? WHERE id = ?",
+            (text, owner, due.isoformat() if due else None, commitment_id),
+        )
+
+
+def delete_commitment(store: Store, commitment_id: int) -> None:
+    """A commitment made by mistake, gone."""
+    with store.write():
+        store.conn.execute("DELETE FROM commitments WHERE id = ?", (commitment_id,))
