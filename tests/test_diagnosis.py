@@ -116,7 +116,34 @@ def test_messaging_weak_first_step():
     found = team.focus()["busy"]
     assert areas(found)[0] == ("messaging", 0.75)
     assert "S1 -> S2 conversion 20% vs team median 80%" in found[0].evidence
+    # nothing stalls or drags: no dollarizing beside it
     assert "dollarizing" not in [a for a, _ in areas(found)]
+
+
+@pytest.mark.parametrize(
+    ("created", "contacts", "expected"),
+    [
+        # cycle 65 vs 40: ratio 1.625, score 0.625, under messaging's 0.75
+        (-70, 3, [("messaging", 0.75), ("dollarizing", 0.625)]),
+        # cycle 80 vs 40: ratio 2, score 1.0, above it
+        (-85, 3, [("dollarizing", 1.0), ("messaging", 0.75)]),
+        # single-threaded as well: access scores as dollarizing does, and ranks above it
+        (-85, 1, [("multi_stakeholder", 1.0), ("dollarizing", 1.0), ("messaging", 0.75)]),
+    ],
+)
+def test_a_low_first_step_and_a_long_cycle_give_both_areas(created, contacts, expected):
+    # 6 stuck in S1 for 10 days (not stalled: the threshold is max(14, 1.5 * 40) = 60),
+    # 2 lost, 2 won after a long cycle: S1 -> S2 is 2/10 = 0.2 vs 0.8, score 0.75; the
+    # team's median cycle stays 40 (four steady reps at 40)
+    team = steady_team()
+    team.add("both", 6, "S1", entered=-10, contacts=contacts)
+    team.add("both", 2, "Lost", close=-5, contacts=contacts)
+    team.add("both", 2, "Won", created=created, close=-5, contacts=contacts)
+    found = team.focus()["both"]
+    assert areas(found) == expected
+    dollarizing = next(f for f in found if f.area is FocusArea.DOLLARIZING)
+    cycle = -5 - created
+    assert dollarizing.evidence.startswith(f"average cycle {cycle}d vs team median 40d")
 
 
 def test_messaging_many_activities_few_deals():

@@ -197,9 +197,7 @@ def _messaging(rep: _Rep) -> list[Finding]:
 
 
 def _dollarizing(rep: _Rep) -> list[Finding]:
-    """Deals that stall or drag, or a later step low; not when the first step is low."""
-    if rep.first_step_low is not None:
-        return []
+    """Deals that stall or drag, or a later step low, whatever the first step does."""
     return _best(
         [
             rep.metric("stalled deals", "stalled_deals", "high"),
