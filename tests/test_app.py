@@ -214,6 +214,21 @@ async def test_review_keys_step_through_reps_and_windows(demo_store):
         assert app.review.report.days == 90
 
 
+async def test_review_lists_every_area_with_its_strength_in_words(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "k", "enter")  # Kemi Adeyemi, the last rep but one
+        await settle(pilot)
+        review = app.query_one(ReviewPane)
+        assert review.rep == "Kemi Adeyemi"
+        focus = str(review.query_one("#review-focus").render())
+        assert "1. Multi-stakeholder access  (strong evidence)" in focus
+        assert "2. Dollarizing  (strong evidence)" in focus
+        assert "3. Messaging  (some evidence)" in focus
+        assert "score" not in focus
+
+
 async def test_the_filter_waits_for_a_pause_in_typing_or_for_enter(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:

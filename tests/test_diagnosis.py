@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.review.diagnosis import compare_to_team, diagnose
+from coachtui.review.diagnosis import compare_to_team, diagnose, strength
 from coachtui.review.metrics import DEAL_SCHEMA, DealData, compute
 from coachtui.settings import DiagnosisThresholds, Settings
 
@@ -235,3 +235,35 @@ def test_thresholds_come_from_the_settings():
 def test_a_single_test(value, benchmark, direction, score):
     finding = compare_to_team("x", value, benchmark, direction, DiagnosisThresholds(), str)
     assert (finding.score if finding else None) == (pytest.approx(score) if score else None)
+
+
+@pytest.mark.parametrize(
+    ("score", "word"),
+    [
+        (1.0, "strong"),
+        (0.5, "strong"),
+        (0.4999, "some"),
+        (0.25, "some"),
+        (0.2499, "weak"),
+        (0.0, "weak"),
+    ],
+)
+def test_a_score_in_words(score, word):
+    assert strength(score) == word
+
+
+def test_the_words_of_each_area_and_none_for_too_little_data():
+    team = steady_team()
+    team.add("both", 6, "S1", entered=-10).add("both", 2, "Lost", close=-5)
+    team.add("both", 2, "Won", created=-70, close=-5)
+    # a low test just past the default line: new deals 7 vs 10, ratio 0.7, score 0.3
+    team.add("few", 3, "Won", created=-45, close=-5).add("few", 2, "Lost", close=-5)
+    team.add("few", 2, "S2", entered=-10).add("few", 6, "Lost", created=-200, close=-5)
+    team.add("new hire", 2, "S1", entered=-3)
+    found = team.focus()
+    assert [(f.area.value, f.strength) for f in found["both"]] == [
+        ("messaging", "strong"),  # 0.75
+        ("dollarizing", "strong"),  # 0.625
+    ]
+    assert [(f.area.value, f.strength) for f in found["few"]] == [("targeting", "some")]
+    assert found["new hire"][0].strength is None

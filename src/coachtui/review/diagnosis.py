@@ -20,6 +20,19 @@ if TYPE_CHECKING:
     from coachtui.review.metrics import Report
 
 
+# a score in words: "strong" from STRONG_SCORE, "some" from SOME_SCORE, else "weak"
+# (docs/METRICS.md says why these two)
+STRONG_SCORE = 0.5
+SOME_SCORE = 0.25
+
+
+def strength(score: float) -> str:
+    """A rule's score as the manager reads it."""
+    if score >= STRONG_SCORE:
+        return "strong"
+    return "some" if score >= SOME_SCORE else "weak"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One number against the team median, and whether it fired."""
@@ -48,6 +61,11 @@ class Focus:
     area: FocusArea
     score: float
     reasons: tuple[str, ...]
+
+    @property
+    def strength(self) -> str | None:
+        """The score in words; None for the "too little data" verdict, which has none."""
+        return None if self.area is FocusArea.INSUFFICIENT_DATA else strength(self.score)
 
     @property
     def evidence(self) -> str:

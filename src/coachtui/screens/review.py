@@ -37,7 +37,7 @@ def diagnosis_text(focus: list[Focus]) -> Text:
     text = Text()
     for rank, item in enumerate(focus, start=1):
         text.append(f"{rank}. {item.area.label}", style="bold")
-        text.append(f"  (score {item.score:.2f})\n" if item.score else "\n")
+        text.append(f"  ({item.strength} evidence)\n" if item.strength else "\n")
         for reason in item.reasons:
             text.append_text(literal(f"   · {reason}\n"))
     return text
