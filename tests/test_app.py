@@ -214,7 +214,7 @@ async def test_review_keys_step_through_reps_and_windows(demo_store):
         assert app.review.report.days == 90
 
 
-async def test_review_lists_every_area_in_words_and_explains_every_marked_card(demo_store):
+async def test_review_names_the_manager_lists_areas_in_words_and_explains_marks(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -222,6 +222,9 @@ async def test_review_lists_every_area_in_words_and_explains_every_marked_card(d
         await settle(pilot)
         review = app.query_one(ReviewPane)
         assert review.rep == "Kemi Adeyemi"
+        assert "Kemi Adeyemi  manager: Marcus Reed  ·" in str(
+            review.query_one("#review-title").render()
+        )
         focus = str(review.query_one("#review-focus").render())
         assert "1. Multi-stakeholder access  (strong evidence)" in focus
         assert "2. Dollarizing  (strong evidence)" in focus

@@ -101,9 +101,9 @@ class ReviewPane(VerticalScroll):
         row = report.rep_row(rep)
         team = report.team_benchmark(row["manager"])
         title = literal(rep, style="bold")
-        title.append_text(literal(f"  {row['manager'] or 'no manager'}"))
-        title.append(f"  ·  last {report.days} days to ")
-        title.append(f"{report.as_of:%d %b %Y}  ·  w: window")
+        manager = row["manager"]
+        title.append_text(literal(f"  manager: {manager}" if manager else "  no manager"))
+        title.append(f"  ·  last {report.days} days to {report.as_of:%d %b %Y}")
         self.query_one("#review-title", Static).update(title)
         focus = review.focus[rep]
         notes = flag_notes(focus, row, team, CARDS)
