@@ -214,6 +214,36 @@ async def test_review_keys_step_through_reps_and_windows(demo_store):
         assert app.review.report.days == 90
 
 
+async def test_review_names_the_manager_lists_areas_in_words_and_explains_marks(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "k", "enter")  # Kemi Adeyemi, the last rep but one
+        await settle(pilot)
+        review = app.query_one(ReviewPane)
+        assert review.rep == "Kemi Adeyemi"
+        assert "Kemi Adeyemi  manager: Marcus Reed  ·" in str(
+            review.query_one("#review-title").render()
+        )
+        focus = str(review.query_one("#review-focus").render())
+        assert "1. Multi-stakeholder access  (strong evidence)" in focus
+        assert "2. Dollarizing  (strong evidence)" in focus
+        assert "3. Messaging  (some evidence)" in focus
+        assert "score" not in focus
+        # every card marked below the team is named in the evidence, or explained
+        assert "average cycle 148d vs team median" in focus
+        assert "stalled deals 12 vs team median 0" in focus
+        assert "▼ Won below the team: no coaching area reads it alone" in focus
+        assert "▼ Win rate below the team: no coaching area reads it alone" in focus
+        marked = [card.id for card in review.query(".card.below")]
+        assert marked == [
+            "card-won_amount",
+            "card-win_rate",
+            "card-avg_cycle_days",
+            "card-stalled_deals",
+        ]
+
+
 async def test_the_filter_waits_for_a_pause_in_typing_or_for_enter(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:

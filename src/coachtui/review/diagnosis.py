@@ -8,16 +8,30 @@ of its largest test that fired.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from coachtui import text as formatting
 from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.review.benchmark import LOWER_IS_BETTER, below_team
 from coachtui.settings import DiagnosisThresholds, Settings
 
 if TYPE_CHECKING:
     from coachtui.review.metrics import Report
+
+
+# a score in words: "strong" from STRONG_SCORE, "some" from SOME_SCORE, else "weak"
+# (docs/METRICS.md says why these two)
+STRONG_SCORE = 0.5
+SOME_SCORE = 0.25
+
+
+def strength(score: float) -> str:
+    """A rule's score as the manager reads it."""
+    if score >= STRONG_SCORE:
+        return "strong"
+    return "some" if score >= SOME_SCORE else "weak"
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,7 @@ class Finding:
     score: float
     show: Callable[[float], str]
     threshold: float
+    metric: str | None = None  # the per-rep metric compared, if it is one
 
     def sentence(self) -> str:
         compared = (
@@ -48,6 +63,12 @@ class Focus:
     area: FocusArea
     score: float
     reasons: tuple[str, ...]
+    metrics: frozenset[str] = frozenset()  # the per-rep metrics its reasons name
+
+    @property
+    def strength(self) -> str | None:
+        """The score in words; None for the "too little data" verdict, which has none."""
+        return None if self.area is FocusArea.INSUFFICIENT_DATA else strength(self.score)
 
     @property
     def evidence(self) -> str:
@@ -92,7 +113,8 @@ def _best(findings: list[Finding | None]) -> list[Finding]:
 def _focus(area: FocusArea, findings: list[Finding], lead: list[str] | None = None) -> Focus:
     """`lead`: the reasons that name this area, before the numbers it shares with another."""
     reasons = tuple(lead or ()) + tuple(f.sentence() for f in findings)
-    return Focus(area, findings[0].score, reasons)
+    named = frozenset(f.metric for f in findings if f.metric)
+    return Focus(area, findings[0].score, reasons, named)
 
 
 def _rank(focus: Focus) -> tuple[float, bool, int]:
@@ -155,7 +177,7 @@ class _Rep:
     def metric(self, label: str, metric: str, direction: str) -> Finding | None:
         """One of the rep's metrics against the team's, shown as every screen shows it."""
         currency = self.report.currency
-        return compare_to_team(
+        found = compare_to_team(
             label,
             self.row.get(metric),
             self.team.get(metric),
@@ -163,6 +185,7 @@ class _Rep:
             self.limits,
             lambda v: formatting.metric_text(metric, v, currency),
         )
+        return found and replace(found, metric=metric)
 
     def signal(
         self, label: str, key: str, direction: str, show: Callable[[float], str]
@@ -172,13 +195,24 @@ class _Rep:
         return compare_to_team(label, value, benchmark, direction, self.limits, show)
 
 
+# the per-rep metrics a rule reads, each on its own: (label, metric, direction)
+_METRIC_TESTS = {
+    FocusArea.TARGETING: (
+        ("new pipeline", "new_pipeline", "low"),
+        ("new deals", "new_deals", "low"),
+    ),
+    FocusArea.DOLLARIZING: (
+        ("stalled deals", "stalled_deals", "high"),
+        ("average cycle", "avg_cycle_days", "high"),
+    ),
+}
+
+# the rule that reads each of those metrics
+_READ_BY = {metric: area for area, tests in _METRIC_TESTS.items() for _l, metric, _d in tests}
+
+
 def _targeting(rep: _Rep) -> list[Finding]:
-    return _best(
-        [
-            rep.metric("new pipeline", "new_pipeline", "low"),
-            rep.metric("new deals", "new_deals", "low"),
-        ]
-    )
+    return _best([rep.metric(*test) for test in _METRIC_TESTS[FocusArea.TARGETING]])
 
 
 def _messaging(rep: _Rep) -> list[Finding]:
@@ -197,16 +231,9 @@ def _messaging(rep: _Rep) -> list[Finding]:
 
 
 def _dollarizing(rep: _Rep) -> list[Finding]:
-    """Deals that stall or drag, or a later step low; not when the first step is low."""
-    if rep.first_step_low is not None:
-        return []
-    return _best(
-        [
-            rep.metric("stalled deals", "stalled_deals", "high"),
-            rep.metric("average cycle", "avg_cycle_days", "high"),
-            *rep.steps[1:-1],
-        ]
-    )
+    """Deals that stall or drag, or a later step low, whatever the first step does."""
+    tests = _METRIC_TESTS[FocusArea.DOLLARIZING]
+    return _best([*(rep.metric(*test) for test in tests), *rep.steps[1:-1]])
 
 
 def _multi_stakeholder(rep: _Rep) -> list[str]:
@@ -256,3 +283,34 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
 
 def diagnose(report: Report, settings: Settings | None = None) -> dict[str, list[Focus]]:
     return {rep: diagnose_rep(report, rep, settings) for rep in report.reps.get_column("rep")}
+
+
+# the rule that reads each metric of _METRIC_TESTS
+_READ_BY = {metric: area for area, tests in _METRIC_TESTS.items() for _l, metric, _d in tests}
+
+
+def flag_notes(
+    focus: list[Focus], row: dict, team: dict, shown: Iterable[tuple[str, str]]
+) -> list[str]:
+    """A line for each metric of `shown` ((metric, label) pairs, labelled as the
+    screen labels them) that is below the team and named in no area's evidence:
+    why the diagnosis does not list it."""
+    named = frozenset().union(*(f.metrics for f in focus))
+    areas = {f.area for f in focus}
+    notes = []
+    for metric, label in shown:
+        if metric not in named and below_team(metric, row.get(metric), team.get(metric)):
+            side = "above the team" if metric in LOWER_IS_BETTER else "below the team"
+            notes.append(f"{label} {_not_listed(side, _READ_BY.get(metric), areas)}")
+    return notes
+
+
+def _not_listed(side: str, reader: FocusArea | None, areas: set[FocusArea]) -> str:
+    if FocusArea.INSUFFICIENT_DATA in areas:
+        return f"{side}: too few deals to read a pattern"
+    if reader is None:
+        return f"{side}: no coaching area reads it alone"
+    if reader in areas:
+        # the mark uses the default thresholds; the area fired on another of its tests
+        return f"also {side}: see {reader.label}"
+    return f"{side}, but not past the [diagnosis] thresholds in the settings"

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
-from coachtui.review.diagnosis import Focus
+from coachtui.review.diagnosis import Focus, flag_notes
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.funnel import funnel
-from coachtui.screens.widgets.metric_cards import MetricCards
+from coachtui.screens.widgets.metric_cards import CARDS, MetricCards
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
 
@@ -31,15 +31,19 @@ TRENDS = (
 )
 
 
-def diagnosis_text(focus: list[Focus]) -> Text:
-    if not focus:
-        return Text("Nothing stands out against the team: coach what the rep asks for.")
+def diagnosis_text(focus: list[Focus], notes: list[str]) -> Text:
+    """The areas that fired, ranked, with their evidence; then a line for each
+    card marked below the team that their evidence does not name."""
     text = Text()
+    if not focus:
+        text.append("Nothing stands out against the team: coach what the rep asks for.\n")
     for rank, item in enumerate(focus, start=1):
         text.append(f"{rank}. {item.area.label}", style="bold")
-        text.append(f"  (score {item.score:.2f})\n" if item.score else "\n")
+        text.append(f"  ({item.strength} evidence)\n" if item.strength else "\n")
         for reason in item.reasons:
             text.append_text(literal(f"   · {reason}\n"))
+    for note in notes:
+        text.append(f"▼ {note}\n")
     return text
 
 
@@ -97,11 +101,13 @@ class ReviewPane(VerticalScroll):
         row = report.rep_row(rep)
         team = report.team_benchmark(row["manager"])
         title = literal(rep, style="bold")
-        title.append_text(literal(f"  {row['manager'] or 'no manager'}"))
-        title.append(f"  ·  last {report.days} days to ")
-        title.append(f"{report.as_of:%d %b %Y}  ·  w: window")
+        manager = row["manager"]
+        title.append_text(literal(f"  manager: {manager}" if manager else "  no manager"))
+        title.append(f"  ·  last {report.days} days to {report.as_of:%d %b %Y}")
         self.query_one("#review-title", Static).update(title)
-        self.query_one("#review-focus", Static).update(diagnosis_text(review.focus[rep]))
+        focus = review.focus[rep]
+        notes = flag_notes(focus, row, team, CARDS)
+        self.query_one("#review-focus", Static).update(diagnosis_text(focus, notes))
         self.query_one(MetricCards).show(row, team, report.currency)
         steps = report.conversion[rep]
         team_rates = report.team_conversion.get(row["manager"], [])
