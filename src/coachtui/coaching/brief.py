@@ -210,7 +210,10 @@ def _heading(brief: Brief) -> str:
 def _focus_lines(brief: Brief) -> list[str]:
     if not brief.focus:
         return ["nothing stands out against the team"]
-    return [f"{n}. {f.area.label}: {f.evidence}" for n, f in enumerate(brief.focus, start=1)]
+    return [
+        f"{n}. {f.area.label}{f' ({f.strength} evidence)' if f.strength else ''}: {f.evidence}"
+        for n, f in enumerate(brief.focus, start=1)
+    ]
 
 
 def _last_session_lines(brief: Brief) -> list[str]:
