@@ -59,6 +59,10 @@ class CoachingSession:
         return round((last - self.started_at).total_seconds() / 60)
 
 
+# who a commitment is for: the rep, or the manager (help the rep with something)
+OWNERS = ("rep", "manager")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Commitment:
     id: int | None = None  # None until it is saved
@@ -358,7 +362,7 @@ def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commi
     )
 
 
-def _questions(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
+def question_wordings(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
     """question id ("dollarizing.measure") -> (its area, its wording)."""
     return {
         f"{area.id.value}.{q.id}": (area.id, q.text)
@@ -386,7 +390,7 @@ def sessions(
 ) -> list[SessionRecord]:
     """Sessions oldest first, unfinished ones included, with everything said in
     them; with `session_id`, that one session."""
-    questions = _questions(playbook)
+    questions = question_wordings(playbook)
     return [
         SessionRecord(
             session=session,
