@@ -3,12 +3,15 @@ and `coachtui export sessions --search`."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.search import LINE_WIDTH, search
+from tests.test_cli import coachtui
 from tests.test_transfer import coach_richly
 
 AVA = "Ava [bold]Chen[/]"
@@ -96,3 +99,21 @@ def test_the_words_of_search_syntax_are_only_words(rich, text):
 @given(st.text())
 def test_any_text_searches_without_an_error(rich, text):
     search(rich, text)
+
+
+def _exported_starts(store, *options: str) -> list[str]:
+    out = coachtui("export", "sessions", "--db", str(store.path), "--format", "json", *options)
+    assert out.returncode == 0, out.stderr
+    return [session["started_at"] for session in json.loads(out.stdout)["sessions"]]
+
+
+def test_export_search_gives_the_sessions_with_a_hit(rich):
+    assert _exported_starts(rich, "--search", "legal") == [
+        "2026-11-18T15:00:00",
+        "2026-11-25T10:00:00",
+    ]
+    assert _exported_starts(rich, "--search", "cfo", "--since", "2026-11-21") == [
+        "2026-11-27T09:00:00"
+    ]
+    assert _exported_starts(rich, "--search", "legal", "--rep", AVA) == []
+    assert _exported_starts(rich, "--search", "-") == []

@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--rep", metavar="NAME", help="only this rep")
     export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="sessions from this day")
     export.add_argument("--format", default="md", choices=("md", "csv", "json"))
+    export.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only sessions whose notes, answers, commitments or deal notes hold every word",
+    )
     return parser
 
 
@@ -271,13 +276,16 @@ def _playbook():
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from coachtui.coaching import export, records
+    from coachtui.coaching import export, records, search
     from coachtui.store import Store, StoreError
 
     playbook = _playbook()
     try:
         with Store.open(database_path(args.db)) as store:
             sessions = records.sessions(store, playbook, args.rep, args.since)
+            if args.search is not None:
+                found = {hit.session_id for hit in search.search(store, args.search)}
+                sessions = [record for record in sessions if record.session.id in found]
     except StoreError as exc:
         return _fail(str(exc))
     writer = {"md": export.as_markdown, "csv": export.as_csv, "json": export.as_json}[args.format]
