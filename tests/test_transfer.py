@@ -169,6 +169,18 @@ def test_a_review_whose_commitment_is_not_there_is_left_out_with_a_warning(expor
     assert session == {**expected, "reviewed_commitments": []}
 
 
+def test_a_second_unfinished_session_for_a_rep_is_said(export_file, tmp_path):
+    new_db = tmp_path / "coachtui.db"
+    with Store.open(new_db) as store:
+        coaching.start_or_resume(store, "Ava [bold]Chen[/]", None)
+    out = import_sessions(export_file, new_db)
+    assert out.returncode == 0
+    assert out.stderr == (
+        "coachtui: warning: session 4: Ava [bold]Chen[/] has more than one unfinished session "
+        "now; coaching resumes the latest\n"
+    )
+
+
 def test_a_deal_keeps_the_cost_and_buyers_the_database_already_has(export_file, tmp_path):
     new_db = tmp_path / "coachtui.db"
     with Store.open(new_db) as store:

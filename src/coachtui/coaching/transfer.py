@@ -55,6 +55,7 @@ def import_sessions(
             for deal in session.deals:
                 imported.warnings += _add_deal(store, session_id, place, session, deal)
             imported.warnings += _link_reviews(store, session_id, place, session)
+            imported.warnings += _unfinished_twice(store, place, session)
             imported.new += 1
     return imported
 
@@ -65,6 +66,18 @@ def _already_there(store: Store, session: SessionEntry) -> bool:
         (session.rep, session.started_at.isoformat()),
     ).fetchone()
     return row is not None
+
+
+def _unfinished_twice(store: Store, place: int, session: SessionEntry) -> list[str]:
+    """An unfinished session for a rep who already had one: the app resumes the latest."""
+    if session.ended_at is not None:
+        return []
+    if len(records.coaching_sessions(store, session.rep, unfinished=True)) < 2:
+        return []
+    return [
+        f"session {place}: {visible(session.rep)} has more than one unfinished session now; "
+        "coaching resumes the latest"
+    ]
 
 
 def _add_session(store: Store, session: SessionEntry) -> int:
