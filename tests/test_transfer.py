@@ -221,10 +221,12 @@ def test_a_file_written_by_hand_needs_only_the_rep_and_the_start(tmp_path):
         "deals": [{"deal_id": "D1", "cost_of_inaction_year": 24000}],
         "commitments": [{"text": "Send the deck"}],
     }
-    hand.write_text(json.dumps({"sessions": [session]}))
+    unfinished = {"rep": "Ben", "started_at": "2026-10-02T09:00:00", "minutes": None}
+    hand.write_text(json.dumps({"sessions": [session, unfinished]}))
     new_db = tmp_path / "coachtui.db"
     assert import_sessions(hand, new_db).returncode == 0
-    (back,) = without_ids(exported(new_db))
+    back, ben = without_ids(exported(new_db))
+    assert (ben["minutes"], ben["finished"], ben["ended_at"]) == (None, False, None)
     assert back["started_at"] == "2026-10-01T09:00:00"
     assert (back["minutes"], back["finished"], back["focus_area"], back["ratings"]) == (
         30,
@@ -321,7 +323,11 @@ REFUSALS = [
         "session 4, reviewed commitment 1, status: Input should be 'kept', 'missed' or 'carried'",
     ),
     (_set(3, "ratings", "\x1b[2J", 3), "session 3, ratings.^[[2J: Input should be"),
-    (_set(1, "mood", "tired"), "session 1, mood: Extra inputs are not permitted"),
+    (_set(1, "mood", "tired"), 'session 1, mood: Extra inputs are not permitted (got "tired");'),
+    (
+        lambda sessions: sessions[0].update(rep="", mood=1),
+        'session 1, rep: is blank (got "") (and 1 more problem);',
+    ),
     (
         lambda sessions: sessions.append(sessions[1]),
         "session 5, started_at: the same rep and start as session 2",

@@ -233,12 +233,17 @@ class SessionEntry(_Part):
         return deals
 
     @property
-    def last_change(self) -> dt.datetime:
-        """When it ended, or else when it was last written to: `minutes` after
-        its start, so that it has lasted as long again (the start when unknown)."""
-        if self.ended_at is not None:
+    def updated_at(self) -> dt.datetime | None:
+        """When it was last written to: when it ended, or `minutes` after its
+        start (so that it has lasted as long again); None when the file does not say."""
+        if self.ended_at is not None or self.minutes is None:
             return self.ended_at
-        return self.started_at + dt.timedelta(minutes=self.minutes or 0)
+        return self.started_at + dt.timedelta(minutes=self.minutes)
+
+    @property
+    def last_change(self) -> dt.datetime:
+        """When its answers, deals and reviews are recorded as written."""
+        return self.updated_at or self.started_at
 
 
 class SessionsFile(_Part):
@@ -334,5 +339,6 @@ def _problem(exc: ValidationError) -> str:
     if first["type"] != "missing" and not isinstance(value, dict | list):
         shown = json.dumps(value, ensure_ascii=False)
         message += f" (got {visible(shown if len(shown) <= 40 else shown[:39] + '…')})"
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    others = len(errors) - 1
+    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
     return f"{_where(first['loc'])}: {message}{more}"

@@ -93,7 +93,7 @@ def _add_session(store: Store, session: SessionEntry) -> int:
             session.focus_area,
             session.suggested_area,
             session.notes,
-            last,
+            session.updated_at.isoformat() if session.updated_at else None,
         ),
     )
     session_id = cursor.lastrowid
