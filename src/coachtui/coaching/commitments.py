@@ -11,6 +11,7 @@ from coachtui.coaching.sessions import timestamp
 from coachtui.store import Store
 
 NEXT_SESSION_DAYS = 7
+OWNERS = ("rep", "manager")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

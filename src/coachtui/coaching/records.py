@@ -59,10 +59,6 @@ class CoachingSession:
         return round((last - self.started_at).total_seconds() / 60)
 
 
-# who a commitment is for: the rep, or the manager (help the rep with something)
-OWNERS = ("rep", "manager")
-
-
 @dataclass(frozen=True, kw_only=True)
 class Commitment:
     id: int | None = None  # None until it is saved

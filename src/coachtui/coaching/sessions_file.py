@@ -27,10 +27,10 @@ from pydantic import (
 )
 
 from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.coaching.commitments import OWNERS
 from coachtui.coaching.export import CSV_COLUMNS
 from coachtui.coaching.records import (
     INFLUENCE_ROLES,
-    OWNERS,
     STANCES,
     CoachingSession,
     CommitmentStatus,
