@@ -23,6 +23,10 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture
 def coached(store):
+    return coach_ava_and_ben(store)
+
+
+def coach_ava_and_ben(store):
     """Two sessions with Ava (the second unfinished) and one with Ben."""
     first = coaching.start_or_resume(store, "Ava [bold]Chen[/]", FocusArea.DOLLARIZING)
     coaching.save_notes(store, first.id, "Acme: 12 people *lose* 3h a week\nCFO not met yet")

@@ -31,7 +31,7 @@ def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
 
 def _import_arguments(importer: argparse.ArgumentParser) -> None:
     """`coachtui import KIND FILE` and the options that tell it how the CRM wrote it."""
-    importer.add_argument("kind", choices=tuple(KINDS))
+    importer.add_argument("kind", choices=(*KINDS, "sessions"))
     importer.add_argument("file", type=Path)
     importer.add_argument(
         "--format",
@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     coach = command("coach", "go straight into a live coaching session with a rep")
     coach.add_argument("rep", metavar="REP")
 
-    _import_arguments(command("import", "import a CRM export (CSV): all rows or none"))
+    _import_arguments(
+        command("import", "import a CRM export (CSV) or exported sessions (JSON): all or nothing")
+    )
     metrics = command("metrics", "deal-review metrics per rep, team benchmarks and diagnosis")
     metrics.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
     metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
@@ -97,11 +99,18 @@ def _parser() -> argparse.ArgumentParser:
         "--since", type=parse_date, metavar="YYYY-MM-DD", help="sessions from this day"
     )
     export.add_argument("--format", default="md", choices=("md", "csv", "json"))
+    export.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only sessions whose notes, answers, commitments or deal notes hold every word",
+    )
     coaching.add_commands(command)
     return parser
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    if args.kind == "sessions":
+        return _run_import_sessions(args)
     from coachtui.cli.progress import ImportProgress
     from coachtui.importing import ImportOptions, ImportRefused, import_file
     from coachtui.store import Store, StoreError
@@ -132,6 +141,28 @@ def _run_import(args: argparse.Namespace) -> int:
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())
+    return 0
+
+
+def _run_import_sessions(args: argparse.Namespace) -> int:
+    from coachtui.coaching.sessions_file import SessionsRefused, read_sessions_file
+    from coachtui.coaching.transfer import import_sessions
+    from coachtui.store import Store, StoreError
+
+    crm_only = args.layout != "auto" or args.map or args.won_stage or args.lost_stage
+    if crm_only or args.encoding or args.date_format:
+        return fail(
+            "import sessions takes the file, --dry-run and --db; the others are for CRM files"
+        )
+    try:
+        sessions = read_sessions_file(args.file, _playbook())
+        with Store.open(database_path(args.db)) as store:
+            imported = import_sessions(store, sessions, dry_run=args.dry_run)
+    except (SessionsRefused, StoreError) as exc:
+        return fail(str(exc))
+    for warning in imported.warnings:
+        print(f"coachtui: warning: {warning}", file=sys.stderr)
+    print(imported.line(args.file))
     return 0
 
 
@@ -201,18 +232,28 @@ def _run_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_export(args: argparse.Namespace) -> int:
-    from coachtui.coaching import export, records
+def _playbook():
+    """The playbook to name questions by, its problems said on stderr."""
     from coachtui.coaching.playbook import load_playbook
     from coachtui.settings import playbook_path
-    from coachtui.store import Store, StoreError
 
     playbook, problems = load_playbook(playbook_path())
     for problem in problems:
         print(f"coachtui: warning: {problem}", file=sys.stderr)
+    return playbook
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from coachtui.coaching import export, records, search
+    from coachtui.store import Store, StoreError
+
+    playbook = _playbook()
     try:
         with Store.open(database_path(args.db)) as store:
             sessions = records.sessions(store, playbook, args.rep, args.since)
+            if args.search is not None:
+                found = {hit.session_id for hit in search.search(store, args.search)}
+                sessions = [record for record in sessions if record.session.id in found]
     except StoreError as exc:
         return fail(str(exc))
     writer = {"md": export.as_markdown, "csv": export.as_csv, "json": export.as_json}[args.format]

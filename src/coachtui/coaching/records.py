@@ -390,7 +390,7 @@ def deals_discussed_with(store: Store, rep: str, until: dt.date) -> list[DealDis
     return list(latest.values())
 
 
-def _questions(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
+def question_wordings(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
     """question id ("dollarizing.measure") -> (its area, its wording)."""
     return {
         f"{area.id.value}.{q.id}": (area.id, q.text)
@@ -418,7 +418,7 @@ def sessions(
 ) -> list[SessionRecord]:
     """Sessions oldest first, unfinished ones included, with everything said in
     them; with `session_id`, that one session."""
-    questions = _questions(playbook)
+    questions = question_wordings(playbook)
     return [
         SessionRecord(
             session=session,
