@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
@@ -22,6 +21,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from coachtui.coaching import export
 from coachtui.coaching import sessions as coaching
 from coachtui.review.roster_cache import Roster, data_version, keep_roster, kept_roster, roster_of
+from coachtui.screens import keys
 from coachtui.screens.coach import CoachPane, load_state
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.help import HelpScreen, binding_ids
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
 
-TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
 WINDOWS = (30, 90, 180, 365)
 HANG_UP_GRACE_SECONDS = 3
 
@@ -60,15 +59,7 @@ class CoachApp(App[None]):
     CSS_PATH = "screens/coachtui.tcss"
     COMMANDS = App.COMMANDS | {RepCommands}
     TITLE = "coachtui"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        *(
-            Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
-            for n, (tab, label) in enumerate(TABS, start=1)
-        ),
-    ]
+    BINDINGS = keys.APP
 
     def __init__(
         self,
@@ -414,7 +405,7 @@ class CoachApp(App[None]):
         yield SystemCommand(
             "Import a CRM export", "Load deals, reps, history or activities", self.action_import
         )
-        for tab, label in TABS:
+        for tab, label in keys.TABS:
             yield SystemCommand(
                 f"Go to {label}",
                 f"Switch to the {label} tab",

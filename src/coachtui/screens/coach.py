@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import FocusArea
 from coachtui.coaching import sessions as coaching
 from coachtui.review.diagnosis import Focus
+from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.widgets.table import VimTable
 from coachtui.text import literal, visible
@@ -69,27 +69,7 @@ def stars(rating: int | None) -> str:
 
 
 class CoachPane(Vertical):
-    BINDINGS = [
-        # F10 ends the session even while typing: no text editor takes it
-        Binding(
-            "f10,ctrl+g",
-            "app.end_session",
-            "End",
-            key_display="F10",
-            priority=True,
-            id="session.end",
-        ),
-        Binding("n", "edit_notes", "Notes", id="coach.notes"),
-        Binding("e", "edit_question", "Answer", show=False, id="coach.edit"),
-        Binding("space", "mark", "Mark", id="coach.mark"),
-        Binding("plus,equals_sign", "rate(1)", "Rate", key_display="+/-", id="coach.rate_up"),
-        Binding("minus", "rate(-1)", "Rate down", show=False, id="coach.rate_down"),
-        Binding("f", "cycle_focus", "Focus", id="coach.focus"),
-        Binding("a", "app.add_commitment", "Commit", id="coach.commit"),
-        Binding("d", "app.discuss_deal", "Deal", id="coach.deal"),
-        Binding("y", "app.copy_session", "Copy", id="coach.copy"),
-        Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
-    ]
+    BINDINGS = keys.COACH
 
     def __init__(self, playbook: Playbook) -> None:
         super().__init__()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from coachtui.areas import FocusArea
 from coachtui.coaching import export
+from coachtui.screens import keys
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
@@ -39,7 +39,7 @@ def ratings_over_time(sessions: list[dict]) -> Text:
 
 
 class HistoryPane(Vertical):
-    BINDINGS = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+    BINDINGS = keys.HISTORY
 
     def __init__(self) -> None:
         super().__init__()

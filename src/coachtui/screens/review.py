@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
 from coachtui.review.diagnosis import Focus
+from coachtui.screens import keys
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import MetricCards
 from coachtui.screens.widgets.table import VimTable
@@ -44,14 +44,7 @@ def diagnosis_text(focus: list[Focus]) -> Text:
 
 
 class ReviewPane(VerticalScroll):
-    BINDINGS = [
-        Binding("n", "step_rep(1)", "Next rep", id="review.next"),
-        Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
-        Binding("w", "app.cycle_window", "Window", id="review.window"),
-        Binding("c", "coach", "Coach", id="review.coach"),
-        Binding("j", "scroll_down", "Down", show=False, id="review.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="review.up"),
-    ]
+    BINDINGS = keys.REVIEW
 
     def __init__(self) -> None:
         super().__init__(can_focus=True)

@@ -9,7 +9,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -17,6 +16,7 @@ from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
 from coachtui.review.roster_cache import Roster
+from coachtui.screens import keys
 from coachtui.screens.widgets.table import RosterTable, VimTable
 from coachtui.text import literal
 
@@ -67,14 +67,7 @@ class RosterPane(Vertical):
     """The rep list. It paints the roster kept from the last start at once, and
     the newly computed one when it differs."""
 
-    BINDINGS = [
-        Binding("c", "coach", "Coach", id="roster.coach"),
-        Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
-        Binding("s", "sort(1)", "Sort", id="roster.sort"),
-        Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
-        Binding("r", "reverse", "Reverse", show=False, id="roster.reverse"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="roster.clear_filter"),
-    ]
+    BINDINGS = keys.ROSTER
 
     class RepChosen(Message):
         def __init__(self, rep: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
@@ -14,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from coachtui import text as formatting
 from coachtui.coaching import sessions as coaching
+from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
 from coachtui.store import Store
 from coachtui.text import literal
@@ -29,7 +29,7 @@ def _number(text: str) -> float | None:
 class DealDialog(ModalScreen[str | None]):
     """Pick a deal (stalled ones first), then work on it."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="deal.close")]
+    BINDINGS = keys.DEAL
 
     def __init__(
         self, session_id: int, rep: str, stalled: list[str], current: str | None, autosave: Autosave

@@ -7,12 +7,12 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from coachtui.importing import ImportRefused, import_file
+from coachtui.screens import keys
 from coachtui.store import Store
 from coachtui.text import literal
 
@@ -20,7 +20,7 @@ KINDS = ("deals", "reps", "history", "activities")
 
 
 class ImportDialog(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "close", "Close", id="import.close")]
+    BINDINGS = keys.IMPORT
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from coachtui.areas import FocusArea
 from coachtui.coaching import export
+from coachtui.screens import keys
 from coachtui.text import literal
 
 
@@ -47,10 +47,7 @@ def summary_text(session: dict) -> Text:
 
 
 class SessionSummary(ModalScreen[None]):
-    BINDINGS = [
-        Binding("y", "copy", "Copy (Markdown)", id="summary.copy"),
-        Binding("escape,enter,q", "dismiss", "Close", id="summary.close"),
-    ]
+    BINDINGS = keys.SUMMARY
 
     def __init__(self, session: dict, heading: str = "Session ended") -> None:
         super().__init__()
