@@ -28,6 +28,7 @@ from coachtui.screens.dialogs.help import HelpScreen, binding_ids
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.screens.history import HistoryPane
+from coachtui.screens.messages import CoachRep, RepChosen, StepRep
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
@@ -164,9 +165,9 @@ class CoachApp(App[None]):
             for problem in problems:
                 self.notify(problem, severity="warning", timeout=10, markup=False)
         for tab, pane in (
-            ("review", ReviewPane()),
-            ("coach", CoachPane(self.playbook)),
-            ("history", HistoryPane()),
+            ("review", ReviewPane(self.store.path)),
+            ("coach", CoachPane(self.playbook, self.store.path, self.clock)),
+            ("history", HistoryPane(self.store.path, self.playbook)),
         ):
             tab_pane = self.query_one(f"#{tab}", TabPane)
             if not tab_pane.is_attached:
@@ -231,11 +232,9 @@ class CoachApp(App[None]):
 
     # -- coaching -------------------------------------------------------------
 
-    def start_coaching(self, rep: str | None) -> None:
+    def start_coaching(self, rep: str) -> None:
         """Open the rep's unfinished session, or a new one, on the Coach tab
         (once the team is computed, when asked for on the kept roster)."""
-        if rep is None:
-            return
         if self.review is None or self.data is None:
             self.coach_rep = rep
             return
@@ -329,8 +328,13 @@ class CoachApp(App[None]):
         self._save_typing()
         self.exit()
 
-    def on_roster_pane_rep_chosen(self, message: RosterPane.RepChosen) -> None:
+    # -- routing: what the panes ask for ---------------------------------------
+
+    def on_rep_chosen(self, message: RepChosen) -> None:
         self.open_review(message.rep)
+
+    def on_coach_rep(self, message: CoachRep) -> None:
+        self.start_coaching(message.rep)
 
     def open_review(self, rep: str) -> None:
         """The rep's Review tab (once the team is computed, when asked for on the
@@ -343,16 +347,16 @@ class CoachApp(App[None]):
         self.action_show_tab("review")
         pane.focus()
 
-    def step_rep(self, step: int) -> None:
+    def on_step_rep(self, message: StepRep) -> None:
         """The next or previous rep in the roster's order, without going back to it."""
         order = self.query_one(RosterPane).shown
         current = self.query_one(ReviewPane).rep
         if not order:
             return
-        index = order.index(current) + step if current in order else 0
+        index = order.index(current) + message.step if current in order else 0
         self.open_review(order[index % len(order)])
 
-    def action_cycle_window(self) -> None:
+    def on_cycle_window(self) -> None:
         self.window = (
             WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]
             if (self.window in WINDOWS)

@@ -21,6 +21,9 @@ from coachtui.screens.widgets.table import VimTable
 from coachtui.text import literal, visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from coachtui.coaching.playbook import Playbook
     from coachtui.importing.models import CoachingSession, Commitment
 
@@ -71,9 +74,11 @@ def stars(rating: int | None) -> str:
 class CoachPane(Vertical):
     BINDINGS = keys.COACH
 
-    def __init__(self, playbook: Playbook) -> None:
+    def __init__(self, playbook: Playbook, db_path: Path, clock: Callable[[], dt.datetime]) -> None:
         super().__init__()
         self.playbook = playbook
+        self.db_path = db_path
+        self.clock = clock
         self.state: SessionState | None = None
         self.autosave: Autosave | None = None
         self.question_key: str | None = None
@@ -104,7 +109,7 @@ class CoachPane(Vertical):
     def on_mount(self) -> None:
         self.query_one("#coach-body").display = False
         self.set_interval(1, self._tick)
-        self.autosave = Autosave(self, self.app.store.path, self._report)
+        self.autosave = Autosave(self, self.db_path, self._report)
 
     # -- showing a session --------------------------------------------------
 
@@ -182,7 +187,7 @@ class CoachPane(Vertical):
         if self.state is None:
             return
         session = self.state.session
-        elapsed = self.app.clock() - session.started_at
+        elapsed = self.clock() - session.started_at
         minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
         header = literal(session.rep, style="bold")
         header.append(f"  {minutes:02d}:{seconds:02d}  ")
@@ -201,7 +206,7 @@ class CoachPane(Vertical):
         status = self.query_one("#coach-status", Static)
         status.update(literal(text, style="bold red" if is_error else "dim"))
         if is_error:
-            self.app.notify(visible(text), severity="error", timeout=6, markup=False)
+            self.notify(visible(text), severity="error", timeout=6, markup=False)
 
     # -- the checklist ------------------------------------------------------
 
@@ -241,7 +246,7 @@ class CoachPane(Vertical):
             self.query_one("#session-notes", TextArea).focus()
 
     def action_leave_editor(self) -> None:
-        if isinstance(self.app.focused, TextArea):
+        if isinstance(self.screen.focused, TextArea):
             self.query_one("#checklist-table").focus()
 
     @on(TextArea.Changed, "#session-notes")
@@ -276,7 +281,7 @@ class CoachPane(Vertical):
         """space: the highlighted question asked or not, or the commitment's status."""
         if self.state is None:
             return
-        focused = self.app.focused
+        focused = self.screen.focused
         if focused is self.query_one("#commitments-table"):
             self._cycle_commitment()
             return
@@ -353,7 +358,7 @@ class CoachPane(Vertical):
             lambda store: coaching.add_commitment(store, session_id, rep, text, owner, due),
             at_once=True,
         )
-        self.app.notify(f"Commitment added, due {due:%a %d %b}")
+        self.notify(f"Commitment added, due {due:%a %d %b}")
 
     def on_unmount(self) -> None:
         if self.autosave is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +17,11 @@ from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.widgets.table import VimTable
 from coachtui.store import Store
 from coachtui.text import literal
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coachtui.coaching.playbook import Playbook
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 
@@ -41,8 +48,10 @@ def ratings_over_time(sessions: list[dict]) -> Text:
 class HistoryPane(Vertical):
     BINDINGS = keys.HISTORY
 
-    def __init__(self) -> None:
+    def __init__(self, db_path: Path, playbook: Playbook) -> None:
         super().__init__()
+        self.db_path = db_path
+        self.playbook = playbook
         self.rep: str | None = None
         self.all_reps = False
         self.sessions: list[dict] = []
@@ -69,8 +78,8 @@ class HistoryPane(Vertical):
 
     @work(thread=True, exclusive=True, group="history")
     def _load(self, rep: str | None) -> None:
-        with Store.open(self.app.store.path) as store:
-            sessions = export.collect_sessions(store, self.app.playbook, rep)
+        with Store.open(self.db_path) as store:
+            sessions = export.collect_sessions(store, self.playbook, rep)
         self.app.call_from_thread(self._show, rep, sessions)
 
     def _show(self, rep: str | None, sessions: list[dict]) -> None:

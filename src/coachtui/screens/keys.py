@@ -46,7 +46,7 @@ ROSTER = [
 REVIEW = [
     Binding("n", "step_rep(1)", "Next rep", id="review.next"),
     Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
-    Binding("w", "app.cycle_window", "Window", id="review.window"),
+    Binding("w", "cycle_window", "Window", id="review.window"),
     Binding("c", "coach", "Coach", id="review.coach"),
     Binding("j", "scroll_down", "Down", show=False, id="review.down"),
     Binding("k", "scroll_up", "Up", show=False, id="review.up"),

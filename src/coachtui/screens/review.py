@@ -13,6 +13,7 @@ from textual.widgets import Label, Sparkline, Static
 from coachtui import text as formatting
 from coachtui.review.diagnosis import Focus
 from coachtui.screens import keys
+from coachtui.screens.messages import CoachRep, CycleWindow, StepRep
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import MetricCards
 from coachtui.screens.widgets.table import VimTable
@@ -20,6 +21,8 @@ from coachtui.store import Store
 from coachtui.text import literal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
 
@@ -46,8 +49,9 @@ def diagnosis_text(focus: list[Focus]) -> Text:
 class ReviewPane(VerticalScroll):
     BINDINGS = keys.REVIEW
 
-    def __init__(self) -> None:
+    def __init__(self, db_path: Path) -> None:
         super().__init__(can_focus=True)
+        self.db_path = db_path
         self.rep: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -76,10 +80,14 @@ class ReviewPane(VerticalScroll):
         yield table
 
     def action_coach(self) -> None:
-        self.app.start_coaching(self.rep)
+        if self.rep is not None:
+            self.post_message(CoachRep(self.rep))
 
     def action_step_rep(self, step: int) -> None:
-        self.app.step_rep(step)
+        self.post_message(StepRep(step))
+
+    def action_cycle_window(self) -> None:
+        self.post_message(CycleWindow())
 
     def show(self, rep: str, review: TeamReview, data: DealData) -> None:
         """Paint what the team report already holds, then fill in trends and stalls."""
@@ -114,7 +122,7 @@ class ReviewPane(VerticalScroll):
         main = written.mode().sort().first() if written.len() else None
         currencies = [main, *sorted(set(written) - {main})] if main else []
         stalled = stalled_deals(data, review.report, rep)
-        with Store.open(self.app.store.path) as store:
+        with Store.open(self.db_path) as store:
             names = store.deal_names(stalled.get_column("deal_id").to_list())
         self.app.call_from_thread(
             self._show_details, rep, trends, stalled, names, review.report.currency, currencies

@@ -10,13 +10,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
 from coachtui.review.roster_cache import Roster
 from coachtui.screens import keys
+from coachtui.screens.messages import CoachRep, RepChosen
 from coachtui.screens.widgets.table import RosterTable, VimTable
 from coachtui.text import literal
 
@@ -68,11 +68,6 @@ class RosterPane(Vertical):
     the newly computed one when it differs."""
 
     BINDINGS = keys.ROSTER
-
-    class RepChosen(Message):
-        def __init__(self, rep: str) -> None:
-            super().__init__()
-            self.rep = rep
 
     def __init__(self) -> None:
         super().__init__()
@@ -185,7 +180,9 @@ class RosterPane(Vertical):
         return self.shown[table.cursor_row]
 
     def action_coach(self) -> None:
-        self.app.start_coaching(self.focused_rep())
+        rep = self.focused_rep()
+        if rep is not None:
+            self.post_message(CoachRep(rep))
 
     def action_sort(self, step: int) -> None:
         index = (SORTABLE.index(self.sort_key) + step) % len(SORTABLE)
@@ -260,4 +257,4 @@ class RosterPane(Vertical):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.post_message(self.RepChosen(event.row_key.value))
+        self.post_message(RepChosen(event.row_key.value))
