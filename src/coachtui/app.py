@@ -12,28 +12,30 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
 from coachtui.coaching import export
 from coachtui.coaching import sessions as coaching
-from coachtui.review.roster_cache import Roster, data_version, keep_roster, kept_roster, roster_of
+from coachtui.review.roster_cache import data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens import keys
-from coachtui.screens.coach import CoachPane, load_state
+from coachtui.screens.coach import CoachPane, SessionOpened, load_state
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.help import HelpScreen, binding_ids
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.screens.history import HistoryPane
-from coachtui.screens.messages import CoachRep, RepChosen, StepRep
+from coachtui.screens.messages import CoachRep, RepChosen, StepRep, TeamLoaded
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
+from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings, playbook_path
-from coachtui.store import Store, StoreError, damaged
+from coachtui.store import Store
 from coachtui.text import visible
 
 if TYPE_CHECKING:
@@ -178,51 +180,48 @@ class CoachApp(App[None]):
 
     def _show_kept_roster(self) -> None:
         """The roster as computed last time, when nothing it depends on has
-        changed since: the manager reads it while the team is computed again."""
+        changed since: the manager reads it while the team is computed again.
+
+        The one read on the UI thread, on purpose: three small reads that let
+        the first paint show the team (in WAL mode, a writer does not hold them up)."""
         as_of = self.today or dt.date.today()
         try:
             version = data_version(self.store, as_of, self.window, self.settings)
             roster = kept_roster(self.store, version)
             overview = self.store.coaching_overview(as_of)
         except sqlite3.DatabaseError:
-            return  # load_team says what is wrong
+            return  # the team's worker says what is wrong
         if roster is not None:
             self.query_one(RosterPane).show(roster, self.scope, overview)
 
-    @work(thread=True, exclusive=True, group="team")
     def load_team(self, reload: bool = False) -> None:
-        """Read the deals (when `reload`) and compute the team's numbers, off the
-        UI thread; keep the roster for the next start."""
-        # polars loads here, on the worker, once the roster has been painted
-        from coachtui.review.frames import read_deal_data_kept
-        from coachtui.review.team import review_team_from
+        """Read the deals (when `reload`) and compute the team's numbers on a
+        worker; keep the roster for the next start."""
+        kept_data = None if reload else self.data
+        as_of, window, settings = self.today or dt.date.today(), self.window, self.settings
 
-        data = self.data
-        as_of = self.today or dt.date.today()
-        try:
-            with Store.open(self.store.path) as store:
-                version = data_version(store, as_of, self.window, self.settings)
-                if reload or data is None:
-                    data = read_deal_data_kept(store)
-                overview = store.coaching_overview(as_of)
-                review = review_team_from(data, as_of, self.window, self.settings)
-                roster = roster_of(review)
-                if kept_roster(store, version) != roster:
-                    keep_roster(store, version, roster)
-        except (sqlite3.DatabaseError, StoreError) as exc:
-            message = damaged(self.store.path, exc)
-            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
-            return
-        self.call_from_thread(self._team_loaded, data, review, roster, overview)
+        def compute(store: Store) -> TeamLoaded:
+            # polars loads here, on the worker, once the roster has been painted
+            from coachtui.review.frames import read_deal_data_kept
+            from coachtui.review.team import review_team_from
 
-    def _team_loaded(
-        self, data: DealData, review: TeamReview, roster: Roster, overview: dict
-    ) -> None:
-        self.data, self.review = data, review
-        self.query_one(RosterPane).show(roster, self.scope, overview)
+            version = data_version(store, as_of, window, settings)
+            data = read_deal_data_kept(store) if kept_data is None else kept_data
+            overview = store.coaching_overview(as_of)
+            review = review_team_from(data, as_of, window, settings)
+            roster = roster_of(review)
+            if kept_roster(store, version) != roster:
+                keep_roster(store, version, roster)
+            return TeamLoaded(data, review, roster, overview)
+
+        run_on_store(self, self.store.path, compute, group="team")
+
+    def on_team_loaded(self, message: TeamLoaded) -> None:
+        self.data, self.review = message.data, message.review
+        self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
         review_pane = self.query_one(ReviewPane)
         if review_pane.rep is not None:
-            review_pane.show(review_pane.rep, review, data)
+            review_pane.show(review_pane.rep, message.review, message.data)
         if self.review_rep is not None:
             rep, self.review_rep = self.review_rep, None
             self.open_review(rep)
@@ -249,19 +248,19 @@ class CoachApp(App[None]):
             return
         self._open_session(rep, self.review, self.data)
 
-    @work(thread=True, exclusive=True, group="session")
     def _open_session(self, rep: str, review: TeamReview, data: DealData) -> None:
-        from coachtui.review.metrics import stalled_deals
+        def open_session(store: Store) -> SessionOpened:
+            from coachtui.review.metrics import stalled_deals
 
-        focus = review.focus.get(rep, [])
-        stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-        with Store.open(self.store.path) as store:
-            state = load_state(store, rep, focus, stalled)
-        self.call_from_thread(self._session_opened, state)
+            focus = review.focus.get(rep, [])
+            stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
+            return SessionOpened(load_state(store, rep, focus, stalled))
 
-    def _session_opened(self, state) -> None:
+        run_on_store(self, self.store.path, open_session, group="session")
+
+    def on_session_opened(self, message: SessionOpened) -> None:
         self.action_show_tab("coach")
-        self.query_one(CoachPane).show_session(state)
+        self.query_one(CoachPane).show_session(message.state)
 
     def action_add_commitment(self) -> None:
         pane = self.query_one(CoachPane)
@@ -327,6 +326,16 @@ class CoachApp(App[None]):
     async def action_quit(self) -> None:
         self._save_typing()
         self.exit()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed on the database: say so, and keep going."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = failure(self.store.path, error)
+        if message is None:
+            raise error  # a bug: stop with its traceback, as Textual would
+        self.notify(message, severity="error", timeout=30, markup=False)
 
     # -- routing: what the panes ask for ---------------------------------------
 

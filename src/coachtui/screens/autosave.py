@@ -17,6 +17,7 @@ from pathlib import Path
 from textual.timer import Timer
 from textual.widget import Widget
 
+from coachtui.screens.workers import run_in_thread
 from coachtui.store import Store, StoreError
 
 Write = Callable[[Store], object]
@@ -47,14 +48,14 @@ class Autosave:
     def flush(self) -> None:
         if self.pending:
             items = dict(self.pending)
-            self.owner.run_worker(
-                lambda: self._write_in_thread(items), thread=True, group="autosave"
+            run_in_thread(
+                self.owner, lambda: self._write_in_thread(items), group="autosave", exclusive=False
             )
 
     def _write_all(self, items: dict[str, Write]) -> None:
         with self._lock:
             if self._store is None:
-                self._store = Store.open(self.db_path)
+                self._store = Store.for_worker(self.db_path)
             for write in items.values():
                 write(self._store)
 

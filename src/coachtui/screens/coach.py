@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import FocusArea
@@ -50,6 +51,14 @@ class SessionState:
     made: list[Commitment] = field(default_factory=list)
     deal_id: str | None = None
     stalled: list[str] = field(default_factory=list)
+
+
+class SessionOpened(Message):
+    """A rep's session, read (and started when new), for the Coach tab."""
+
+    def __init__(self, state: SessionState) -> None:
+        super().__init__()
+        self.state = state
 
 
 def load_state(store, rep: str, focus: list[Focus], stalled: list[str]) -> SessionState:

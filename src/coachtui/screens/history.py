@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -14,14 +14,16 @@ from coachtui.areas import FocusArea
 from coachtui.coaching import export
 from coachtui.screens import keys
 from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.messages import HistoryLoaded
 from coachtui.screens.widgets.table import VimTable
-from coachtui.store import Store
+from coachtui.screens.workers import run_on_store
 from coachtui.text import literal
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from coachtui.coaching.playbook import Playbook
+    from coachtui.store import Store
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 
@@ -73,16 +75,15 @@ class HistoryPane(Vertical):
         self.reload()
 
     def reload(self) -> None:
-        rep = None if self.all_reps else self.rep
-        self._load(rep)
+        rep, playbook = None if self.all_reps else self.rep, self.playbook
 
-    @work(thread=True, exclusive=True, group="history")
-    def _load(self, rep: str | None) -> None:
-        with Store.open(self.db_path) as store:
-            sessions = export.collect_sessions(store, self.playbook, rep)
-        self.app.call_from_thread(self._show, rep, sessions)
+        def read(store: Store) -> HistoryLoaded:
+            return HistoryLoaded(rep, export.collect_sessions(store, playbook, rep))
 
-    def _show(self, rep: str | None, sessions: list[dict]) -> None:
+        run_on_store(self, self.db_path, read, group="history")
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        rep, sessions = message.rep, message.sessions
         self.sessions = list(reversed(sessions))
         table = self.query_one("#history-table", VimTable)
         table.clear()

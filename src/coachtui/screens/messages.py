@@ -6,7 +6,17 @@ that does the work (`CoachApp.on_...`). No pane calls a method of the app.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    import polars as pl
+    from rich.text import Text
+
+    from coachtui.review.metrics import DealData
+    from coachtui.review.roster_cache import Roster
+    from coachtui.review.team import TeamReview
 
 
 class RepChosen(Message):
@@ -35,3 +45,61 @@ class StepRep(Message):
 
 class CycleWindow(Message):
     """Compute the team again over the next window of days."""
+
+
+# -- what the workers found ---------------------------------------------------
+
+
+class TeamLoaded(Message):
+    """The team computed: the deals, the review, the roster and who was coached."""
+
+    def __init__(
+        self,
+        data: DealData,
+        review: TeamReview,
+        roster: Roster,
+        overview: dict[str, tuple[int | None, int]],
+    ) -> None:
+        super().__init__()
+        self.data, self.review, self.roster, self.overview = data, review, roster, overview
+
+
+class ReviewDetails(Message, bubble=False):
+    """The rep's weekly trends and stalled deals, for the Review tab."""
+
+    def __init__(
+        self,
+        rep: str,
+        trends: dict[str, list[float | None]],
+        stalled: pl.DataFrame,
+        names: dict[str, tuple[str | None, str | None]],
+        currency: str | None,
+        currencies: list[str],
+    ) -> None:
+        super().__init__()
+        self.rep, self.trends, self.stalled, self.names = rep, trends, stalled, names
+        self.currency, self.currencies = currency, currencies
+
+
+class HistoryLoaded(Message, bubble=False):
+    """The sessions of one rep (None: of every rep), for the History tab."""
+
+    def __init__(self, rep: str | None, sessions: list[dict]) -> None:
+        super().__init__()
+        self.rep, self.sessions = rep, sessions
+
+
+class DealsLoaded(Message, bubble=False):
+    """The rep's open deals (stalled first), and the work on the current one."""
+
+    def __init__(self, deals: list[tuple[str, str]], work: dict | None) -> None:
+        super().__init__()
+        self.deals, self.work = deals, work
+
+
+class ImportDone(Message, bubble=False):
+    """What an import from the dialog did, or why it was refused."""
+
+    def __init__(self, text: Text, imported: bool) -> None:
+        super().__init__()
+        self.text, self.imported = text, imported

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline, Static
@@ -13,11 +13,11 @@ from textual.widgets import Label, Sparkline, Static
 from coachtui import text as formatting
 from coachtui.review.diagnosis import Focus
 from coachtui.screens import keys
-from coachtui.screens.messages import CoachRep, CycleWindow, StepRep
+from coachtui.screens.messages import CoachRep, CycleWindow, ReviewDetails, StepRep
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import MetricCards
 from coachtui.screens.widgets.table import VimTable
-from coachtui.store import Store
+from coachtui.screens.workers import run_on_store
 from coachtui.text import literal
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
+    from coachtui.store import Store
 
 TRENDS = (
     ("new_pipeline", "New pipeline"),
@@ -44,6 +45,21 @@ def diagnosis_text(focus: list[Focus]) -> Text:
         for reason in item.reasons:
             text.append_text(literal(f"   · {reason}\n"))
     return text
+
+
+def details(rep: str, review: TeamReview, data: DealData, store: Store) -> ReviewDetails:
+    """The rep's weekly trends and stalled deals, on a worker."""
+    import polars as pl  # loaded by then: the team was computed with it
+
+    from coachtui.review.metrics import stalled_deals, weekly_trends
+
+    trends = weekly_trends(data, rep, review.report.as_of)
+    written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()
+    main = written.mode().sort().first() if written.len() else None
+    currencies = [main, *sorted(set(written) - {main})] if main else []
+    stalled = stalled_deals(data, review.report, rep)
+    names = store.deal_names(stalled.get_column("deal_id").to_list())
+    return ReviewDetails(rep, trends, stalled, names, review.report.currency, currencies)
 
 
 class ReviewPane(VerticalScroll):
@@ -109,26 +125,11 @@ class ReviewPane(VerticalScroll):
         self.query_one("#review-funnel", Static).update(
             funnel(steps, team_rates) if steps else Text("No pipeline stages imported yet.")
         )
-        self._details(rep, review, data)
+        run_on_store(self, self.db_path, partial(details, rep, review, data), group="review")
 
-    @work(thread=True, exclusive=True, group="review")
-    def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
-        import polars as pl  # loaded by then: the team was computed with it
-
-        from coachtui.review.metrics import stalled_deals, weekly_trends
-
-        trends = weekly_trends(data, rep, review.report.as_of)
-        written = data.deals.filter(pl.col("rep") == rep).get_column("currency").drop_nulls()
-        main = written.mode().sort().first() if written.len() else None
-        currencies = [main, *sorted(set(written) - {main})] if main else []
-        stalled = stalled_deals(data, review.report, rep)
-        with Store.open(self.db_path) as store:
-            names = store.deal_names(stalled.get_column("deal_id").to_list())
-        self.app.call_from_thread(
-            self._show_details, rep, trends, stalled, names, review.report.currency, currencies
-        )
-
-    def _show_details(self, rep, trends, stalled, names, currency, currencies) -> None:
+    def on_review_details(self, message: ReviewDetails) -> None:
+        rep, trends, stalled, names = message.rep, message.trends, message.stalled, message.names
+        currency, currencies = message.currency, message.currencies
         if rep != self.rep:
             return
         self.query_one("#trends-title", Label).update(

@@ -4,7 +4,7 @@ dollarizing calculator) and its buying influences. Everything saves as typed."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
@@ -15,6 +15,8 @@ from coachtui import text as formatting
 from coachtui.coaching import sessions as coaching
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
+from coachtui.screens.messages import DealsLoaded
+from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
 from coachtui.text import literal
 
@@ -72,12 +74,14 @@ class DealDialog(ModalScreen[str | None]):
         self.query_one("#deal-work").display = False
         self._load_deals()
 
-    @work(thread=True)
     def _load_deals(self) -> None:
-        with Store.open(self.app.store.path) as store:
-            deals = coaching.open_deals_for(store, self.rep, self.stalled)
-            work = self._read(store, self.deal_id) if self.deal_id else None
-        self.app.call_from_thread(self._show_deals, deals, work)
+        rep, stalled, current = self.rep, self.stalled, self.deal_id
+
+        def read(store: Store) -> DealsLoaded:
+            deals = coaching.open_deals_for(store, rep, stalled)
+            return DealsLoaded(deals, self._read(store, current) if current else None)
+
+        run_on_store(self, self.autosave.db_path, read, group="deal")
 
     @staticmethod
     def _read(store: Store, deal_id: str) -> dict:
@@ -87,7 +91,8 @@ class DealDialog(ModalScreen[str | None]):
             "deal_id": deal_id,
         }
 
-    def _show_deals(self, deals: list[tuple[str, str]], work: dict | None) -> None:
+    def on_deals_loaded(self, message: DealsLoaded) -> None:
+        deals, work = message.deals, message.work
         options = self.query_one("#deal-list", OptionList)
         options.clear_options()
         options.add_options([Option(literal(label), id=deal_id) for deal_id, label in deals])
@@ -106,7 +111,7 @@ class DealDialog(ModalScreen[str | None]):
         self.autosave.put(
             "deal", lambda store: coaching.discuss_deal(store, session_id, deal_id), at_once=True
         )
-        with Store.open(self.app.store.path) as store:
+        with Store.open(self.autosave.db_path) as store:
             self._show_work(self._read(store, deal_id))
         self.query_one("#people", Input).focus()
 

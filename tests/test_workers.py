@@ -1,0 +1,77 @@
+"""Work off the UI thread: a database another program holds makes the app say
+it is busy, never close or freeze."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+
+import pytest
+from textual.widgets import TabbedContent
+from textual.worker import WorkerFailed
+
+from coachtui.app import CoachApp
+from coachtui.screens.coach import CoachPane
+from coachtui.screens.workers import BUSY
+from coachtui.store import database
+from tests.conftest import TODAY, rows, settle
+
+EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
+
+
+@pytest.fixture
+def short_wait(monkeypatch):
+    """Workers give up on a lock after a fifth of a second, not ten."""
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+
+
+@contextlib.contextmanager
+def another_writer(path):
+    """Another program writing: it holds the write lock meanwhile."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+async def let_fail(pilot) -> None:
+    """Let the workers finish, failed or not, and the screen catch up."""
+    for worker in list(pilot.app.workers):
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
+    await pilot.pause()
+
+
+def notes(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_locked_database_is_busy_and_the_app_keeps_running(demo_store, short_wait):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        with another_writer(demo_store.path):
+            await pilot.press(*EMMA, "c")  # starting a session writes it
+            await let_fail(pilot)
+        assert BUSY in notes(app)
+        assert app.is_running and app.query_one(CoachPane).state is None
+        assert app.query_one(TabbedContent).active == "roster"
+
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.query_one(CoachPane).state.session.rep == "Emma Novak"
+        assert rows(demo_store, "SELECT rep FROM coaching_sessions") == [("Emma Novak",)]
+
+
+async def test_a_damaged_table_says_so_and_the_app_keeps_running(demo_store):
+    demo_store.conn.execute("DROP TABLE coaching_sessions")
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")  # the History tab reads the sessions
+        await let_fail(pilot)
+        assert any("could not be read (no such table" in m for m in notes(app)), notes(app)
+        assert app.is_running
