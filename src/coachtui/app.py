@@ -19,24 +19,27 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from coachtui.coaching import export
-from coachtui.coaching import sessions as coaching
 from coachtui.review.roster_cache import data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens import keys
-from coachtui.screens.coach import CoachPane, SessionOpened, load_state
-from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.help import HelpScreen, binding_ids
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from coachtui.screens.history import HistoryPane
-from coachtui.screens.messages import CoachRep, RepChosen, StepRep, TeamLoaded
+from coachtui.screens.messages import (
+    CoachRep,
+    RepChosen,
+    SessionEnded,
+    ShowTab,
+    StepRep,
+    TeamLoaded,
+)
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings, playbook_path
 from coachtui.store import Store
-from coachtui.text import visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
@@ -168,7 +171,7 @@ class CoachApp(App[None]):
                 self.notify(problem, severity="warning", timeout=10, markup=False)
         for tab, pane in (
             ("review", ReviewPane(self.store.path)),
-            ("coach", CoachPane(self.playbook, self.store.path, self.clock)),
+            ("coach", CoachPane(self.playbook, self.store.path, self.clock, self.today)),
             ("history", HistoryPane(self.store.path, self.playbook)),
         ):
             tab_pane = self.query_one(f"#{tab}", TabPane)
@@ -229,99 +232,13 @@ class CoachApp(App[None]):
             rep, self.coach_rep = self.coach_rep, None
             self.start_coaching(rep)
 
-    # -- coaching -------------------------------------------------------------
-
     def start_coaching(self, rep: str) -> None:
-        """Open the rep's unfinished session, or a new one, on the Coach tab
-        (once the team is computed, when asked for on the kept roster)."""
+        """The rep's session on the Coach tab (once the team is computed, when
+        asked for on the kept roster)."""
         if self.review is None or self.data is None:
             self.coach_rep = rep
             return
-        pane = self.query_one(CoachPane)
-        if pane.state is not None and pane.state.session.rep != rep:
-            self.notify(
-                visible(f"A session with {pane.state.session.rep} is running: end it first (F10)."),
-                severity="warning",
-                markup=False,
-            )
-            self.action_show_tab("coach")
-            return
-        self._open_session(rep, self.review, self.data)
-
-    def _open_session(self, rep: str, review: TeamReview, data: DealData) -> None:
-        def open_session(store: Store) -> SessionOpened:
-            from coachtui.review.metrics import stalled_deals
-
-            focus = review.focus.get(rep, [])
-            stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-            return SessionOpened(load_state(store, rep, focus, stalled))
-
-        run_on_store(self, self.store.path, open_session, group="session")
-
-    def on_session_opened(self, message: SessionOpened) -> None:
-        self.action_show_tab("coach")
-        self.query_one(CoachPane).show_session(message.state)
-
-    def action_add_commitment(self) -> None:
-        pane = self.query_one(CoachPane)
-        if pane.state is None:
-            return
-        today = self.today or dt.date.today()
-
-        def added(result) -> None:
-            if result:
-                pane.add_commitment(*result)
-
-        self.push_screen(CommitmentDialog(pane.state.session.rep, today), added)
-
-    def action_discuss_deal(self) -> None:
-        from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
-
-        pane = self.query_one(CoachPane)
-        if pane.state is None:
-            return
-        state = pane.state
-
-        def chosen(deal_id) -> None:
-            state.deal_id = deal_id
-
-        self.push_screen(
-            DealDialog(
-                state.session.id, state.session.rep, state.stalled, state.deal_id, pane.autosave
-            ),
-            chosen,
-        )
-
-    def action_copy_session(self) -> None:
-        """The session so far, as Markdown, to the clipboard (OSC 52 works over SSH)."""
-        pane = self.query_one(CoachPane)
-        if pane.state is None or not pane.save_everything():
-            return
-        session = export.collect_sessions(
-            self.store, self.playbook, session_id=pane.state.session.id
-        )
-        self.copy_to_clipboard(export.as_markdown(session))
-        self.notify("Session summary copied to the clipboard")
-
-    def action_end_session(self) -> None:
-        pane = self.query_one(CoachPane)
-        if pane.state is None:
-            self.notify("No session is running.")
-            return
-        if not pane.save_everything():
-            return  # the pane says why; the text stays where it is
-        session_id = pane.state.session.id
-        coaching.end_session(self.store, session_id)
-        (session,) = export.collect_sessions(self.store, self.playbook, session_id=session_id)
-        pane.clear_session()
-        # to the History tab, with the focus there: focus left in the hidden
-        # editors would take the keys, and bring the Coach tab back
-        self.action_show_tab("history")
-        self.query_one("#history-table").focus()
-        summary = SessionSummary(session)
-        self.call_after_refresh(self.push_screen, summary)
-        self.load_team()
-        self.query_one(HistoryPane).show_rep(session["rep"])
+        self.query_one(CoachPane).coach(rep, self.review, self.data)
 
     async def action_quit(self) -> None:
         self._save_typing()
@@ -364,6 +281,19 @@ class CoachApp(App[None]):
             return
         index = order.index(current) + message.step if current in order else 0
         self.open_review(order[index % len(order)])
+
+    def on_show_tab(self, message: ShowTab) -> None:
+        self.action_show_tab(message.tab)
+
+    def on_session_ended(self, message: SessionEnded) -> None:
+        """To the History tab, with the focus there (focus left in the hidden
+        editors would take the keys, and bring the Coach tab back), the
+        summary over it; the roster's coaching columns move."""
+        self.action_show_tab("history")
+        self.query_one("#history-table").focus()
+        self.call_after_refresh(self.push_screen, SessionSummary(message.session))
+        self.load_team()
+        self.query_one(HistoryPane).show_rep(message.session["rep"])
 
     def on_cycle_window(self) -> None:
         self.window = (

@@ -6,19 +6,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Label, Static, TextArea
+from textual.widgets import Static
 
 from coachtui.areas import FocusArea
+from coachtui.coaching import export
 from coachtui.coaching import sessions as coaching
 from coachtui.review.diagnosis import Focus
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
-from coachtui.screens.widgets.table import VimTable
+from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.messages import SessionEnded, ShowTab
+from coachtui.screens.widgets.checklist import COACHING_AREAS, Checklist
+from coachtui.screens.workers import run_on_store
+from coachtui.store import Store
 from coachtui.text import literal, visible
 
 if TYPE_CHECKING:
@@ -27,15 +30,9 @@ if TYPE_CHECKING:
 
     from coachtui.coaching.playbook import Playbook
     from coachtui.importing.models import CoachingSession, Commitment
+    from coachtui.review.metrics import DealData
+    from coachtui.review.team import TeamReview
 
-COACHING_AREAS = (
-    FocusArea.TARGETING,
-    FocusArea.MESSAGING,
-    FocusArea.DOLLARIZING,
-    FocusArea.MULTI_STAKEHOLDER,
-)
-STATUS_CYCLE = ("open", "kept", "missed", "carried")
-STATUS_MARK = {"open": "[ ]", "kept": "[kept]", "missed": "[missed]", "carried": "[carried]"}
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
 
 
@@ -53,7 +50,7 @@ class SessionState:
     stalled: list[str] = field(default_factory=list)
 
 
-class SessionOpened(Message):
+class SessionOpened(Message, bubble=False):
     """A rep's session, read (and started when new), for the Coach tab."""
 
     def __init__(self, state: SessionState) -> None:
@@ -76,58 +73,66 @@ def load_state(store, rep: str, focus: list[Focus], stalled: list[str]) -> Sessi
     )
 
 
-def stars(rating: int | None) -> str:
-    return "-----" if not rating else "*" * rating + "-" * (5 - rating)
-
-
 class CoachPane(Vertical):
+    """The Coach tab: opens a rep's session, shows it, and ends it. The keys of
+    the checklist below it are bound here too, so the footer lists them all."""
+
     BINDINGS = keys.COACH
 
-    def __init__(self, playbook: Playbook, db_path: Path, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        playbook: Playbook,
+        db_path: Path,
+        clock: Callable[[], dt.datetime],
+        today: dt.date | None,
+    ) -> None:
         super().__init__()
         self.playbook = playbook
         self.db_path = db_path
         self.clock = clock
+        self.today = today
         self.state: SessionState | None = None
-        self.autosave: Autosave | None = None
-        self.question_key: str | None = None
+        self.autosave = Autosave(self, db_path, self._report)
 
     def compose(self) -> ComposeResult:
         yield Static(NO_SESSION, id="coach-header")
         yield Static(id="coach-evidence")
         yield Static(id="coach-status")
-        with Horizontal(id="coach-body"):
-            with Vertical(id="coach-left"):
-                yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
-                review = VimTable(id="commitments-table")
-                review.add_column("Status", key="status")
-                review.add_column("Commitment", key="text")
-                review.add_column("Due", key="due")
-                yield review
-                yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
-                checklist = VimTable(id="checklist-table")
-                checklist.add_column("", key="mark", width=3)
-                checklist.add_column("Question", key="text")
-                yield checklist
-            with Vertical(id="coach-right"):
-                yield Static(id="question-text")
-                yield TextArea(id="question-notes", soft_wrap=True)
-                yield Label("Session notes (n)")
-                yield TextArea(id="session-notes", soft_wrap=True)
+        yield Checklist(self.playbook, self.autosave, id="coach-body")
 
     def on_mount(self) -> None:
-        self.query_one("#coach-body").display = False
+        self.query_one(Checklist).display = False
         self.set_interval(1, self._tick)
-        self.autosave = Autosave(self, self.db_path, self._report)
 
-    # -- showing a session --------------------------------------------------
+    # -- opening and showing a session ------------------------------------------
+
+    def coach(self, rep: str, review: TeamReview, data: DealData) -> None:
+        """Open the rep's unfinished session, or a new one; one at a time."""
+        if self.state is not None and self.state.session.rep != rep:
+            self.notify(
+                visible(f"A session with {self.state.session.rep} is running: end it first (F10)."),
+                severity="warning",
+                markup=False,
+            )
+            self.post_message(ShowTab("coach"))
+            return
+
+        def open_session(store: Store) -> SessionOpened:
+            from coachtui.review.metrics import stalled_deals
+
+            focus = review.focus.get(rep, [])
+            stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
+            return SessionOpened(load_state(store, rep, focus, stalled))
+
+        run_on_store(self, self.db_path, open_session, group="session")
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        self.post_message(ShowTab("coach"))
+        self.show_session(message.state)
 
     def show_session(self, state: SessionState) -> None:
         self.state = state
-        self.query_one("#coach-body").display = True
-        self.query_one("#session-notes", TextArea).load_text(state.session.notes)
-        self._fill_commitments()
-        self._fill_checklist()
+        self.query_one(Checklist).show(state)
         self._tick()
         self.query_one("#coach-evidence", Static).update(
             literal(
@@ -136,61 +141,13 @@ class CoachPane(Vertical):
                 overflow="ellipsis",
             )
         )
-        table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
-        table.focus()
 
     def clear_session(self) -> None:
         self.state = None
-        self.question_key = None
-        self.query_one("#coach-body").display = False
+        self.query_one(Checklist).show(None)
         self.query_one("#coach-header", Static).update(NO_SESSION)
         self.query_one("#coach-evidence", Static).update("")
         self.query_one("#coach-status", Static).update("")
-
-    def _areas(self) -> list[FocusArea]:
-        assert self.state is not None
-        chosen = self.state.session.focus_area
-        suggested = [f.area for f in self.state.focus if f.area in COACHING_AREAS]
-        first = ([chosen] if chosen else []) + [a for a in suggested if a != chosen]
-        return [area.id for area in self.playbook.ordered(first)]
-
-    def _fill_commitments(self) -> None:
-        assert self.state is not None
-        table = self.query_one("#commitments-table", VimTable)
-        table.clear()
-        for item in self.state.to_review:
-            table.add_row(
-                Text(STATUS_MARK[item.status]),
-                literal(item.text),
-                Text(item.due_date.isoformat() if item.due_date else "-"),
-                key=str(item.id),
-            )
-        self.query_one("#review-label", Label).update(
-            "Last commitments (space: kept / missed / carried)"
-            if self.state.to_review
-            else "No commitments from earlier sessions"
-        )
-        table.display = bool(self.state.to_review)
-
-    def _fill_checklist(self) -> None:
-        assert self.state is not None
-        table = self.query_one("#checklist-table", VimTable)
-        row = table.cursor_row
-        table.clear()
-        for area_id in self._areas():
-            area = self.playbook.area(area_id)
-            rating = self.state.ratings.get(area_id)
-            label = literal(f"{area.title}  {stars(rating)}", style="bold")
-            if area_id == self.state.session.focus_area:
-                label.append("  focus", style="reverse")
-            table.add_row(Text(""), label, key=f"area:{area_id.value}")
-            for question in area.questions:
-                key = f"{area_id.value}.{question.id}"
-                asked, text = self.state.notes.get(key, (False, ""))
-                mark = "[x]" if asked else "[ ]"
-                shown = literal(question.text + ("  +note" if text else ""), overflow="ellipsis")
-                table.add_row(Text(mark), shown, key=key)
-        table.move_cursor(row=min(row, table.row_count - 1))
 
     def _tick(self) -> None:
         if self.state is None:
@@ -217,142 +174,39 @@ class CoachPane(Vertical):
         if is_error:
             self.notify(visible(text), severity="error", timeout=6, markup=False)
 
-    # -- the checklist ------------------------------------------------------
-
-    def _highlighted(self) -> str | None:
-        table = self.query_one("#checklist-table", VimTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    @on(DataTable.RowHighlighted, "#checklist-table")
-    def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if self.state is None or key is None or key.startswith("area:"):
-            return
-        self.question_key = key
-        area_id, question_id = key.split(".", 1)
-        area = self.playbook.area(FocusArea(area_id))
-        question = next(q for q in area.questions if q.id == question_id)
-        self.query_one("#question-text", Static).update(
-            literal(f"{area.title}: {question.text}", style="bold")
-        )
-        self.query_one("#question-notes", TextArea).load_text(
-            self.state.notes.get(key, (False, ""))[1]
-        )
-
-    @on(DataTable.RowSelected, "#checklist-table")
-    def _question_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit_question()
+    # -- the checklist's keys ---------------------------------------------------
 
     def action_edit_question(self) -> None:
-        if self.state is not None and self.question_key is not None:
-            self.query_one("#question-notes", TextArea).focus()
+        self.query_one(Checklist).edit_question()
 
     def action_edit_notes(self) -> None:
-        if self.state is not None:
-            self.query_one("#session-notes", TextArea).focus()
+        self.query_one(Checklist).edit_notes()
 
     def action_leave_editor(self) -> None:
-        if isinstance(self.screen.focused, TextArea):
-            self.query_one("#checklist-table").focus()
-
-    @on(TextArea.Changed, "#session-notes")
-    def _notes_typed(self, event: TextArea.Changed) -> None:
-        if self.state is None or self.autosave is None:
-            return
-        text, session_id = event.text_area.text, self.state.session.id
-        if text == self.state.session.notes:
-            return
-        self.state.session = self.state.session.model_copy(update={"notes": text})
-        self.autosave.put("notes", lambda store: coaching.save_notes(store, session_id, text))
-
-    @on(TextArea.Changed, "#question-notes")
-    def _answer_typed(self, event: TextArea.Changed) -> None:
-        if self.state is None or self.autosave is None or self.question_key is None:
-            return
-        key, text, session_id = self.question_key, event.text_area.text, self.state.session.id
-        asked, before = self.state.notes.get(key, (False, ""))
-        if text == before:
-            return
-        self.state.notes[key] = (asked, text)
-        self.autosave.put(
-            f"question:{key}",
-            lambda store: coaching.save_question(store, session_id, key, text=text),
-        )
-
-    def on_descendant_blur(self) -> None:
-        if self.autosave is not None:
-            self.autosave.flush()
+        self.query_one(Checklist).leave_editor()
 
     def action_mark(self) -> None:
-        """space: the highlighted question asked or not, or the commitment's status."""
-        if self.state is None:
-            return
-        focused = self.screen.focused
-        if focused is self.query_one("#commitments-table"):
-            self._cycle_commitment()
-            return
-        key = self._highlighted()
-        if key is None or key.startswith("area:"):
-            return
-        asked, text = self.state.notes.get(key, (False, ""))
-        self.state.notes[key] = (not asked, text)
-        session_id = self.state.session.id
-        self.autosave.put(
-            f"asked:{key}",
-            lambda store: coaching.save_question(store, session_id, key, asked=not asked),
-            at_once=True,
-        )
-        self._fill_checklist()
-
-    def _cycle_commitment(self) -> None:
-        table = self.query_one("#commitments-table", VimTable)
-        if not self.state.to_review:
-            return
-        index = table.cursor_row
-        item = self.state.to_review[index]
-        status = STATUS_CYCLE[(STATUS_CYCLE.index(item.status) + 1) % len(STATUS_CYCLE)]
-        self.state.to_review[index] = item.model_copy(update={"status": status})
-        session_id = self.state.session.id
-        self.autosave.put(
-            f"commitment:{item.id}",
-            lambda store: coaching.review_commitment(store, item.id, status, session_id),
-            at_once=True,
-        )
-        table.update_cell(str(item.id), "status", Text(STATUS_MARK[status]))
+        self.query_one(Checklist).mark()
 
     def action_rate(self, step: int) -> None:
-        key = self._highlighted()
-        if self.state is None or key is None:
-            return
-        area = FocusArea(key.removeprefix("area:").split(".")[0])
-        current = self.state.ratings.get(area)
-        rating = 3 if current is None else min(5, max(1, current + step))
-        self.state.ratings[area] = rating
-        session_id = self.state.session.id
-        self.autosave.put(
-            f"rating:{area.value}",
-            lambda store: coaching.rate(store, session_id, area, rating),
-            at_once=True,
-        )
-        self._fill_checklist()
+        self.query_one(Checklist).rate(step)
 
     def action_cycle_focus(self) -> None:
-        """Overrule the suggestion: the next area goes first, and is saved."""
+        self.query_one(Checklist).cycle_focus()
+        self._tick()
+
+    # -- commitments, the deal, the copy and the end ---------------------------------
+
+    def action_add_commitment(self) -> None:
         if self.state is None:
             return
-        current = self.state.session.focus_area
-        index = COACHING_AREAS.index(current) + 1 if current in COACHING_AREAS else 0
-        area = COACHING_AREAS[index % len(COACHING_AREAS)]
-        self.state.session = self.state.session.model_copy(update={"focus_area": area})
-        session_id = self.state.session.id
-        self.autosave.put(
-            "focus", lambda store: coaching.choose_focus(store, session_id, area), at_once=True
-        )
-        self._fill_checklist()
-        self._tick()
+        today = self.today or dt.date.today()
+
+        def added(result: tuple[str, str, dt.date] | None) -> None:
+            if result:
+                self.add_commitment(*result)
+
+        self.app.push_screen(CommitmentDialog(self.state.session.rep, today), added)
 
     def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
         if self.state is None:
@@ -369,10 +223,55 @@ class CoachPane(Vertical):
         )
         self.notify(f"Commitment added, due {due:%a %d %b}")
 
+    def action_discuss_deal(self) -> None:
+        from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
+
+        state = self.state
+        if state is None:
+            return
+
+        def chosen(deal_id: str | None) -> None:
+            state.deal_id = deal_id
+
+        self.app.push_screen(
+            DealDialog(
+                self.db_path,
+                state.session.id,
+                state.session.rep,
+                state.stalled,
+                state.deal_id,
+                self.autosave,
+            ),
+            chosen,
+        )
+
+    def action_copy_session(self) -> None:
+        """The session so far, as Markdown, to the clipboard (OSC 52 works over SSH)."""
+        if self.state is None or not self.save_everything():
+            return
+        with Store.for_worker(self.db_path) as store:
+            session = export.collect_sessions(
+                store, self.playbook, session_id=self.state.session.id
+            )
+        self.app.copy_to_clipboard(export.as_markdown(session))
+        self.notify("Session summary copied to the clipboard")
+
+    def action_end_session(self) -> None:
+        if self.state is None:
+            self.notify("No session is running.")
+            return
+        if not self.save_everything():
+            return  # the status line says why; the text stays where it is
+        session_id = self.state.session.id
+        with Store.for_worker(self.db_path) as store:
+            coaching.end_session(store, session_id)
+            (session,) = export.collect_sessions(store, self.playbook, session_id=session_id)
+        self.clear_session()
+        self.post_message(SessionEnded(session))
+
     def on_unmount(self) -> None:
-        if self.autosave is not None:
-            self.autosave.flush_now()
-            self.autosave.close()
+        self.autosave.flush_now()
+        self.autosave.close()
 
     def save_everything(self) -> bool:
-        return self.autosave.flush_now() if self.autosave else True
+        return self.autosave.flush_now()

@@ -56,7 +56,7 @@ COACH = [
     # F10 ends the session even while typing: no text editor takes it
     Binding(
         "f10,ctrl+g",
-        "app.end_session",
+        "end_session",
         "End",
         key_display="F10",
         priority=True,
@@ -68,9 +68,9 @@ COACH = [
     Binding("plus,equals_sign", "rate(1)", "Rate", key_display="+/-", id="coach.rate_up"),
     Binding("minus", "rate(-1)", "Rate down", show=False, id="coach.rate_down"),
     Binding("f", "cycle_focus", "Focus", id="coach.focus"),
-    Binding("a", "app.add_commitment", "Commit", id="coach.commit"),
-    Binding("d", "app.discuss_deal", "Deal", id="coach.deal"),
-    Binding("y", "app.copy_session", "Copy", id="coach.copy"),
+    Binding("a", "add_commitment", "Commit", id="coach.commit"),
+    Binding("d", "discuss_deal", "Deal", id="coach.deal"),
+    Binding("y", "copy_session", "Copy", id="coach.copy"),
     Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
 ]
 

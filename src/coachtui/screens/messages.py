@@ -103,3 +103,19 @@ class ImportDone(Message, bubble=False):
     def __init__(self, text: Text, imported: bool) -> None:
         super().__init__()
         self.text, self.imported = text, imported
+
+
+class ShowTab(Message):
+    """Bring this tab to the front (roster, review, coach, history)."""
+
+    def __init__(self, tab: str) -> None:
+        super().__init__()
+        self.tab = tab
+
+
+class SessionEnded(Message):
+    """A session ended: its summary, the History tab, the roster's columns."""
+
+    def __init__(self, session: dict) -> None:
+        super().__init__()
+        self.session = session

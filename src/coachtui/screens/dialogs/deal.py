@@ -3,6 +3,8 @@ dollarizing calculator) and its buying influences. Everything saves as typed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -34,9 +36,16 @@ class DealDialog(ModalScreen[str | None]):
     BINDINGS = keys.DEAL
 
     def __init__(
-        self, session_id: int, rep: str, stalled: list[str], current: str | None, autosave: Autosave
+        self,
+        db_path: Path,
+        session_id: int,
+        rep: str,
+        stalled: list[str],
+        current: str | None,
+        autosave: Autosave,
     ) -> None:
         super().__init__()
+        self.db_path = db_path
         self.session_id, self.rep, self.stalled = session_id, rep, stalled
         self.deal_id = current
         self.autosave = autosave
@@ -81,7 +90,7 @@ class DealDialog(ModalScreen[str | None]):
             deals = coaching.open_deals_for(store, rep, stalled)
             return DealsLoaded(deals, self._read(store, current) if current else None)
 
-        run_on_store(self, self.autosave.db_path, read, group="deal")
+        run_on_store(self, self.db_path, read, group="deal")
 
     @staticmethod
     def _read(store: Store, deal_id: str) -> dict:
@@ -111,7 +120,7 @@ class DealDialog(ModalScreen[str | None]):
         self.autosave.put(
             "deal", lambda store: coaching.discuss_deal(store, session_id, deal_id), at_once=True
         )
-        with Store.open(self.autosave.db_path) as store:
+        with Store.open(self.db_path) as store:
             self._show_work(self._read(store, deal_id))
         self.query_one("#people", Input).focus()
 
