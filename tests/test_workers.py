@@ -7,11 +7,13 @@ import contextlib
 import sqlite3
 
 import pytest
-from textual.widgets import TabbedContent
+from textual.widgets import Input, OptionList, TabbedContent
 from textual.worker import WorkerFailed
 
 from coachtui.app import CoachApp
 from coachtui.screens.coach import CoachPane
+from coachtui.screens.dialogs.deal import DealDialog
+from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.workers import BUSY
 from coachtui.store import database
 from tests.conftest import TODAY, rows, settle
@@ -75,3 +77,49 @@ async def test_a_damaged_table_says_so_and_the_app_keeps_running(demo_store):
         await let_fail(pilot)
         assert any("could not be read (no such table" in m for m in notes(app)), notes(app)
         assert app.is_running
+
+
+async def test_the_keys_answer_while_the_end_of_a_session_waits_for_a_lock(demo_store, monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 2000)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        pane = app.query_one(CoachPane)
+        with another_writer(demo_store.path):
+            await pilot.press("f10")
+            await pilot.press("4")
+            # the tab changed while the end still waited for the lock
+            assert app.query_one(TabbedContent).active == "history"
+            assert BUSY not in notes(app)
+            await let_fail(pilot)
+        assert BUSY in notes(app)
+        assert pane.state is not None  # still running: F10 again ends it
+        assert rows(demo_store, "SELECT ended_at FROM coaching_sessions") == [(None,)]
+
+        await pilot.press("3", "f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        assert pane.state is None
+        assert rows(demo_store, "SELECT ended_at IS NOT NULL FROM coaching_sessions") == [(1,)]
+
+
+async def test_a_deal_picked_again_shows_what_was_typed(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DealDialog)
+        await pilot.press("enter", *"12")  # the first deal: 12 people
+        deals = dialog.query_one("#deal-list", OptionList)
+        deals.focus()
+        await pilot.press("down", "enter")  # another deal: nothing typed yet
+        assert dialog.query_one("#people", Input).value == ""
+        deals.focus()
+        await pilot.press("up", "enter")
+        assert dialog.query_one("#people", Input).value == "12"

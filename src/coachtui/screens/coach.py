@@ -18,7 +18,7 @@ from coachtui.review.diagnosis import Focus
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.dialogs.commitment import CommitmentDialog
-from coachtui.screens.messages import SessionEnded, ShowTab
+from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
 from coachtui.screens.widgets.checklist import COACHING_AREAS, Checklist
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
@@ -246,28 +246,42 @@ class CoachPane(Vertical):
         )
 
     def action_copy_session(self) -> None:
-        """The session so far, as Markdown, to the clipboard (OSC 52 works over SSH)."""
-        if self.state is None or not self.save_everything():
+        """The session so far, as Markdown, to the clipboard (OSC 52 works over
+        SSH): once what was typed is saved, off the UI thread."""
+        if self.state is None:
             return
-        with Store.for_worker(self.db_path) as store:
-            session = export.collect_sessions(
-                store, self.playbook, session_id=self.state.session.id
-            )
-        self.app.copy_to_clipboard(export.as_markdown(session))
+        session_id, playbook = self.state.session.id, self.playbook
+
+        def copy(store: Store) -> SessionCopied:
+            session = export.collect_sessions(store, playbook, session_id=session_id)
+            return SessionCopied(export.as_markdown(session))
+
+        self.autosave.flush(then=copy)
+
+    def on_session_copied(self, message: SessionCopied) -> None:
+        self.app.copy_to_clipboard(message.markdown)
         self.notify("Session summary copied to the clipboard")
 
     def action_end_session(self) -> None:
+        """End the session once what was typed is saved, off the UI thread: a
+        lock held elsewhere leaves the session running and says so."""
         if self.state is None:
             self.notify("No session is running.")
             return
-        if not self.save_everything():
-            return  # the status line says why; the text stays where it is
-        session_id = self.state.session.id
-        with Store.for_worker(self.db_path) as store:
+        session_id, playbook = self.state.session.id, self.playbook
+
+        def end(store: Store) -> SessionEnded:
             coaching.end_session(store, session_id)
-            (session,) = export.collect_sessions(store, self.playbook, session_id=session_id)
-        self.clear_session()
-        self.post_message(SessionEnded(session))
+            (session,) = export.collect_sessions(store, playbook, session_id=session_id)
+            return SessionEnded(session_id, session)
+
+        self.autosave.flush(then=end)
+
+    def on_session_ended(self, message: SessionEnded) -> None:
+        if self.state is None or self.state.session.id != message.session_id:
+            message.stop()  # F10 pressed twice while the first one waited
+            return
+        self.clear_session()  # then the app shows the summary and History
 
     def on_unmount(self) -> None:
         self.autosave.flush_now()

@@ -90,11 +90,11 @@ class HistoryLoaded(Message, bubble=False):
 
 
 class DealsLoaded(Message, bubble=False):
-    """The rep's open deals (stalled first), and the work on the current one."""
+    """The rep's open deals (stalled first), and the work on each."""
 
-    def __init__(self, deals: list[tuple[str, str]], work: dict | None) -> None:
+    def __init__(self, deals: list[tuple[str, str]], works: dict[str, dict]) -> None:
         super().__init__()
-        self.deals, self.work = deals, work
+        self.deals, self.works = deals, works
 
 
 class ImportDone(Message, bubble=False):
@@ -116,6 +116,14 @@ class ShowTab(Message):
 class SessionEnded(Message):
     """A session ended: its summary, the History tab, the roster's columns."""
 
-    def __init__(self, session: dict) -> None:
+    def __init__(self, session_id: int, session: dict) -> None:
         super().__init__()
-        self.session = session
+        self.session_id, self.session = session_id, session
+
+
+class SessionCopied(Message, bubble=False):
+    """The session so far as Markdown, for the clipboard."""
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown

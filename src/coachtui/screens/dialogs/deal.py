@@ -30,6 +30,15 @@ def _number(text: str) -> float | None:
         return None
 
 
+def read_work(store: Store, deal_id: str) -> dict:
+    """What was worked out on a deal: its value and its buying influences."""
+    return {
+        "value": coaching.deal_value(store, deal_id),
+        "influences": coaching.influences(store, deal_id),
+        "deal_id": deal_id,
+    }
+
+
 class DealDialog(ModalScreen[str | None]):
     """Pick a deal (stalled ones first), then work on it."""
 
@@ -48,6 +57,7 @@ class DealDialog(ModalScreen[str | None]):
         self.db_path = db_path
         self.session_id, self.rep, self.stalled = session_id, rep, stalled
         self.deal_id = current
+        self.works: dict[str, dict] = {}  # deal_id -> read_work()
         self.autosave = autosave
 
     def compose(self) -> ComposeResult:
@@ -84,24 +94,19 @@ class DealDialog(ModalScreen[str | None]):
         self._load_deals()
 
     def _load_deals(self) -> None:
+        """The rep's open deals and the work on each, read at once on a worker:
+        picking a deal then shows its work without waiting on the database."""
         rep, stalled, current = self.rep, self.stalled, self.deal_id
 
         def read(store: Store) -> DealsLoaded:
             deals = coaching.open_deals_for(store, rep, stalled)
-            return DealsLoaded(deals, self._read(store, current) if current else None)
+            ids = {deal_id for deal_id, _label in deals} | ({current} if current else set())
+            return DealsLoaded(deals, {deal_id: read_work(store, deal_id) for deal_id in ids})
 
         run_on_store(self, self.db_path, read, group="deal")
 
-    @staticmethod
-    def _read(store: Store, deal_id: str) -> dict:
-        return {
-            "value": coaching.deal_value(store, deal_id),
-            "influences": coaching.influences(store, deal_id),
-            "deal_id": deal_id,
-        }
-
     def on_deals_loaded(self, message: DealsLoaded) -> None:
-        deals, work = message.deals, message.work
+        deals, self.works = message.deals, message.works
         options = self.query_one("#deal-list", OptionList)
         options.clear_options()
         options.add_options([Option(literal(label), id=deal_id) for deal_id, label in deals])
@@ -110,8 +115,8 @@ class DealDialog(ModalScreen[str | None]):
         else:
             options.add_option(Option(Text("No open deals for this rep."), disabled=True))
         options.focus()
-        if work:
-            self._show_work(work)
+        if self.deal_id in self.works:
+            self._show_work(self.works[self.deal_id])
 
     @on(OptionList.OptionSelected, "#deal-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -120,8 +125,7 @@ class DealDialog(ModalScreen[str | None]):
         self.autosave.put(
             "deal", lambda store: coaching.discuss_deal(store, session_id, deal_id), at_once=True
         )
-        with Store.open(self.db_path) as store:
-            self._show_work(self._read(store, deal_id))
+        self._show_work(self.works[deal_id])
         self.query_one("#people", Input).focus()
 
     def _show_work(self, work: dict) -> None:
@@ -177,10 +181,14 @@ class DealDialog(ModalScreen[str | None]):
             f"value:{deal_id}",
             lambda store: coaching.save_deal_value(store, deal_id, people, hours, rate, answers),
         )
+        value = {"people": people, "hours": hours, "rate": rate, "answers": answers}
+        work = {"deal_id": deal_id, "value": value, "influences": {}}
+        self.works[deal_id] = work  # picked again, the deal shows what was typed
         for role, _label in coaching.INFLUENCE_ROLES:
             who = self.query_one(f"#who-{role}", Input).value
             met = self.query_one(f"#met-{role}", Checkbox).value
             stance = str(self.query_one(f"#stance-{role}", Select).value)
+            work["influences"][role] = (who, met, stance)
             self.autosave.put(
                 f"influence:{deal_id}:{role}",
                 lambda store, r=role, w=who, m=met, s=stance: coaching.save_influence(
