@@ -123,3 +123,16 @@ async def test_a_deal_picked_again_shows_what_was_typed(demo_store):
         deals.focus()
         await pilot.press("up", "enter")
         assert dialog.query_one("#people", Input).value == "12"
+
+
+async def test_what_was_typed_is_saved_when_the_app_closes_at_once(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        await pilot.press("n", *"last words", "escape", "d")
+        await settle(pilot)
+        await pilot.press("enter", *"12")  # closed before the typing pause, the deal open
+    assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("last words",)]
+    assert rows(demo_store, "SELECT people FROM deal_values") == [(12.0,)]

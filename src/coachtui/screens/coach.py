@@ -169,8 +169,10 @@ class CoachPane(Vertical):
         self.query_one("#coach-header", Static).update(header)
 
     def _report(self, text: str, is_error: bool) -> None:
-        status = self.query_one("#coach-status", Static)
-        status.update(literal(text, style="bold red" if is_error else "dim"))
+        """The autosave's word in the status line (gone when the app closes:
+        the last writes happen as the pane is taken down)."""
+        for status in self.query("#coach-status").results(Static):
+            status.update(literal(text, style="bold red" if is_error else "dim"))
         if is_error:
             self.notify(visible(text), severity="error", timeout=6, markup=False)
 
