@@ -179,6 +179,13 @@ class RosterPane(Vertical):
             return None
         return self.shown[table.cursor_row]
 
+    def rep_after(self, rep: str | None, step: int) -> str | None:
+        """The next (1) or previous (-1) rep in the roster's order, round the end."""
+        if not self.shown:
+            return None
+        index = self.shown.index(rep) + step if rep in self.shown else 0
+        return self.shown[index % len(self.shown)]
+
     def action_coach(self) -> None:
         rep = self.focused_rep()
         if rep is not None:

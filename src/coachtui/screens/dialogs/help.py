@@ -66,6 +66,14 @@ def binding_ids() -> set[str]:
     return {b.id for _title, bindings in sections() for b in bindings if b.id}
 
 
+def keymap(wanted: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """The keymap to set from `keys` in config.toml, and what to say about the
+    ids that name no binding."""
+    unknown = sorted(set(wanted) - binding_ids())
+    problem = f"keys: no binding named {', '.join(unknown)}; see the help (?) for the ids"
+    return {k: v for k, v in wanted.items() if k not in unknown}, problem if unknown else None
+
+
 def help_table() -> Group:
     """One small table per section: key, what it does, and its id for config.toml."""
     parts = []
