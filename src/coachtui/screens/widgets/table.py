@@ -23,6 +23,9 @@ class RosterTable(VimTable):
     ~0.15 ms a cell) to size auto-width columns: 0.8 s each time the filter
     refills 5,000 reps. With every column's width set by `fit`, there is
     nothing to measure, and the columns keep their width while filtering.
+
+    `_update_dimensions` is private to DataTable: textual is pinned exactly
+    (pyproject.toml), and tests/test_roster_table.py fails if it changes.
     """
 
     BINDINGS = keys.ROSTER_TABLE
