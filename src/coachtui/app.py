@@ -114,6 +114,7 @@ class CoachApp(App[None]):
         self.exit()
 
     def _save_typing(self) -> None:
+        """On the UI thread on purpose: the text is written before the app exits."""
         for pane in self.query(CoachPane):  # none in the moment before the tabs are filled
             pane.save_everything()
 
