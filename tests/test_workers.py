@@ -80,7 +80,7 @@ async def test_a_damaged_table_says_so_and_the_app_keeps_running(demo_store):
 
 
 async def test_the_keys_answer_while_the_end_of_a_session_waits_for_a_lock(demo_store, monkeypatch):
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 2000)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 3000)
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
