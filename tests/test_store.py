@@ -62,6 +62,18 @@ def test_connection_settings(store):
     assert expected <= set(store.db.table_names())
 
 
+def test_a_worker_connection_only_sets_the_pragmas(store):
+    """The app's first open checked, migrated and made the file private: a
+    worker's connection does none of that again."""
+    store.path.chmod(0o640)
+    with Store.for_worker(store.path) as worker:
+        assert worker.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert worker.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert worker.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert worker.schema_version == SCHEMA_VERSION
+    assert mode(store.path) == 0o640
+
+
 def test_round_trip_through_a_reopened_file(db_path):
     with Store.open(db_path) as store:
         import_file(store, "deals", FIXTURES / "salesforce_labels.csv", ImportOptions(today=TODAY))

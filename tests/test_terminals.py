@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from coachtui.app import CoachApp
 from coachtui.screens.dialogs.help import binding_ids
 from coachtui.screens.dialogs.too_small import TooSmall
@@ -63,3 +66,16 @@ async def test_term_linux_gets_the_ansi_theme(demo_store, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "ansi-dark"
+
+
+def test_the_help_knows_every_key_without_loading_the_app():
+    """keys.py holds the bindings: the help needs neither the app nor the panes."""
+    code = (
+        "import sys\n"
+        "from coachtui.screens.dialogs.help import binding_ids\n"
+        "assert 'coach.commit' in binding_ids()\n"
+        "print(sorted(m for m in sys.modules if m == 'coachtui.app' or "
+        "m.startswith(('coachtui.screens.coach', 'coachtui.screens.roster'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

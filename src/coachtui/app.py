@@ -7,51 +7,39 @@ import contextlib
 import datetime as dt
 import os
 import signal
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header, TabbedContent
+from textual.worker import Worker, WorkerState
 
-from coachtui.coaching import export, records
-from coachtui.coaching import sessions as coaching
-from coachtui.review.roster_cache import Roster, data_version, keep_roster, kept_roster, roster_of
+from coachtui.screens import keys, messages
 from coachtui.screens.coach import CoachPane
-from coachtui.screens.dialogs.commitment import CommitmentDialog
-from coachtui.screens.dialogs.help import HelpScreen, binding_ids
+from coachtui.screens.dialogs.help import HelpScreen, keymap
 from coachtui.screens.dialogs.summary import SessionSummary
-from coachtui.screens.dialogs.too_small import TooSmall
+from coachtui.screens.dialogs.too_small import follow_size
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
-from coachtui.settings import MIN_HEIGHT, MIN_WIDTH, Settings, playbook_path
-from coachtui.store import Store, StoreError, damaged
-from coachtui.text import visible
+from coachtui.screens.tabs import CoachTabs
+from coachtui.screens.team import compute_team, kept_team, next_window
+from coachtui.screens.theme import choose_theme
+from coachtui.screens.workers import failure, run_on_store
+from coachtui.settings import Settings, playbook_path
+from coachtui.store import Store
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
 
-TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
-WINDOWS = (30, 90, 180, 365)
 HANG_UP_GRACE_SECONDS = 3
-
-
-SIXTEEN_COLOUR_TERMS = ("linux", "vt100", "vt220", "ansi", "cons25")
-
-
-def sixteen_colours(environ=os.environ) -> bool:
-    """A console or terminal with the 16 ANSI colours only (TERM=linux and alike)."""
-    term = environ.get("TERM", "")
-    return term in SIXTEEN_COLOUR_TERMS or term.endswith("-16color")
 
 
 class CoachApp(App[None]):
@@ -60,15 +48,7 @@ class CoachApp(App[None]):
     CSS_PATH = "screens/coachtui.tcss"
     COMMANDS = App.COMMANDS | {RepCommands}
     TITLE = "coachtui"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        *(
-            Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
-            for n, (tab, label) in enumerate(TABS, start=1)
-        ),
-    ]
+    BINDINGS = keys.APP
 
     def __init__(
         self,
@@ -85,26 +65,20 @@ class CoachApp(App[None]):
         self.settings = settings or Settings()
         # None: the shipped playbook with the user's, read once the roster is painted
         self.playbook = playbook
-        self.coach_rep = coach_rep
-        self.review_rep: str | None = None
+        # what was asked for on the kept roster, done once the team is computed
+        self.waiting: list[Callable[[TeamReview, DealData], None]] = []
+        if coach_rep is not None:
+            self.waiting.append(partial(self._coach, coach_rep))
         self.clock = clock
         self.scope = manager or self.settings.me
         self.today = today
         self.window = self.settings.window_days
         self.review: TeamReview | None = None
         self.data: DealData | None = None
-        self.tabs_filled = False
-        self.focus_by_tab: dict[str, Widget] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        with TabbedContent(initial="roster"):
-            with TabPane("1 Roster", id="roster"):
-                yield RosterPane()
-            # the other tabs are filled once the roster is on the screen
-            yield TabPane("2 Review", id="review")
-            yield TabPane("3 Coach", id="coach")
-            yield TabPane("4 History", id="history")
+        yield CoachTabs()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -117,33 +91,14 @@ class CoachApp(App[None]):
 
     def _apply_look_and_keys(self) -> None:
         """The configured theme (ANSI colours on a 16-colour terminal) and keymap."""
-        wanted = self.settings.theme
-        if wanted and wanted not in self.available_themes:
-            self.notify(
-                f"theme {wanted!r} is not one of: {', '.join(sorted(self.available_themes))}",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-            wanted = None
-        self.theme = wanted or ("ansi-dark" if sixteen_colours() else "textual-dark")
-        unknown = sorted(set(self.settings.keys) - binding_ids())
-        if unknown:
-            self.notify(
-                f"keys: no binding named {', '.join(unknown)}; see the help (?) for the ids",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-        self.set_keymap({k: v for k, v in self.settings.keys.items() if k not in unknown})
+        self.theme, bad_theme = choose_theme(self.settings.theme, self.available_themes)
+        keys_to_set, bad_keys = keymap(self.settings.keys)
+        self.set_keymap(keys_to_set)
+        for problem in filter(None, (bad_theme, bad_keys)):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmall)
-        if too_small and not showing:
-            self.push_screen(TooSmall())
-        elif not too_small and showing:
-            self.pop_screen()
+        follow_size(self, event.size)
 
     def hang_up(self) -> None:
         """The SSH connection dropped (SIGHUP) or the system asks us to stop:
@@ -159,6 +114,7 @@ class CoachApp(App[None]):
         self.exit()
 
     def _save_typing(self) -> None:
+        """On the UI thread on purpose: the text is written before the app exits."""
         for pane in self.query(CoachPane):  # none in the moment before the tabs are filled
             pane.save_everything()
 
@@ -172,234 +128,109 @@ class CoachApp(App[None]):
             self.playbook, problems = load_playbook(playbook_path())
             for problem in problems:
                 self.notify(problem, severity="warning", timeout=10, markup=False)
-        for tab, pane in (
-            ("review", ReviewPane()),
-            ("coach", CoachPane(self.playbook)),
-            ("history", HistoryPane()),
-        ):
-            tab_pane = self.query_one(f"#{tab}", TabPane)
-            if not tab_pane.is_attached:
-                return  # the app is closing already: the terminal went away
-            await tab_pane.mount(pane)
-        self.tabs_filled = True
-        self.load_team(reload=True)
+        tabs = self.query_one(CoachTabs)
+        if await tabs.fill(self.store.path, self.playbook, self.clock, self.today):
+            self.load_team(reload=True)
 
     def _show_kept_roster(self) -> None:
-        """The roster as computed last time, when nothing it depends on has
-        changed since: the manager reads it while the team is computed again."""
-        as_of = self.today or dt.date.today()
-        try:
-            version = data_version(self.store, as_of, self.window, self.settings)
-            roster = kept_roster(self.store, version)
-            overview = records.coaching_overview(self.store, as_of)
-        except sqlite3.DatabaseError:
-            return  # load_team says what is wrong
-        if roster is not None:
-            self.query_one(RosterPane).show(roster, self.scope, overview)
+        """The roster kept from the last start, read before the first paint."""
+        kept = kept_team(self.store, self.today or dt.date.today(), self.window, self.settings)
+        if kept is not None:
+            self.query_one(RosterPane).show(kept[0], self.scope, kept[1])
 
-    @work(thread=True, exclusive=True, group="team")
     def load_team(self, reload: bool = False) -> None:
-        """Read the deals (when `reload`) and compute the team's numbers, off the
-        UI thread; keep the roster for the next start."""
-        # polars loads here, on the worker, once the roster has been painted
-        from coachtui.review.frames import read_deal_data_kept
-        from coachtui.review.team import review_team_from
+        """Compute the team's numbers on a worker, reading the deals again when
+        `reload`."""
+        compute = partial(
+            compute_team,
+            data=None if reload else self.data,
+            as_of=self.today or dt.date.today(),
+            days=self.window,
+            settings=self.settings,
+        )
+        run_on_store(self, self.store.path, compute, group="team")
 
-        data = self.data
-        as_of = self.today or dt.date.today()
-        try:
-            with Store.open(self.store.path) as store:
-                version = data_version(store, as_of, self.window, self.settings)
-                if reload or data is None:
-                    data = read_deal_data_kept(store)
-                overview = records.coaching_overview(store, as_of)
-                review = review_team_from(data, as_of, self.window, self.settings)
-                roster = roster_of(review)
-                if kept_roster(store, version) != roster:
-                    keep_roster(store, version, roster)
-        except (sqlite3.DatabaseError, StoreError) as exc:
-            message = damaged(self.store.path, exc)
-            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
-            return
-        self.call_from_thread(self._team_loaded, data, review, roster, overview)
-
-    def _team_loaded(
-        self, data: DealData, review: TeamReview, roster: Roster, overview: dict
-    ) -> None:
-        self.data, self.review = data, review
-        self.query_one(RosterPane).show(roster, self.scope, overview)
+    def on_team_loaded(self, message: messages.TeamLoaded) -> None:
+        self.data, self.review = message.data, message.review
+        self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
         review_pane = self.query_one(ReviewPane)
         if review_pane.rep is not None:
-            review_pane.show(review_pane.rep, review, data)
-        if self.review_rep is not None:
-            rep, self.review_rep = self.review_rep, None
-            self.open_review(rep)
-        if self.coach_rep is not None:
-            rep, self.coach_rep = self.coach_rep, None
-            self.start_coaching(rep)
+            review_pane.show(review_pane.rep, message.review, message.data)
+        waiting, self.waiting = self.waiting, []
+        for then in waiting:
+            then(message.review, message.data)
 
-    # -- coaching -------------------------------------------------------------
-
-    def start_coaching(self, rep: str | None) -> None:
-        """Open the rep's unfinished session, or a new one, on the Coach tab
-        (once the team is computed, when asked for on the kept roster)."""
-        if rep is None:
-            return
+    def _once_computed(self, then: Callable[[TeamReview, DealData], None]) -> None:
+        """Now, or once the team is computed (when asked for on the kept roster)."""
         if self.review is None or self.data is None:
-            self.coach_rep = rep
-            return
-        pane = self.query_one(CoachPane)
-        if pane.state is not None and pane.state.session.rep != rep:
-            self.notify(
-                visible(f"A session with {pane.state.session.rep} is running: end it first (F10)."),
-                severity="warning",
-                markup=False,
-            )
-            self.action_show_tab("coach")
-            return
-        self._open_session(rep, self.review, self.data)
-
-    @work(thread=True, exclusive=True, group="session")
-    def _open_session(self, rep: str, review: TeamReview, data: DealData) -> None:
-        from coachtui.review.metrics import stalled_deals
-
-        focus = review.focus.get(rep, [])
-        stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-        with Store.open(self.store.path) as store:
-            state = coaching.open_live_session(store, rep, focus, stalled)
-        self.call_from_thread(self._session_opened, state)
-
-    def _session_opened(self, state) -> None:
-        self.action_show_tab("coach")
-        self.query_one(CoachPane).show_session(state)
-
-    def action_add_commitment(self) -> None:
-        pane = self.query_one(CoachPane)
-        if pane.state is None:
-            return
-        today = self.today or dt.date.today()
-
-        def added(result) -> None:
-            if result:
-                pane.add_commitment(*result)
-
-        self.push_screen(CommitmentDialog(pane.state.session.rep, today), added)
-
-    def action_discuss_deal(self) -> None:
-        from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
-
-        pane = self.query_one(CoachPane)
-        if pane.state is None:
-            return
-        state = pane.state
-
-        def chosen(deal_id) -> None:
-            state.deal_id = deal_id
-
-        self.push_screen(
-            DealDialog(
-                state.session.id, state.session.rep, state.stalled, state.deal_id, pane.autosave
-            ),
-            chosen,
-        )
-
-    def action_copy_session(self) -> None:
-        """The session so far, as Markdown, to the clipboard (OSC 52 works over SSH)."""
-        pane = self.query_one(CoachPane)
-        if pane.state is None or not pane.save_everything():
-            return
-        session = records.sessions(self.store, self.playbook, session_id=pane.state.session.id)
-        self.copy_to_clipboard(export.as_markdown(session))
-        self.notify("Session summary copied to the clipboard")
-
-    def action_end_session(self) -> None:
-        pane = self.query_one(CoachPane)
-        if pane.state is None:
-            self.notify("No session is running.")
-            return
-        if not pane.save_everything():
-            return  # the pane says why; the text stays where it is
-        session_id = pane.state.session.id
-        coaching.end_session(self.store, session_id)
-        (session,) = records.sessions(self.store, self.playbook, session_id=session_id)
-        pane.clear_session()
-        # to the History tab, with the focus there: focus left in the hidden
-        # editors would take the keys, and bring the Coach tab back
-        self.action_show_tab("history")
-        self.query_one("#history-table").focus()
-        summary = SessionSummary(session)
-        self.call_after_refresh(self.push_screen, summary)
-        self.load_team()
-        self.query_one(HistoryPane).show_rep(session.session.rep)
+            self.waiting.append(then)
+        else:
+            then(self.review, self.data)
 
     async def action_quit(self) -> None:
         self._save_typing()
         self.exit()
 
-    def on_roster_pane_rep_chosen(self, message: RosterPane.RepChosen) -> None:
-        self.open_review(message.rep)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed on the database: say so, and keep going."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            message = failure(self.store.path, error)
+            if message is None:
+                raise error  # a bug: stop with its traceback, as Textual would
+            self.notify(message, severity="error", timeout=30, markup=False)
 
-    def open_review(self, rep: str) -> None:
-        """The rep's Review tab (once the team is computed, when asked for on the
-        kept roster)."""
-        if self.review is None or self.data is None:
-            self.review_rep = rep
-            return
+    # -- routing: what the panes ask for ---------------------------------------
+
+    def on_rep_chosen(self, message: messages.RepChosen) -> None:
+        self._once_computed(partial(self._review, message.rep))
+
+    def on_coach_rep(self, message: messages.CoachRep) -> None:
+        self._once_computed(partial(self._coach, message.rep))
+
+    def on_step_rep(self, message: messages.StepRep) -> None:
+        """The next or previous rep in the roster's order, without going back to it."""
+        rep = self.query_one(RosterPane).rep_after(self.query_one(ReviewPane).rep, message.step)
+        if rep is not None:
+            self._once_computed(partial(self._review, rep))
+
+    def _review(self, rep: str, review: TeamReview, data: DealData) -> None:
         pane = self.query_one(ReviewPane)
-        pane.show(rep, self.review, self.data)
+        pane.show(rep, review, data)
         self.action_show_tab("review")
         pane.focus()
 
-    def step_rep(self, step: int) -> None:
-        """The next or previous rep in the roster's order, without going back to it."""
-        order = self.query_one(RosterPane).shown
-        current = self.query_one(ReviewPane).rep
-        if not order:
-            return
-        index = order.index(current) + step if current in order else 0
-        self.open_review(order[index % len(order)])
+    def _coach(self, rep: str, review: TeamReview, data: DealData) -> None:
+        self.query_one(CoachPane).coach(rep, review, data)
 
-    def action_cycle_window(self) -> None:
-        self.window = (
-            WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]
-            if (self.window in WINDOWS)
-            else WINDOWS[0]
-        )
+    def on_show_tab(self, message: messages.ShowTab) -> None:
+        self.action_show_tab(message.tab)
+
+    def on_session_ended(self, message: messages.SessionEnded) -> None:
+        """To the History tab, with the focus there (focus left in the hidden
+        editors would take the keys, and bring the Coach tab back), the
+        summary over it; the roster's coaching columns move."""
+        self.action_show_tab("history")
+        self.query_one("#history-table").focus()
+        self.call_after_refresh(self.push_screen, SessionSummary(message.session))
+        self.load_team()
+        self.query_one(HistoryPane).show_rep(message.session.session.rep)
+
+    def on_cycle_window(self) -> None:
+        self.window = next_window(self.window)
         self.notify(f"Window: last {self.window} days")
         self.load_team()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """Keys go to the tab just shown, not to a widget on a hidden one."""
-        if event.pane.id == "history" and self.tabs_filled:
-            # the rep being coached, else the one under review, else the one shown last
-            coach = self.query_one(CoachPane).state
-            history = self.query_one(HistoryPane)
-            rep = coach.session.rep if coach else self.query_one(ReviewPane).rep
-            history.show_rep(rep or history.rep)
-        if self.focused is None or event.pane not in self.focused.ancestors:
-            # where the keys went when the tab was left, else its first widget;
-            # only widgets on screen (the focus chain): never the hidden filter
-            # box, and nothing at all on a Coach tab with no session
-            shown = [w for w in self.screen.focus_chain if event.pane in w.ancestors]
-            last = self.focus_by_tab.get(event.pane.id)
-            self.set_focus(last if last in shown else next(iter(shown), None))
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        pane = next((a for a in event.widget.ancestors if isinstance(a, TabPane)), None)
-        if pane is not None:
-            self.focus_by_tab[pane.id] = event.widget
-
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_import(self) -> None:
-        from coachtui.screens.dialogs.import_file import (
-            ImportDialog,  # loads the importer and polars
-        )
+        # the importer and polars load when the dialog is first used
+        from coachtui.screens.dialogs.import_file import ImportDialog
 
         self.push_screen(ImportDialog(self.store.path), self._after_import)
 
@@ -412,9 +243,6 @@ class CoachApp(App[None]):
         yield SystemCommand(
             "Import a CRM export", "Load deals, reps, history or activities", self.action_import
         )
-        for tab, label in TABS:
-            yield SystemCommand(
-                f"Go to {label}",
-                f"Switch to the {label} tab",
-                lambda t=tab: self.action_show_tab(t),
-            )
+        for tab, label in keys.TABS:
+            go = partial(self.action_show_tab, tab)
+            yield SystemCommand(f"Go to {label}", f"Switch to the {label} tab", go)

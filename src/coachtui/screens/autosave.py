@@ -3,7 +3,8 @@
 Changes are kept by key (the latest text wins) and written on a worker thread
 a moment after the last keystroke, at once for discrete actions, and
 synchronously when the app quits. A failed write keeps the change pending,
-says so, and tries again.
+says so, and tries again. What needs everything saved first (the end of a
+session, its copy) runs after the writes, on the same worker.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
+from coachtui.screens.workers import run_in_thread
 from coachtui.store import Store, StoreError
 
 Write = Callable[[Store], object]
+Then = Callable[[Store], Message]
 TYPING_PAUSE = 0.8
 RETRY_AFTER = 2.0
 WRITE_ERRORS = (sqlite3.Error, OSError, StoreError)
@@ -44,27 +48,38 @@ class Autosave:
         else:
             self._timer = self.owner.set_timer(TYPING_PAUSE, self.flush)
 
-    def flush(self) -> None:
-        if self.pending:
+    def flush(self, then: Then | None = None) -> None:
+        """Write what is pending on a worker; then `then`, once everything is
+        saved (not when a write failed), and post its message to the owner."""
+        if self.pending or then is not None:
             items = dict(self.pending)
-            self.owner.run_worker(
-                lambda: self._write_in_thread(items), thread=True, group="autosave"
+            run_in_thread(
+                self.owner,
+                lambda: self._write_in_thread(items, then),
+                group="autosave",
+                exclusive=False,
             )
 
-    def _write_all(self, items: dict[str, Write]) -> None:
+    def _write_all(self, items: dict[str, Write]) -> Store:
         with self._lock:
             if self._store is None:
-                self._store = Store.open(self.db_path)
+                self._store = Store.for_worker(self.db_path)
             for write in items.values():
                 write(self._store)
+            return self._store
 
-    def _write_in_thread(self, items: dict[str, Write]) -> None:
+    def _write_in_thread(self, items: dict[str, Write], then: Then | None) -> Message | None:
         try:
-            self._write_all(items)
+            store = self._write_all(items)
         except WRITE_ERRORS as exc:
             self.owner.app.call_from_thread(self._failed, exc)
-            return
-        self.owner.app.call_from_thread(self._saved, items)
+            return None
+        if items:
+            self.owner.app.call_from_thread(self._saved, items)
+        if then is None:
+            return None
+        with self._lock:
+            return then(store)
 
     def _saved(self, items: dict[str, Write]) -> None:
         for key, write in items.items():

@@ -3,106 +3,107 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Static, TextArea
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
 
-from coachtui.areas import COACHING_AREAS, FocusArea
-from coachtui.coaching import commitments
+from coachtui.areas import COACHING_AREAS
+from coachtui.coaching import commitments, export, records
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.records import Commitment, CommitmentStatus
+from coachtui.coaching.records import Commitment
 from coachtui.coaching.sessions import LiveSession
+from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
+from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.literal import literal
-from coachtui.screens.widgets.table import VimTable
+from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
+from coachtui.screens.widgets.checklist import Checklist
+from coachtui.screens.workers import run_on_store
+from coachtui.store import Store
 from coachtui.text import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from coachtui.coaching.playbook import Playbook
+    from coachtui.review.metrics import DealData
+    from coachtui.review.team import TeamReview
 
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
 
 
-def status_mark(status: CommitmentStatus) -> str:
-    return "[ ]" if status is CommitmentStatus.OPEN else f"[{status}]"
+class SessionOpened(Message, bubble=False):
+    """A rep's session, read (and started when new), for the Coach tab."""
 
-
-def stars(rating: int | None) -> str:
-    return "-----" if not rating else "*" * rating + "-" * (5 - rating)
+    def __init__(self, state: LiveSession) -> None:
+        super().__init__()
+        self.state = state
 
 
 class CoachPane(Vertical):
-    BINDINGS = [
-        # F10 ends the session even while typing: no text editor takes it
-        Binding(
-            "f10,ctrl+g",
-            "app.end_session",
-            "End",
-            key_display="F10",
-            priority=True,
-            id="session.end",
-        ),
-        Binding("n", "edit_notes", "Notes", id="coach.notes"),
-        Binding("e", "edit_question", "Answer", show=False, id="coach.edit"),
-        Binding("space", "mark", "Mark", id="coach.mark"),
-        Binding("plus,equals_sign", "rate(1)", "Rate", key_display="+/-", id="coach.rate_up"),
-        Binding("minus", "rate(-1)", "Rate down", show=False, id="coach.rate_down"),
-        Binding("f", "cycle_focus", "Focus", id="coach.focus"),
-        Binding("a", "app.add_commitment", "Commit", id="coach.commit"),
-        Binding("d", "app.discuss_deal", "Deal", id="coach.deal"),
-        Binding("y", "app.copy_session", "Copy", id="coach.copy"),
-        Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
-    ]
+    """The Coach tab: opens a rep's session, shows it, and ends it. The keys of
+    the checklist below it are bound here too, so the footer lists them all."""
 
-    def __init__(self, playbook: Playbook) -> None:
+    BINDINGS = keys.COACH
+
+    def __init__(
+        self,
+        playbook: Playbook,
+        db_path: Path,
+        clock: Callable[[], dt.datetime],
+        today: dt.date | None,
+    ) -> None:
         super().__init__()
         self.playbook = playbook
+        self.db_path = db_path
+        self.clock = clock
+        self.today = today
         self.state: LiveSession | None = None
-        self.autosave: Autosave | None = None
-        self.question_key: str | None = None
+        self.autosave = Autosave(self, db_path, self._report)
 
     def compose(self) -> ComposeResult:
         yield Static(NO_SESSION, id="coach-header")
         yield Static(id="coach-evidence")
         yield Static(id="coach-status")
-        with Horizontal(id="coach-body"):
-            with Vertical(id="coach-left"):
-                yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
-                review = VimTable(id="commitments-table")
-                review.add_column("Status", key="status")
-                review.add_column("Commitment", key="text")
-                review.add_column("Due", key="due")
-                yield review
-                yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
-                checklist = VimTable(id="checklist-table")
-                checklist.add_column("", key="mark", width=3)
-                checklist.add_column("Question", key="text")
-                yield checklist
-            with Vertical(id="coach-right"):
-                yield Static(id="question-text")
-                yield TextArea(id="question-notes", soft_wrap=True)
-                yield Label("Session notes (n)")
-                yield TextArea(id="session-notes", soft_wrap=True)
+        yield Checklist(self.playbook, self.autosave, id="coach-body")
 
     def on_mount(self) -> None:
-        self.query_one("#coach-body").display = False
+        self.query_one(Checklist).display = False
         self.set_interval(1, self._tick)
-        self.autosave = Autosave(self, self.app.store.path, self._report)
 
-    # -- showing a session --------------------------------------------------
+    # -- opening and showing a session ------------------------------------------
+
+    def coach(self, rep: str, review: TeamReview, data: DealData) -> None:
+        """Open the rep's unfinished session, or a new one; one at a time."""
+        if self.state is not None and self.state.session.rep != rep:
+            self.notify(
+                visible(f"A session with {self.state.session.rep} is running: end it first (F10)."),
+                severity="warning",
+                markup=False,
+            )
+            self.post_message(ShowTab("coach"))
+            return
+
+        def open_session(store: Store) -> SessionOpened:
+            from coachtui.review.metrics import stalled_deals
+
+            focus = review.focus.get(rep, [])
+            stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
+            return SessionOpened(coaching.open_live_session(store, rep, focus, stalled))
+
+        run_on_store(self, self.db_path, open_session, group="session")
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        self.post_message(ShowTab("coach"))
+        self.show_session(message.state)
 
     def show_session(self, state: LiveSession) -> None:
         self.state = state
-        self.query_one("#coach-body").display = True
-        self.query_one("#session-notes", TextArea).load_text(state.session.notes)
-        self._fill_commitments()
-        self._fill_checklist()
+        self.query_one(Checklist).show(state)
         self._tick()
         self.query_one("#coach-evidence", Static).update(
             literal(
@@ -111,67 +112,19 @@ class CoachPane(Vertical):
                 overflow="ellipsis",
             )
         )
-        table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
-        table.focus()
 
     def clear_session(self) -> None:
         self.state = None
-        self.question_key = None
-        self.query_one("#coach-body").display = False
+        self.query_one(Checklist).show(None)
         self.query_one("#coach-header", Static).update(NO_SESSION)
         self.query_one("#coach-evidence", Static).update("")
         self.query_one("#coach-status", Static).update("")
-
-    def _areas(self) -> list[FocusArea]:
-        assert self.state is not None
-        chosen = self.state.session.area
-        suggested = [f.area for f in self.state.focus if f.area in COACHING_AREAS]
-        first = ([chosen] if chosen else []) + [a for a in suggested if a != chosen]
-        return [area.id for area in self.playbook.ordered(first)]
-
-    def _fill_commitments(self) -> None:
-        assert self.state is not None
-        table = self.query_one("#commitments-table", VimTable)
-        table.clear()
-        for item in self.state.to_review:
-            table.add_row(
-                Text(status_mark(item.status)),
-                literal(item.text),
-                Text(item.due_date.isoformat() if item.due_date else "-"),
-                key=str(item.id),
-            )
-        self.query_one("#review-label", Label).update(
-            "Last commitments (space: kept / missed / carried)"
-            if self.state.to_review
-            else "No commitments from earlier sessions"
-        )
-        table.display = bool(self.state.to_review)
-
-    def _fill_checklist(self) -> None:
-        assert self.state is not None
-        table = self.query_one("#checklist-table", VimTable)
-        row = table.cursor_row
-        table.clear()
-        for area_id in self._areas():
-            area = self.playbook.area(area_id)
-            rating = self.state.ratings.get(area_id)
-            label = literal(f"{area.title}  {stars(rating)}", style="bold")
-            if area_id == self.state.session.area:
-                label.append("  focus", style="reverse")
-            table.add_row(Text(""), label, key=f"area:{area_id.value}")
-            for question in area.questions:
-                key = f"{area_id.value}.{question.id}"
-                asked, text = self.state.notes.get(key, (False, ""))
-                mark = "[x]" if asked else "[ ]"
-                shown = literal(question.text + ("  +note" if text else ""), overflow="ellipsis")
-                table.add_row(Text(mark), shown, key=key)
-        table.move_cursor(row=min(row, table.row_count - 1))
 
     def _tick(self) -> None:
         if self.state is None:
             return
         session = self.state.session
-        elapsed = self.app.clock() - session.started_at
+        elapsed = self.clock() - session.started_at
         minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
         header = literal(session.rep, style="bold")
         header.append(f"  {minutes:02d}:{seconds:02d}  ")
@@ -187,147 +140,46 @@ class CoachPane(Vertical):
         self.query_one("#coach-header", Static).update(header)
 
     def _report(self, text: str, is_error: bool) -> None:
-        status = self.query_one("#coach-status", Static)
-        status.update(literal(text, style="bold red" if is_error else "dim"))
+        """The autosave's word in the status line (gone when the app closes:
+        the last writes happen as the pane is taken down)."""
+        for status in self.query("#coach-status").results(Static):
+            status.update(literal(text, style="bold red" if is_error else "dim"))
         if is_error:
-            self.app.notify(visible(text), severity="error", timeout=6, markup=False)
+            self.notify(visible(text), severity="error", timeout=6, markup=False)
 
-    # -- the checklist ------------------------------------------------------
-
-    def _highlighted(self) -> str | None:
-        table = self.query_one("#checklist-table", VimTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    @on(DataTable.RowHighlighted, "#checklist-table")
-    def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if self.state is None or key is None or key.startswith("area:"):
-            return
-        self.question_key = key
-        area_id, question_id = key.split(".", 1)
-        area = self.playbook.area(FocusArea(area_id))
-        question = next(q for q in area.questions if q.id == question_id)
-        self.query_one("#question-text", Static).update(
-            literal(f"{area.title}: {question.text}", style="bold")
-        )
-        self.query_one("#question-notes", TextArea).load_text(
-            self.state.notes.get(key, (False, ""))[1]
-        )
-
-    @on(DataTable.RowSelected, "#checklist-table")
-    def _question_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit_question()
+    # -- the checklist's keys ---------------------------------------------------
 
     def action_edit_question(self) -> None:
-        if self.state is not None and self.question_key is not None:
-            self.query_one("#question-notes", TextArea).focus()
+        self.query_one(Checklist).edit_question()
 
     def action_edit_notes(self) -> None:
-        if self.state is not None:
-            self.query_one("#session-notes", TextArea).focus()
+        self.query_one(Checklist).edit_notes()
 
     def action_leave_editor(self) -> None:
-        if isinstance(self.app.focused, TextArea):
-            self.query_one("#checklist-table").focus()
-
-    @on(TextArea.Changed, "#session-notes")
-    def _notes_typed(self, event: TextArea.Changed) -> None:
-        if self.state is None or self.autosave is None:
-            return
-        text, session_id = event.text_area.text, self.state.session.id
-        if text == self.state.session.notes:
-            return
-        self.state.session = replace(self.state.session, notes=text)
-        self.autosave.put("notes", lambda store: coaching.save_notes(store, session_id, text))
-
-    @on(TextArea.Changed, "#question-notes")
-    def _answer_typed(self, event: TextArea.Changed) -> None:
-        if self.state is None or self.autosave is None or self.question_key is None:
-            return
-        key, text, session_id = self.question_key, event.text_area.text, self.state.session.id
-        asked, before = self.state.notes.get(key, (False, ""))
-        if text == before:
-            return
-        self.state.notes[key] = (asked, text)
-        self.autosave.put(
-            f"question:{key}",
-            lambda store: coaching.save_question(store, session_id, key, text=text),
-        )
-
-    def on_descendant_blur(self) -> None:
-        if self.autosave is not None:
-            self.autosave.flush()
+        self.query_one(Checklist).leave_editor()
 
     def action_mark(self) -> None:
-        """space: the highlighted question asked or not, or the commitment's status."""
-        if self.state is None:
-            return
-        focused = self.app.focused
-        if focused is self.query_one("#commitments-table"):
-            self._cycle_commitment()
-            return
-        key = self._highlighted()
-        if key is None or key.startswith("area:"):
-            return
-        asked, text = self.state.notes.get(key, (False, ""))
-        self.state.notes[key] = (not asked, text)
-        session_id = self.state.session.id
-        self.autosave.put(
-            f"asked:{key}",
-            lambda store: coaching.save_question(store, session_id, key, asked=not asked),
-            at_once=True,
-        )
-        self._fill_checklist()
-
-    def _cycle_commitment(self) -> None:
-        table = self.query_one("#commitments-table", VimTable)
-        if not self.state.to_review:
-            return
-        index = table.cursor_row
-        item = self.state.to_review[index]
-        status = item.status.following
-        self.state.to_review[index] = replace(item, status=status)
-        session_id = self.state.session.id
-        self.autosave.put(
-            f"commitment:{item.id}",
-            lambda store: commitments.review_commitment(store, item.id, status, session_id),
-            at_once=True,
-        )
-        table.update_cell(str(item.id), "status", Text(status_mark(status)))
+        self.query_one(Checklist).mark()
 
     def action_rate(self, step: int) -> None:
-        key = self._highlighted()
-        if self.state is None or key is None:
-            return
-        area = FocusArea(key.removeprefix("area:").split(".")[0])
-        current = self.state.ratings.get(area)
-        rating = 3 if current is None else min(5, max(1, current + step))
-        self.state.ratings[area] = rating
-        session_id = self.state.session.id
-        self.autosave.put(
-            f"rating:{area.value}",
-            lambda store: coaching.rate(store, session_id, area, rating),
-            at_once=True,
-        )
-        self._fill_checklist()
+        self.query_one(Checklist).rate(step)
 
     def action_cycle_focus(self) -> None:
-        """Overrule the suggestion: the next area goes first, and is saved."""
+        self.query_one(Checklist).cycle_focus()
+        self._tick()
+
+    # -- commitments, the deal, the copy and the end ---------------------------------
+
+    def action_add_commitment(self) -> None:
         if self.state is None:
             return
-        current = self.state.session.area
-        index = COACHING_AREAS.index(current) + 1 if current in COACHING_AREAS else 0
-        area = COACHING_AREAS[index % len(COACHING_AREAS)]
-        self.state.session = replace(self.state.session, focus_area=area)
-        session_id = self.state.session.id
-        self.autosave.put(
-            "focus", lambda store: coaching.choose_focus(store, session_id, area), at_once=True
-        )
-        self._fill_checklist()
-        self._tick()
+        today = self.today or dt.date.today()
+
+        def added(result: tuple[str, str, dt.date] | None) -> None:
+            if result:
+                self.add_commitment(*result)
+
+        self.app.push_screen(CommitmentDialog(self.state.session.rep, today), added)
 
     def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
         if self.state is None:
@@ -340,12 +192,71 @@ class CoachPane(Vertical):
             lambda store: commitments.add_commitment(store, session_id, rep, text, owner, due),
             at_once=True,
         )
-        self.app.notify(f"Commitment added, due {due:%a %d %b}")
+        self.notify(f"Commitment added, due {due:%a %d %b}")
+
+    def action_discuss_deal(self) -> None:
+        from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
+
+        state = self.state
+        if state is None:
+            return
+
+        def chosen(deal_id: str | None) -> None:
+            state.deal_id = deal_id
+
+        self.app.push_screen(
+            DealDialog(
+                self.db_path,
+                state.session.id,
+                state.session.rep,
+                state.stalled,
+                state.deal_id,
+                self.autosave,
+            ),
+            chosen,
+        )
+
+    def action_copy_session(self) -> None:
+        """The session so far, as Markdown, to the clipboard (OSC 52 works over
+        SSH): once what was typed is saved, off the UI thread."""
+        if self.state is None:
+            return
+        session_id, playbook = self.state.session.id, self.playbook
+
+        def copy(store: Store) -> SessionCopied:
+            session = records.sessions(store, playbook, session_id=session_id)
+            return SessionCopied(export.as_markdown(session))
+
+        self.autosave.flush(then=copy)
+
+    def on_session_copied(self, message: SessionCopied) -> None:
+        self.app.copy_to_clipboard(message.markdown)
+        self.notify("Session summary copied to the clipboard")
+
+    def action_end_session(self) -> None:
+        """End the session once what was typed is saved, off the UI thread: a
+        lock held elsewhere leaves the session running and says so."""
+        if self.state is None:
+            self.notify("No session is running.")
+            return
+        session_id, playbook = self.state.session.id, self.playbook
+
+        def end(store: Store) -> SessionEnded:
+            coaching.end_session(store, session_id)
+            (session,) = records.sessions(store, playbook, session_id=session_id)
+            return SessionEnded(session_id, session)
+
+        self.autosave.flush(then=end)
+
+    def on_session_ended(self, message: SessionEnded) -> None:
+        if self.state is None or self.state.session.id != message.session_id:
+            message.stop()  # F10 pressed twice while the first one waited
+            return
+        self.clear_session()  # then the app shows the summary and History
 
     def on_unmount(self) -> None:
-        if self.autosave is not None:
-            self.autosave.flush_now()
-            self.autosave.close()
+        self.autosave.flush_now()
+        self.autosave.close()
 
     def save_everything(self) -> bool:
-        return self.autosave.flush_now() if self.autosave else True
+        return self.autosave.flush_now()

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from coachtui.areas import COACHING_AREAS
 from coachtui.coaching import records
 from coachtui.coaching.records import SessionRecord, kept_rate
+from coachtui.screens import keys
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.literal import literal
+from coachtui.screens.messages import HistoryLoaded
 from coachtui.screens.widgets.table import VimTable
-from coachtui.store import Store
+from coachtui.screens.workers import run_on_store
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coachtui.coaching.playbook import Playbook
+    from coachtui.store import Store
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
 
@@ -31,10 +40,12 @@ def ratings_over_time(sessions: list[SessionRecord]) -> Text:
 
 
 class HistoryPane(Vertical):
-    BINDINGS = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+    BINDINGS = keys.HISTORY
 
-    def __init__(self) -> None:
+    def __init__(self, db_path: Path, playbook: Playbook) -> None:
         super().__init__()
+        self.db_path = db_path
+        self.playbook = playbook
         self.rep: str | None = None
         self.all_reps = False
         self.sessions: list[SessionRecord] = []
@@ -56,16 +67,15 @@ class HistoryPane(Vertical):
         self.reload()
 
     def reload(self) -> None:
-        rep = None if self.all_reps else self.rep
-        self._load(rep)
+        rep, playbook = None if self.all_reps else self.rep, self.playbook
 
-    @work(thread=True, exclusive=True, group="history")
-    def _load(self, rep: str | None) -> None:
-        with Store.open(self.app.store.path) as store:
-            sessions = records.sessions(store, self.app.playbook, rep)
-        self.app.call_from_thread(self._show, rep, sessions)
+        def read(store: Store) -> HistoryLoaded:
+            return HistoryLoaded(rep, records.sessions(store, playbook, rep))
 
-    def _show(self, rep: str | None, sessions: list[SessionRecord]) -> None:
+        run_on_store(self, self.db_path, read, group="history")
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        rep, sessions = message.rep, message.sessions
         self.sessions = list(reversed(sessions))
         table = self.query_one("#history-table", VimTable)
         table.clear()

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from coachtui.screens.literal import literal
+from coachtui.screens.messages import RepChosen
 from coachtui.text import visible
 
 
@@ -27,7 +28,7 @@ class RepCommands(Provider):
         for rep, manager in self._reps():
             yield DiscoveryHit(
                 literal(f"Rep: {rep}"),
-                partial(self.app.open_review, rep),
+                partial(self.app.post_message, RepChosen(rep)),
                 text=f"Rep: {rep}",
                 help=self._help(rep, manager),
             )
@@ -41,7 +42,7 @@ class RepCommands(Provider):
                 yield Hit(
                     score,
                     literal(text),
-                    partial(self.app.open_review, rep),
+                    partial(self.app.post_message, RepChosen(rep)),
                     text=text,
                     help=self._help(rep, manager),
                 )

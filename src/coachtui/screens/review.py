@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
 from coachtui.review.diagnosis import Focus, flag_notes
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.messages import CoachRep, CycleWindow, ReviewDetails, StepRep
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import CARDS, MetricCards
 from coachtui.screens.widgets.table import VimTable
-from coachtui.store import Store
+from coachtui.screens.workers import run_on_store
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
+    from coachtui.store import Store
 
 TRENDS = (
     ("new_pipeline", "New pipeline"),
@@ -47,18 +51,23 @@ def diagnosis_text(focus: list[Focus], notes: list[str]) -> Text:
     return text
 
 
-class ReviewPane(VerticalScroll):
-    BINDINGS = [
-        Binding("n", "step_rep(1)", "Next rep", id="review.next"),
-        Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
-        Binding("w", "app.cycle_window", "Window", id="review.window"),
-        Binding("c", "coach", "Coach", id="review.coach"),
-        Binding("j", "scroll_down", "Down", show=False, id="review.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="review.up"),
-    ]
+def details(rep: str, review: TeamReview, data: DealData, store: Store) -> ReviewDetails:
+    """The rep's weekly trends and stalled deals, on a worker."""
+    from coachtui.review.metrics import rep_currencies, stalled_deals, weekly_trends
 
-    def __init__(self) -> None:
+    trends = weekly_trends(data, rep, review.report.as_of)
+    currencies = rep_currencies(data, rep)
+    stalled = stalled_deals(data, review.report, rep)
+    names = store.deal_names(stalled.get_column("deal_id").to_list())
+    return ReviewDetails(rep, trends, stalled, names, review.report.currency, currencies)
+
+
+class ReviewPane(VerticalScroll):
+    BINDINGS = keys.REVIEW
+
+    def __init__(self, db_path: Path) -> None:
         super().__init__(can_focus=True)
+        self.db_path = db_path
         self.rep: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -87,10 +96,14 @@ class ReviewPane(VerticalScroll):
         yield table
 
     def action_coach(self) -> None:
-        self.app.start_coaching(self.rep)
+        if self.rep is not None:
+            self.post_message(CoachRep(self.rep))
 
     def action_step_rep(self, step: int) -> None:
-        self.app.step_rep(step)
+        self.post_message(StepRep(step))
+
+    def action_cycle_window(self) -> None:
+        self.post_message(CycleWindow())
 
     def show(self, rep: str, review: TeamReview, data: DealData) -> None:
         """Paint what the team report already holds, then fill in trends and stalls."""
@@ -114,22 +127,11 @@ class ReviewPane(VerticalScroll):
         self.query_one("#review-funnel", Static).update(
             funnel(steps, team_rates) if steps else Text("No pipeline stages imported yet.")
         )
-        self._details(rep, review, data)
+        run_on_store(self, self.db_path, partial(details, rep, review, data), group="review")
 
-    @work(thread=True, exclusive=True, group="review")
-    def _details(self, rep: str, review: TeamReview, data: DealData) -> None:
-        from coachtui.review.metrics import rep_currencies, stalled_deals, weekly_trends
-
-        trends = weekly_trends(data, rep, review.report.as_of)
-        currencies = rep_currencies(data, rep)
-        stalled = stalled_deals(data, review.report, rep)
-        with Store.open(self.app.store.path) as store:
-            names = store.deal_names(stalled.get_column("deal_id").to_list())
-        self.app.call_from_thread(
-            self._show_details, rep, trends, stalled, names, review.report.currency, currencies
-        )
-
-    def _show_details(self, rep, trends, stalled, names, currency, currencies) -> None:
+    def on_review_details(self, message: ReviewDetails) -> None:
+        rep, trends, stalled, names = message.rep, message.trends, message.stalled, message.names
+        currency, currencies = message.currency, message.currencies
         if rep != self.rep:
             return
         self.query_one("#trends-title", Label).update(

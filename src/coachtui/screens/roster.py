@@ -9,15 +9,15 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
 from coachtui.review.roster_cache import Roster
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.messages import CoachRep, RepChosen
 from coachtui.screens.widgets.table import RosterTable, VimTable
 
 EMPTY_HELP = """\
@@ -68,19 +68,7 @@ class RosterPane(Vertical):
     """The rep list. It paints the roster kept from the last start at once, and
     the newly computed one when it differs."""
 
-    BINDINGS = [
-        Binding("c", "coach", "Coach", id="roster.coach"),
-        Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
-        Binding("s", "sort(1)", "Sort", id="roster.sort"),
-        Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
-        Binding("r", "reverse", "Reverse", show=False, id="roster.reverse"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="roster.clear_filter"),
-    ]
-
-    class RepChosen(Message):
-        def __init__(self, rep: str) -> None:
-            super().__init__()
-            self.rep = rep
+    BINDINGS = keys.ROSTER
 
     def __init__(self) -> None:
         super().__init__()
@@ -195,8 +183,17 @@ class RosterPane(Vertical):
             return None
         return self.shown[table.cursor_row]
 
+    def rep_after(self, rep: str | None, step: int) -> str | None:
+        """The next (1) or previous (-1) rep in the roster's order, round the end."""
+        if not self.shown:
+            return None
+        index = self.shown.index(rep) + step if rep in self.shown else 0
+        return self.shown[index % len(self.shown)]
+
     def action_coach(self) -> None:
-        self.app.start_coaching(self.focused_rep())
+        rep = self.focused_rep()
+        if rep is not None:
+            self.post_message(CoachRep(rep))
 
     def action_sort(self, step: int) -> None:
         index = (SORTABLE.index(self.sort_key) + step) % len(SORTABLE)
@@ -271,4 +268,4 @@ class RosterPane(Vertical):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.post_message(self.RepChosen(event.row_key.value))
+        self.post_message(RepChosen(event.row_key.value))

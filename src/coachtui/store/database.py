@@ -91,6 +91,13 @@ class Store:
                 own_file.chmod(PRIVATE_FILE)
         return store
 
+    @classmethod
+    def for_worker(cls, path: Path) -> Store:
+        """One more connection to a database `open` has checked and migrated
+        already, for a worker thread: the pragmas only, no identity check,
+        migration or chmod."""
+        return cls(Path(path), connect(path))
+
     def close(self) -> None:
         self.conn.close()
 

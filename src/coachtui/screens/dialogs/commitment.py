@@ -7,16 +7,16 @@ import datetime as dt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from coachtui.coaching.commitments import parse_due
+from coachtui.screens import keys
 
 
 class CommitmentDialog(ModalScreen[tuple[str, str, dt.date] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
+    BINDINGS = keys.COMMITMENT
 
     def __init__(self, rep: str, today: dt.date) -> None:
         super().__init__()

@@ -3,10 +3,11 @@ dollarizing calculator) and its buying influences. Everything saves as typed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static
@@ -15,8 +16,11 @@ from textual.widgets.option_list import Option
 from coachtui import text as formatting
 from coachtui.coaching import deal_work
 from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, influences
+from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.literal import literal
+from coachtui.screens.messages import DealsLoaded
+from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
 
 
@@ -27,17 +31,34 @@ def _number(text: str) -> float | None:
         return None
 
 
+def read_work(store: Store, deal_id: str) -> dict:
+    """What was worked out on a deal: its value and its buying influences."""
+    return {
+        "value": deal_work.deal_value(store, deal_id),
+        "influences": {i.role: (i.who, i.met, i.stance) for i in influences(store, deal_id)},
+        "deal_id": deal_id,
+    }
+
+
 class DealDialog(ModalScreen[str | None]):
     """Pick a deal (stalled ones first), then work on it."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="deal.close")]
+    BINDINGS = keys.DEAL
 
     def __init__(
-        self, session_id: int, rep: str, stalled: list[str], current: str | None, autosave: Autosave
+        self,
+        db_path: Path,
+        session_id: int,
+        rep: str,
+        stalled: list[str],
+        current: str | None,
+        autosave: Autosave,
     ) -> None:
         super().__init__()
+        self.db_path = db_path
         self.session_id, self.rep, self.stalled = session_id, rep, stalled
         self.deal_id = current
+        self.works: dict[str, dict] = {}  # deal_id -> read_work()
         self.autosave = autosave
 
     def compose(self) -> ComposeResult:
@@ -73,22 +94,20 @@ class DealDialog(ModalScreen[str | None]):
         self.query_one("#deal-work").display = False
         self._load_deals()
 
-    @work(thread=True)
     def _load_deals(self) -> None:
-        with Store.open(self.app.store.path) as store:
-            deals = deal_work.open_deals_for(store, self.rep, self.stalled)
-            work = self._read(store, self.deal_id) if self.deal_id else None
-        self.app.call_from_thread(self._show_deals, deals, work)
+        """The rep's open deals and the work on each, read at once on a worker:
+        picking a deal then shows its work without waiting on the database."""
+        rep, stalled, current = self.rep, self.stalled, self.deal_id
 
-    @staticmethod
-    def _read(store: Store, deal_id: str) -> dict:
-        return {
-            "value": deal_work.deal_value(store, deal_id),
-            "influences": {i.role: (i.who, i.met, i.stance) for i in influences(store, deal_id)},
-            "deal_id": deal_id,
-        }
+        def read(store: Store) -> DealsLoaded:
+            deals = deal_work.open_deals_for(store, rep, stalled)
+            ids = {deal_id for deal_id, _label in deals} | ({current} if current else set())
+            return DealsLoaded(deals, {deal_id: read_work(store, deal_id) for deal_id in ids})
 
-    def _show_deals(self, deals: list[tuple[str, str]], work: dict | None) -> None:
+        run_on_store(self, self.db_path, read, group="deal")
+
+    def on_deals_loaded(self, message: DealsLoaded) -> None:
+        deals, self.works = message.deals, message.works
         options = self.query_one("#deal-list", OptionList)
         options.clear_options()
         options.add_options([Option(literal(label), id=deal_id) for deal_id, label in deals])
@@ -97,8 +116,8 @@ class DealDialog(ModalScreen[str | None]):
         else:
             options.add_option(Option(Text("No open deals for this rep."), disabled=True))
         options.focus()
-        if work:
-            self._show_work(work)
+        if self.deal_id in self.works:
+            self._show_work(self.works[self.deal_id])
 
     @on(OptionList.OptionSelected, "#deal-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -107,8 +126,7 @@ class DealDialog(ModalScreen[str | None]):
         self.autosave.put(
             "deal", lambda store: deal_work.discuss_deal(store, session_id, deal_id), at_once=True
         )
-        with Store.open(self.app.store.path) as store:
-            self._show_work(self._read(store, deal_id))
+        self._show_work(self.works[deal_id])
         self.query_one("#people", Input).focus()
 
     def _show_work(self, work: dict) -> None:
@@ -164,10 +182,14 @@ class DealDialog(ModalScreen[str | None]):
             f"value:{deal_id}",
             lambda store: deal_work.save_deal_value(store, deal_id, people, hours, rate, answers),
         )
+        value = {"people": people, "hours": hours, "rate": rate, "answers": answers}
+        work = {"deal_id": deal_id, "value": value, "influences": {}}
+        self.works[deal_id] = work  # picked again, the deal shows what was typed
         for role, _label in INFLUENCE_ROLES:
             who = self.query_one(f"#who-{role}", Input).value
             met = self.query_one(f"#met-{role}", Checkbox).value
             stance = str(self.query_one(f"#stance-{role}", Select).value)
+            work["influences"][role] = (who, met, stance)
             self.autosave.put(
                 f"influence:{deal_id}:{role}",
                 lambda store, r=role, w=who, m=met, s=stance: deal_work.save_influence(

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from coachtui.screens.widgets.table import RosterTable, VimTable
+from coachtui.screens import keys
 
 MOVEMENT = [
     Binding("up,down", "", "Move the highlight"),
@@ -49,19 +49,13 @@ def _key_names(binding: Binding) -> str:
 
 def sections() -> list[tuple[str, list[Binding]]]:
     """Every key of the app, by where it works."""
-    from coachtui.app import CoachApp
-    from coachtui.screens.coach import CoachPane
-    from coachtui.screens.history import HistoryPane
-    from coachtui.screens.review import ReviewPane
-    from coachtui.screens.roster import RosterPane
-
     return [
-        ("Everywhere", [*CoachApp.BINDINGS, *PALETTE]),
-        ("Lists", [*MOVEMENT, *VimTable.BINDINGS]),
-        ("Roster", [*RosterTable.BINDINGS, *RosterPane.BINDINGS]),
-        ("Review", ReviewPane.BINDINGS),
-        ("Coach (the live session)", CoachPane.BINDINGS),
-        ("History", HistoryPane.BINDINGS),
+        ("Everywhere", [*keys.APP, *PALETTE]),
+        ("Lists", [*MOVEMENT, *keys.TABLE]),
+        ("Roster", [*keys.ROSTER_TABLE, *keys.ROSTER]),
+        ("Review", keys.REVIEW),
+        ("Coach (the live session)", keys.COACH),
+        ("History", keys.HISTORY),
         ("Dialogs", DIALOGS),
         ("If a key does not reach coachtui", TERMINAL_ALTERNATIVES),
     ]
@@ -70,6 +64,14 @@ def sections() -> list[tuple[str, list[Binding]]]:
 def binding_ids() -> set[str]:
     """The ids that `keys` in config.toml can remap."""
     return {b.id for _title, bindings in sections() for b in bindings if b.id}
+
+
+def keymap(wanted: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """The keymap to set from `keys` in config.toml, and what to say about the
+    ids that name no binding."""
+    unknown = sorted(set(wanted) - binding_ids())
+    problem = f"keys: no binding named {', '.join(unknown)}; see the help (?) for the ids"
+    return {k: v for k, v in wanted.items() if k not in unknown}, problem if unknown else None
 
 
 def help_table() -> Group:
@@ -89,9 +91,7 @@ def help_table() -> Group:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
-    ]
+    BINDINGS = keys.HELP
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:

@@ -5,21 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from coachtui.importing import ImportRefused, import_file
 from coachtui.importing.fields import KINDS
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.messages import ImportDone
+from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
 
 
 class ImportDialog(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "close", "Close", id="import.close")]
+    BINDINGS = keys.IMPORT
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
@@ -58,15 +60,18 @@ class ImportDialog(ModalScreen[bool]):
     def action_close(self) -> None:
         self.dismiss(self.imported)
 
-    @work(thread=True, exclusive=True)
     def _run(self, kind: str, path: Path) -> None:
-        try:
-            with Store.open(self.db_path) as store:
+        def run(store: Store) -> ImportDone:
+            try:
                 summary = import_file(store, kind, path)
-        except ImportRefused as exc:
-            self.app.call_from_thread(self._show, literal(exc), False)
-            return
-        self.app.call_from_thread(self._show, literal(summary.line()), True)
+            except ImportRefused as exc:
+                return ImportDone(literal(exc), imported=False)
+            return ImportDone(literal(summary.line()), imported=True)
+
+        run_on_store(self, self.db_path, run, group="import")
+
+    def on_import_done(self, message: ImportDone) -> None:
+        self._show(message.text, message.imported)
 
     def _show(self, text: Text, imported: bool | None = None) -> None:
         if imported is not None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from coachtui.coaching import export
 from coachtui.coaching.records import SessionRecord
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
 
 
@@ -47,10 +47,7 @@ def summary_text(record: SessionRecord) -> Text:
 
 
 class SessionSummary(ModalScreen[None]):
-    BINDINGS = [
-        Binding("y", "copy", "Copy (Markdown)", id="summary.copy"),
-        Binding("escape,enter,q", "dismiss", "Close", id="summary.close"),
-    ]
+    BINDINGS = keys.SUMMARY
 
     def __init__(self, session: SessionRecord, heading: str = "Session ended") -> None:
         super().__init__()

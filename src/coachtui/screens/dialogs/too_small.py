@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
 from coachtui.settings import MIN_HEIGHT, MIN_WIDTH
+
+
+def follow_size(app: App, size: Size) -> None:
+    """Cover the app with TooSmall while the window is below the minimum."""
+    too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+    showing = isinstance(app.screen, TooSmall)
+    if too_small and not showing:
+        app.push_screen(TooSmall())
+    elif not too_small and showing:
+        app.pop_screen()
 
 
 class TooSmall(Screen[None]):

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import DataTable
+
+from coachtui.screens import keys
 
 
 class VimTable(DataTable):
     """DataTable with j/k, g/G and ctrl+d/ctrl+u aliases (hidden from the footer)."""
 
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "First row", show=False, id="table.first"),
-        Binding("G", "scroll_bottom", "Last row", show=False, id="table.last"),
-        Binding("ctrl+d", "page_down", "Page down", show=False, id="table.page_down"),
-        Binding("ctrl+u", "page_up", "Page up", show=False, id="table.page_up"),
-    ]
+    BINDINGS = keys.TABLE
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
@@ -30,9 +23,12 @@ class RosterTable(VimTable):
     ~0.15 ms a cell) to size auto-width columns: 0.8 s each time the filter
     refills 5,000 reps. With every column's width set by `fit`, there is
     nothing to measure, and the columns keep their width while filtering.
+
+    `_update_dimensions` is private to DataTable: textual is pinned exactly
+    (pyproject.toml), and tests/test_roster_table.py fails if it changes.
     """
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]
+    BINDINGS = keys.ROSTER_TABLE
 
     def fit(self, widths: dict[str, int]) -> None:
         """Fix each column's width (column key -> cells)."""

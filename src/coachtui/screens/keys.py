@@ -1,0 +1,86 @@
+"""Every key of coachtui and its id, in one place.
+
+The app, the panes and the dialogs bind these lists; the help (?) lists them.
+`keys` in config.toml remaps a binding by its id, e.g. `{"coach.commit" = "A"}`:
+the ids are in the users' files, so they never change.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
+
+APP = [
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
+    Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+    *(
+        Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
+        for n, (tab, label) in enumerate(TABS, start=1)
+    ),
+]
+
+# every list: vim aliases, hidden from the footer
+TABLE = [
+    Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
+    Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+    Binding("g", "scroll_top", "First row", show=False, id="table.first"),
+    Binding("G", "scroll_bottom", "Last row", show=False, id="table.last"),
+    Binding("ctrl+d", "page_down", "Page down", show=False, id="table.page_down"),
+    Binding("ctrl+u", "page_up", "Page up", show=False, id="table.page_up"),
+]
+
+ROSTER_TABLE = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]
+
+ROSTER = [
+    Binding("c", "coach", "Coach", id="roster.coach"),
+    Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
+    Binding("s", "sort(1)", "Sort", id="roster.sort"),
+    Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
+    Binding("r", "reverse", "Reverse", show=False, id="roster.reverse"),
+    Binding("escape", "clear_filter", "Clear filter", show=False, id="roster.clear_filter"),
+]
+
+REVIEW = [
+    Binding("n", "step_rep(1)", "Next rep", id="review.next"),
+    Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
+    Binding("w", "cycle_window", "Window", id="review.window"),
+    Binding("c", "coach", "Coach", id="review.coach"),
+    Binding("j", "scroll_down", "Down", show=False, id="review.down"),
+    Binding("k", "scroll_up", "Up", show=False, id="review.up"),
+]
+
+COACH = [
+    # F10 ends the session even while typing: no text editor takes it
+    Binding(
+        "f10,ctrl+g",
+        "end_session",
+        "End",
+        key_display="F10",
+        priority=True,
+        id="session.end",
+    ),
+    Binding("n", "edit_notes", "Notes", id="coach.notes"),
+    Binding("e", "edit_question", "Answer", show=False, id="coach.edit"),
+    Binding("space", "mark", "Mark", id="coach.mark"),
+    Binding("plus,equals_sign", "rate(1)", "Rate", key_display="+/-", id="coach.rate_up"),
+    Binding("minus", "rate(-1)", "Rate down", show=False, id="coach.rate_down"),
+    Binding("f", "cycle_focus", "Focus", id="coach.focus"),
+    Binding("a", "add_commitment", "Commit", id="coach.commit"),
+    Binding("d", "discuss_deal", "Deal", id="coach.deal"),
+    Binding("y", "copy_session", "Copy", id="coach.copy"),
+    Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
+]
+
+HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+
+COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
+DEAL = [Binding("escape", "close", "Close", id="deal.close")]
+IMPORT = [Binding("escape", "close", "Close", id="import.close")]
+SUMMARY = [
+    Binding("y", "copy", "Copy (Markdown)", id="summary.copy"),
+    Binding("escape,enter,q", "dismiss", "Close", id="summary.close"),
+]
+HELP = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close")]

@@ -1,0 +1,78 @@
+"""The four tabs, and where the keys go when one of them is shown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane
+
+from coachtui.screens import keys
+from coachtui.screens.coach import CoachPane
+from coachtui.screens.history import HistoryPane
+from coachtui.screens.review import ReviewPane
+from coachtui.screens.roster import RosterPane
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from coachtui.coaching.playbook import Playbook
+
+
+class CoachTabs(TabbedContent):
+    """Roster, Review, Coach and History. The roster is there from the start;
+    the other panes arrive with `fill`, once the roster has been painted."""
+
+    def __init__(self) -> None:
+        super().__init__(initial="roster")
+        self.focus_by_tab: dict[str, Widget] = {}
+        for n, (tab, label) in enumerate(keys.TABS, start=1):
+            children = [RosterPane()] if tab == "roster" else []
+            self.compose_add_child(TabPane(f"{n} {label}", *children, id=tab))
+
+    async def fill(
+        self,
+        db_path: Path,
+        playbook: Playbook,
+        clock: Callable[[], dt.datetime],
+        today: dt.date | None,
+    ) -> bool:
+        """Mount the Review, Coach and History panes; False when the app is
+        closing already (the terminal went away)."""
+        panes = {
+            "review": ReviewPane(db_path),
+            "coach": CoachPane(playbook, db_path, clock, today),
+            "history": HistoryPane(db_path, playbook),
+        }
+        for tab, pane in panes.items():
+            tab_pane = self.get_pane(tab)
+            if not tab_pane.is_attached:
+                return False
+            await tab_pane.mount(pane)
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """Keys go to the tab just shown, not to a widget on a hidden one; the
+        History shows the rep being coached, else the one under review, else
+        the one it showed last."""
+        for history in self.query(HistoryPane):  # once the panes are there
+            if event.pane.id == "history":
+                coach = self.query_one(CoachPane).state
+                rep = coach.session.rep if coach else self.query_one(ReviewPane).rep
+                history.show_rep(rep or history.rep)
+        focused = self.screen.focused
+        if focused is None or event.pane not in focused.ancestors:
+            # where the keys went when the tab was left, else its first widget;
+            # only widgets on screen (the focus chain): never the hidden filter
+            # box, and nothing at all on a Coach tab with no session
+            shown = [w for w in self.screen.focus_chain if event.pane in w.ancestors]
+            last = self.focus_by_tab.get(event.pane.id)
+            self.screen.set_focus(last if last in shown else next(iter(shown), None))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        pane = next((a for a in event.widget.ancestors if isinstance(a, TabPane)), None)
+        if pane is not None:
+            self.focus_by_tab[pane.id] = event.widget

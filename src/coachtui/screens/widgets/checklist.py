@@ -1,0 +1,254 @@
+"""The body of a live session: last week's commitments to mark, the playbook's
+checklist with ratings and answers, and the session notes. Every change is
+saved as it is made, through the Coach tab's autosave."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, Static, TextArea
+
+from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.coaching import commitments
+from coachtui.coaching import sessions as coaching
+from coachtui.coaching.records import CommitmentStatus
+from coachtui.screens.literal import literal
+from coachtui.screens.widgets.table import VimTable
+
+if TYPE_CHECKING:
+    from coachtui.coaching.playbook import Playbook
+    from coachtui.coaching.sessions import LiveSession
+    from coachtui.screens.autosave import Autosave
+
+
+def status_mark(status: CommitmentStatus) -> str:
+    return "[ ]" if status is CommitmentStatus.OPEN else f"[{status}]"
+
+
+def stars(rating: int | None) -> str:
+    return "-----" if not rating else "*" * rating + "-" * (5 - rating)
+
+
+class Checklist(Horizontal):
+    """What the manager works through in a session; the Coach tab binds its keys."""
+
+    def __init__(self, playbook: Playbook, autosave: Autosave, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.playbook = playbook
+        self.autosave = autosave
+        self.state: LiveSession | None = None
+        self.question_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="coach-left"):
+            yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
+            review = VimTable(id="commitments-table")
+            review.add_column("Status", key="status")
+            review.add_column("Commitment", key="text")
+            review.add_column("Due", key="due")
+            yield review
+            yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
+            checklist = VimTable(id="checklist-table")
+            checklist.add_column("", key="mark", width=3)
+            checklist.add_column("Question", key="text")
+            yield checklist
+        with Vertical(id="coach-right"):
+            yield Static(id="question-text")
+            yield TextArea(id="question-notes", soft_wrap=True)
+            yield Label("Session notes (n)")
+            yield TextArea(id="session-notes", soft_wrap=True)
+
+    def show(self, state: LiveSession | None) -> None:
+        """The session's commitments, checklist and notes; None: no session."""
+        self.state = state
+        self.display = state is not None
+        if state is None:
+            self.question_key = None
+            return
+        self.query_one("#session-notes", TextArea).load_text(state.session.notes)
+        self._fill_commitments()
+        self._fill_checklist()
+        table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
+        table.focus()
+
+    def _areas(self) -> list[FocusArea]:
+        assert self.state is not None
+        chosen = self.state.session.area
+        suggested = [f.area for f in self.state.focus if f.area in COACHING_AREAS]
+        first = ([chosen] if chosen else []) + [a for a in suggested if a != chosen]
+        return [area.id for area in self.playbook.ordered(first)]
+
+    def _fill_commitments(self) -> None:
+        assert self.state is not None
+        table = self.query_one("#commitments-table", VimTable)
+        table.clear()
+        for item in self.state.to_review:
+            table.add_row(
+                Text(status_mark(item.status)),
+                literal(item.text),
+                Text(item.due_date.isoformat() if item.due_date else "-"),
+                key=str(item.id),
+            )
+        self.query_one("#review-label", Label).update(
+            "Last commitments (space: kept / missed / carried)"
+            if self.state.to_review
+            else "No commitments from earlier sessions"
+        )
+        table.display = bool(self.state.to_review)
+
+    def _fill_checklist(self) -> None:
+        assert self.state is not None
+        table = self.query_one("#checklist-table", VimTable)
+        row = table.cursor_row
+        table.clear()
+        for area_id in self._areas():
+            area = self.playbook.area(area_id)
+            rating = self.state.ratings.get(area_id)
+            label = literal(f"{area.title}  {stars(rating)}", style="bold")
+            if area_id == self.state.session.area:
+                label.append("  focus", style="reverse")
+            table.add_row(Text(""), label, key=f"area:{area_id.value}")
+            for question in area.questions:
+                key = f"{area_id.value}.{question.id}"
+                asked, text = self.state.notes.get(key, (False, ""))
+                mark = "[x]" if asked else "[ ]"
+                shown = literal(question.text + ("  +note" if text else ""), overflow="ellipsis")
+                table.add_row(Text(mark), shown, key=key)
+        table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one("#checklist-table", VimTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted, "#checklist-table")
+    def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if self.state is None or key is None or key.startswith("area:"):
+            return
+        self.question_key = key
+        area_id, question_id = key.split(".", 1)
+        area = self.playbook.area(FocusArea(area_id))
+        question = next(q for q in area.questions if q.id == question_id)
+        self.query_one("#question-text", Static).update(
+            literal(f"{area.title}: {question.text}", style="bold")
+        )
+        self.query_one("#question-notes", TextArea).load_text(
+            self.state.notes.get(key, (False, ""))[1]
+        )
+
+    @on(DataTable.RowSelected, "#checklist-table")
+    def _question_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.edit_question()
+
+    def edit_question(self) -> None:
+        if self.state is not None and self.question_key is not None:
+            self.query_one("#question-notes", TextArea).focus()
+
+    def edit_notes(self) -> None:
+        if self.state is not None:
+            self.query_one("#session-notes", TextArea).focus()
+
+    def leave_editor(self) -> None:
+        if isinstance(self.screen.focused, TextArea):
+            self.query_one("#checklist-table").focus()
+
+    @on(TextArea.Changed, "#session-notes")
+    def _notes_typed(self, event: TextArea.Changed) -> None:
+        if self.state is None:
+            return
+        text, session_id = event.text_area.text, self.state.session.id
+        if text == self.state.session.notes:
+            return
+        self.state.session = replace(self.state.session, notes=text)
+        self.autosave.put("notes", lambda store: coaching.save_notes(store, session_id, text))
+
+    @on(TextArea.Changed, "#question-notes")
+    def _answer_typed(self, event: TextArea.Changed) -> None:
+        if self.state is None or self.question_key is None:
+            return
+        key, text, session_id = self.question_key, event.text_area.text, self.state.session.id
+        asked, before = self.state.notes.get(key, (False, ""))
+        if text == before:
+            return
+        self.state.notes[key] = (asked, text)
+        self.autosave.put(
+            f"question:{key}",
+            lambda store: coaching.save_question(store, session_id, key, text=text),
+        )
+
+    def on_descendant_blur(self) -> None:
+        self.autosave.flush()
+
+    def mark(self) -> None:
+        """space: the highlighted question asked or not, or the commitment's status."""
+        if self.state is None:
+            return
+        if self.screen.focused is self.query_one("#commitments-table"):
+            self._cycle_commitment()
+            return
+        key = self._highlighted()
+        if key is None or key.startswith("area:"):
+            return
+        asked, text = self.state.notes.get(key, (False, ""))
+        self.state.notes[key] = (not asked, text)
+        session_id = self.state.session.id
+        self.autosave.put(
+            f"asked:{key}",
+            lambda store: coaching.save_question(store, session_id, key, asked=not asked),
+            at_once=True,
+        )
+        self._fill_checklist()
+
+    def _cycle_commitment(self) -> None:
+        table = self.query_one("#commitments-table", VimTable)
+        if not self.state.to_review:
+            return
+        index = table.cursor_row
+        item = self.state.to_review[index]
+        status = item.status.following
+        self.state.to_review[index] = replace(item, status=status)
+        session_id = self.state.session.id
+        self.autosave.put(
+            f"commitment:{item.id}",
+            lambda store: commitments.review_commitment(store, item.id, status, session_id),
+            at_once=True,
+        )
+        table.update_cell(str(item.id), "status", Text(status_mark(status)))
+
+    def rate(self, step: int) -> None:
+        key = self._highlighted()
+        if self.state is None or key is None:
+            return
+        area = FocusArea(key.removeprefix("area:").split(".")[0])
+        current = self.state.ratings.get(area)
+        rating = 3 if current is None else min(5, max(1, current + step))
+        self.state.ratings[area] = rating
+        session_id = self.state.session.id
+        self.autosave.put(
+            f"rating:{area.value}",
+            lambda store: coaching.rate(store, session_id, area, rating),
+            at_once=True,
+        )
+        self._fill_checklist()
+
+    def cycle_focus(self) -> None:
+        """Overrule the suggestion: the next area goes first, and is saved."""
+        if self.state is None:
+            return
+        current = self.state.session.area
+        index = COACHING_AREAS.index(current) + 1 if current in COACHING_AREAS else 0
+        area = COACHING_AREAS[index % len(COACHING_AREAS)]
+        self.state.session = replace(self.state.session, focus_area=area)
+        session_id = self.state.session.id
+        self.autosave.put(
+            "focus", lambda store: coaching.choose_focus(store, session_id, area), at_once=True
+        )
+        self._fill_checklist()

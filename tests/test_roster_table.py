@@ -1,0 +1,55 @@
+"""The roster's table skips DataTable's measuring of every cell (0.8 s each
+time the filter refills 5,000 reps) by overriding a private method of
+Textual's DataTable, `_update_dimensions`. textual is pinned exactly for it:
+when the pin moves, these tests say whether the override still holds."""
+
+from __future__ import annotations
+
+import inspect
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from coachtui.screens.widgets.table import RosterTable, VimTable
+
+LONG = "a name much longer than its column"
+
+
+def test_datatable_still_sizes_new_rows_in_update_dimensions():
+    parameters = list(inspect.signature(DataTable._update_dimensions).parameters)
+    assert parameters == ["self", "new_rows"]
+    assert RosterTable._update_dimensions is not DataTable._update_dimensions
+
+
+class Tables(App[None]):
+    def compose(self) -> ComposeResult:
+        for table in (RosterTable(id="fitted"), VimTable(id="measured")):
+            table.add_column("Rep", key="rep")
+            table.add_column("Open", key="open")
+            yield table
+
+
+async def test_a_fitted_roster_table_measures_no_cell_and_shows_every_row():
+    app = Tables()
+    async with app.run_test(size=(100, 40)) as pilot:
+        fitted = app.query_one("#fitted", RosterTable)
+        measured = app.query_one("#measured", VimTable)
+        fitted.fit({"rep": 6, "open": 5})
+        for table in (fitted, measured):
+            for n in range(50):
+                table.add_row(LONG, "123456789", key=str(n))
+        await pilot.pause()
+        # DataTable measures the cells of new rows when it next idles...
+        assert [c.content_width for c in measured.columns.values()] == [len(LONG), 9]
+        # ...but not those of a roster table whose widths are fitted: only the labels
+        assert [c.content_width for c in fitted.columns.values()] == [3, 4]
+        padding = 2 * fitted.cell_padding
+        assert [c.get_render_width(fitted) for c in fitted.columns.values()] == [
+            6 + padding,
+            5 + padding,
+        ]
+        # and every row is still there to scroll to
+        assert fitted.virtual_size.height == measured.virtual_size.height == 51
+        fitted.focus()
+        await pilot.press("G")
+        assert fitted.cursor_row == 49
