@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachtui.coaching.playbook import load_playbook
-from coachtui.paths import data_dir
+from coachtui.paths import cache_dir, data_dir, folder_problem
 from coachtui.settings import config_path, load_settings, playbook_path
 from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
 
@@ -28,8 +28,6 @@ def backup(db_path: Path, target: Path | None = None) -> Path:
     The copy is 0600 in a 0700 folder; an existing file is never overwritten.
     """
     target = target or backups_dir() / f"coachtui-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
-    if target.exists():
-        raise StoreError(f"{target} exists already; pick a new name, nothing was written")
     if not db_path.exists():
         raise StoreError(f"there is no database at {db_path} to back up")
     with Store.open(db_path) as store:
@@ -121,6 +119,21 @@ def check_database(db_path: Path) -> list[Finding]:
     return findings
 
 
+def check_folders(db_path: Path) -> list[Finding]:
+    """The folders coachtui keeps files in: each the user's alone."""
+    findings = []
+    for folder, setting in (
+        (data_dir(), "XDG_DATA_HOME"),
+        (cache_dir(), "XDG_CACHE_HOME"),
+        (config_path().parent, "XDG_CONFIG_HOME"),
+        (db_path.parent, "--db"),
+    ):
+        problem = folder_problem(folder, setting) if folder.is_dir() else None
+        if problem is not None:
+            findings.append(Finding(False, "folders", problem))
+    return findings or [Finding(True, "folders", "yours alone")]
+
+
 def check_configuration() -> list[Finding]:
     path = config_path()
     _settings, problems = load_settings(path)
@@ -175,4 +188,9 @@ def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
 
 
 def doctor(db_path: Path) -> list[Finding]:
-    return [*check_database(db_path), *check_configuration(), *check_terminal()]
+    return [
+        *check_folders(db_path),
+        *check_database(db_path),
+        *check_configuration(),
+        *check_terminal(),
+    ]

@@ -159,9 +159,11 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store.close()
             return _fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
     from coachtui.app import CoachApp
+    from coachtui.paths import cache_problem
     from coachtui.settings import load_settings
 
     settings, problems = load_settings()
+    problems += [problem for problem in [cache_problem()] if problem]
     with store:
         app = CoachApp(
             store,
@@ -284,6 +286,24 @@ def _run_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_folders(args: argparse.Namespace) -> None:
+    """Stop before anything is read or written when a folder coachtui uses
+    could have been prepared by another user. (The cache folder and the
+    database's folder are checked where they are used.)"""
+    from coachtui.paths import data_dir, require_trusted_folder
+    from coachtui.settings import config_path
+
+    for folder, setting in (
+        (data_dir(), "XDG_DATA_HOME"),
+        (config_path().parent, "XDG_CONFIG_HOME (or COACHTUI_CONFIG)"),
+    ):
+        if folder.is_dir():
+            require_trusted_folder(folder, setting)
+
+
+# these only report: doctor names the folders it would refuse
+REPORTERS = ("doctor", "config")
+
 RUNNERS = {
     "import": _run_import,
     "metrics": _run_metrics,
@@ -298,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     runner = RUNNERS.get(args.command)
     try:
+        if args.command not in REPORTERS:
+            _check_folders(args)
         if runner is not None:
             return runner(args)
         return _run_app(args, demo=args.command == "demo")

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from coachtui.paths import cache_dir, sample_data_dir
+from coachtui.paths import cache_dir, private_place, sample_data_dir
 from coachtui.store import Store, StoreError
 
 DEMO_MARK = "demo"
@@ -49,8 +49,10 @@ def _built_for(path: Path) -> str | None:
 
 
 def open_demo_database(path: Path | None = None, fresh: bool = False) -> Store:
-    """Today's demo database as it was left, or a new one."""
+    """Today's demo database as it was left, or a new one; never through a link
+    or in a file another user made."""
     path = path or demo_database_path()
+    private_place(path, "--db")
     return (None if fresh else _todays_demo(path)) or build_demo_database(path)
 
 

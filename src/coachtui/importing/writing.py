@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import adbc_driver_sqlite.dbapi
 import polars as pl
 
-from coachtui.paths import make_private_file
+from coachtui.paths import create_private_file
 from coachtui.store import Store
 
 STAGING = "staging"
@@ -40,7 +40,7 @@ def staged(store: Store, frame: pl.DataFrame) -> Iterator[str]:
     """
     scratch = store.path.with_name(f".{store.path.name}.import-{os.getpid()}.tmp")
     scratch.unlink(missing_ok=True)
-    make_private_file(scratch)
+    create_private_file(scratch).close()  # never through a link
     try:
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
         with adbc_driver_sqlite.dbapi.connect(str(scratch)) as bulk:

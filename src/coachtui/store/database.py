@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coachtui.errors import StoreError
-from coachtui.paths import PRIVATE_FILE, make_private_file
+from coachtui.paths import create_private_file, private_place
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -204,26 +204,33 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating or migrating as needed) the database at `path`."""
+        """Open (creating or migrating as needed) the database at `path`.
+
+        The folder must be the user's alone, and the file a regular file of
+        the user's (a new one is created 0600, never through a link).
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
-        if not path.exists():
-            make_private_file(path)
+        private_place(path, "--db")
+        with contextlib.suppress(FileExistsError):  # there already: checked above
+            create_private_file(path).close()
+        conn = None
         try:
-            store = cls(path, connect(path))
+            conn = connect(path)
+            store = cls(path, conn)
             store._check_identity()
             store.conn.execute("PRAGMA journal_mode = WAL")
             store._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{path} is not a coachtui database ({exc}). It was left as it is; "
-                "point --db at another file, or restore it from a backup."
-            ) from None
-        for suffix in ("", "-wal", "-shm"):
-            own_file = path.with_name(path.name + suffix)
-            if own_file.exists():
-                own_file.chmod(PRIVATE_FILE)
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(
+                    f"{path} is not a coachtui database ({exc}). It was left as it is; "
+                    "point --db at another file, or restore it from a backup."
+                ) from None
+            raise
         return store
 
     def close(self) -> None:
@@ -276,22 +283,36 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         if version:
-            self.backup(self.path.with_name(f"{self.path.name}.schema-v{version}.bak"))
+            self.backup(self._free_name(f"{self.path.name}.schema-v{version}", ".bak"))
         with self.write() as db:
             for migration in MIGRATIONS[version:]:
                 migration(db)
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def _free_name(self, stem: str, suffix: str) -> Path:
+        """`stem + suffix` next to the database, or `stem.2 + suffix`... when taken."""
+        target, n = self.path.with_name(stem + suffix), 1
+        while target.exists() or target.is_symlink():
+            n += 1
+            target = self.path.with_name(f"{stem}.{n}{suffix}")
+        return target
+
     def backup(self, target: Path) -> Path:
-        """A consistent copy of the database (SQLite's online backup), 0600."""
-        make_private_file(target)
+        """A consistent copy of the database (SQLite's online backup), 0600,
+        in a new file: never over an existing one, never through a link."""
+        private_place(target, "the backup path")
+        try:
+            create_private_file(target).close()
+        except FileExistsError:
+            raise StoreError(
+                f"{target} exists already; pick a new name, nothing was written"
+            ) from None
         copy = sqlite3.connect(target)
         try:
             self.conn.backup(copy)
         finally:
             copy.close()
-        target.chmod(PRIVATE_FILE)
         return target
 
     # -- meta -------------------------------------------------------------
