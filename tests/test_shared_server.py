@@ -251,3 +251,42 @@ def test_an_import_scratch_file_is_never_written_through_a_link(store, tmp_path)
     scratch.symlink_to(victim)
     import_file(store, "reps", FIXTURES / "sales_teams.csv")
     assert victim.read_text() == "precious" and not scratch.exists()
+
+
+# -- folders that are not there -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("import", "reps", str(FIXTURES / "sales_teams.csv")), ("metrics",), ("demo",)],
+    ids=["import", "metrics", "demo"],
+)
+def test_a_db_in_a_folder_that_is_not_there_is_an_error(tmp_path, capsys, command):
+    db = tmp_path / "typo" / "nested" / "team.db"
+    code, said = run(capsys, *command, "--db", str(db))
+    assert code == 2
+    assert said == (
+        f"coachtui: no such folder: {db.parent}; create it first "
+        f"(mkdir -m 700 '{db.parent}') or pick another path\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_coachtui_db_in_a_folder_that_is_not_there_is_an_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COACHTUI_DB", str(tmp_path / "typo" / "team.db"))
+    code, said = run(capsys, "import", "reps", str(FIXTURES / "sales_teams.csv"))
+    assert code == 2 and "no such folder" in said
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_backup_into_a_folder_that_is_not_there_is_an_error(store, tmp_path, capsys):
+    code, said = run(capsys, "backup", str(tmp_path / "typo" / "copy.db"), "--db", str(store.path))
+    assert code == 2 and "no such folder" in said
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_default_data_folder_is_still_created_private(private_home, capsys):
+    code, _said = run(capsys, "import", "reps", str(FIXTURES / "sales_teams.csv"))
+    assert code == 0
+    data = private_home / "xdg_data_home" / "coachtui"
+    assert mode(data) == 0o700 and mode(data / "coachtui.db") == 0o600

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import platformdirs
 
-from coachtui.errors import UnsafePath
+from coachtui.errors import StoreError, UnsafePath
 
 APP_NAME = "coachtui"
 DB_ENV = "COACHTUI_DB"
@@ -157,6 +157,17 @@ def create_private_file(path: Path) -> BinaryIO:
         raise
     os.fchmod(fd, PRIVATE_FILE)  # the umask may have taken bits away
     return os.fdopen(fd, "wb")
+
+
+def require_folder(path: Path) -> None:
+    """The folder of a database or backup named on the command line must
+    exist: coachtui creates its own folders, never a path typed by hand."""
+    folder = path.parent
+    if not folder.is_dir() and folder.absolute() != data_dir():
+        raise StoreError(
+            f"no such folder: {folder}; create it first (mkdir -m 700 '{folder}') "
+            "or pick another path"
+        )
 
 
 def cache_problem() -> str | None:

@@ -249,9 +249,12 @@ def _run_export(args: argparse.Namespace) -> int:
 
 def _run_backup(args: argparse.Namespace) -> int:
     from coachtui.doctor import backup
+    from coachtui.paths import require_folder
     from coachtui.store import StoreError
 
     try:
+        if args.path is not None:
+            require_folder(args.path)
         target = backup(database_path(args.db), args.path)
     except StoreError as exc:
         return _fail(str(exc))
@@ -288,9 +291,9 @@ def _run_config(args: argparse.Namespace) -> int:
 
 def _check_folders(args: argparse.Namespace) -> None:
     """Stop before anything is read or written when a folder coachtui uses
-    could have been prepared by another user. (The cache folder and the
-    database's folder are checked where they are used.)"""
-    from coachtui.paths import data_dir, require_trusted_folder
+    could have been prepared by another user, or `--db` names a folder that
+    is not there. (The cache folder is checked where it is used.)"""
+    from coachtui.paths import data_dir, require_folder, require_trusted_folder
     from coachtui.settings import config_path
 
     for folder, setting in (
@@ -299,6 +302,7 @@ def _check_folders(args: argparse.Namespace) -> None:
     ):
         if folder.is_dir():
             require_trusted_folder(folder, setting)
+    require_folder(database_path(args.db))
 
 
 # these only report: doctor names the folders it would refuse
