@@ -290,3 +290,57 @@ def test_the_default_data_folder_is_still_created_private(private_home, capsys):
     assert code == 0
     data = private_home / "xdg_data_home" / "coachtui"
     assert mode(data) == 0o700 and mode(data / "coachtui.db") == 0o600
+
+
+# -- modes ------------------------------------------------------------------
+
+
+def test_a_read_only_database_stays_read_only(demo_store, tmp_path, capsys):
+    db = demo_store.path
+    demo_store.close()
+    db.chmod(0o444)
+    before = db.read_bytes()
+    for command in (
+        ("metrics", "--as-of", "2026-11-27"),
+        ("export", "sessions", "--format", "json"),
+        ("backup", str(tmp_path / "copy.db")),
+    ):
+        code, said = run(capsys, *command, "--db", str(db))
+        assert code == 0, said
+        assert mode(db) == 0o444
+    for command in (
+        ("import", "reps", str(FIXTURES / "sales_teams.csv")),
+        ("import", "reps", str(FIXTURES / "sales_teams.csv"), "--dry-run"),
+    ):
+        code, said = run(capsys, *command, "--db", str(db))
+        assert code == 2
+        assert said == (
+            f"coachtui: {db} is read-only (mode 444): coachtui reads it but does not "
+            f"change it, and nothing was changed. To write to it: chmod u+w '{db}'\n"
+        )
+    assert mode(db) == 0o444 and db.read_bytes() == before
+
+
+async def test_the_app_reads_a_read_only_database(demo_store):
+    from coachtui.app import CoachApp
+    from tests.conftest import TODAY, settle
+
+    db = demo_store.path
+    demo_store.close()
+    db.chmod(0o444)
+    with Store.open(db) as store:
+        app = CoachApp(store, today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert app.query_one("RosterPane").shown
+            assert not [n for n in app._notifications if n.severity == "error"]
+    assert mode(db) == 0o444
+
+
+def test_opening_never_changes_the_mode(team_folder):
+    db = team_folder / "team.db"
+    Store.open(db).close()
+    assert mode(db) == 0o600
+    db.chmod(0o640)
+    Store.open(db).close()
+    assert mode(db) == 0o640

@@ -104,6 +104,7 @@ def import_file(
     options = options or ImportOptions()
     report = progress or (lambda _phase: None)
     kind = KINDS[kind_name]
+    store.require_writable()  # before reading a large file for nothing
     if options.layout not in LAYOUTS:
         raise ImportRefused(path.name, f"unknown format {options.layout!r}")
     report("reading")

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file, private_place
@@ -167,14 +170,19 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_schema_v1, _schema
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every coachtui connection uses.
 
     Autocommit (`isolation_level=None`): transactions are explicit, so no
     implicit transaction ever holds the write lock between two keystrokes.
     """
+    target = f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path)
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        target,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=read_only,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -191,9 +199,10 @@ PIPELINE_ORDER = """
 class Store:
     """An open coachtui database."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = read_only
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -207,7 +216,9 @@ class Store:
         """Open (creating or migrating as needed) the database at `path`.
 
         The folder must be the user's alone, and the file a regular file of
-        the user's (a new one is created 0600, never through a link).
+        the user's (a new one is created 0600, never through a link). Its mode
+        is never changed: a file without write permission is opened read-only,
+        and any write to it refused (`require_writable`).
         """
         path = Path(path)
         if path.is_dir():
@@ -215,12 +226,15 @@ class Store:
         private_place(path, "--db")
         with contextlib.suppress(FileExistsError):  # there already: checked above
             create_private_file(path).close()
+        info = path.stat()
+        read_only = not (info.st_mode & stat.S_IWUSR and os.access(path, os.W_OK))
         conn = None
         try:
-            conn = connect(path)
-            store = cls(path, conn)
+            conn = connect(path, read_only)
+            store = cls(path, conn, read_only)
             store._check_identity()
-            store.conn.execute("PRAGMA journal_mode = WAL")
+            if not read_only:
+                store.conn.execute("PRAGMA journal_mode = WAL")
             store._migrate()
         except BaseException as exc:
             if conn is not None:
@@ -254,6 +268,7 @@ class Store:
         failing later with "database is locked" when a read turns into a write.
         With `commit=False` everything is rolled back at the end (a dry run).
         """
+        self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -262,6 +277,15 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    def require_writable(self) -> None:
+        """Raise StoreError when the file is read-only (its mode says so)."""
+        if self.read_only:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+            raise StoreError(
+                f"{self.path} is read-only (mode {mode:o}): coachtui reads it but does not "
+                f"change it, and nothing was changed. To write to it: chmod u+w '{self.path}'"
+            )
 
     def _check_identity(self) -> None:
         """Refuse, before writing a byte, a file that is not ours or too new."""
@@ -282,6 +306,7 @@ class Store:
         version = self.schema_version
         if version == SCHEMA_VERSION:
             return
+        self.require_writable()  # it needs an upgrade, or setting up when new
         if version:
             self.backup(self._free_name(f"{self.path.name}.schema-v{version}", ".bak"))
         with self.write() as db:
