@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import re
 
 from rich.text import Text
@@ -78,3 +80,34 @@ def visible(text: object) -> str:
 def literal(text: object, style: str = "", **options) -> Text:
     """CRM or user text for the screen: no markup, no control characters."""
     return Text(visible(text), style=style, **options)
+
+
+# what a spreadsheet takes for the start of a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell of a CSV a spreadsheet may open: text with its control characters
+    made visible and, when it starts like a formula, a leading `'` so it is
+    shown and never run; numbers and None as they are."""
+    if not isinstance(value, str):
+        return value
+    return visible("'" + value if value.startswith(_FORMULA_START) else value)
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
+
+
+def strict_json(document: object) -> str:
+    """`document` as strict JSON, indented: a number that is not finite is
+    null (never `NaN` or `Infinity`), and control characters that JSON lets
+    through (DEL, C1, direction overrides) are escaped too."""
+    text = json.dumps(_finite(document), indent=2, ensure_ascii=False, allow_nan=False)
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"

@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from typing import TYPE_CHECKING
 
 from coachtui.areas import FocusArea
 from coachtui.store import Store
-from coachtui.text import visible
+from coachtui.text import csv_cell, strict_json, visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
@@ -181,35 +180,34 @@ CSV_COLUMNS = (
 
 
 def as_csv(sessions: list[dict]) -> str:
-    """One row a session; lists joined with " | " inside their cell."""
+    """One row a session; lists joined with " | " inside their cell; text safe
+    for a spreadsheet (`csv_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for s in sessions:
-        writer.writerow(
-            [
-                s["id"],
-                s["rep"],
-                s["started_at"],
-                s["ended_at"] or "",
-                "" if s["minutes"] is None else s["minutes"],
-                s["focus_area"] or "",
-                s["suggested_area"] or "",
-                " | ".join(f"{area}={rating}" for area, rating in s["ratings"].items()),
-                s["notes"],
-                " | ".join(
-                    f"[{'x' if i['asked'] else ' '}] {i['question']}: {i['notes']}"
-                    for i in s["checklist"]
-                ),
-                " | ".join(
-                    f"{c['text']} ({c['owner']}, due {c['due_date'] or '-'})"
-                    for c in s["commitments"]
-                ),
-                " | ".join(f"{c['status']}: {c['text']}" for c in s["reviewed_commitments"]),
-            ]
-        )
+        row = [
+            s["id"],
+            s["rep"],
+            s["started_at"],
+            s["ended_at"] or "",
+            "" if s["minutes"] is None else s["minutes"],
+            s["focus_area"] or "",
+            s["suggested_area"] or "",
+            " | ".join(f"{area}={rating}" for area, rating in s["ratings"].items()),
+            s["notes"],
+            " | ".join(
+                f"[{'x' if i['asked'] else ' '}] {i['question']}: {i['notes']}"
+                for i in s["checklist"]
+            ),
+            " | ".join(
+                f"{c['text']} ({c['owner']}, due {c['due_date'] or '-'})" for c in s["commitments"]
+            ),
+            " | ".join(f"{c['status']}: {c['text']}" for c in s["reviewed_commitments"]),
+        ]
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()
 
 
 def as_json(sessions: list[dict]) -> str:
-    return json.dumps({"sessions": sessions}, indent=2, ensure_ascii=False) + "\n"
+    return strict_json({"sessions": sessions})

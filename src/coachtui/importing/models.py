@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from coachtui.areas import FocusArea
+from coachtui.text import visible
 
 DealStatus = Literal["open", "won", "lost"]
 ActivityType = Literal["call", "email", "meeting", "other"]
@@ -104,7 +105,7 @@ class ImportSummary(Record):
     dry_run: bool = False
 
     def mapping_lines(self) -> list[str]:
-        return [f"  {field:<18} <- {column}" for field, column in self.mapping.items()]
+        return [f"  {field:<18} <- {visible(column)}" for field, column in self.mapping.items()]
 
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from coachtui.importing.errors import ImportRefused, RowProblem
+from coachtui.text import visible
 
 LINE = "__line"
 _LINES = re.compile(r"[^\r\n]+")
@@ -120,6 +121,10 @@ class CsvFile:
         if not any(header):
             raise ImportRefused(file, "the file has no header row")
         return cls(file, data, used, delimiter, header)
+
+    def columns_seen(self) -> str:
+        """The header's names for a message, control characters made visible."""
+        return ", ".join(visible(column) for column in self.header)
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first physical line, cells) of every non-blank record after the header."""

@@ -18,6 +18,7 @@ from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS
 from coachtui.importing.writing import staged
 from coachtui.store import Store
+from coachtui.text import visible
 
 Progress = Callable[[str], None]
 
@@ -53,7 +54,7 @@ def _explicit_mapping(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> dict
             raise ImportRefused(
                 csv.file,
                 f"--map {wanted_field}={column}: the file has no column {column!r}; "
-                f"its columns are {', '.join(csv.header)}",
+                f"its columns are {csv.columns_seen()}",
             )
         resolved[wanted_field] = actual
     return resolved
@@ -66,8 +67,8 @@ def _check_required(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> None:
         raise ImportRefused(
             csv.file,
             f"no column for {', '.join(missing)} (required for {kind.name}). "
-            f"Columns seen: {', '.join(csv.header)}. "
-            f'Name the column with --map, for example --map {first}="{csv.header[0]}"',
+            f"Columns seen: {csv.columns_seen()}. "
+            f'Name the column with --map, for example --map {first}="{visible(csv.header[0])}"',
         )
 
 
