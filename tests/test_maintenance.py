@@ -142,8 +142,9 @@ async def test_the_app_on_a_damaged_file_says_so_and_stays_up(tmp_path):
     from coachtui.app import CoachApp
 
     db = tmp_path / "team.db"
-    damage(db)
-    with Store.open(db) as store:
+    Store.open(db).close()
+    with Store.open(db) as store:  # a damaged file is not opened: it goes bad while open
+        damage(db)
         app = CoachApp(store)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)

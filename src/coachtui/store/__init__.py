@@ -8,8 +8,8 @@ from coachtui.store.database import (
     SCHEMA_VERSION,
     Store,
     connect,
-    damaged,
 )
+from coachtui.store.integrity import damaged
 
 __all__ = [
     "APPLICATION_ID",

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file, private_place
+from coachtui.store import integrity
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -233,22 +234,32 @@ class Store:
             conn = connect(path, read_only)
             store = cls(path, conn, read_only)
             store._check_identity()
-            if not read_only:
-                store.conn.execute("PRAGMA journal_mode = WAL")
+            integrity.verify(conn, path)
+            store._use_wal()
             store._migrate()
         except BaseException as exc:
             if conn is not None:
                 conn.close()
             if isinstance(exc, sqlite3.DatabaseError):
-                raise StoreError(
-                    f"{path} is not a coachtui database ({exc}). It was left as it is; "
-                    "point --db at another file, or restore it from a backup."
-                ) from None
+                raise StoreError(_refusal(path, exc)) from None
             raise
         return store
 
+    def _use_wal(self) -> None:
+        """WAL mode (readers never wait for the writer), kept in the file."""
+        if self.read_only:
+            return
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            integrity.remember(self.path)  # checked just before: our own change
+
     def close(self) -> None:
+        """Close; the last connection to close writes the WAL into the file,
+        so a file known good before is recorded again after."""
+        known_good = not self.read_only and integrity.known_good(self.path)
         self.conn.close()
+        if known_good:
+            integrity.remember(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -267,9 +278,11 @@ class Store:
         `BEGIN IMMEDIATE` waits (busy timeout) for another writer instead of
         failing later with "database is locked" when a read turns into a write.
         With `commit=False` everything is rolled back at the end (a dry run).
+        A file known good before the write is recorded as such after it.
         """
         self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
+        known_good = integrity.known_good(self.path)
         try:
             yield self.db
         except BaseException:
@@ -277,6 +290,8 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if commit else "ROLLBACK")
+        if known_good:
+            integrity.remember(self.path)
 
     def require_writable(self) -> None:
         """Raise StoreError when the file is read-only (its mode says so)."""
@@ -412,9 +427,12 @@ class Store:
         )
 
 
-def damaged(path: Path, exc: Exception) -> str:
-    """What to say when a database cannot be read."""
-    return (
-        f"{path} could not be read ({exc}). Nothing was changed; run coachtui doctor, "
-        "and restore a backup if the file is damaged."
-    )
+def _refusal(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """Why a file could not be opened: not ours (not SQLite, or another
+    app's), or what `integrity.damaged` says (busy, damaged...)."""
+    if integrity.error_code(exc) in (0, integrity.NOT_A_DATABASE):
+        return (
+            f"{path} is not a coachtui database ({exc}). It was left as it is; "
+            "point --db at another file, or restore it from a backup."
+        )
+    return integrity.damaged(path, exc)

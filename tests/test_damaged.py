@@ -1,0 +1,97 @@
+"""A damaged, busy or half-made database: never read, written or backed up as
+if healthy, never mistaken for another app's file, and never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from coachtui.store import Store, StoreError, integrity
+from coachtui.store import database as store_database
+from tests.conftest import FIXTURES
+from tests.test_cli import coachtui
+from tests.test_maintenance import damage
+
+
+@pytest.fixture
+def statements(monkeypatch) -> list[str]:
+    """Every SQL statement the store's connections run, from now on."""
+    seen: list[str] = []
+    real = store_database.connect
+
+    def traced(path, read_only=False):
+        conn = real(path, read_only)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(store_database, "connect", traced)
+    return seen
+
+
+CHECK = "PRAGMA quick_check(5)"
+
+
+def test_every_command_stops_on_a_damaged_file(tmp_path):
+    db = tmp_path / "team.db"
+    damage(db)
+    before = db.read_bytes()
+    for command in (
+        ("import", "reps", str(FIXTURES / "sales_teams.csv")),
+        ("backup", str(tmp_path / "copy.db")),
+        ("metrics",),
+        ("export", "sessions"),
+    ):
+        result = coachtui(*command, "--db", str(db))
+        assert result.returncode == 2, command
+        assert result.stderr.startswith(
+            f"coachtui: {db} could not be read: the database is damaged ("
+        )
+        assert result.stderr.rstrip().endswith("run coachtui doctor; restore a backup")
+        assert len(result.stderr.splitlines()) == 1
+    assert db.read_bytes() == before
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_only_a_change_made_by_something_else_costs_a_check(tmp_path, statements):
+    db = tmp_path / "team.db"
+    result = coachtui("import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert integrity.known_good(db)  # the import recorded what it left
+    assert coachtui("metrics", "--db", str(db)).returncode == 0
+    Store.open(db).close()  # the first open after the import and metrics: no check
+    assert CHECK not in statements
+    with Store.open(db) as store:  # the app: writes, and a worker's store
+        store.set_meta("touched", "yes")
+        Store.open(db).close()
+    assert CHECK not in statements
+    outside = sqlite3.connect(db)  # the sqlite3 shell, say
+    outside.execute("UPDATE deals SET amount = 1")
+    outside.commit()
+    outside.close()
+    assert not integrity.known_good(db)
+    Store.open(db).close()
+    assert statements.count(CHECK) == 1
+    Store.open(db).close()
+    assert statements.count(CHECK) == 1  # found healthy: known good again
+
+
+def test_damage_while_the_app_has_the_file_open_is_found_by_the_next_open(tmp_path):
+    db = tmp_path / "team.db"
+    Store.open(db).close()
+    with Store.open(db):
+        damage(db)
+        with pytest.raises(StoreError, match="the database is damaged"):
+            Store.open(db)
+
+
+def test_an_untrusted_cache_means_a_check_every_time(tmp_path, statements):
+    from coachtui.paths import cache_dir
+
+    db = tmp_path / "team.db"
+    Store.open(db).close()
+    statements.clear()
+    cache_dir().chmod(0o777)
+    Store.open(db).close()
+    Store.open(db).close()
+    assert statements.count(CHECK) == 2
