@@ -318,6 +318,11 @@ class Store:
             )
 
     def _migrate(self) -> None:
+        """Set up a new file, or upgrade an older one after copying it aside.
+
+        The version is read again inside the write transaction: another
+        process may have set up or upgraded the file in the meantime.
+        """
         version = self.schema_version
         if version == SCHEMA_VERSION:
             return
@@ -325,6 +330,7 @@ class Store:
         if version:
             self.backup(self._free_name(f"{self.path.name}.schema-v{version}", ".bak"))
         with self.write() as db:
+            version = self.schema_version
             for migration in MIGRATIONS[version:]:
                 migration(db)
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
