@@ -13,7 +13,7 @@ from pathlib import Path
 from coachtui.coaching.playbook import load_playbook
 from coachtui.paths import cache_dir, data_dir, folder_problem
 from coachtui.settings import config_path, load_settings, playbook_path
-from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
+from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, connect
 
 MIN_COLUMNS, MIN_LINES = 80, 24
 
@@ -57,6 +57,29 @@ def _private(path: Path, wanted: int) -> Finding | None:
     return Finding(True, "permissions", f"{path} is {mode:o}")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _marked_ours(db_path: Path) -> bool:
+    """The file's header says SQLite and coachtui (its application id), even
+    when SQLite cannot read the rest."""
+    with open(db_path, "rb") as file:
+        header = file.read(72)
+    return header[:16] == SQLITE_HEADER and int.from_bytes(header[68:72]) == APPLICATION_ID
+
+
+def _not_ours(db_path: Path, why: object) -> list[Finding]:
+    """Another file: said so, and left alone (no backup is suggested over it)."""
+    return [
+        Finding(
+            False,
+            "database",
+            f"{db_path} is not a coachtui database ({why}); coachtui leaves it alone: "
+            "point --db at your coachtui database",
+        )
+    ]
+
+
 def check_database(db_path: Path) -> list[Finding]:
     if not db_path.exists():
         return [
@@ -67,20 +90,21 @@ def check_database(db_path: Path) -> list[Finding]:
         "or point --db at another file"
     )
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = connect(db_path, read_only=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
             integrity = [row[0] for row in conn.execute("PRAGMA quick_check")]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if not _marked_ours(db_path):
+            return _not_ours(db_path, exc)
         return [Finding(False, "database", f"{db_path} cannot be read ({exc}): {restore}")]
+    if app_id != APPLICATION_ID and (tables or version):
+        return _not_ours(db_path, "it holds tables that coachtui did not create")
     findings = []
-    if app_id != APPLICATION_ID:
-        findings.append(
-            Finding(False, "database", f"{db_path} is not a coachtui database: {restore}")
-        )
     if integrity != ["ok"]:
         findings.append(
             Finding(False, "integrity", f"{db_path} is damaged ({integrity[0]}): {restore}")
@@ -102,7 +126,7 @@ def check_database(db_path: Path) -> list[Finding]:
                 True,
                 "schema",
                 f"version {version}; the next start upgrades it "
-                "to {SCHEMA_VERSION} after copying it aside",
+                f"to {SCHEMA_VERSION} after copying it aside",
             )
         )
     else:
