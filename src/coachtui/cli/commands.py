@@ -109,7 +109,7 @@ def _fail(message: str) -> int:
 def _run_import(args: argparse.Namespace) -> int:
     from coachtui.cli.progress import ImportProgress
     from coachtui.importing import ImportOptions, ImportRefused, import_file
-    from coachtui.store import Store, StoreError
+    from coachtui.store import Store, StoreError, remove_database
 
     mapping: dict[str, str] = {}
     for item in args.map:
@@ -126,14 +126,19 @@ def _run_import(args: argparse.Namespace) -> int:
         date_format=args.date_format,
         dry_run=args.dry_run,
     )
+    store = Store.open(database_path(args.db))
     progress = ImportProgress()
     try:
-        with Store.open(database_path(args.db)) as store:
+        with store:
             summary = import_file(store, args.kind, args.file, options, progress)
     except (ImportRefused, StoreError) as exc:
+        if store.created:  # a refused import into a new file leaves no file
+            remove_database(store.path)
         return _fail(str(exc))
     finally:
         progress.close()
+    if store.created and args.dry_run:
+        remove_database(store.path)
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from coachtui.paths import cache_dir, private_place, sample_data_dir
-from coachtui.store import Store, StoreError
+from coachtui.store import Store, StoreError, remove_database
 
 DEMO_MARK = "demo"
 SAMPLE_FILES = (
@@ -35,8 +35,7 @@ def _remove_demo_file(path: Path) -> None:
             f"{path} exists and is not a demo database; the demo will not overwrite it. "
             "Pick another --db path for the demo."
         )
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    remove_database(path)
 
 
 def _built_for(path: Path) -> str | None:

@@ -8,6 +8,7 @@ from coachtui.store.database import (
     SCHEMA_VERSION,
     Store,
     connect,
+    remove_database,
 )
 from coachtui.store.integrity import damaged
 
@@ -20,4 +21,5 @@ __all__ = [
     "StoreError",
     "connect",
     "damaged",
+    "remove_database",
 ]

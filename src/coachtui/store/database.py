@@ -204,6 +204,7 @@ class Store:
         self.path = path
         self.conn = conn
         self.read_only = read_only
+        self.created = False  # this open made the file
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -225,14 +226,17 @@ class Store:
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         private_place(path, "--db")
+        created = False
         with contextlib.suppress(FileExistsError):  # there already: checked above
             create_private_file(path).close()
+            created = True
         info = path.stat()
         read_only = not (info.st_mode & stat.S_IWUSR and os.access(path, os.W_OK))
         conn = None
         try:
             conn = connect(path, read_only)
             store = cls(path, conn, read_only)
+            store.created = created
             store._check_identity()
             integrity.verify(conn, path)
             store._use_wal()
@@ -431,6 +435,12 @@ class Store:
                 "unchanged": counts.unchanged,
             }
         )
+
+
+def remove_database(path: Path) -> None:
+    """Delete a (closed) database file and SQLite's files beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _refusal(path: Path, exc: sqlite3.DatabaseError) -> str:
