@@ -95,3 +95,43 @@ def test_an_untrusted_cache_means_a_check_every_time(tmp_path, statements):
     Store.open(db).close()
     Store.open(db).close()
     assert statements.count(CHECK) == 2
+
+
+KILLED_IMPORT = """
+import sys, time
+from pathlib import Path
+import polars as pl
+from coachtui.importing.writing import staged
+from coachtui.store import Store
+with Store.open(Path(sys.argv[1])) as store:
+    with staged(store, pl.DataFrame({"rep": ["Ava"] * 1000, "email": ["ava@x"] * 1000})):
+        print("staged", flush=True)
+        time.sleep(60)
+"""
+
+
+def test_a_killed_imports_scratch_file_is_reported_then_removed(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "team.db"
+    Store.open(db).close()
+    importer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    assert importer.stdout.readline().strip() == "staged"
+    scratch = tmp_path / f".team.db.import-{importer.pid}.tmp"
+    assert scratch.stat().st_size > 0
+    Store.open(db).close()
+    assert scratch.exists()  # its import is still running: left alone
+    importer.kill()
+    importer.wait()
+    doctor = coachtui("doctor", "--db", str(db))
+    assert doctor.returncode == 1
+    assert f"FIX  scratch: {scratch} was left by an import that was stopped (" in doctor.stdout
+    assert f"rm '{scratch}'" in doctor.stdout
+    assert scratch.exists()  # doctor only reports
+    result = coachtui("import", "reps", str(FIXTURES / "sales_teams.csv"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert not scratch.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

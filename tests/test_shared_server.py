@@ -244,10 +244,11 @@ def test_the_demo_database_is_never_written_through_a_link(tmp_path, capsys):
 
 def test_an_import_scratch_file_is_never_written_through_a_link(store, tmp_path):
     from coachtui.importing import import_file
+    from coachtui.store.scratch import scratch_path
 
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
-    scratch = store.path.with_name(f".{store.path.name}.import-{os.getpid()}.tmp")
+    scratch = scratch_path(store.path)
     scratch.symlink_to(victim)
     import_file(store, "reps", FIXTURES / "sales_teams.csv")
     assert victim.read_text() == "precious" and not scratch.exists()

@@ -14,6 +14,7 @@ from coachtui.coaching.playbook import load_playbook
 from coachtui.paths import cache_dir, data_dir, folder_problem
 from coachtui.settings import config_path, load_settings, playbook_path
 from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, connect
+from coachtui.store.scratch import leftover_scratch
 
 MIN_COLUMNS, MIN_LINES = 80, 24
 
@@ -143,6 +144,19 @@ def check_database(db_path: Path) -> list[Finding]:
     return findings
 
 
+def check_scratch(db_path: Path) -> list[Finding]:
+    """Scratch files of imports that were killed: CRM rows beside the database."""
+    return [
+        Finding(
+            False,
+            "scratch",
+            f"{scratch} was left by an import that was stopped ({scratch.stat().st_size:,} "
+            f"bytes of CRM rows); the next coachtui command removes it, or: rm '{scratch}'",
+        )
+        for scratch in leftover_scratch(db_path)
+    ]
+
+
 def check_folders(db_path: Path) -> list[Finding]:
     """The folders coachtui keeps files in: each the user's alone."""
     findings = []
@@ -215,6 +229,7 @@ def doctor(db_path: Path) -> list[Finding]:
     return [
         *check_folders(db_path),
         *check_database(db_path),
+        *check_scratch(db_path),
         *check_configuration(),
         *check_terminal(),
     ]

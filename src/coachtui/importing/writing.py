@@ -11,7 +11,6 @@ The store itself changes only in that one transaction.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import polars as pl
 
 from coachtui.paths import create_private_file
 from coachtui.store import Store
+from coachtui.store.scratch import remove_scratch, scratch_path
 
 STAGING = "staging"
 
@@ -38,7 +38,7 @@ def staged(store: Store, frame: pl.DataFrame) -> Iterator[str]:
 
     Call it outside a transaction (SQLite cannot attach inside one).
     """
-    scratch = store.path.with_name(f".{store.path.name}.import-{os.getpid()}.tmp")
+    scratch = scratch_path(store.path)
     scratch.unlink(missing_ok=True)
     create_private_file(scratch).close()  # never through a link
     try:
@@ -52,8 +52,7 @@ def staged(store: Store, frame: pl.DataFrame) -> Iterator[str]:
         finally:
             store.conn.execute(f"DETACH DATABASE {STAGING}")
     finally:
-        for leftover in (scratch, scratch.with_name(scratch.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+        remove_scratch(scratch)
 
 
 def _bulk_load(conn: sqlite3.Connection, table: str, source: str, names: str) -> int:

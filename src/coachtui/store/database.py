@@ -26,6 +26,7 @@ from urllib.parse import quote
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file, private_place
 from coachtui.store import integrity
+from coachtui.store.scratch import remove_leftover_scratch
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -230,6 +231,7 @@ class Store:
         with contextlib.suppress(FileExistsError):  # there already: checked above
             create_private_file(path).close()
             created = True
+        remove_leftover_scratch(path)  # CRM rows a killed import left beside it
         info = path.stat()
         read_only = not (info.st_mode & stat.S_IWUSR and os.access(path, os.W_OK))
         conn = None
