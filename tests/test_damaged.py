@@ -3,10 +3,14 @@ if healthy, never mistaken for another app's file, and never a traceback."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
+from coachtui.coaching import sessions as coaching
 from coachtui.store import Store, StoreError, integrity
 from coachtui.store import database as store_database
 from tests.conftest import FIXTURES
@@ -111,9 +115,6 @@ with Store.open(Path(sys.argv[1])) as store:
 
 
 def test_a_killed_imports_scratch_file_is_reported_then_removed(tmp_path):
-    import subprocess
-    import sys
-
     db = tmp_path / "team.db"
     Store.open(db).close()
     importer = subprocess.Popen(
@@ -135,3 +136,38 @@ def test_a_killed_imports_scratch_file_is_reported_then_removed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not scratch.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def limited_to(size: int):
+    """For a child process: files it writes may not grow past `size` bytes (its
+    writes then fail as on a full disk; Python ignores the SIGXFSZ)."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def test_a_failed_backup_leaves_no_partial_copy_and_can_be_retried(tmp_path):
+    db = tmp_path / "team.db"
+    with Store.open(db) as store:  # about 100 KB of notes
+        session = coaching.start_or_resume(store, "Ava", None)
+        for n in range(200):
+            coaching.save_question(store, session.id, f"q{n}", text="note " * 100)
+    target = tmp_path / "copy.db"
+    full = subprocess.run(
+        [sys.executable, "-m", "coachtui", "backup", str(target), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        preexec_fn=limited_to(64 * 1024),
+        timeout=60,
+    )
+    assert full.returncode == 2 and "Traceback" not in full.stderr
+    assert full.stderr.startswith(f"coachtui: the backup to {target} failed (")
+    assert "the partial copy was removed" in full.stderr
+    assert not target.exists() and not any(tmp_path.glob("copy.db*"))
+    again = coachtui("backup", str(target), "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert sqlite3.connect(target).execute("PRAGMA quick_check").fetchone() == ("ok",)

@@ -352,7 +352,8 @@ class Store:
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the database (SQLite's online backup), 0600,
-        in a new file: never over an existing one, never through a link."""
+        in a new file: never over an existing one, never through a link, and
+        nothing left when the copy fails."""
         private_place(target, "the backup path")
         try:
             create_private_file(target).close()
@@ -363,6 +364,13 @@ class Store:
         copy = sqlite3.connect(target)
         try:
             self.conn.backup(copy)
+        except (sqlite3.Error, OSError) as exc:
+            copy.close()
+            remove_database(target)  # no half copy: the same name works next time
+            raise StoreError(
+                f"the backup to {target} failed ({exc}); the partial copy was removed. "
+                "Free some space (or pick another place) and try again"
+            ) from None
         finally:
             copy.close()
         return target
