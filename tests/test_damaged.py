@@ -171,3 +171,50 @@ def test_a_failed_backup_leaves_no_partial_copy_and_can_be_retried(tmp_path):
     again = coachtui("backup", str(target), "--db", str(db))
     assert again.returncode == 0, again.stderr
     assert sqlite3.connect(target).execute("PRAGMA quick_check").fetchone() == ("ok",)
+
+
+def test_a_full_disk_while_staging_an_import_is_one_line(tmp_path):
+    db = tmp_path / "team.db"
+    assert (
+        coachtui("import", "reps", str(FIXTURES / "sales_teams.csv"), "--db", str(db)).returncode
+        == 0
+    )
+    before = db.read_bytes()
+    deals = tmp_path / "deals.csv"
+    rows = (f"D{n},Rep {n % 50},Prospecting,{1000 + n},2026-01-02,{'x' * 60}" for n in range(8000))
+    deals.write_text("deal_id,rep,stage,amount,created_date,name\n" + "\n".join(rows) + "\n")
+    full = subprocess.run(
+        [sys.executable, "-m", "coachtui", "import", "deals", str(deals), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        preexec_fn=limited_to(256 * 1024),
+        timeout=120,
+    )
+    assert full.returncode == 2 and "Traceback" not in full.stderr
+    assert len(full.stderr.splitlines()) == 1
+    assert full.stderr.startswith(f"coachtui: could not stage the import beside {db} (")
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".team.db.import-*"))
+
+
+@pytest.mark.parametrize(
+    "command", [("metrics", "--format", "json"), ("export", "sessions", "--format", "csv")]
+)
+def test_a_full_disk_under_the_output_is_one_line(tmp_path, command):
+    db = tmp_path / "team.db"
+    assert (
+        coachtui("import", "reps", str(FIXTURES / "sales_teams.csv"), "--db", str(db)).returncode
+        == 0
+    )
+    with open("/dev/full", "w") as full_disk:
+        result = subprocess.run(
+            [sys.executable, "-m", "coachtui", *command, "--db", str(db)],
+            stdout=full_disk,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "coachtui: No space left on device (writing the output)\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -329,12 +330,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command not in REPORTERS:
             _check_folders(args)
-        if runner is not None:
-            return runner(args)
-        return _run_app(args, demo=args.command == "demo")
+        if runner is None:
+            return _run_app(args, demo=args.command == "demo")
+        code = runner(args)
+        sys.stdout.flush()  # here, where a full disk can still be reported
+        return code
     except StoreError as exc:
         return _fail(str(exc))
     except sqlite3.DatabaseError as exc:
         from coachtui.store import damaged
 
         return _fail(damaged(database_path(args.db), exc))
+    except OSError as exc:  # a full disk, or the output closed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        return _fail(f"{exc.strerror or exc} ({exc.filename or 'writing the output'})")

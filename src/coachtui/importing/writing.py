@@ -15,9 +15,11 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import adbc_driver_manager
 import adbc_driver_sqlite.dbapi
 import polars as pl
 
+from coachtui.errors import StoreError
 from coachtui.paths import create_private_file
 from coachtui.store import Store
 from coachtui.store.scratch import remove_scratch, scratch_path
@@ -43,9 +45,15 @@ def staged(store: Store, frame: pl.DataFrame) -> Iterator[str]:
     create_private_file(scratch).close()  # never through a link
     try:
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-        with adbc_driver_sqlite.dbapi.connect(str(scratch)) as bulk:
-            frame.write_database("incoming", connection=bulk, engine="adbc")
-            bulk.commit()
+        try:
+            with adbc_driver_sqlite.dbapi.connect(str(scratch)) as bulk:
+                frame.write_database("incoming", connection=bulk, engine="adbc")
+                bulk.commit()
+        except adbc_driver_manager.Error as exc:
+            raise StoreError(
+                f"could not stage the import beside {store.path} ({exc.args[0].splitlines()[0]}); "
+                "nothing was changed. Free some disk space, then try again"
+            ) from None
         store.conn.execute(f"ATTACH DATABASE ? AS {STAGING}", (str(scratch),))
         try:
             yield f"{STAGING}.incoming"

@@ -28,7 +28,7 @@ from coachtui.paths import cache_folder, create_private_file, file_problem
 FOLDER = "checked"
 # SQLite's result codes
 BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
-READONLY, FULL, NOT_A_DATABASE = 8, 13, 26
+READONLY, IO_ERROR, FULL, NOT_A_DATABASE = 8, 10, 13, 26
 
 
 def file_state(path: Path) -> str:
@@ -116,7 +116,7 @@ def busy(path: Path) -> str:
 def damaged(path: Path, exc: Exception) -> str:
     """What to say when the database at `path` cannot be used: a StoreError
     says it already; SQLite's errors by their code (busy, read-only, disk
-    full), and anything else as damage."""
+    full or failing), and anything else as damage."""
     if isinstance(exc, StoreError):
         return str(exc)
     code = error_code(exc)
@@ -124,8 +124,11 @@ def damaged(path: Path, exc: Exception) -> str:
         return busy(path)
     if code == READONLY:
         return f"{path} cannot be written ({exc}); nothing was changed"
-    if code == FULL:
-        return f"the disk holding {path} is full; nothing was changed. Free some space, try again"
+    if code in (FULL, IO_ERROR):
+        return (
+            f"could not write {path} ({exc}): nothing was changed. The disk may be full: "
+            "free some space, then try again"
+        )
     return damage(path, exc)
 
 
