@@ -3,8 +3,18 @@ cannot be true: refused quickly, with the line, and leaving nothing behind."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from coachtui.cli import main
+from coachtui.importing import ImportOptions, ImportRefused, import_file, limits
+from coachtui.importing.limits import MB
 from tests.conftest import FIXTURES
+from tests.test_cli import coachtui
 
 
 def test_a_refused_import_into_a_new_database_leaves_no_file(tmp_path, capsys):
@@ -21,3 +31,90 @@ def test_a_refused_import_into_a_new_database_leaves_no_file(tmp_path, capsys):
     assert main(["import", "deals", str(good), "--db", str(team / "new.db")]) == 0
     assert main(["import", "deals", str(bad), "--db", str(team / "new.db")]) == 2
     assert (team / "new.db").exists()  # refused into a file that was there: it stays
+
+
+def refused(store, path, **options) -> str:
+    with pytest.raises(ImportRefused) as caught:
+        import_file(store, "deals", path, ImportOptions(**options))
+    return caught.value.summary
+
+
+def timed_import(path, tmp_path) -> tuple[subprocess.CompletedProcess, float, float]:
+    """`coachtui import deals PATH` as a process: its result, seconds, and peak MB."""
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.monotonic()\n"
+        "run = subprocess.run([sys.executable, '-m', 'coachtui', *sys.argv[1:]],"
+        " capture_output=True, text=True, timeout=60)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(run.returncode, time.monotonic() - start, peak)\n"
+        "sys.stderr.write(run.stderr)\n"
+    )
+    db = tmp_path / "limits.db"
+    result = subprocess.run(
+        [sys.executable, "-c", script, "import", "deals", str(path), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=90,
+    )
+    code, seconds, peak_mb = result.stdout.split()
+    result.returncode = int(code)
+    return result, float(seconds), float(peak_mb)
+
+
+def test_a_fifo_with_no_writer_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "deals.csv"
+    os.mkfifo(fifo)
+    result, seconds, _peak = timed_import(fifo, tmp_path)
+    assert result.returncode == 2 and seconds < 10
+    assert "this is a named pipe (FIFO), not a CSV file" in result.stderr
+
+
+def test_dev_zero_is_refused_at_once(tmp_path):
+    result, seconds, _peak = timed_import(Path("/dev/zero"), tmp_path)
+    assert result.returncode == 2 and seconds < 10
+    assert "cannot import zero: this is a device, not a CSV file" in result.stderr
+
+
+def test_a_folder_is_refused(store, tmp_path):
+    assert refused(store, tmp_path).startswith("this is a folder")
+
+
+def test_a_200_mb_line_is_refused_within_seconds_in_little_memory(tmp_path):
+    huge = tmp_path / "one-line.csv"
+    with huge.open("wb") as out:  # sparse: no disk is used for the 200 MB
+        out.write(b"Deal ID,Owner,Stage\nD1,Ava,")
+        out.truncate(200 * MB)
+    result, seconds, peak_mb = timed_import(huge, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "line 2 is over 16 MB long, the most an import reads a line" in result.stderr
+    assert seconds < 20 and peak_mb < 500
+
+
+def test_a_line_past_the_limit_is_refused_with_its_number(store, csv_file, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(limits, "BLOCK_BYTES", 256)
+    lines = ["Deal ID,Owner,Stage", "D1,Ava,Open", "D2,Ava," + "x" * 3000, "D3,Ava,Open"]
+    assert refused(store, csv_file("\n".join(lines))).startswith("line 3 is over 1,000 bytes long")
+    crlf = "\r\n".join(["Deal ID,Owner,Stage", *(f"D{n},Ava,Open" for n in range(100))])
+    import_file(store, "deals", csv_file(crlf + "\r\n"))  # many short lines are fine
+
+
+def test_the_file_size_limit_is_a_setting(store, csv_file, tmp_path, monkeypatch):
+    body = "".join(f"D{n},Ava,Open\n" for n in range(2000))
+    path = csv_file("Deal ID,Owner,Stage\n" + body)
+    assert refused(store, path, max_file_bytes=10_000) == (
+        "the file is over 10,000 bytes, the most an import reads (the import_max_mb setting)"
+    )
+    big = csv_file("Deal ID,Owner,Stage\n" + body * 60, name="big.csv")  # over 1 MB
+    config = tmp_path / "config.toml"
+    config.write_text("import_max_mb = 1\n")
+    monkeypatch.setenv("COACHTUI_CONFIG", str(config))
+    result = coachtui("import", "deals", str(big), "--db", str(store.path))
+    assert result.returncode == 2 and "the file is over 1 MB" in result.stderr
+
+
+def test_a_cell_past_a_megabyte_is_refused_with_its_line(store, csv_file):
+    path = csv_file("Deal ID,Owner,Stage,Name\nD1,Ava,Open,ok\nD2,Ava,Open," + "n" * (MB + 10))
+    assert refused(store, path) == "line 3 has a cell over 1 MB, the most an import reads a cell"

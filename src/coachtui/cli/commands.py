@@ -110,6 +110,8 @@ def _fail(message: str) -> int:
 def _run_import(args: argparse.Namespace) -> int:
     from coachtui.cli.progress import ImportProgress
     from coachtui.importing import ImportOptions, ImportRefused, import_file
+    from coachtui.importing.limits import MB
+    from coachtui.settings import load_settings
     from coachtui.store import Store, StoreError, remove_database
 
     mapping: dict[str, str] = {}
@@ -118,6 +120,9 @@ def _run_import(args: argparse.Namespace) -> int:
         if not sep or not field.strip() or not column.strip():
             return _fail(f"--map wants FIELD=COLUMN, got {item!r}")
         mapping[field.strip()] = column.strip()
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"coachtui: warning: {problem}", file=sys.stderr)
     options = ImportOptions(
         layout=args.layout,
         mapping=mapping,
@@ -126,6 +131,7 @@ def _run_import(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         date_format=args.date_format,
         dry_run=args.dry_run,
+        max_file_bytes=settings.import_max_mb * MB,
     )
     store = Store.open(database_path(args.db))
     progress = ImportProgress()

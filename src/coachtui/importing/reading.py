@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from coachtui.importing.errors import ImportRefused, RowProblem
+from coachtui.importing.limits import MAX_CELL_BYTES, NotImportable, read_bytes, size
 from coachtui.text import visible
 
 LINE = "__line"
@@ -27,7 +28,7 @@ _LINES = re.compile(r"[^\r\n]+")
 _CHUNK_ROWS = 50_000
 _DELIMITERS = (",", ";", "\t", "|")
 
-csv.field_size_limit(16 * 1024 * 1024)
+csv.field_size_limit(MAX_CELL_BYTES)
 
 
 def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
@@ -97,12 +98,14 @@ class CsvFile:
     header: list[str]
 
     @classmethod
-    def open(cls, path: Path, encoding: str | None = None) -> CsvFile:
+    def open(cls, path: Path, encoding: str | None, max_bytes: int) -> CsvFile:
         file = path.name
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path, max_bytes)
         except OSError as exc:
             raise ImportRefused(str(path), exc.strerror or str(exc)) from None
+        except NotImportable as exc:
+            raise ImportRefused(file, str(exc)) from None
         text, used = decode(raw, file, encoding)
         first_line = _first_line(text)
         if used == "utf-8":
@@ -142,6 +145,12 @@ class CsvFile:
                     continue
                 yield start, cells
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise ImportRefused(
+                    self.file,
+                    f"line {reader.line_num} has a cell over {size(MAX_CELL_BYTES)}, "
+                    "the most an import reads a cell",
+                ) from None
             raise ImportRefused(
                 self.file, f"line {reader.line_num} is not valid CSV ({exc})"
             ) from None
@@ -176,9 +185,11 @@ class CsvFile:
             ),
         ).with_row_index(LINE, offset=2)
         # a row blank in every column read may be a blank line, or a row whose
-        # other cells hold something: read_exact tells them apart
+        # other cells hold something: read_exact tells them apart; and it
+        # names the line of a cell too large
         blank = pl.all_horizontal(pl.exclude(LINE).is_null()).any()
-        if frame.height == 0 or frame.select(blank).item():
+        too_large = pl.max_horizontal(pl.exclude(LINE).str.len_bytes().max()) > MAX_CELL_BYTES
+        if frame.height == 0 or frame.select(blank | too_large.fill_null(False)).item():
             return self.read_exact(columns)
         return frame.with_columns(pl.col(LINE).cast(pl.UInt32))
 

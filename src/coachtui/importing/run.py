@@ -13,6 +13,7 @@ from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.layouts import LAYOUTS, detect_layout
+from coachtui.importing.limits import MAX_FILE_MB, MB
 from coachtui.importing.models import ImportSummary
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS
@@ -35,6 +36,8 @@ class ImportOptions:
     today: dt.date = field(default_factory=dt.date.today)
     # moves every date of the file forward; the demo uses it to look current
     shift_days: int = 0
+    # the largest file read (the import_max_mb setting)
+    max_file_bytes: int = MAX_FILE_MB * MB
 
 
 def _explicit_mapping(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> dict[str, str]:
@@ -109,7 +112,7 @@ def import_file(
     if options.layout not in LAYOUTS:
         raise ImportRefused(path.name, f"unknown format {options.layout!r}")
     report("reading")
-    csv = CsvFile.open(path, options.encoding)
+    csv = CsvFile.open(path, options.encoding, options.max_file_bytes)
     layout = detect_layout(csv.header) if options.layout == "auto" else options.layout
     mapping = kind.match(csv.header, _explicit_mapping(kind, csv, options.mapping))
     _check_required(kind, csv, mapping)
