@@ -118,3 +118,24 @@ def test_the_file_size_limit_is_a_setting(store, csv_file, tmp_path, monkeypatch
 def test_a_cell_past_a_megabyte_is_refused_with_its_line(store, csv_file):
     path = csv_file("Deal ID,Owner,Stage,Name\nD1,Ava,Open,ok\nD2,Ava,Open," + "n" * (MB + 10))
     assert refused(store, path) == "line 3 has a cell over 1 MB, the most an import reads a cell"
+
+
+def test_an_amount_that_overflows_is_refused_with_its_line_and_column(store, csv_file):
+    huge = "9" * 400  # a float reads it as infinity
+    path = csv_file(
+        "Deal ID,Owner,Stage,Amount,Contacts\n"
+        "D1,Ava,Open,100,2\n"
+        f"D2,Ava,Open,{huge},1\n"
+        "D3,Ava,Open,NaN,1\n"
+        f"D4,Ava,Open,5,{huge}\n"
+        "D5,Ava,Open,5,NaN\n",
+        name="weekly.csv",
+    )
+    with pytest.raises(ImportRefused) as caught:
+        import_file(store, "deals", path)
+    assert [p.describe("weekly.csv") for p in caught.value.problems] == [
+        f"weekly.csv, line 3, column 'Amount': '{huge}' is not an amount",
+        "weekly.csv, line 4, column 'Amount': 'NaN' is not an amount",
+        f"weekly.csv, line 5, column 'Contacts': '{huge}' is not a whole number of contacts",
+        "weekly.csv, line 6, column 'Contacts': 'NaN' is not a whole number of contacts",
+    ]
