@@ -139,3 +139,72 @@ def test_an_amount_that_overflows_is_refused_with_its_line_and_column(store, csv
         f"weekly.csv, line 5, column 'Contacts': '{huge}' is not a whole number of contacts",
         "weekly.csv, line 6, column 'Contacts': 'NaN' is not a whole number of contacts",
     ]
+
+
+def test_a_nul_byte_anywhere_is_refused_with_its_line(store, csv_file):
+    body = "".join(f"D{n},Ava,Open\n" for n in range(9000))  # past the first 64 KB
+    path = csv_file(("Deal ID,Owner,Stage\n" + body + "D9,Ava,Op\x00en\n").encode())
+    assert refused(store, path).startswith(
+        "line 9002 holds a NUL byte: this looks like a binary file, not a CSV export"
+    )
+
+
+def test_a_column_named_twice_is_refused(store, csv_file):
+    path = csv_file("Deal ID,Owner,Stage,Amount,Amount\nD1,Ava,Open,100,200\n")
+    assert refused(store, path) == (
+        "the header has the column 'Amount' twice; give each column its own name"
+    )
+
+
+def test_deals_that_close_before_they_were_created_are_imported_with_a_warning(
+    store, csv_file, capsys
+):
+    lines = ["Deal ID,Owner,Stage,Created Date,Close Date,Description"]
+    lines.append('D0,Ava,Open,2026-01-01,2026-02-01,"a note\nover two lines"')  # lines 2-3
+    lines += [f"D{n},Ava,Open,2026-03-01,2026-02-0{n % 9 + 1},x" for n in range(1, 8)]
+    path = csv_file("\n".join(lines) + "\n")
+    summary = import_file(store, "deals", path)
+    assert summary.rows == 8
+    assert summary.warnings == [
+        "7 deals close before they were created (lines 4, 5, 6, 7, 8, ...); "
+        "imported as they are: check them in the CRM"
+    ]
+    assert main(["import", "deals", str(path), "--db", str(store.path)]) == 0
+    assert "coachtui: warning: 7 deals close before they were created" in capsys.readouterr().err
+
+
+ROWS = "Deal ID,Owner,Stage\nD1,山田 太郎,商談\nD2,佐藤 花子,提案\n"
+
+
+def test_shift_jis_read_as_a_single_byte_encoding_is_named_in_a_warning(store, csv_file):
+    summary = import_file(store, "deals", csv_file(ROWS.encode("shift_jis")))
+    assert summary.encoding in ("cp1252", "latin-1")
+    assert len(summary.warnings) == 1
+    warning = summary.warnings[0]
+    assert f"is not UTF-8 and was read as {summary.encoding}" in warning
+    assert "--encoding" in warning and "shift_jis" in warning
+    right = import_file(
+        store, "deals", csv_file(ROWS.encode("shift_jis")), ImportOptions(encoding="shift_jis")
+    )
+    assert right.warnings == []
+
+
+def test_western_text_in_windows_1252_needs_no_warning(store, csv_file):
+    text = "Deal ID,Owner,Stage\nD1,José Müller,Négociation\nD2,Zoë Ångström,Öffnen\n"
+    summary = import_file(store, "deals", csv_file(text.encode("cp1252")))
+    assert (summary.encoding, summary.warnings) == ("cp1252", [])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_detected(store, csv_file, encoding):
+    summary = import_file(store, "deals", csv_file(ROWS.encode(encoding)))
+    assert summary.encoding == encoding and summary.rows == 2
+
+
+def test_a_file_that_is_not_its_encoding_names_the_likely_ones(store, csv_file):
+    path = csv_file("Deal ID,Owner,Stage\nD1,José,Open\n".encode("cp1252"))
+    assert refused(store, path, encoding="utf-8") == (
+        "line 2 is not valid utf-8 (byte 26); try --encoding cp1252"
+    )
+    sjis = csv_file(ROWS.encode("shift_jis"))
+    assert "shift_jis" in refused(store, sjis, encoding="utf-8")

@@ -113,6 +113,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from coachtui.importing.limits import MB
     from coachtui.settings import load_settings
     from coachtui.store import Store, StoreError, remove_database
+    from coachtui.text import visible
 
     mapping: dict[str, str] = {}
     for item in args.map:
@@ -149,6 +150,8 @@ def _run_import(args: argparse.Namespace) -> int:
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())
+    for warning in summary.warnings:
+        print(f"coachtui: warning: {visible(warning)}", file=sys.stderr)
     return 0
 
 

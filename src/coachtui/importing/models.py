@@ -103,6 +103,8 @@ class ImportSummary(Record):
     updated: int
     unchanged: int
     dry_run: bool = False
+    # imported all the same, but worth a look (a guessed encoding, odd dates)
+    warnings: list[str] = []
 
     def mapping_lines(self) -> list[str]:
         return [f"  {field:<18} <- {visible(column)}" for field, column in self.mapping.items()]

@@ -97,6 +97,34 @@ def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions)
     return rows, None
 
 
+SHOWN_LINES = 5
+
+
+def _doubtful(
+    csv: CsvFile,
+    rows: pl.DataFrame,
+    kind_name: str,
+    mapping: dict[str, str],
+    options: ImportOptions,
+) -> list[str]:
+    """What is imported as it is but worth a look: deals that close before
+    they were created (real CRMs hold such records), by their lines."""
+    if kind_name != "deals":
+        return []
+    lines = parsing.closes_before_created(rows)
+    if lines and not csv.lines_exact(rows):  # read again, for the right lines
+        lines = parsing.closes_before_created(
+            _check(csv.read_exact(mapping), kind_name, mapping, options)[0]
+        )
+    if not lines:
+        return []
+    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", ..." if len(lines) > SHOWN_LINES else "")
+    return [
+        f"{len(lines)} deals close before they were created (lines {shown}); "
+        "imported as they are: check them in the CRM"
+    ]
+
+
 def import_file(
     store: Store,
     kind_name: str,
@@ -122,6 +150,7 @@ def import_file(
         rows, refusal = _check(csv.read_exact(mapping), kind_name, mapping, options)
     if refusal:
         raise ImportRefused(csv.file, *refusal)
+    warnings = [*csv.warnings, *_doubtful(csv, rows, kind_name, mapping, options)]
     report(f"writing {rows.height:,} rows")
     saver, rows = SAVERS[kind_name], rows.drop(LINE)
     to_stage = saver.staged(rows, options)
@@ -139,4 +168,5 @@ def import_file(
         updated=counts.updated,
         unchanged=counts.unchanged,
         dry_run=options.dry_run,
+        warnings=warnings,
     )
