@@ -345,3 +345,40 @@ def test_opening_never_changes_the_mode(team_folder):
     db.chmod(0o640)
     Store.open(db).close()
     assert mode(db) == 0o640
+
+
+# -- without a terminal -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [(), ("demo",), ("coach", "Hana Kim")], ids=["app", "demo", "coach"]
+)
+@pytest.mark.parametrize("missing", ["stdin", "stdout"])
+def test_the_app_without_a_terminal_stops_at_once(tmp_path, command, missing):
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "team.db"
+    assert (
+        coachtui("import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db)).returncode == 0
+    )
+    controller, terminal = pty.openpty()  # the other side is a real terminal
+    ends = {"stdin": terminal, "stdout": terminal}
+    ends[missing] = subprocess.DEVNULL
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "coachtui", *command, "--db", str(db)],
+        stdin=ends["stdin"],
+        stdout=ends["stdout"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ,
+        timeout=30,
+    )
+    os.close(controller)
+    os.close(terminal)
+    assert result.returncode == 2 and time.monotonic() - start < 10
+    assert result.stderr == "coachtui needs a terminal; for scripts use coachtui metrics / export\n"
+    assert not (cache_dir() / "demo.db").exists()  # nothing built first

@@ -155,9 +155,23 @@ def _run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# the commands that need no terminal, for the message of those that do
+SCRIPT_COMMANDS = ("metrics", "export", "brief")
+
+
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     from coachtui.store import Store, StoreError
 
+    coach_rep = getattr(args, "rep", None)
+    if coach_rep is not None:  # a wrong name is said first, terminal or not
+        with Store.open(database_path(args.db)) as store:
+            reps = store.known_reps()
+        if coach_rep not in reps:
+            return _fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # Textual would spin for ever
+        scripts = " / ".join(name for name in SCRIPT_COMMANDS if name in RUNNERS)
+        print(f"coachtui needs a terminal; for scripts use coachtui {scripts}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if demo:
             from coachtui.importing.sample import open_demo_database
@@ -167,12 +181,6 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store = Store.open(database_path(args.db))
     except StoreError as exc:
         return _fail(str(exc))
-    coach_rep = getattr(args, "rep", None)
-    if coach_rep is not None:
-        reps = store.known_reps()
-        if coach_rep not in reps:
-            store.close()
-            return _fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
     from coachtui.app import CoachApp
     from coachtui.paths import cache_problem
     from coachtui.settings import load_settings
