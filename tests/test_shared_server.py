@@ -8,7 +8,11 @@ chown-ed to a uid that is nobody's, or a folder whose mode lets others write.
 from __future__ import annotations
 
 import os
+import pty
 import stat
+import subprocess
+import sys
+import time
 
 import polars as pl
 import pytest
@@ -30,7 +34,11 @@ def mode(path) -> int:
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
-    """The command line, in this process: (exit code, what it said on stderr)."""
+    """The command line: (exit code, what it said on stderr). In this process,
+    but the demo, which needs a terminal."""
+    if args[0] == "demo":
+        result = with_a_terminal(*args)
+        return result.returncode, result.stderr
     code = main(list(args))
     return code, capsys.readouterr().err
 
@@ -322,20 +330,13 @@ def test_a_read_only_database_stays_read_only(demo_store, tmp_path, capsys):
     assert mode(db) == 0o444 and db.read_bytes() == before
 
 
-async def test_the_app_reads_a_read_only_database(demo_store):
-    from coachtui.app import CoachApp
-    from tests.conftest import TODAY, settle
-
-    db = demo_store.path
-    demo_store.close()
-    db.chmod(0o444)
-    with Store.open(db) as store:
-        app = CoachApp(store, today=TODAY)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            assert app.query_one("RosterPane").shown
-            assert not [n for n in app._notifications if n.severity == "error"]
-    assert mode(db) == 0o444
+def test_the_app_says_a_read_only_database_is_read_only(store):
+    store.close()
+    store.path.chmod(0o444)
+    result = with_a_terminal("--db", str(store.path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"coachtui: {store.path} is read-only (mode 444)")
+    assert mode(store.path) == 0o444
 
 
 def test_opening_never_changes_the_mode(team_folder):
@@ -350,35 +351,38 @@ def test_opening_never_changes_the_mode(team_folder):
 # -- without a terminal -------------------------------------------------------
 
 
+def with_a_terminal(*args: str, missing: str | None = None) -> subprocess.CompletedProcess:
+    """coachtui with a real terminal (a pty) on stdin and stdout, but `missing`."""
+    controller, terminal = pty.openpty()
+    ends = {"stdin": terminal, "stdout": terminal}
+    if missing is not None:
+        ends[missing] = subprocess.DEVNULL
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "coachtui", *args],
+            stdin=ends["stdin"],
+            stdout=ends["stdout"],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ,
+            timeout=30,
+        )
+    finally:
+        os.close(controller)
+        os.close(terminal)
+
+
 @pytest.mark.parametrize(
     "command", [(), ("demo",), ("coach", "Hana Kim")], ids=["app", "demo", "coach"]
 )
 @pytest.mark.parametrize("missing", ["stdin", "stdout"])
 def test_the_app_without_a_terminal_stops_at_once(tmp_path, command, missing):
-    import pty
-    import subprocess
-    import sys
-    import time
-
     db = tmp_path / "team.db"
     assert (
         coachtui("import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db)).returncode == 0
     )
-    controller, terminal = pty.openpty()  # the other side is a real terminal
-    ends = {"stdin": terminal, "stdout": terminal}
-    ends[missing] = subprocess.DEVNULL
     start = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-m", "coachtui", *command, "--db", str(db)],
-        stdin=ends["stdin"],
-        stdout=ends["stdout"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ,
-        timeout=30,
-    )
-    os.close(controller)
-    os.close(terminal)
+    result = with_a_terminal(*command, "--db", str(db), missing=missing)
     assert result.returncode == 2 and time.monotonic() - start < 10
     assert result.stderr == "coachtui needs a terminal; for scripts use coachtui metrics / export\n"
     assert not (cache_dir() / "demo.db").exists()  # nothing built first

@@ -179,6 +179,7 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store = open_demo_database(Path(args.db) if args.db else None, fresh=args.fresh)
         else:
             store = Store.open(database_path(args.db))
+            store.require_writable()  # the app writes: sessions, notes, its roster
     except StoreError as exc:
         return _fail(str(exc))
     from coachtui.app import CoachApp

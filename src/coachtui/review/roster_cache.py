@@ -92,7 +92,4 @@ def kept_roster(store: Store, version: str) -> Roster | None:
 
 
 def keep_roster(store: Store, version: str, roster: Roster) -> None:
-    """Keep the roster in the store, unless the file is read-only."""
-    if store.read_only:
-        return
     store.set_meta(META_KEY, json.dumps({"version": version, "roster": asdict(roster)}))
