@@ -218,3 +218,23 @@ def test_a_full_disk_under_the_output_is_one_line(tmp_path, command):
         )
     assert result.returncode == 2
     assert result.stderr == "coachtui: No space left on device (writing the output)\n"
+
+
+def test_output_a_reader_stopped_reading_ends_quietly(tmp_path):
+    db = tmp_path / "team.db"
+    assert (
+        coachtui("import", "reps", str(FIXTURES / "sales_teams.csv"), "--db", str(db)).returncode
+        == 0
+    )
+    read, write = os.pipe()
+    os.close(read)  # like `coachtui metrics | head` once head is done
+    result = subprocess.run(
+        [sys.executable, "-m", "coachtui", "metrics", "--format", "json", "--db", str(db)],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ,
+        timeout=60,
+    )
+    os.close(write)
+    assert (result.returncode, result.stderr) == (1, "")

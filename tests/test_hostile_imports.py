@@ -166,11 +166,12 @@ def test_deals_that_close_before_they_were_created_are_imported_with_a_warning(
     summary = import_file(store, "deals", path)
     assert summary.rows == 8
     assert summary.warnings == [
-        "7 deals close before they were created (lines 4, 5, 6, 7, 8, ...); "
+        "deals that close before they were created: 7 (lines 4, 5, 6, 7, 8, ...); "
         "imported as they are: check them in the CRM"
     ]
     assert main(["import", "deals", str(path), "--db", str(store.path)]) == 0
-    assert "coachtui: warning: 7 deals close before they were created" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "coachtui: warning: deals that close before they were created: 7 (lines 4" in said
 
 
 ROWS = "Deal ID,Owner,Stage\nD1,山田 太郎,商談\nD2,佐藤 花子,提案\n"

@@ -361,4 +361,6 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(damaged(database_path(args.db), exc))
     except OSError as exc:  # a full disk, or the output closed
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        if isinstance(exc, BrokenPipeError):
+            return 1  # `coachtui metrics | head`: the reader has what it wanted
         return _fail(f"{exc.strerror or exc} ({exc.filename or 'writing the output'})")

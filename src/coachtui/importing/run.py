@@ -119,8 +119,9 @@ def _doubtful(
     if not lines:
         return []
     shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", ..." if len(lines) > SHOWN_LINES else "")
+    plural = "s" if len(lines) > 1 else ""
     return [
-        f"{len(lines)} deals close before they were created (lines {shown}); "
+        f"deals that close before they were created: {len(lines)} (line{plural} {shown}); "
         "imported as they are: check them in the CRM"
     ]
 
