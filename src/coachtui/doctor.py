@@ -81,6 +81,23 @@ def _not_ours(db_path: Path, why: object) -> list[Finding]:
     ]
 
 
+def _schema(version: int) -> Finding:
+    if version > SCHEMA_VERSION:
+        return Finding(
+            False,
+            "schema",
+            f"version {version} is newer than this coachtui ({SCHEMA_VERSION}): upgrade coachtui",
+        )
+    if version < SCHEMA_VERSION:
+        return Finding(
+            True,
+            "schema",
+            f"version {version}; the next start upgrades it "
+            f"to {SCHEMA_VERSION} after copying it aside",
+        )
+    return Finding(True, "schema", f"version {version}, current")
+
+
 def check_database(db_path: Path) -> list[Finding]:
     if not db_path.exists():
         return [
@@ -112,26 +129,7 @@ def check_database(db_path: Path) -> list[Finding]:
         )
     else:
         findings.append(Finding(True, "integrity", f"{db_path} passes SQLite's check"))
-    if version > SCHEMA_VERSION:
-        findings.append(
-            Finding(
-                False,
-                "schema",
-                f"version {version} is newer than this coachtui "
-                f"({SCHEMA_VERSION}): upgrade coachtui",
-            )
-        )
-    elif version < SCHEMA_VERSION:
-        findings.append(
-            Finding(
-                True,
-                "schema",
-                f"version {version}; the next start upgrades it "
-                f"to {SCHEMA_VERSION} after copying it aside",
-            )
-        )
-    else:
-        findings.append(Finding(True, "schema", f"version {version}, current"))
+    findings.append(_schema(version))
     for path, wanted in (
         (db_path.parent, 0o700),
         (db_path, 0o600),
