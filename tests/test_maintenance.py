@@ -101,11 +101,38 @@ def test_doctor_on_a_damaged_file_changes_nothing(tmp_path):
 
 
 def test_doctor_on_a_file_that_is_not_ours(tmp_path):
+    """Said so, and never a backup copied over it."""
     text = tmp_path / "notes.db"
     text.write_text("precious")
-    result = coachtui("doctor", "--db", str(text))
-    assert result.returncode == 1 and "restore a backup" in result.stdout
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.close()
+    for path, why in ((text, "file is not a database"), (other, "tables that coachtui did not")):
+        result = coachtui("doctor", "--db", str(path))
+        assert result.returncode == 1
+        assert f"FIX  database: {path} is not a coachtui database (" in result.stdout
+        assert why in result.stdout and "point --db at your coachtui database" in result.stdout
+        assert "restore" not in result.stdout and "cp " not in result.stdout
     assert text.read_text() == "precious"
+
+
+def test_doctor_names_the_version_an_old_file_is_upgraded_to(tmp_path):
+    import sqlite_utils
+
+    from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    result = coachtui("doctor", "--db", str(old))
+    assert (
+        f"ok   schema: version 1; the next start upgrades it to {SCHEMA_VERSION} "
+        "after copying it aside" in result.stdout
+    )
 
 
 def test_config_says_where_everything_lives(private_home, tmp_path):
@@ -154,8 +181,9 @@ async def test_the_app_on_a_damaged_file_says_so_and_stays_up(tmp_path):
     from coachtui.app import CoachApp
 
     db = tmp_path / "team.db"
-    damage(db)
-    with Store.open(db) as store:
+    Store.open(db).close()
+    with Store.open(db) as store:  # a damaged file is not opened: it goes bad while open
+        damage(db)
         app = CoachApp(store)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)

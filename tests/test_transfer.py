@@ -112,6 +112,7 @@ def test_the_fixture_holds_what_a_round_trip_must_carry(export_file):
 
 def test_an_export_imported_into_a_new_database_exports_the_same(export_file, tmp_path):
     new_db = tmp_path / "laptop" / "coachtui.db"
+    new_db.parent.mkdir(mode=0o700)
     out = import_sessions(export_file, new_db)
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
@@ -368,6 +369,9 @@ def test_a_refused_file_changes_nothing_and_says_why_in_one_line(rich, export_fi
     other_db = tmp_path / "other.db"
     shutil.copy(rich.path, other_db)  # a database that has sessions, and lacks none of them
     with Store.open(other_db) as store:
+        bens = "(SELECT id FROM coaching_sessions WHERE rep = 'Ben')"
+        for table in ("question_notes", "ratings", "commitments", "session_deals"):
+            store.conn.execute(f"DELETE FROM {table} WHERE session_id IN {bens}")
         store.conn.execute("DELETE FROM coaching_sessions WHERE rep = 'Ben'")
         before = dump(store)
     out = import_sessions(export_file, other_db)

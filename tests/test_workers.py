@@ -75,7 +75,7 @@ async def test_a_damaged_table_says_so_and_the_app_keeps_running(demo_store):
         await settle(pilot)
         await pilot.press("4")  # the History tab reads the sessions
         await let_fail(pilot)
-        assert any("could not be read (no such table" in m for m in notes(app)), notes(app)
+        assert any("no such table: coaching_sessions" in m for m in notes(app)), notes(app)
         assert app.is_running
 
 

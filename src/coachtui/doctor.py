@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachtui.coaching.playbook import load_playbook
-from coachtui.paths import data_dir
+from coachtui.paths import cache_dir, data_dir, folder_problem
 from coachtui.settings import (
     MIN_HEIGHT,
     MIN_WIDTH,
@@ -19,7 +19,8 @@ from coachtui.settings import (
     load_settings,
     playbook_path,
 )
-from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError
+from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, connect
+from coachtui.store.scratch import leftover_scratch
 
 
 def backups_dir() -> Path:
@@ -32,8 +33,6 @@ def backup(db_path: Path, target: Path | None = None) -> Path:
     The copy is 0600 in a 0700 folder; an existing file is never overwritten.
     """
     target = target or backups_dir() / f"coachtui-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
-    if target.exists():
-        raise StoreError(f"{target} exists already; pick a new name, nothing was written")
     if not db_path.exists():
         raise StoreError(f"there is no database at {db_path} to back up")
     with Store.open(db_path) as store:
@@ -63,6 +62,46 @@ def _private(path: Path, wanted: int) -> Finding | None:
     return Finding(True, "permissions", f"{path} is {mode:o}")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _marked_ours(db_path: Path) -> bool:
+    """The file's header says SQLite and coachtui (its application id), even
+    when SQLite cannot read the rest."""
+    with open(db_path, "rb") as file:
+        header = file.read(72)
+    return header[:16] == SQLITE_HEADER and int.from_bytes(header[68:72]) == APPLICATION_ID
+
+
+def _not_ours(db_path: Path, why: object) -> list[Finding]:
+    """Another file: said so, and left alone (no backup is suggested over it)."""
+    return [
+        Finding(
+            False,
+            "database",
+            f"{db_path} is not a coachtui database ({why}); coachtui leaves it alone: "
+            "point --db at your coachtui database",
+        )
+    ]
+
+
+def _schema(version: int) -> Finding:
+    if version > SCHEMA_VERSION:
+        return Finding(
+            False,
+            "schema",
+            f"version {version} is newer than this coachtui ({SCHEMA_VERSION}): upgrade coachtui",
+        )
+    if version < SCHEMA_VERSION:
+        return Finding(
+            True,
+            "schema",
+            f"version {version}; the next start upgrades it "
+            f"to {SCHEMA_VERSION} after copying it aside",
+        )
+    return Finding(True, "schema", f"version {version}, current")
+
+
 def check_database(db_path: Path) -> list[Finding]:
     if not db_path.exists():
         return [
@@ -73,46 +112,28 @@ def check_database(db_path: Path) -> list[Finding]:
         "or point --db at another file"
     )
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = connect(db_path, read_only=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
             integrity = [row[0] for row in conn.execute("PRAGMA quick_check")]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if not _marked_ours(db_path):
+            return _not_ours(db_path, exc)
         return [Finding(False, "database", f"{db_path} cannot be read ({exc}): {restore}")]
+    if app_id != APPLICATION_ID and (tables or version):
+        return _not_ours(db_path, "it holds tables that coachtui did not create")
     findings = []
-    if app_id != APPLICATION_ID:
-        findings.append(
-            Finding(False, "database", f"{db_path} is not a coachtui database: {restore}")
-        )
     if integrity != ["ok"]:
         findings.append(
             Finding(False, "integrity", f"{db_path} is damaged ({integrity[0]}): {restore}")
         )
     else:
         findings.append(Finding(True, "integrity", f"{db_path} passes SQLite's check"))
-    if version > SCHEMA_VERSION:
-        findings.append(
-            Finding(
-                False,
-                "schema",
-                f"version {version} is newer than this coachtui "
-                f"({SCHEMA_VERSION}): upgrade coachtui",
-            )
-        )
-    elif version < SCHEMA_VERSION:
-        findings.append(
-            Finding(
-                True,
-                "schema",
-                f"version {version}; the next start upgrades it "
-                f"to {SCHEMA_VERSION} after copying it aside",
-            )
-        )
-    else:
-        findings.append(Finding(True, "schema", f"version {version}, current"))
+    findings.append(_schema(version))
     for path, wanted in (
         (db_path.parent, 0o700),
         (db_path, 0o600),
@@ -123,6 +144,34 @@ def check_database(db_path: Path) -> list[Finding]:
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def check_scratch(db_path: Path) -> list[Finding]:
+    """Scratch files of imports that were killed: CRM rows beside the database."""
+    return [
+        Finding(
+            False,
+            "scratch",
+            f"{scratch} was left by an import that was stopped ({scratch.stat().st_size:,} "
+            f"bytes of CRM rows); the next coachtui command removes it, or: rm '{scratch}'",
+        )
+        for scratch in leftover_scratch(db_path)
+    ]
+
+
+def check_folders(db_path: Path) -> list[Finding]:
+    """The folders coachtui keeps files in: each the user's alone."""
+    findings = []
+    for folder, setting in (
+        (data_dir(), "XDG_DATA_HOME"),
+        (cache_dir(), "XDG_CACHE_HOME"),
+        (config_path().parent, "XDG_CONFIG_HOME"),
+        (db_path.parent, "--db"),
+    ):
+        problem = folder_problem(folder, setting) if folder.is_dir() else None
+        if problem is not None:
+            findings.append(Finding(False, "folders", problem))
+    return findings or [Finding(True, "folders", "yours alone")]
 
 
 def check_configuration() -> list[Finding]:
@@ -179,4 +228,10 @@ def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
 
 
 def doctor(db_path: Path) -> list[Finding]:
-    return [*check_database(db_path), *check_configuration(), *check_terminal()]
+    return [
+        *check_folders(db_path),
+        *check_database(db_path),
+        *check_scratch(db_path),
+        *check_configuration(),
+        *check_terminal(),
+    ]

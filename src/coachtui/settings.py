@@ -74,6 +74,8 @@ class Settings:
     # binding id -> keys, e.g. {"session.end" = "f9"}
     keys: dict[str, str] = field(default_factory=dict)
     window_days: Annotated[int, Gt(0)] = 90
+    # the largest CRM export an import reads, in MB
+    import_max_mb: Annotated[int, Gt(0)] = 2048
     # your open stages, in order
     pipeline: list[str] = field(default_factory=list)
     currency: Currency = field(default_factory=Currency)

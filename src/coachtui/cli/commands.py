@@ -7,13 +7,14 @@ others stay light so they start fast and can run from cron or a script.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from pathlib import Path
 
 from coachtui import __version__
 from coachtui.cli import coaching
-from coachtui.cli.common import closest, fail, parse_date, read_team
+from coachtui.cli.common import EXIT_USAGE, closest, fail, parse_date, read_team
 from coachtui.errors import StoreError
 from coachtui.importing.fields import KINDS
 from coachtui.importing.layouts import LAYOUTS
@@ -113,7 +114,10 @@ def _run_import(args: argparse.Namespace) -> int:
         return _run_import_sessions(args)
     from coachtui.cli.progress import ImportProgress
     from coachtui.importing import ImportOptions, ImportRefused, import_file
-    from coachtui.store import Store, StoreError
+    from coachtui.importing.limits import MB
+    from coachtui.settings import load_settings
+    from coachtui.store import Store, StoreError, remove_database
+    from coachtui.text import visible
 
     mapping: dict[str, str] = {}
     for item in args.map:
@@ -121,6 +125,9 @@ def _run_import(args: argparse.Namespace) -> int:
         if not sep or not field.strip() or not column.strip():
             return fail(f"--map wants FIELD=COLUMN, got {item!r}")
         mapping[field.strip()] = column.strip()
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"coachtui: warning: {problem}", file=sys.stderr)
     options = ImportOptions(
         layout=args.layout,
         mapping=mapping,
@@ -129,18 +136,26 @@ def _run_import(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         date_format=args.date_format,
         dry_run=args.dry_run,
+        max_file_bytes=settings.import_max_mb * MB,
     )
+    store = Store.open(database_path(args.db))
     progress = ImportProgress()
     try:
-        with Store.open(database_path(args.db)) as store:
+        with store:
             summary = import_file(store, args.kind, args.file, options, progress)
     except (ImportRefused, StoreError) as exc:
+        if store.created:  # a refused import into a new file leaves no file
+            remove_database(store.path)
         return fail(str(exc))
     finally:
         progress.close()
+    if store.created and args.dry_run:
+        remove_database(store.path)
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())
+    for warning in summary.warnings:
+        print(f"coachtui: warning: {visible(warning)}", file=sys.stderr)
     return 0
 
 
@@ -166,9 +181,23 @@ def _run_import_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+# the commands that need no terminal, for the message of those that do
+SCRIPT_COMMANDS = ("metrics", "export", "brief")
+
+
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     from coachtui.store import Store, StoreError
 
+    coach_rep = getattr(args, "rep", None)
+    if coach_rep is not None:  # a wrong name is said first, terminal or not
+        with Store.open(database_path(args.db)) as store:
+            reps = store.known_reps()
+        if coach_rep not in reps:
+            return fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # Textual would spin for ever
+        scripts = " / ".join(name for name in SCRIPT_COMMANDS if name in RUNNERS)
+        print(f"coachtui needs a terminal; for scripts use coachtui {scripts}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if demo:
             from coachtui.importing.sample import open_demo_database
@@ -176,18 +205,15 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store = open_demo_database(Path(args.db) if args.db else None, fresh=args.fresh)
         else:
             store = Store.open(database_path(args.db))
+            store.require_writable()  # the app writes: sessions, notes, its roster
     except StoreError as exc:
         return fail(str(exc))
-    coach_rep = getattr(args, "rep", None)
-    if coach_rep is not None:
-        reps = store.known_reps()
-        if coach_rep not in reps:
-            store.close()
-            return fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
     from coachtui.app import CoachApp
+    from coachtui.paths import cache_problem
     from coachtui.settings import load_settings
 
     settings, problems = load_settings()
+    problems += [problem for problem in [cache_problem()] if problem]
     with store:
         app = CoachApp(
             store,
@@ -263,9 +289,12 @@ def _run_export(args: argparse.Namespace) -> int:
 
 def _run_backup(args: argparse.Namespace) -> int:
     from coachtui.doctor import backup
+    from coachtui.paths import require_folder
     from coachtui.store import StoreError
 
     try:
+        if args.path is not None:
+            require_folder(args.path)
         target = backup(database_path(args.db), args.path)
     except StoreError as exc:
         return fail(str(exc))
@@ -300,6 +329,25 @@ def _run_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_folders(args: argparse.Namespace) -> None:
+    """Stop before anything is read or written when a folder coachtui uses
+    could have been prepared by another user, or `--db` names a folder that
+    is not there. (The cache folder is checked where it is used.)"""
+    from coachtui.paths import data_dir, require_folder, require_trusted_folder
+    from coachtui.settings import config_path
+
+    for folder, setting in (
+        (data_dir(), "XDG_DATA_HOME"),
+        (config_path().parent, "XDG_CONFIG_HOME (or COACHTUI_CONFIG)"),
+    ):
+        if folder.is_dir():
+            require_trusted_folder(folder, setting)
+    require_folder(database_path(args.db))
+
+
+# these only report: doctor names the folders it would refuse
+REPORTERS = ("doctor", "config")
+
 RUNNERS = {
     "brief": coaching.run_brief,
     "impact": coaching.run_impact,
@@ -317,12 +365,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     runner = RUNNERS.get(args.command)
     try:
-        if runner is not None:
-            return runner(args)
-        return _run_app(args, demo=args.command == "demo")
+        if args.command not in REPORTERS:
+            _check_folders(args)
+        if runner is None:
+            return _run_app(args, demo=args.command == "demo")
+        code = runner(args)
+        sys.stdout.flush()  # here, where a full disk can still be reported
+        return code
     except StoreError as exc:
         return fail(str(exc))
     except sqlite3.DatabaseError as exc:
         from coachtui.store import damaged
 
         return fail(damaged(database_path(args.db), exc))
+    except OSError as exc:  # a full disk, or the output closed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush
+        if isinstance(exc, BrokenPipeError):
+            return 1  # `coachtui metrics | head`: the reader has what it wanted
+        return fail(f"{exc.strerror or exc} ({exc.filename or 'writing the output'})")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 
 from coachtui.areas import FocusArea
@@ -19,7 +18,7 @@ from coachtui.coaching.records import (
     Influence,
     SessionRecord,
 )
-from coachtui.text import money, visible
+from coachtui.text import csv_cell, money, strict_json, visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -115,11 +114,12 @@ CSV_COLUMNS = (
 
 
 def as_csv(sessions: list[SessionRecord]) -> str:
-    """One row a session; lists joined with " | " inside their cell."""
+    """One row a session; lists joined with " | " inside their cell; text safe
+    for a spreadsheet (`csv_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(record) for record in sessions)
+    writer.writerows([csv_cell(cell) for cell in _csv_row(record)] for record in sessions)
     return out.getvalue()
 
 
@@ -154,5 +154,4 @@ def _deal_parts(deal: DealDiscussed) -> list[str]:
 
 
 def as_json(sessions: list[SessionRecord]) -> str:
-    data = {"sessions": [record.as_dict() for record in sessions]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return strict_json({"sessions": [record.as_dict() for record in sessions]})

@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coachtui.text import visible
+
 DealStatus = Literal["open", "won", "lost"]
 ActivityType = Literal["call", "email", "meeting", "other"]
 
@@ -74,9 +76,11 @@ class ImportSummary(Record):
     updated: int
     unchanged: int
     dry_run: bool = False
+    # imported all the same, but worth a look (a guessed encoding, odd dates)
+    warnings: list[str] = []
 
     def mapping_lines(self) -> list[str]:
-        return [f"  {field:<18} <- {column}" for field, column in self.mapping.items()]
+        return [f"  {field:<18} <- {visible(column)}" for field, column in self.mapping.items()]
 
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from coachtui.importing.limits import MAX_FILE_MB, MB
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -18,3 +20,5 @@ class ImportOptions:
     today: dt.date = field(default_factory=dt.date.today)
     # moves every date of the file forward; the demo uses it to look current
     shift_days: int = 0
+    # the largest file read (the import_max_mb setting)
+    max_file_bytes: int = MAX_FILE_MB * MB

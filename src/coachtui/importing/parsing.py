@@ -199,6 +199,12 @@ def parse_deals(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptio
     return rows, problems
 
 
+def closes_before_created(rows: pl.DataFrame) -> list[int]:
+    """The lines of the deals whose close date is before their created date."""
+    early = rows.filter(pl.col("close_date") < pl.col("created_date"))
+    return early.get_column(LINE).sort().to_list()
+
+
 def parse_reps(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptions) -> Parsed:
     parsers = {"quota": (parse_money("quota"), "is not an amount")}
     typed, problems = _typed(raw, mapping, parsers, {"rep": "is blank; every rep needs a name"})

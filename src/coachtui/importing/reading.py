@@ -9,6 +9,8 @@ something to report, so every message names the right line.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
@@ -20,56 +22,119 @@ from pathlib import Path
 import polars as pl
 
 from coachtui.importing.errors import ImportRefused, RowProblem
+from coachtui.importing.limits import MAX_CELL_BYTES, NotImportable, read_bytes, size
+from coachtui.text import visible
 
 LINE = "__line"
 _LINES = re.compile(r"[^\r\n]+")
 _CHUNK_ROWS = 50_000
 _DELIMITERS = (",", ";", "\t", "|")
 
-csv.field_size_limit(16 * 1024 * 1024)
+csv.field_size_limit(MAX_CELL_BYTES)
 
 
-def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
-    """The file's text and the encoding it was read with.
+def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str, str | None]:
+    """The file's text, the encoding it was read with, and a warning when that
+    encoding is a guess that may be wrong.
 
-    Without `--encoding`: a BOM decides; else UTF-8 if the bytes are valid
-    UTF-8; else Windows-1252 (what Excel and most CRMs write on Windows),
-    falling back to Latin-1, which accepts any byte.
+    Without `--encoding`: a BOM decides; else UTF-16 when the bytes look like
+    it; else UTF-8 if the bytes are valid UTF-8; else Windows-1252 (what Excel
+    and most CRMs write on Windows), falling back to Latin-1, which accepts
+    any byte. A NUL byte anywhere is refused with its line.
     """
     if not raw.strip():
         raise ImportRefused(file, "the file is empty")
     if raw.startswith(b"PK\x03\x04"):
         raise ImportRefused(file, "this is a spreadsheet (xlsx or zip), not CSV; save it as CSV")
-    if encoding:
-        return _decoded(raw, encoding, file), encoding
-    for bom, name in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if raw.startswith(bom):
-            return _decoded(raw, name, file), name
-    if b"\x00" in raw[:65536]:
-        raise ImportRefused(file, "this looks like a binary file, not a CSV export")
-    for name in ("utf-8", "cp1252", "latin-1"):
+    warning = None
+    bom = next((name for mark, name in _BOMS if raw.startswith(mark)), None)
+    used = encoding or bom or _utf16_without_bom(raw)
+    if used:
+        text = _decoded(raw, used, file)
+    else:
+        text, used, warning = _guessed(raw, file)
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise ImportRefused(
+            file,
+            f"line {line} holds a NUL byte: this looks like a binary file, not a CSV export "
+            "(if it is UTF-16, try --encoding utf-16-le or utf-16-be)",
+        )
+    return text, used, warning
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# other encodings exports come in, named in hints when they read a file
+_LIKELY = ("utf-8", "cp1252", "shift_jis", "gb18030", "big5", "euc-kr")
+_SAMPLE = 1024 * 1024
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """utf-16-le or -be when most characters have a zero byte on the same side."""
+    sample = raw[: _SAMPLE - _SAMPLE % 2]
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if pairs and odd > pairs * 0.3 and even < pairs * 0.05:
+        return "utf-16-le"
+    if pairs and even > pairs * 0.3 and odd < pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _candidates(raw: bytes, tried: str) -> list[str]:
+    """The likely encodings, but `tried`, that read the start of `raw`."""
+    sample, found = raw[:_SAMPLE], []
+    for name in _LIKELY:
+        if name != tried:
+            try:
+                codecs.getincrementaldecoder(name)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                continue
+            found.append(name)
+    return found
+
+
+def _guessed(raw: bytes, file: str) -> tuple[str, str, str | None]:
+    """UTF-8, else Windows-1252, else Latin-1; with a warning when the bytes
+    look like a multi-byte encoding (Shift-JIS, GB18030...) read as single
+    bytes: accented letters stand alone in Western text."""
+    with contextlib.suppress(UnicodeDecodeError):
+        return raw.decode("utf-8"), "utf-8", None
+    runs = [len(run) for run in _HIGH_RUNS.findall(raw, 0, _SAMPLE)]
+    multi_byte = sum(n for n in runs if n > 1) > sum(runs) / 2
+    for name in ("cp1252", "latin-1"):
         try:
-            return raw.decode(name), name
+            text = raw.decode(name)
         except UnicodeDecodeError:
             continue
+        if name == "cp1252" and not multi_byte:
+            return text, name, None
+        others = _candidates(raw, name)
+        which = " or ".join(others) if others else "and the file's encoding"
+        warning = (
+            f"{file} is not UTF-8 and was read as {name}; if names look garbled, "
+            f"import it again with --encoding {which}"
+        )
+        return text, name, warning
     raise AssertionError("latin-1 decodes any byte string")
 
 
 def _decoded(raw: bytes, encoding: str, file: str) -> str:
-    """`raw` in `encoding` (named with --encoding, or by a byte-order mark),
-    or the line and byte where it is not that encoding."""
+    """`raw` in `encoding` (named with --encoding, a byte-order mark, or by
+    its zero bytes), or the line and byte where it is not that encoding, and
+    the encodings that read the file."""
     try:
         return raw.decode(encoding)
     except LookupError:
         raise ImportRefused(file, f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
+        others = _candidates(raw, encoding)
+        hint = f"try --encoding {' or '.join(others)}" if others else "name it with --encoding"
         raise ImportRefused(
-            file, f"line {line} is not valid {encoding} (byte {exc.start}); try --encoding"
+            file, f"line {line} is not valid {encoding} (byte {exc.start}); {hint}"
         ) from None
 
 
@@ -94,15 +159,18 @@ class CsvFile:
     encoding: str
     delimiter: str
     header: list[str]
+    warnings: list[str]  # what the summary says about how the file was read
 
     @classmethod
-    def open(cls, path: Path, encoding: str | None = None) -> CsvFile:
+    def open(cls, path: Path, encoding: str | None, max_bytes: int) -> CsvFile:
         file = path.name
         try:
-            raw = path.read_bytes()
+            raw = read_bytes(path, max_bytes)
         except OSError as exc:
             raise ImportRefused(str(path), exc.strerror or str(exc)) from None
-        text, used = decode(raw, file, encoding)
+        except NotImportable as exc:
+            raise ImportRefused(file, str(exc)) from None
+        text, used, warning = decode(raw, file, encoding)
         first_line = _first_line(text)
         if used == "utf-8":
             data = raw
@@ -119,7 +187,22 @@ class CsvFile:
         header = [column.strip().lstrip("\ufeff") for column in header]
         if not any(header):
             raise ImportRefused(file, "the file has no header row")
-        return cls(file, data, used, delimiter, header)
+        twice = next((c for n, c in enumerate(header) if c and c in header[:n]), None)
+        if twice is not None:
+            raise ImportRefused(
+                file, f"the header has the column {twice!r} twice; give each column its own name"
+            )
+        return cls(file, data, used, delimiter, header, [warning] if warning else [])
+
+    def lines_exact(self, frame: pl.DataFrame) -> bool:
+        """Whether `frame` (from `read`) numbers the physical lines: true
+        unless the numbering skipped one (a blank line, a cell over lines)."""
+        lines = self.data.count(b"\n") + (not self.data.endswith(b"\n"))
+        return frame.height == 0 or frame.get_column(LINE).max() == lines
+
+    def columns_seen(self) -> str:
+        """The header's names for a message, control characters made visible."""
+        return ", ".join(visible(column) for column in self.header)
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first physical line, cells) of every non-blank record after the header."""
@@ -137,6 +220,12 @@ class CsvFile:
                     continue
                 yield start, cells
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise ImportRefused(
+                    self.file,
+                    f"line {reader.line_num} has a cell over {size(MAX_CELL_BYTES)}, "
+                    "the most an import reads a cell",
+                ) from None
             raise ImportRefused(
                 self.file, f"line {reader.line_num} is not valid CSV ({exc})"
             ) from None
@@ -171,9 +260,11 @@ class CsvFile:
             ),
         ).with_row_index(LINE, offset=2)
         # a row blank in every column read may be a blank line, or a row whose
-        # other cells hold something: read_exact tells them apart
+        # other cells hold something: read_exact tells them apart; and it
+        # names the line of a cell too large
         blank = pl.all_horizontal(pl.exclude(LINE).is_null()).any()
-        if frame.height == 0 or frame.select(blank).item():
+        too_large = pl.max_horizontal(pl.exclude(LINE).str.len_bytes().max()) > MAX_CELL_BYTES
+        if frame.height == 0 or frame.select(blank | too_large.fill_null(False)).item():
             return self.read_exact(columns)
         return frame.with_columns(pl.col(LINE).cast(pl.UInt32))
 

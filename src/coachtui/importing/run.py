@@ -17,6 +17,7 @@ from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS
 from coachtui.importing.writing import staged
 from coachtui.store import Store
+from coachtui.text import visible
 
 Progress = Callable[[str], None]
 
@@ -38,7 +39,7 @@ def _explicit_mapping(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> dict
             raise ImportRefused(
                 csv.file,
                 f"--map {wanted_field}={column}: the file has no column {column!r}; "
-                f"its columns are {', '.join(csv.header)}",
+                f"its columns are {csv.columns_seen()}",
             )
         resolved[wanted_field] = actual
     return resolved
@@ -51,8 +52,8 @@ def _check_required(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> None:
         raise ImportRefused(
             csv.file,
             f"no column for {', '.join(missing)} (required for {kind.name}). "
-            f"Columns seen: {', '.join(csv.header)}. "
-            f'Name the column with --map, for example --map {first}="{csv.header[0]}"',
+            f"Columns seen: {csv.columns_seen()}. "
+            f'Name the column with --map, for example --map {first}="{visible(csv.header[0])}"',
         )
 
 
@@ -78,6 +79,35 @@ def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions)
     return rows, None
 
 
+SHOWN_LINES = 5
+
+
+def _doubtful(
+    csv: CsvFile,
+    rows: pl.DataFrame,
+    kind_name: str,
+    mapping: dict[str, str],
+    options: ImportOptions,
+) -> list[str]:
+    """What is imported as it is but worth a look: deals that close before
+    they were created (real CRMs hold such records), by their lines."""
+    if kind_name != "deals":
+        return []
+    lines = parsing.closes_before_created(rows)
+    if lines and not csv.lines_exact(rows):  # read again, for the right lines
+        lines = parsing.closes_before_created(
+            _check(csv.read_exact(mapping), kind_name, mapping, options)[0]
+        )
+    if not lines:
+        return []
+    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", ..." if len(lines) > SHOWN_LINES else "")
+    plural = "s" if len(lines) > 1 else ""
+    return [
+        f"deals that close before they were created: {len(lines)} (line{plural} {shown}); "
+        "imported as they are: check them in the CRM"
+    ]
+
+
 def import_file(
     store: Store,
     kind_name: str,
@@ -89,10 +119,11 @@ def import_file(
     options = options or ImportOptions()
     report = progress or (lambda _phase: None)
     kind = KINDS[kind_name]
+    store.require_writable()  # before reading a large file for nothing
     if options.layout not in LAYOUTS:
         raise ImportRefused(path.name, f"unknown format {options.layout!r}")
     report("reading")
-    csv = CsvFile.open(path, options.encoding)
+    csv = CsvFile.open(path, options.encoding, options.max_file_bytes)
     layout = detect_layout(csv.header) if options.layout == "auto" else options.layout
     mapping = kind.match(csv.header, _explicit_mapping(kind, csv, options.mapping))
     _check_required(kind, csv, mapping)
@@ -102,6 +133,7 @@ def import_file(
         rows, refusal = _check(csv.read_exact(mapping), kind_name, mapping, options)
     if refusal:
         raise ImportRefused(csv.file, *refusal)
+    warnings = [*csv.warnings, *_doubtful(csv, rows, kind_name, mapping, options)]
     report(f"writing {rows.height:,} rows")
     saver, rows = SAVERS[kind_name], rows.drop(LINE)
     to_stage = saver.staged(rows, options)
@@ -119,4 +151,5 @@ def import_file(
         updated=counts.updated,
         unchanged=counts.unchanged,
         dry_run=options.dry_run,
+        warnings=warnings,
     )

@@ -10,8 +10,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from coachtui.paths import cache_dir, sample_data_dir
-from coachtui.store import Store, StoreError
+from coachtui.paths import cache_dir, private_place, sample_data_dir
+from coachtui.store import Store, StoreError, remove_database
 
 DEMO_MARK = "demo"
 SAMPLE_FILES = (
@@ -35,8 +35,7 @@ def _remove_demo_file(path: Path) -> None:
             f"{path} exists and is not a demo database; the demo will not overwrite it. "
             "Pick another --db path for the demo."
         )
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    remove_database(path)
 
 
 def _built_for(path: Path) -> str | None:
@@ -49,8 +48,10 @@ def _built_for(path: Path) -> str | None:
 
 
 def open_demo_database(path: Path | None = None, fresh: bool = False) -> Store:
-    """Today's demo database as it was left, or a new one."""
+    """Today's demo database as it was left, or a new one; never through a link
+    or in a file another user made."""
     path = path or demo_database_path()
+    private_place(path, "--db")
     return (None if fresh else _todays_demo(path)) or build_demo_database(path)
 
 

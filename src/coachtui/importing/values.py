@@ -42,6 +42,7 @@ _MONEY = (
 _PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
 _SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 
+_MAX_COUNT = 2**53  # past this a float has no whole numbers left
 _TRUE = ("true", "1", "yes", "y", "t", "x")
 _FALSE = ("false", "0", "no", "n", "f", "")
 
@@ -93,8 +94,11 @@ def parse_money(column: str) -> Reading:
     )
     value = plain.cast(pl.Float64, strict=False)
     value = pl.when(negative).then(-value).otherwise(value)
-    quick = pl.when(raw.str.contains(_PLAIN_NUMBER)).then(raw.cast(pl.Float64, strict=False))
-    return Reading(full=pl.when(raw.str.contains(_MONEY)).then(value), quick=quick)
+    plain_value = raw.cast(pl.Float64, strict=False)
+    # a number too long for a float (400 digits) reads as infinity: not an amount
+    quick = pl.when(raw.str.contains(_PLAIN_NUMBER) & plain_value.is_finite()).then(plain_value)
+    full = pl.when(raw.str.contains(_MONEY) & value.is_finite()).then(value)
+    return Reading(full=full, quick=quick)
 
 
 def currency_in_money(column: str) -> pl.Expr:
@@ -112,10 +116,8 @@ def parse_count(column: str) -> Reading:
     raw = pl.col(column)
     value = raw.str.replace_all(r"[,\s]", "").cast(pl.Float64, strict=False)
     quick = pl.when(raw.str.contains(r"^\d{1,15}$")).then(raw.cast(pl.Int64, strict=False))
-    return Reading(
-        full=pl.when((value >= 0) & (value == value.floor())).then(value.cast(pl.Int64)),
-        quick=quick,
-    )
+    whole = value.is_finite() & value.is_between(0, _MAX_COUNT) & (value == value.floor())
+    return Reading(full=pl.when(whole).then(value.cast(pl.Int64, strict=False)), quick=quick)
 
 
 def parse_flag(column: str) -> Reading:

@@ -11,16 +11,18 @@ The store itself changes only in that one transaction.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import adbc_driver_manager
 import adbc_driver_sqlite.dbapi
 import polars as pl
 
-from coachtui.paths import make_private_file
+from coachtui.errors import StoreError
+from coachtui.paths import create_private_file
 from coachtui.store import Store
+from coachtui.store.scratch import remove_scratch, scratch_path
 
 STAGING = "staging"
 
@@ -38,22 +40,27 @@ def staged(store: Store, frame: pl.DataFrame) -> Iterator[str]:
 
     Call it outside a transaction (SQLite cannot attach inside one).
     """
-    scratch = store.path.with_name(f".{store.path.name}.import-{os.getpid()}.tmp")
+    scratch = scratch_path(store.path)
     scratch.unlink(missing_ok=True)
-    make_private_file(scratch)
+    create_private_file(scratch).close()  # never through a link
     try:
         frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-        with adbc_driver_sqlite.dbapi.connect(str(scratch)) as bulk:
-            frame.write_database("incoming", connection=bulk, engine="adbc")
-            bulk.commit()
+        try:
+            with adbc_driver_sqlite.dbapi.connect(str(scratch)) as bulk:
+                frame.write_database("incoming", connection=bulk, engine="adbc")
+                bulk.commit()
+        except adbc_driver_manager.Error as exc:
+            raise StoreError(
+                f"could not stage the import beside {store.path} ({exc.args[0].splitlines()[0]}); "
+                "nothing was changed. Free some disk space, then try again"
+            ) from None
         store.conn.execute(f"ATTACH DATABASE ? AS {STAGING}", (str(scratch),))
         try:
             yield f"{STAGING}.incoming"
         finally:
             store.conn.execute(f"DETACH DATABASE {STAGING}")
     finally:
-        for leftover in (scratch, scratch.with_name(scratch.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+        remove_scratch(scratch)
 
 
 def _bulk_load(conn: sqlite3.Connection, table: str, source: str, names: str) -> int:

@@ -16,7 +16,7 @@ import polars as pl
 
 from coachtui import __version__
 from coachtui.errors import StoreError
-from coachtui.paths import cache_dir, make_private_dir, make_private_file
+from coachtui.paths import cache_folder, create_private_file, file_problem
 from coachtui.review.metrics import DEAL_SCHEMA, DealData
 from coachtui.store import PIPELINE_ORDER, Store, damaged
 
@@ -59,25 +59,26 @@ def read_deal_data(store: Store) -> DealData:
 
 
 KEPT = ("deals", "reps", "history", "activities")
-
-
-def _kept_folder() -> Path:
-    """Recomputed each time: the cache folder follows $XDG_CACHE_HOME."""
-    return cache_dir() / "deal-frames"
+KEPT_FOLDER = "deal-frames"
 
 
 def read_deal_data_kept(store: Store) -> DealData:
     """`read_deal_data`, kept in the cache folder as Arrow files until an import
     changes the deals: a million deals then come back in a fraction of a
     second instead of ~3 s. The files hold CRM data, so they are 0600 in a
-    0700 folder; a cache that cannot be read or written only costs time.
+    0700 folder; a cache that cannot be read or written only costs time, and
+    a cache that is not the user's alone (another user's folder or file, a
+    link) is not used at all.
     """
+    folder = cache_folder(KEPT_FOLDER)  # recomputed each time: it follows $XDG_CACHE_HOME
+    if folder is None:
+        return read_deal_data(store)
     store.conn.execute("BEGIN")  # the version and the rows from one snapshot
     try:
         database = _digest(str(store.path.resolve()))
         version = _digest(f"{__version__} {store.last_import()}")
-        files = {name: _kept_folder() / f"{database}-{version}-{name}.arrow" for name in KEPT}
-        if all(file.exists() for file in files.values()):
+        files = {name: folder / f"{database}-{version}-{name}.arrow" for name in KEPT}
+        if all(_ours(file) for file in files.values()):
             try:
                 frames = {name: pl.read_ipc(file) for name, file in files.items()}
                 return DealData(**frames, pipeline=store.pipeline())
@@ -86,28 +87,35 @@ def read_deal_data_kept(store: Store) -> DealData:
         data = read_deal_data(store)
     finally:
         store.conn.execute("COMMIT")
-    _keep(data, files, older=f"{database}-*")
+    _keep(data, folder, files, older=f"{database}-*")
     return data
+
+
+def _ours(file: Path) -> bool:
+    """A kept file coachtui may read back: there, the user's, not a link."""
+    try:
+        return file_problem(file) is None
+    except OSError:
+        return False
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _keep(data: DealData, files: dict[str, Path], older: str) -> None:
-    """Write the frames (each whole or not at all), and remove the files of
-    this database that match `older` and are not these."""
-    folder = _kept_folder()
+def _keep(data: DealData, folder: Path, files: dict[str, Path], older: str) -> None:
+    """Write the frames (each whole or not at all, in new files), and remove
+    the files of this database that match `older` and are not these."""
     try:
-        make_private_dir(folder)
         for old in set(folder.glob(older)) - set(files.values()):
             old.unlink(missing_ok=True)
         for name, file in files.items():
             partial = file.with_suffix(".partial")
-            make_private_file(partial)
-            getattr(data, name).write_ipc(partial)
+            partial.unlink(missing_ok=True)
+            with create_private_file(partial) as out:
+                getattr(data, name).write_ipc(out)
             partial.replace(file)
-    except OSError:
+    except (OSError, StoreError):
         return
 
 

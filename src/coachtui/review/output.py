@@ -6,27 +6,23 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 
 import polars as pl
 
 from coachtui.review.diagnosis import Focus
 from coachtui.review.metrics import COLUMNS, METRICS, Report
+from coachtui.text import csv_cell, strict_json
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """Numbers as Python writes them (none that is not finite), text safe for a
+    spreadsheet."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     if isinstance(value, float):
         return repr(value)
-    return str(value)
-
-
-def _json_value(value):
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+    return str(csv_cell(value))
 
 
 def as_csv(report: Report, rows: pl.DataFrame) -> str:
@@ -44,18 +40,14 @@ def as_json(
 ) -> str:
     columns = [*COLUMNS, *report.currency_columns]
     reps = []
-    for row in rows.select(columns).to_dicts():
-        entry = {key: _json_value(value) for key, value in row.items()}
-        entry["focus"] = [f.as_dict() for f in focus[row["rep"]]]
-        entry["conversion"] = report.conversion[row["rep"]]
+    for entry in rows.select(columns).to_dicts():
+        entry["focus"] = [f.as_dict() for f in focus[entry["rep"]]]
+        entry["conversion"] = report.conversion[entry["rep"]]
         reps.append(entry)
     team_list = [
         {
             "manager": manager,
-            "benchmark": {
-                metric: _json_value(report.team_benchmark(manager).get(metric))
-                for metric in METRICS
-            },
+            "benchmark": {metric: report.team_benchmark(manager).get(metric) for metric in METRICS},
         }
         for manager in teams
     ]
@@ -65,4 +57,4 @@ def as_json(
         "reps": reps,
         "teams": team_list,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return strict_json(document)

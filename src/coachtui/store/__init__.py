@@ -1,7 +1,14 @@
-"""The SQLite file: connection, schema and migrations, backup, meta."""
+"""The SQLite file: connection, schema and migrations, integrity, backup, meta."""
 
 from coachtui.errors import StoreError
-from coachtui.store.database import APPLICATION_ID, PIPELINE_ORDER, Store, connect, damaged
+from coachtui.store.database import (
+    APPLICATION_ID,
+    PIPELINE_ORDER,
+    Store,
+    connect,
+    remove_database,
+)
+from coachtui.store.integrity import damaged
 from coachtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -13,4 +20,5 @@ __all__ = [
     "StoreError",
     "connect",
     "damaged",
+    "remove_database",
 ]

@@ -15,15 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from coachtui.errors import StoreError
-from coachtui.paths import PRIVATE_FILE, make_private_file
+from coachtui.paths import create_private_file, private_place
+from coachtui.store import integrity
 from coachtui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from coachtui.store.scratch import remove_leftover_scratch
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -32,14 +37,19 @@ BUSY_TIMEOUT_MS = 10_000
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every coachtui connection uses.
 
     Autocommit (`isolation_level=None`): transactions are explicit, so no
     implicit transaction ever holds the write lock between two keystrokes.
     """
+    target = f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path)
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        target,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=read_only,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -56,9 +66,11 @@ PIPELINE_ORDER = """
 class Store:
     """An open coachtui database."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = read_only
+        self.created = False  # this open made the file
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -69,37 +81,63 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating or migrating as needed) the database at `path`."""
+        """Open (creating or migrating as needed) the database at `path`.
+
+        The folder must be the user's alone, and the file a regular file of
+        the user's (a new one is created 0600, never through a link). Its mode
+        is never changed: a file without write permission is opened read-only,
+        and any write to it refused (`require_writable`).
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
-        if not path.exists():
-            make_private_file(path)
+        private_place(path, "--db")
+        created = False
+        with contextlib.suppress(FileExistsError):  # there already: checked above
+            create_private_file(path).close()
+            created = True
+        remove_leftover_scratch(path)  # CRM rows a killed import left beside it
+        info = path.stat()
+        read_only = not (info.st_mode & stat.S_IWUSR and os.access(path, os.W_OK))
+        conn = None
         try:
-            store = cls(path, connect(path))
+            conn = connect(path, read_only)
+            store = cls(path, conn, read_only)
+            store.created = created
             store._check_identity()
-            store.conn.execute("PRAGMA journal_mode = WAL")
+            integrity.verify(conn, path)
+            store._use_wal()
             store._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{path} is not a coachtui database ({exc}). It was left as it is; "
-                "point --db at another file, or restore it from a backup."
-            ) from None
-        for suffix in ("", "-wal", "-shm"):
-            own_file = path.with_name(path.name + suffix)
-            if own_file.exists():
-                own_file.chmod(PRIVATE_FILE)
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(_refusal(path, exc)) from None
+            raise
         return store
 
     @classmethod
-    def for_worker(cls, path: Path) -> Store:
+    def for_worker(cls, path: Path, read_only: bool = False) -> Store:
         """One more connection to a database `open` has checked and migrated
-        already, for a worker thread: the pragmas only, no identity check,
-        migration or chmod."""
-        return cls(Path(path), connect(path))
+        already, for a worker thread: the pragmas only, no identity or
+        integrity check, migration or chmod."""
+        return cls(Path(path), connect(path, read_only), read_only)
+
+    def _use_wal(self) -> None:
+        """WAL mode (readers never wait for the writer), kept in the file."""
+        if self.read_only:
+            return
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            integrity.remember(self.path)  # checked just before: our own change
 
     def close(self) -> None:
+        """Close; the last connection to close writes the WAL into the file,
+        so a file known good before is recorded again after."""
+        known_good = not self.read_only and integrity.known_good(self.path)
         self.conn.close()
+        if known_good:
+            integrity.remember(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -118,8 +156,11 @@ class Store:
         `BEGIN IMMEDIATE` waits (busy timeout) for another writer instead of
         failing later with "database is locked" when a read turns into a write.
         With `commit=False` everything is rolled back at the end (a dry run).
+        A file known good before the write is recorded as such after it.
         """
+        self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
+        known_good = integrity.known_good(self.path)
         try:
             yield self.db
         except BaseException:
@@ -127,6 +168,17 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT" if commit else "ROLLBACK")
+        if known_good:
+            integrity.remember(self.path)
+
+    def require_writable(self) -> None:
+        """Raise StoreError when the file is read-only (its mode says so)."""
+        if self.read_only:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+            raise StoreError(
+                f"{self.path} is read-only (mode {mode:o}): coachtui reads it but does not "
+                f"change it, and nothing was changed. To write to it: chmod u+w '{self.path}'"
+            )
 
     def _check_identity(self) -> None:
         """Refuse, before writing a byte, a file that is not ours or too new."""
@@ -144,26 +196,55 @@ class Store:
             )
 
     def _migrate(self) -> None:
+        """Set up a new file, or upgrade an older one after copying it aside.
+
+        The version is read again inside the write transaction: another
+        process may have set up or upgraded the file in the meantime.
+        """
         version = self.schema_version
         if version == SCHEMA_VERSION:
             return
+        self.require_writable()  # it needs an upgrade, or setting up when new
         if version:
-            self.backup(self.path.with_name(f"{self.path.name}.schema-v{version}.bak"))
+            self.backup(self._free_name(f"{self.path.name}.schema-v{version}", ".bak"))
         with self.write() as db:
+            version = self.schema_version
             for migration in MIGRATIONS[version:]:
                 migration(db)
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def _free_name(self, stem: str, suffix: str) -> Path:
+        """`stem + suffix` next to the database, or `stem.2 + suffix`... when taken."""
+        target, n = self.path.with_name(stem + suffix), 1
+        while target.exists() or target.is_symlink():
+            n += 1
+            target = self.path.with_name(f"{stem}.{n}{suffix}")
+        return target
+
     def backup(self, target: Path) -> Path:
-        """A consistent copy of the database (SQLite's online backup), 0600."""
-        make_private_file(target)
+        """A consistent copy of the database (SQLite's online backup), 0600,
+        in a new file: never over an existing one, never through a link, and
+        nothing left when the copy fails."""
+        private_place(target, "the backup path")
+        try:
+            create_private_file(target).close()
+        except FileExistsError:
+            raise StoreError(
+                f"{target} exists already; pick a new name, nothing was written"
+            ) from None
         copy = sqlite3.connect(target)
         try:
             self.conn.backup(copy)
+        except (sqlite3.Error, OSError) as exc:
+            copy.close()
+            remove_database(target)  # no half copy: the same name works next time
+            raise StoreError(
+                f"the backup to {target} failed ({exc}); the partial copy was removed. "
+                "Free some space (or pick another place) and try again"
+            ) from None
         finally:
             copy.close()
-        target.chmod(PRIVATE_FILE)
         return target
 
     # -- meta -------------------------------------------------------------
@@ -220,9 +301,18 @@ class Store:
         )
 
 
-def damaged(path: Path, exc: Exception) -> str:
-    """What to say when a database cannot be read."""
-    return (
-        f"{path} could not be read ({exc}). Nothing was changed; run coachtui doctor, "
-        "and restore a backup if the file is damaged."
-    )
+def remove_database(path: Path) -> None:
+    """Delete a (closed) database file and SQLite's files beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _refusal(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """Why a file could not be opened: not ours (not SQLite, or another
+    app's), or what `integrity.damaged` says (busy, damaged...)."""
+    if integrity.error_code(exc) in (0, integrity.NOT_A_DATABASE):
+        return (
+            f"{path} is not a coachtui database ({exc}). It was left as it is; "
+            "point --db at another file, or restore it from a backup."
+        )
+    return integrity.damaged(path, exc)
