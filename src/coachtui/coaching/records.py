@@ -440,6 +440,7 @@ class RepCoaching(NamedTuple):
 
     days_since_coached: int | None  # None: never coached
     open_commitments: int
+    overdue_commitments: int = 0  # of the open ones, those past their due date
 
 
 def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
@@ -447,16 +448,18 @@ def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
     last = dict(
         store.conn.execute("SELECT rep, MAX(started_at) FROM coaching_sessions GROUP BY rep")
     )
-    open_counts = dict(
-        store.conn.execute(
-            "SELECT rep, COUNT(*) FROM commitments WHERE status = ? GROUP BY rep",
-            (CommitmentStatus.OPEN.value,),
+    counts = {
+        rep: (still_open, overdue)
+        for rep, still_open, overdue in store.conn.execute(
+            "SELECT rep, COUNT(*), COUNT(CASE WHEN due_date < ? THEN 1 END) FROM commitments "
+            "WHERE status = ? GROUP BY rep",
+            (today.isoformat(), CommitmentStatus.OPEN.value),
         )
-    )
+    }
     return {
         rep: RepCoaching(
             (today - dt.date.fromisoformat(last[rep][:10])).days if rep in last else None,
-            open_counts.get(rep, 0),
+            *counts.get(rep, (0, 0)),
         )
-        for rep in set(last) | set(open_counts)
+        for rep in set(last) | set(counts)
     }
