@@ -380,6 +380,20 @@ def open_commitments(store: Store, rep: str | None = None) -> list[Commitment]:
     return _commitments(store, where, params, order="due_date IS NULL, due_date, id")
 
 
+def commitment(store: Store, commitment_id: int) -> Commitment | None:
+    """One commitment as it stands now; None when it was deleted."""
+    found = _commitments(store, "id = ?", (commitment_id,))
+    return found[0] if found else None
+
+
+def overdue_first(commitments: Iterable[Commitment], today: dt.date) -> list[Commitment]:
+    """Overdue ones first, then by due date (none last), then by rep."""
+    return sorted(
+        commitments,
+        key=lambda c: (not c.overdue(today), c.due_date is None, c.due_date or today, c.rep),
+    )
+
+
 def deals_discussed_with(store: Store, rep: str, until: dt.date) -> list[DealDiscussed]:
     """Every deal the rep's sessions started by `until` worked on, once each,
     as the last of them left it."""
