@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
+TABS = (
+    ("roster", "Roster"),
+    ("review", "Review"),
+    ("coach", "Coach"),
+    ("history", "History"),
+    ("commitments", "Commitments"),
+)
 
 APP = [
     Binding("q", "quit", "Quit", id="quit"),
@@ -75,6 +81,8 @@ COACH = [
 ]
 
 HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+
+COMMITMENTS = [Binding("space", "mark", "Kept/missed/open", id="commitments.mark")]
 
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
 DEAL = [Binding("escape", "close", "Close", id="deal.close")]

@@ -99,7 +99,7 @@ class RosterPane(Vertical):
         if (roster, scope, overview) == (self.roster, self.scope, self.overview):
             return
         self.roster, self.scope, self.overview = roster, scope, overview
-        self.all_rows = [dict(row) for row in roster.rows if not scope or row["manager"] == scope]
+        self.all_rows = [dict(row) for row in roster.rows_of(scope)]
         self.cells = {}
         for row in self.all_rows:
             coaching = overview.get(row["rep"], RepCoaching(None, 0))
