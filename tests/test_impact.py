@@ -146,7 +146,7 @@ def test_no_session_by_the_as_of_date_means_no_impact(data):
 
 def test_impact_as_the_screens_show_it(data):
     """History's rows and Review's line, from the numbers worked above."""
-    from coachtui.coaching.impact import coached_line, impact_rows
+    from coachtui.coaching.impact import coached_line, impact_rows, signed
 
     dollarizing, targeting = coaching_impact(data, SESSIONS, AS_OF, 90)
     assert impact_rows(dollarizing) == [
@@ -169,6 +169,8 @@ def test_impact_as_the_screens_show_it(data):
         ("2.0k", "-", "-", "-", "too early"),
         ("75%", "-", "-", "-", "too early"),
     ]
+    assert [signed("avg_cycle_days", v) for v in (0.4, -0.4, 0.6, None)] == ["0d", "0d", "+1d", "-"]
+    assert [signed("win_rate", v) for v in (0.1, -0.004)] == ["+10 pts", "0 pts"]
     assert coached_line(targeting) == (
         "coached on Targeting since Thu 25 Jun: too early to compare (5 days after, 14 needed)"
     )

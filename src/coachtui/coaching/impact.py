@@ -231,10 +231,13 @@ def signed(metric: str, value: float | None, currency: str | None = None) -> str
     """A change as a narrow cell shows it: "-64d", "+$1.2k", "+10 pts"; "-" when unknown."""
     if value is None:
         return "-"
-    if metric == "win_rate":
-        return f"{value * 100:+.0f} pts"
-    sign = "+" if value > 0 else "-" if value < 0 else ""
-    return sign + metric_text(metric, abs(value), currency, short=True)
+    if metric == "win_rate":  # a change of a rate: in points
+        text = f"{abs(value) * 100:.0f} pts"
+    else:
+        text = metric_text(metric, abs(value), currency, short=True)
+    if not any(c in "123456789" for c in text):
+        return text  # rounds to nothing: no sign
+    return ("+" if value > 0 else "-") + text
 
 
 IMPACT_COLUMNS = ("metric", "before", "after", "team", "beyond team", "")
