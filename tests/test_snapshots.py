@@ -89,6 +89,12 @@ def test_history(snap_compare, coaching_app):
     assert snap_compare(coaching_app, terminal_size=(80, 24), run_before=history)
 
 
+def test_history_with_impact(snap_compare, ann):
+    """Ann's session on Dollarizing ended 06-01: 29 days after it, as of 06-30."""
+    app = CoachApp(ann, today=dt.date(2026, 6, 30))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after("enter", "4"))
+
+
 @pytest.mark.parametrize(
     ("screen", "keys"),
     [("roster", ()), ("review", (*EMMA, "enter")), ("coach", ("j", "c"))],

@@ -80,7 +80,9 @@ COACH = [
     Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
 ]
 
-HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+HISTORY = [
+    Binding("a", "toggle_scope", "All reps / this rep", id="history.scope"),
+]
 
 COMMITMENTS = [Binding("space", "mark", "Kept/missed/open", id="commitments.mark")]
 
