@@ -1,5 +1,5 @@
-"""The History tab: past sessions, commitments kept, ratings over time, and
-the coaching impact per area."""
+"""The History tab: past sessions, commitments kept, ratings over time, the
+coaching impact per area, and a search over every session."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
 
 from coachtui.areas import COACHING_AREAS
 from coachtui.coaching import records
@@ -29,12 +30,16 @@ if TYPE_CHECKING:
 
     from coachtui.coaching.impact import AreaImpact
     from coachtui.coaching.playbook import Playbook
+    from coachtui.coaching.search import Hit
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
     from coachtui.settings import Settings
     from coachtui.store import Store
 
 SHORT = {"targeting": "T", "messaging": "M", "dollarizing": "D", "multi_stakeholder": "S"}
+# searching waits for a pause in typing, as the roster's filter does
+SEARCH_PAUSE_SECONDS = 0.15
+HITS_SHOWN = 500
 
 
 class ImpactFound(Message, bubble=False):
@@ -43,6 +48,22 @@ class ImpactFound(Message, bubble=False):
     def __init__(self, rep: str, impact: list[AreaImpact], currency: str | None) -> None:
         super().__init__()
         self.rep, self.impact, self.currency = rep, impact, currency
+
+
+class HitsFound(Message, bubble=False):
+    """What a search found, newest session first."""
+
+    def __init__(self, text: str, hits: list[Hit]) -> None:
+        super().__init__()
+        self.text, self.hits = text, hits
+
+
+class SessionRead(Message, bubble=False):
+    """One session, to open from a search hit."""
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        self.record = record
 
 
 def ratings_over_time(sessions: list[SessionRecord]) -> Text:
@@ -99,16 +120,29 @@ class HistoryPane(Vertical):
         self.sessions: list[SessionRecord] = []
         self.loaded_rep: str | None = None  # whose sessions they are (None: everyone's)
         self.team: tuple[DealData, TeamReview, Settings] | None = None
+        self.hits: list[Hit] = []
+        self._research: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="search every session's notes, answers, commitments (esc leaves)",
+            id="history-search",
+        )
         yield Static("No coaching sessions yet.", id="history-status")
         table = VimTable(id="history-table")
         for label in ("Date", "Rep", "Min", "Focus", "Ratings", "Made", "Kept"):
             table.add_column(label, key=label.lower())
         yield table
+        hits = VimTable(id="history-hits")
+        for label in ("Date", "Rep", "In", "Line"):
+            hits.add_column(label, key=label.lower())
+        yield hits
         with VerticalScroll(id="history-detail"):
             yield Static(id="history-ratings")
             yield Static(id="history-impact")
+
+    def on_mount(self) -> None:
+        self.query_one("#history-hits").display = False
 
     def show_rep(self, rep: str | None) -> None:
         self.rep = rep
@@ -191,3 +225,92 @@ class HistoryPane(Vertical):
         event.stop()
         session = self.sessions[int(event.row_key.value)]
         self.app.push_screen(SessionSummary(session, heading="Session (read-only)"))
+
+    # -- search ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#history-search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#history-search")
+    def _search_changed(self) -> None:
+        if self._research is not None:
+            self._research.stop()
+        self._research = self.set_timer(SEARCH_PAUSE_SECONDS, self._search)
+
+    @on(Input.Submitted, "#history-search")
+    def _search_now(self) -> None:
+        self._search()
+        if self.query_one("#history-search", Input).value.strip():
+            self.query_one("#history-hits").focus()
+
+    def _search(self) -> None:
+        from coachtui.coaching.search import search
+
+        if self._research is not None:
+            self._research.stop()
+            self._research = None
+        text = self.query_one("#history-search", Input).value
+        if not text.strip():
+            self._show_hits(False)
+            return
+        run_on_store(
+            self, self.db_path, lambda store: HitsFound(text, search(store, text)), group="search"
+        )
+
+    def on_hits_found(self, message: HitsFound) -> None:
+        if message.text != self.query_one("#history-search", Input).value:
+            return  # typed on since
+        self.hits = message.hits[:HITS_SHOWN]
+        table = self.query_one("#history-hits", VimTable)
+        table.clear()
+        for index, hit in enumerate(self.hits):
+            table.add_row(
+                Text(f"{hit.started_at:%Y-%m-%d}"),
+                literal(hit.rep),
+                Text(hit.kind),
+                literal(hit.line),
+                key=str(index),
+            )
+        found = f"{len(message.hits)} found"
+        if len(self.hits) < len(message.hits):
+            found += f", the first {len(self.hits)} shown"
+        self.query_one("#history-status", Static).update(
+            literal(f'{found} for "{message.text.strip()}", newest first. enter: open, esc: leave')
+            if message.hits
+            else literal(f'Nothing found for "{message.text.strip()}". esc: leave the search')
+        )
+        self._show_hits(True)
+
+    def _show_hits(self, shown: bool) -> None:
+        self.query_one("#history-hits").display = shown
+        self.query_one("#history-table").display = not shown
+        self.query_one("#history-detail").display = not shown
+
+    def action_leave_search(self) -> None:
+        box = self.query_one("#history-search", Input)
+        if not box.display:
+            return
+        box.value = ""
+        box.display = False
+        if self._research is not None:
+            self._research.stop()
+            self._research = None
+        self._show_hits(False)
+        self.query_one("#history-table").focus()
+        self.reload()  # the status line, as it was
+
+    @on(DataTable.RowSelected, "#history-hits")
+    def _open_hit(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        session_id, playbook = self.hits[int(event.row_key.value)].session_id, self.playbook
+
+        def read(store: Store) -> SessionRead | None:
+            found = records.sessions(store, playbook, session_id=session_id)
+            return SessionRead(found[0]) if found else None
+
+        run_on_store(self, self.db_path, read, group="history-open")
+
+    def on_session_read(self, message: SessionRead) -> None:
+        self.app.push_screen(SessionSummary(message.record, heading="Session (read-only)"))

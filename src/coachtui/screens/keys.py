@@ -82,6 +82,8 @@ COACH = [
 
 HISTORY = [
     Binding("a", "toggle_scope", "All reps / this rep", id="history.scope"),
+    Binding("slash", "search", "Search", key_display="/", id="history.search"),
+    Binding("escape", "leave_search", "Leave search", show=False, id="history.leave_search"),
 ]
 
 COMMITMENTS = [Binding("space", "mark", "Kept/missed/open", id="commitments.mark")]
