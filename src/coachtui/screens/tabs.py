@@ -60,11 +60,13 @@ class CoachTabs(TabbedContent):
 
     def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the
-        History computes the impact from its deals."""
+        History and the Review compute the impact from its deals."""
         for commitments in self.query(CommitmentsPane):  # once the panes are there
             commitments.use_team(scope, [row["rep"] for row in team.roster.rows_of(scope)])
         for history in self.query(HistoryPane):
             history.use_team(team.data, team.review, settings)
+        for review in self.query(ReviewPane):
+            review.use_settings(settings)
 
     def on_session_ended(self, _message: SessionEnded) -> None:
         """(On its way to the app.) The commitments made in it are listed."""
