@@ -112,6 +112,9 @@ async def test_space_marks_kept_then_missed_then_open_with_the_day_it_changed(tw
         assert cells(app)[0][0] == f"missed {today:%d %b}"
         status = str(app.query_one("#team-commitments-status").render())
         assert status.startswith("2 open, 0 overdue")
+        # the roster's column follows: Grace's late one is missed, no longer open
+        roster = app.query_one("#roster-table", DataTable)
+        assert roster.get_row("Grace Liu")[-1].plain == "2"
         # the row stays until the list is read again: then it is gone
         await pilot.press("1", "5")
         await settle(pilot)

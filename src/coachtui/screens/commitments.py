@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from coachtui.coaching import commitments, records
-from coachtui.coaching.records import Commitment, CommitmentStatus
+from coachtui.coaching.records import Commitment, CommitmentStatus, RepCoaching
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
@@ -40,11 +40,22 @@ class CommitmentsLoaded(Message, bubble=False):
 
 
 class CommitmentMarked(Message, bubble=False):
-    """A commitment as it stands after `space` (None: deleted meanwhile)."""
+    """A commitment as it stands after `space` (None: deleted meanwhile), and
+    the roster's coaching columns after it."""
 
-    def __init__(self, commitment_id: int, commitment: Commitment | None) -> None:
+    def __init__(
+        self, commitment_id: int, commitment: Commitment | None, overview: dict[str, RepCoaching]
+    ) -> None:
         super().__init__()
-        self.commitment_id, self.commitment = commitment_id, commitment
+        self.commitment_id, self.commitment, self.overview = commitment_id, commitment, overview
+
+
+class CommitmentsMarked(Message):
+    """Commitments were marked: the roster's counts of open and late ones move."""
+
+    def __init__(self, overview: dict[str, RepCoaching]) -> None:
+        super().__init__()
+        self.overview = overview
 
 
 def state_text(commitment: Commitment, today: dt.date) -> Text:
@@ -186,11 +197,12 @@ class CommitmentsPane(Vertical):
 
     def _write(self, commitment_id: int) -> None:
         self.writing.add(commitment_id)
-        status = self.wanted[commitment_id]
+        status, today = self.wanted[commitment_id], self.today
 
         def mark(store: Store) -> CommitmentMarked:
             commitments.mark_commitment(store, commitment_id, status)
-            return CommitmentMarked(commitment_id, records.commitment(store, commitment_id))
+            now = records.commitment(store, commitment_id)
+            return CommitmentMarked(commitment_id, now, records.coaching_overview(store, today))
 
         run_on_store(self, self.db_path, mark, group=f"mark-{commitment_id}", exclusive=False)
 
@@ -201,6 +213,7 @@ class CommitmentsPane(Vertical):
             self._write(commitment_id)  # space was pressed again meanwhile
             return
         self.wanted.pop(commitment_id, None)
+        self.post_message(CommitmentsMarked(message.overview))
         index = next((n for n, c in enumerate(self.listed) if c.id == commitment_id), None)
         if commitment is None or index is None:
             return

@@ -116,6 +116,11 @@ class RosterPane(Vertical):
         )
         self._fill()
 
+    def show_overview(self, overview: dict[str, RepCoaching]) -> None:
+        """Who was coached, and their open and late commitments, moved."""
+        if self.roster is not None:
+            self.show(self.roster, self.scope, overview)
+
     def _rows(self) -> list[dict]:
         rows = self.all_rows
         wanted = self._wanted()

@@ -10,7 +10,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from coachtui.screens import keys
 from coachtui.screens.coach import CoachPane
-from coachtui.screens.commitments import CommitmentsPane
+from coachtui.screens.commitments import CommitmentsMarked, CommitmentsPane
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.messages import SessionEnded, TeamLoaded
 from coachtui.screens.review import ReviewPane
@@ -67,6 +67,10 @@ class CoachTabs(TabbedContent):
             history.use_team(team.data, team.review, settings)
         for review in self.query(ReviewPane):
             review.use_settings(settings)
+
+    def on_commitments_marked(self, message: CommitmentsMarked) -> None:
+        message.stop()
+        self.query_one(RosterPane).show_overview(message.overview)
 
     def on_session_ended(self, _message: SessionEnded) -> None:
         """(On its way to the app.) The commitments made in it are listed."""
