@@ -178,6 +178,12 @@ def test_the_focus_is_the_area_the_manager_chose_else_the_suggestion(store):
     )
 
 
+def test_between_calls_space_marks_kept_then_missed_then_open_again():
+    status = records.CommitmentStatus
+    marks = [commitments.next_mark(s) for s in status]
+    assert marks == [status.KEPT, status.MISSED, status.OPEN, status.KEPT]  # carried: as open
+
+
 def test_a_commitment_is_marked_between_calls_edited_and_deleted(store):
     session = coaching.start_or_resume(store, "Ava", None)
     made = commitments.add_commitment(store, session.id, "Ava", "Book the CFO")

@@ -142,3 +142,35 @@ def test_impact_as_json(data):
 
 def test_no_session_by_the_as_of_date_means_no_impact(data):
     assert coaching_impact(data, SESSIONS, dt.date(2026, 4, 30), 90) == []
+
+
+def test_impact_as_the_screens_show_it(data):
+    """History's rows and Review's line, from the numbers worked above."""
+    from coachtui.coaching.impact import coached_line, impact_rows, signed
+
+    dollarizing, targeting = coaching_impact(data, SESSIONS, AS_OF, 90)
+    assert impact_rows(dollarizing) == [
+        # cycle 247.5 -> 60; the team 123.75 -> 60: -63.75, and -123.75 beyond
+        ("cycle", "248d", "60d", "-64d", "-124d", "better"),
+        ("stalled deals", "1", "1", "0", "0", "flat"),
+        # 7499.5 -> 3000; the team 6749.75 -> 3000: -3749.75, and -749.75 beyond
+        ("average deal", "7.5k", "3.0k", "-3.7k", "-750", "worse"),
+        # 121.2 -> 50 for Ann and the team alike
+        ("velocity a day", "121", "50", "-71", "0", "flat"),
+    ]
+    assert coached_line(dollarizing) == (
+        "coached on Dollarizing since Fri 01 May: cycle 248d -> 60d, team 124d -> 60d: better"
+    )
+    # too early: the numbers before only. As of 06-25 over 90 days (03-27 < d
+    # <= 06-25): new A1, A4, A5 = 3 and 6000, per 30 days 1 and 2000; won A3,
+    # A4, A6 and lost A5: 75%
+    assert [row[1:] for row in impact_rows(targeting)] == [
+        ("1", "-", "-", "-", "too early"),
+        ("2.0k", "-", "-", "-", "too early"),
+        ("75%", "-", "-", "-", "too early"),
+    ]
+    assert [signed("avg_cycle_days", v) for v in (0.4, -0.4, 0.6, None)] == ["0d", "0d", "+1d", "-"]
+    assert [signed("win_rate", v) for v in (0.1, -0.004)] == ["+10 pts", "0 pts"]
+    assert coached_line(targeting) == (
+        "coached on Targeting since Thu 25 Jun: too early to compare (5 days after, 14 needed)"
+    )

@@ -229,5 +229,39 @@ def test_the_roster_overview_counts_days_since_coached_and_open_commitments(two_
         "Ben": records.RepCoaching(days_since_coached=12, open_commitments=0),
         "Cleo": records.RepCoaching(days_since_coached=None, open_commitments=1),
     }
-    days, open_ = overview["Ben"]  # the roster unpacks it
-    assert (days, open_) == (12, 0)
+    days, open_, overdue = overview["Ben"]  # the roster unpacks it
+    assert (days, open_, overdue) == (12, 0, 0)
+
+
+def test_the_roster_overview_counts_the_open_commitments_past_their_due_date(two_weeks):
+    with Store.open(two_weeks) as store:
+        ava = records.unfinished_session(store, "Ava")
+        for text, due in (("late", "2026-11-28"), ("due today", "2026-11-30"), ("later", None)):
+            commitments.add_commitment(
+                store, ava.id, "Ava", text, due=due and dt.date.fromisoformat(due)
+            )
+        kept = commitments.add_commitment(
+            store, ava.id, "Ava", "kept late", due=dt.date(2026, 11, 1)
+        )
+        commitments.mark_commitment(store, kept.id, "kept")
+        overview = records.coaching_overview(store, dt.date(2026, 11, 30))
+    # open: "late", "due today", "later", and "Map the buyers" (carried, not open);
+    # overdue: only "late" (the kept one is no longer open)
+    assert overview["Ava"] == records.RepCoaching(3, 3, 1)
+    assert overview["Ben"].overdue_commitments == 0
+
+
+def test_one_commitment_is_read_as_it_stands_and_overdue_ones_come_first(two_weeks):
+    with Store.open(two_weeks) as store:
+        ava = records.unfinished_session(store, "Ava")
+        soon = commitments.add_commitment(store, ava.id, "Ava", "soon", due=dt.date(2026, 12, 2))
+        late = commitments.add_commitment(store, ava.id, "Ava", "late", due=dt.date(2026, 11, 1))
+        never = commitments.add_commitment(store, ava.id, "Ava", "no date")
+        commitments.mark_commitment(store, soon.id, "missed")
+        assert records.commitment(store, soon.id).status is MISSED
+        assert records.commitment(store, soon.id).marked_on == dt.date.today()
+        assert records.commitment(store, 999) is None
+        listed = records.overdue_first(
+            [records.commitment(store, c.id) for c in (never, soon, late)], dt.date(2026, 11, 30)
+        )
+    assert [c.text for c in listed] == ["late", "soon", "no date"]

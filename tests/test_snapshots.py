@@ -89,6 +89,12 @@ def test_history(snap_compare, coaching_app):
     assert snap_compare(coaching_app, terminal_size=(80, 24), run_before=history)
 
 
+def test_history_with_impact(snap_compare, ann):
+    """Ann's session on Dollarizing ended 06-01: 29 days after it, as of 06-30."""
+    app = CoachApp(ann, today=dt.date(2026, 6, 30))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after("enter", "4"))
+
+
 @pytest.mark.parametrize(
     ("screen", "keys"),
     [("roster", ()), ("review", (*EMMA, "enter")), ("coach", ("j", "c"))],
@@ -108,3 +114,20 @@ def test_no_color(snap_compare, demo_store, monkeypatch):
     assert snap_compare(
         CoachApp(demo_store, today=TODAY), terminal_size=(80, 24), run_before=after()
     )
+
+
+def test_commitments(snap_compare, demo_store):
+    """Grace's and Emma's open commitments, one overdue, one kept (not listed)."""
+    late, soon = TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=7)
+    made = {
+        "Grace Liu": [("Map the buyers at Orchid", None), ("Send the ROI sheet", soon)],
+        "Emma Novak": [("Book the CFO at Pinnacle for the pricing review", late)],
+    }
+    for n, (rep, listed) in enumerate(made.items()):
+        session = coaching.start_or_resume(demo_store, rep, None)
+        for text, due in listed:
+            commitments.add_commitment(demo_store, session.id, rep, text, due=due)
+        coaching.end_session(demo_store, session.id)
+        fix_start(demo_store, session.id, f"2026-11-1{n}T09:00:00", f"2026-11-1{n}T09:30:00")
+    app = CoachApp(demo_store, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after("5"))

@@ -152,6 +152,7 @@ class CoachApp(App[None]):
 
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.data, self.review = message.data, message.review
+        self.query_one(CoachTabs).take_team(message, self.scope, self.settings)
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
         review_pane = self.query_one(ReviewPane)
         if review_pane.rep is not None:

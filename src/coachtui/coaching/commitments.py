@@ -116,6 +116,12 @@ def mark_commitment(store: Store, commitment_id: int, status: CommitmentStatus |
         )
 
 
+def next_mark(status: CommitmentStatus) -> CommitmentStatus:
+    """What `space` marks between calls: open (or carried) -> kept -> missed -> open."""
+    kept, missed, still_open = CommitmentStatus.KEPT, CommitmentStatus.MISSED, CommitmentStatus.OPEN
+    return {kept: missed, missed: still_open}.get(status, kept)
+
+
 def edit_commitment(
     store: Store, commitment_id: int, text: str, owner: str, due: dt.date | None
 ) -> None:

@@ -225,3 +225,51 @@ def impact_lines(impact: AreaImpact, currency: str | None = None) -> list[str]:
         impact_heading(impact),
         *(change_line(name, better, m, currency) for name, better, m in impact.headlines()),
     ]
+
+
+def signed(metric: str, value: float | None, currency: str | None = None) -> str:
+    """A change as a narrow cell shows it: "-64d", "+$1.2k", "+10 pts"; "-" when unknown."""
+    if value is None:
+        return "-"
+    if metric == "win_rate":  # a change of a rate: in points
+        text = f"{abs(value) * 100:.0f} pts"
+    else:
+        text = metric_text(metric, abs(value), currency, short=True)
+    if not any(c in "123456789" for c in text):
+        return text  # rounds to nothing: no sign
+    return ("+" if value > 0 else "-") + text
+
+
+IMPACT_COLUMNS = ("metric", "before", "after", "team", "beyond team", "")
+
+
+def impact_rows(impact: AreaImpact, currency: str | None = None) -> list[tuple[str, ...]]:
+    """One row per headline metric (IMPACT_COLUMNS): its name, before, after,
+    the team's change, the change beyond the team's, and the word for it:
+    better, worse, flat, no data, or too early while it is."""
+    rows = []
+    for name, better, change in impact.headlines():
+        label = f"{METRIC_NAMES[name]}{' /30d' if name in PER_30_DAYS else ''}"
+        rows.append(
+            (
+                label,
+                metric_text(name, change.before, currency, short=True),
+                metric_text(name, change.after, currency, short=True),
+                signed(name, _minus(change.team_after, change.team_before), currency),
+                signed(name, change.vs_team, currency),
+                "too early" if impact.too_early else change.direction(better),
+            )
+        )
+    return rows
+
+
+def coached_line(impact: AreaImpact, currency: str | None = None) -> str:
+    """ "coached on Dollarizing since Fri 01 May: cycle 248d -> 60d, team 124d ->
+    60d: better", with the first headline metric that has the numbers to say it."""
+    since = f"coached on {impact.area.label} since {day(impact.start)}"
+    if impact.too_early:
+        wait = f"{impact.after_days} days after, {TOO_EARLY_DAYS} needed"
+        return f"{since}: too early to compare ({wait})"
+    headlines = impact.headlines()
+    telling = next((h for h in headlines if h[2].vs_team is not None), headlines[0])
+    return f"{since}: {change_line(*telling, currency)}"

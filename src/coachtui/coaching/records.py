@@ -380,6 +380,20 @@ def open_commitments(store: Store, rep: str | None = None) -> list[Commitment]:
     return _commitments(store, where, params, order="due_date IS NULL, due_date, id")
 
 
+def commitment(store: Store, commitment_id: int) -> Commitment | None:
+    """One commitment as it stands now; None when it was deleted."""
+    found = _commitments(store, "id = ?", (commitment_id,))
+    return found[0] if found else None
+
+
+def overdue_first(commitments: Iterable[Commitment], today: dt.date) -> list[Commitment]:
+    """Overdue ones first, then by due date (none last), then by rep."""
+    return sorted(
+        commitments,
+        key=lambda c: (not c.overdue(today), c.due_date is None, c.due_date or today, c.rep),
+    )
+
+
 def deals_discussed_with(store: Store, rep: str, until: dt.date) -> list[DealDiscussed]:
     """Every deal the rep's sessions started by `until` worked on, once each,
     as the last of them left it."""
@@ -440,6 +454,7 @@ class RepCoaching(NamedTuple):
 
     days_since_coached: int | None  # None: never coached
     open_commitments: int
+    overdue_commitments: int = 0  # of the open ones, those past their due date
 
 
 def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
@@ -447,16 +462,18 @@ def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
     last = dict(
         store.conn.execute("SELECT rep, MAX(started_at) FROM coaching_sessions GROUP BY rep")
     )
-    open_counts = dict(
-        store.conn.execute(
-            "SELECT rep, COUNT(*) FROM commitments WHERE status = ? GROUP BY rep",
-            (CommitmentStatus.OPEN.value,),
+    counts = {
+        rep: (still_open, overdue)
+        for rep, still_open, overdue in store.conn.execute(
+            "SELECT rep, COUNT(*), COUNT(CASE WHEN due_date < ? THEN 1 END) FROM commitments "
+            "WHERE status = ? GROUP BY rep",
+            (today.isoformat(), CommitmentStatus.OPEN.value),
         )
-    )
+    }
     return {
         rep: RepCoaching(
             (today - dt.date.fromisoformat(last[rep][:10])).days if rep in last else None,
-            open_counts.get(rep, 0),
+            *counts.get(rep, (0, 0)),
         )
-        for rep in set(last) | set(open_counts)
+        for rep in set(last) | set(counts)
     }

@@ -50,6 +50,10 @@ class Roster:
     def as_of_date(self) -> dt.date:
         return dt.date.fromisoformat(self.as_of)
 
+    def rows_of(self, manager: str | None) -> list[dict]:
+        """The rows of this manager's team; every row when no manager is chosen."""
+        return [row for row in self.rows if not manager or row["manager"] == manager]
+
 
 def roster_of(review: TeamReview) -> Roster:
     report = review.report

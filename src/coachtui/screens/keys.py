@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-TABS = (("roster", "Roster"), ("review", "Review"), ("coach", "Coach"), ("history", "History"))
+TABS = (
+    ("roster", "Roster"),
+    ("review", "Review"),
+    ("coach", "Coach"),
+    ("history", "History"),
+    ("commitments", "Commitments"),
+)
 
 APP = [
     Binding("q", "quit", "Quit", id="quit"),
@@ -74,7 +80,13 @@ COACH = [
     Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
 ]
 
-HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
+HISTORY = [
+    Binding("a", "toggle_scope", "All reps / this rep", id="history.scope"),
+    Binding("slash", "search", "Search", key_display="/", id="history.search"),
+    Binding("escape", "leave_search", "Leave search", show=False, id="history.leave_search"),
+]
+
+COMMITMENTS = [Binding("space", "mark", "Kept/missed/open", id="commitments.mark")]
 
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
 DEAL = [Binding("escape", "close", "Close", id="deal.close")]

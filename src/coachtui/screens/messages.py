@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.text import Text
 
-    from coachtui.coaching.records import SessionRecord
+    from coachtui.coaching.records import RepCoaching, SessionRecord
     from coachtui.review.metrics import DealData
     from coachtui.review.roster_cache import Roster
     from coachtui.review.team import TeamReview
@@ -59,7 +59,7 @@ class TeamLoaded(Message):
         data: DealData,
         review: TeamReview,
         roster: Roster,
-        overview: dict[str, tuple[int | None, int]],
+        overview: dict[str, RepCoaching],
     ) -> None:
         super().__init__()
         self.data, self.review, self.roster, self.overview = data, review, roster, overview

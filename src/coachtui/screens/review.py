@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
+from coachtui.coaching import records
 from coachtui.review.diagnosis import Focus, flag_notes
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
@@ -23,8 +25,10 @@ from coachtui.screens.workers import run_on_store
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from coachtui.areas import FocusArea
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
+    from coachtui.settings import Settings
     from coachtui.store import Store
 
 TRENDS = (
@@ -62,6 +66,26 @@ def details(rep: str, review: TeamReview, data: DealData, store: Store) -> Revie
     return ReviewDetails(rep, trends, stalled, names, review.report.currency, currencies)
 
 
+class CoachedBefore(Message, bubble=False):
+    """What changed while the suggested area was coached, for under the diagnosis."""
+
+    def __init__(self, rep: str, line: str) -> None:
+        super().__init__()
+        self.rep, self.line = rep, line
+
+
+def coached_before(
+    rep: str, area: FocusArea, review: TeamReview, data: DealData, settings: Settings, store: Store
+) -> CoachedBefore | None:
+    """On a worker: the impact of the rep's sessions on `area`, if any ended."""
+    from coachtui.coaching.impact import coached, coached_line, coaching_impact
+
+    on_area = [s for s in coached(records.coaching_sessions(store, rep)) if s.area is area]
+    report = review.report
+    impact = coaching_impact(data, on_area, report.as_of, report.days, settings) if on_area else []
+    return CoachedBefore(rep, coached_line(impact[0], report.currency)) if impact else None
+
+
 class ReviewPane(VerticalScroll):
     BINDINGS = keys.REVIEW
 
@@ -69,6 +93,12 @@ class ReviewPane(VerticalScroll):
         super().__init__(can_focus=True)
         self.db_path = db_path
         self.rep: str | None = None
+        self.settings: Settings | None = None  # with the team's numbers
+        self.diagnosis = Text()
+
+    def use_settings(self, settings: Settings) -> None:
+        """The settings the team's numbers were computed with."""
+        self.settings = settings
 
     def compose(self) -> ComposeResult:
         yield Static("Pick a rep on the Roster (enter) to review their deals.", id="review-title")
@@ -120,7 +150,8 @@ class ReviewPane(VerticalScroll):
         self.query_one("#review-title", Static).update(title)
         focus = review.focus[rep]
         notes = flag_notes(focus, row, team, CARDS)
-        self.query_one("#review-focus", Static).update(diagnosis_text(focus, notes))
+        self.diagnosis = diagnosis_text(focus, notes)
+        self.query_one("#review-focus", Static).update(self.diagnosis)
         self.query_one(MetricCards).show(row, team, report.currency)
         steps = report.conversion[rep]
         team_rates = report.team_conversion.get(row["manager"], [])
@@ -128,6 +159,16 @@ class ReviewPane(VerticalScroll):
             funnel(steps, team_rates) if steps else Text("No pipeline stages imported yet.")
         )
         run_on_store(self, self.db_path, partial(details, rep, review, data), group="review")
+        if focus and self.settings is not None:
+            coached = partial(coached_before, rep, focus[0].area, review, data, self.settings)
+            run_on_store(self, self.db_path, coached, group="review-coached")
+
+    def on_coached_before(self, message: CoachedBefore) -> None:
+        """A line under the diagnosis: the suggested area was coached before."""
+        if message.rep == self.rep:
+            text = self.diagnosis.copy()
+            text.append(message.line, style="italic")
+            self.query_one("#review-focus", Static).update(text)
 
     def on_review_details(self, message: ReviewDetails) -> None:
         rep, trends, stalled, names = message.rep, message.trends, message.stalled, message.names

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
+from coachtui.coaching.records import RepCoaching
 from coachtui.review.roster_cache import Roster
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
@@ -73,7 +74,7 @@ class RosterPane(Vertical):
     def __init__(self) -> None:
         super().__init__()
         self.roster: Roster | None = None
-        self.overview: dict[str, tuple[int | None, int]] = {}
+        self.overview: dict[str, RepCoaching] = {}
         self.scope: str | None = None
         self.sort_key = "rep"
         self.sort_reverse = False
@@ -92,18 +93,17 @@ class RosterPane(Vertical):
             table.add_column(column.label, key=column.key)
         yield table
 
-    def show(
-        self, roster: Roster, scope: str | None, overview: dict[str, tuple[int | None, int]]
-    ) -> None:
+    def show(self, roster: Roster, scope: str | None, overview: dict[str, RepCoaching]) -> None:
         """Take a new roster: build every row's cells once; sorting and filtering
         then only reorder them. The same roster again changes nothing."""
         if (roster, scope, overview) == (self.roster, self.scope, self.overview):
             return
         self.roster, self.scope, self.overview = roster, scope, overview
-        self.all_rows = [dict(row) for row in roster.rows if not scope or row["manager"] == scope]
+        self.all_rows = [dict(row) for row in roster.rows_of(scope)]
         self.cells = {}
         for row in self.all_rows:
-            row["coached"], row["commitments"] = overview.get(row["rep"], (None, 0))
+            coaching = overview.get(row["rep"], RepCoaching(None, 0))
+            row["coached"], row["commitments"], row["overdue"] = coaching
             self.cells[row["rep"]] = [self._cell(column, row) for column in COLUMNS]
         self.query_one(RosterTable).fit(
             {
@@ -115,6 +115,11 @@ class RosterPane(Vertical):
             }
         )
         self._fill()
+
+    def show_overview(self, overview: dict[str, RepCoaching]) -> None:
+        """Who was coached, and their open and late commitments, moved."""
+        if self.roster is not None:
+            self.show(self.roster, self.scope, overview)
 
     def _rows(self) -> list[dict]:
         rows = self.all_rows
@@ -144,6 +149,9 @@ class RosterPane(Vertical):
             return literal(value or "")
         if column.key in row["mixed"]:
             return Text("mixed", style="italic", justify="right")
+        if column.key == "commitments" and row["overdue"]:
+            # in words, not colour alone: it reads the same under NO_COLOR
+            return Text(f"{value} ({row['overdue']} late)", style="bold red", justify="right")
         if column.render is None:
             text = formatting.metric_text(column.key, value, short=True)
         else:

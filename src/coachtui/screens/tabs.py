@@ -1,4 +1,4 @@
-"""The four tabs, and where the keys go when one of them is shown."""
+"""The five tabs, and where the keys go when one of them is shown."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from textual.widgets import TabbedContent, TabPane
 
 from coachtui.screens import keys
 from coachtui.screens.coach import CoachPane
+from coachtui.screens.commitments import CommitmentsMarked, CommitmentsPane
 from coachtui.screens.history import HistoryPane
+from coachtui.screens.messages import SessionEnded, TeamLoaded
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 
@@ -20,10 +22,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from coachtui.coaching.playbook import Playbook
+    from coachtui.settings import Settings
 
 
 class CoachTabs(TabbedContent):
-    """Roster, Review, Coach and History. The roster is there from the start;
+    """Roster, Review, Coach, History and Commitments. The roster is there from the start;
     the other panes arrive with `fill`, once the roster has been painted."""
 
     def __init__(self) -> None:
@@ -40,12 +43,13 @@ class CoachTabs(TabbedContent):
         clock: Callable[[], dt.datetime],
         today: dt.date | None,
     ) -> bool:
-        """Mount the Review, Coach and History panes; False when the app is
+        """Mount the Review, Coach, History and Commitments panes; False when the app is
         closing already (the terminal went away)."""
         panes = {
             "review": ReviewPane(db_path),
             "coach": CoachPane(playbook, db_path, clock, today),
             "history": HistoryPane(db_path, playbook),
+            "commitments": CommitmentsPane(db_path, today),
         }
         for tab, pane in panes.items():
             tab_pane = self.get_pane(tab)
@@ -54,10 +58,32 @@ class CoachTabs(TabbedContent):
             await tab_pane.mount(pane)
         return True
 
+    def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
+        """The team computed: the Commitments tab lists the manager's team, the
+        History and the Review compute the impact from its deals."""
+        for commitments in self.query(CommitmentsPane):  # once the panes are there
+            commitments.use_team(scope, [row["rep"] for row in team.roster.rows_of(scope)])
+        for history in self.query(HistoryPane):
+            history.use_team(team.data, team.review, settings)
+        for review in self.query(ReviewPane):
+            review.use_settings(settings)
+
+    def on_commitments_marked(self, message: CommitmentsMarked) -> None:
+        message.stop()
+        self.query_one(RosterPane).show_overview(message.overview)
+
+    def on_session_ended(self, _message: SessionEnded) -> None:
+        """(On its way to the app.) The commitments made in it are listed."""
+        for commitments in self.query(CommitmentsPane):
+            commitments.reload()
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one; the
         History shows the rep being coached, else the one under review, else
-        the one it showed last."""
+        the one it showed last; the Commitments are read again."""
+        for commitments in self.query(CommitmentsPane):
+            if event.pane.id == "commitments":
+                commitments.reload()
         for history in self.query(HistoryPane):  # once the panes are there
             if event.pane.id == "history":
                 coach = self.query_one(CoachPane).state

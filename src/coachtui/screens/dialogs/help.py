@@ -56,6 +56,7 @@ def sections() -> list[tuple[str, list[Binding]]]:
         ("Review", keys.REVIEW),
         ("Coach (the live session)", keys.COACH),
         ("History", keys.HISTORY),
+        ("Commitments", keys.COMMITMENTS),
         ("Dialogs", DIALOGS),
         ("If a key does not reach coachtui", TERMINAL_ALTERNATIVES),
     ]

@@ -1,0 +1,133 @@
+"""History's coaching impact and its search, driven by keys on the `ann`
+fixture (tests/conftest.py): Ann's session on Dollarizing ended 2026-06-01."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rich.console import Console
+from textual.widgets import DataTable
+
+from coachtui.app import CoachApp
+from coachtui.coaching import records
+from coachtui.coaching import sessions as coaching
+from coachtui.coaching.impact import coached, coaching_impact, impact_rows
+from coachtui.review.frames import read_deal_data
+from coachtui.review.team import review_team_from
+from coachtui.screens.dialogs.summary import SessionSummary
+from tests.conftest import settle
+from tests.test_hostile_text import screen_text
+
+JUNE_30, JUNE_10 = dt.date(2026, 6, 30), dt.date(2026, 6, 10)
+HOSTILE = "[bold red]Budget[/] \x1b[31mowner $(rm -rf) [link=http://x]"
+
+
+def plain(widget) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=96, color_system=None)
+    with console.capture() as capture:
+        console.print(widget.content)
+    return capture.get().strip()
+
+
+async def history_of_ann(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("enter", "4")  # Ann is the first rep
+    await settle(pilot)
+
+
+async def test_history_shows_what_changed_while_each_area_was_coached(ann):
+    app = CoachApp(ann, today=JUNE_30)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await history_of_ann(pilot)
+        shown = plain(app.query_one("#history-impact"))
+        # start 06-01, after min(06-01 + 90, 06-30): 29 days
+        assert "Dollarizing since Mon 01 Jun: 1 session; changed while coaching, over" in shown
+        assert "the 29 days after" in shown
+        assert "caused" not in shown
+        # each headline metric's row, as impact_rows gives it (its numbers: test_impact.py)
+        data = read_deal_data(ann)
+        sessions = coached(records.coaching_sessions(ann))
+        (impact,) = coaching_impact(data, sessions, JUNE_30, 90)
+        rows = impact_rows(impact, review_team_from(data, JUNE_30, 90).report.currency)
+        assert [row[0] for row in rows] == [
+            "cycle",
+            "stalled deals",
+            "average deal",
+            "velocity a day",
+        ]
+        for row in rows:  # on one line, in order
+            assert re.search(r" +".join(map(re.escape, row)), shown), row
+        # all reps: no impact block
+        await pilot.press("a")
+        await settle(pilot)
+        assert plain(app.query_one("#history-impact")) == ""
+
+
+async def test_under_fourteen_days_the_impact_is_too_early(ann):
+    app = CoachApp(ann, today=JUNE_10)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await history_of_ann(pilot)
+        shown = plain(app.query_one("#history-impact"))
+        assert "too early: 9 days after, 14 needed" in shown
+        assert shown.count("too early") == 1 + 4  # the heading, then each metric
+        for word in ("better", "worse", "flat"):
+            assert word not in shown
+
+
+def hits(app) -> list[list[str]]:
+    table = app.query_one("#history-hits", DataTable)
+    return [[cell.plain for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_slash_searches_every_session_and_enter_opens_the_one_found(ann):
+    later = coaching.start_or_resume(ann, "Bob", None)
+    coaching.save_notes(ann, later.id, f"Pilot at Acme\n{HOSTILE}")
+    coaching.end_session(ann, later.id)
+    app = CoachApp(ann, today=JUNE_30)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await history_of_ann(pilot)
+        await pilot.press("slash", *"the")  # waits for a pause in typing
+        await settle(pilot, 0.3)
+        assert app.query_one("#history-table").display is False
+        # "the ROI sheet", "the CFO": Ann's commitments, across all reps
+        assert [row[1:3] for row in hits(app)] == [["Ann", "commitment"]] * 2
+        await pilot.press("backspace", "backspace", "backspace", *"budget")
+        await settle(pilot, 0.3)
+        (hit,) = hits(app)
+        assert hit[1:3] == ["Bob", "notes"]
+        assert hit[3] == "[bold red]Budget[/] ^[[31mowner $(rm -rf) [link=http://x]"
+        status = str(app.query_one("#history-status").render())
+        assert status.startswith('1 found for "budget", newest first')
+        await pilot.press("enter")  # from the box to the results
+        assert app.focused is app.query_one("#history-hits")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        assert app.screen.session.session.id == later.id
+        assert "[bold red]Budget[/]" in screen_text(app)
+        await pilot.press("escape")  # the summary
+        await pilot.press("escape")  # the search
+        await settle(pilot)
+        assert app.query_one("#history-search").display is False
+        assert app.query_one("#history-hits").display is False
+        assert app.focused is app.query_one("#history-table")
+        assert str(app.query_one("#history-status").render()).startswith("1 session, Ann")
+
+
+async def test_a_search_that_finds_nothing_says_so(ann):
+    app = CoachApp(ann, today=JUNE_30)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await history_of_ann(pilot)
+        await pilot.press("slash", *"zebra", "enter")
+        await settle(pilot)
+        assert hits(app) == []
+        status = str(app.query_one("#history-status").render())
+        assert status == 'Nothing found for "zebra". esc: leave the search'
+
+
+def test_the_help_lists_the_search_keys():
+    from coachtui.screens.dialogs.help import binding_ids
+
+    assert {"history.search", "history.leave_search"} <= binding_ids()
