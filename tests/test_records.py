@@ -245,9 +245,9 @@ def test_the_roster_overview_counts_the_open_commitments_past_their_due_date(two
         )
         commitments.mark_commitment(store, kept.id, "kept")
         overview = records.coaching_overview(store, dt.date(2026, 11, 30))
-    # open: "late", "due today", "later", and "Map the buyers" (carried, not open);
-    # overdue: only "late" (the kept one is no longer open)
-    assert overview["Ava"] == records.RepCoaching(3, 3, 1)
+    # still open: "late", "due today", "later", and "Map the buyers" (carried in
+    # the running session: still owed); overdue: only "late" (the kept one is done)
+    assert overview["Ava"] == records.RepCoaching(3, 4, 1)
     assert overview["Ben"].overdue_commitments == 0
 
 

@@ -158,9 +158,8 @@ def run_commitments(args: argparse.Namespace) -> int:
             listed = records.open_commitments(store, args.rep)
     except StoreError as exc:
         return fail(str(exc))
-    shown = sorted(
-        (c for c in listed if c.overdue(today) or not args.overdue),
-        key=lambda c: (not c.overdue(today), c.due_date is None, c.due_date or today, c.rep),
+    shown = records.overdue_first(
+        (c for c in listed if c.overdue(today) or not args.overdue), today
     )
     rows = [
         {

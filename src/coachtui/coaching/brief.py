@@ -99,7 +99,7 @@ class Brief:
                     "text": c.text,
                     "owner": c.owner,
                     "due_date": c.due_date.isoformat() if c.due_date else None,
-                    "overdue": c.due_date is not None and c.due_date < self.as_of,
+                    "overdue": c.overdue(self.as_of),
                     "made_on": c.made_on.isoformat() if c.made_on else None,
                 }
                 for c in self.commitments
@@ -247,7 +247,7 @@ def _change_lines(brief: Brief) -> list[str]:
 def _commitment_lines(brief: Brief) -> list[str]:
     lines = []
     for c in brief.commitments:
-        overdue = "OVERDUE " if c.due_date is not None and c.due_date < brief.as_of else ""
+        overdue = "OVERDUE " if c.overdue(brief.as_of) else ""
         due = f", due {day(c.due_date)}" if c.due_date else ""
         lines.append(f"{overdue}{c.text} ({c.owner}{due})")
     return lines or ["none open"]

@@ -64,6 +64,11 @@ class CoachingSession:
         return round((last - self.started_at).total_seconds() / 60)
 
 
+# neither kept nor missed: a commitment carried in a session is open again
+# once that session ends
+STILL_OPEN = (CommitmentStatus.OPEN, CommitmentStatus.CARRIED)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Commitment:
     id: int | None = None  # None until it is saved
@@ -76,13 +81,13 @@ class Commitment:
     made_on: dt.date | None = None
     marked_on: dt.date | None = None  # when its status last changed
 
+    @property
+    def still_open(self) -> bool:
+        return self.status in STILL_OPEN
+
     def overdue(self, today: dt.date) -> bool:
         """Still open after its due date."""
-        return (
-            self.status is CommitmentStatus.OPEN
-            and self.due_date is not None
-            and self.due_date < today
-        )
+        return self.still_open and self.due_date is not None and self.due_date < today
 
     def as_dict(self) -> dict:
         return {
@@ -373,7 +378,7 @@ def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commi
 def open_commitments(store: Store, rep: str | None = None) -> list[Commitment]:
     """Every commitment neither kept nor missed, earliest due first, those
     without a due date last; of one rep, or of everyone."""
-    still_open = (CommitmentStatus.OPEN.value, CommitmentStatus.CARRIED.value)
+    still_open = tuple(status.value for status in STILL_OPEN)
     where, params = "status IN (?, ?)", still_open
     if rep is not None:
         where, params = f"{where} AND rep = ?", (*still_open, rep)
@@ -466,8 +471,8 @@ def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
         rep: (still_open, overdue)
         for rep, still_open, overdue in store.conn.execute(
             "SELECT rep, COUNT(*), COUNT(CASE WHEN due_date < ? THEN 1 END) FROM commitments "
-            "WHERE status = ? GROUP BY rep",
-            (today.isoformat(), CommitmentStatus.OPEN.value),
+            "WHERE status IN (?, ?) GROUP BY rep",
+            (today.isoformat(), *(status.value for status in STILL_OPEN)),
         )
     }
     return {

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 COLUMNS = ("State", "Due", "Rep", "Owner", "From", "Commitment")
 OVERDUE = "OVERDUE"
-STILL_OPEN = (CommitmentStatus.OPEN, CommitmentStatus.CARRIED)
 
 
 class CommitmentsLoaded(Message, bubble=False):
@@ -147,7 +146,7 @@ class CommitmentsPane(Vertical):
         ]
 
     def _say_status(self) -> None:
-        still = sum(c.status in STILL_OPEN for c in self.listed)
+        still = sum(c.still_open for c in self.listed)
         late = sum(c.overdue(self.today) for c in self.listed)
         status = (
             f"{still} open, {late} {OVERDUE.lower()} · {self.who} · space: kept / missed / open"
