@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
 from coachtui.importing.sample import build_demo_database
+from coachtui.paths import PRIVATE_FILE
 from coachtui.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,10 +61,33 @@ def dump(store: Store) -> list[str]:
     return list(store.conn.iterdump())
 
 
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory) -> Path:
+    """The sample team, as of TODAY, imported once per run: a closed database
+    file (its WAL folded in) for the tests to copy, never to open."""
+    path = tmp_path_factory.mktemp("built") / "demo.db"
+    with build_demo_database(path, today=TODAY) as store:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def demo_store(tmp_path):
-    """The sample team, as of TODAY, in a fresh database."""
-    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+def demo_db(built_demo, tmp_path) -> Path:
+    """A fresh copy of the sample team's database, private as the app keeps it."""
+    target = tmp_path / built_demo.name
+    for suffix in ("", "-wal", "-shm"):
+        source = built_demo.with_name(built_demo.name + suffix)
+        if source.exists():
+            copy = target.with_name(target.name + suffix)
+            shutil.copyfile(source, copy)
+            copy.chmod(PRIVATE_FILE)
+    return target
+
+
+@pytest.fixture
+def demo_store(demo_db):
+    """The sample team, as of TODAY, in a database of the test's own."""
+    with Store.open(demo_db) as store:
         yield store
 
 

@@ -15,9 +15,8 @@ import sys
 import termios
 import time
 
-from coachtui.importing.sample import build_demo_database
 from coachtui.store import Store
-from tests.conftest import TODAY, rows
+from tests.conftest import rows
 
 
 class Terminal:
@@ -69,10 +68,8 @@ def coached_notes(db):
         return rows(store, "SELECT notes, ended_at FROM coaching_sessions")
 
 
-def test_killing_the_app_loses_at_most_the_last_second(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
-    terminal = Terminal(db, "coach", "Emma Novak")
+def test_killing_the_app_loses_at_most_the_last_second(demo_db):
+    terminal = Terminal(demo_db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")  # the Coach tab is up
         terminal.pause(1.0)
@@ -86,14 +83,12 @@ def test_killing_the_app_loses_at_most_the_last_second(tmp_path):
         terminal.app.wait(10)
     finally:
         terminal.close()
-    assert coached_notes(db) == [("Emma will book the CFO", None)]
+    assert coached_notes(demo_db) == [("Emma will book the CFO", None)]
 
 
-def test_a_dropped_connection_saves_everything_typed(tmp_path):
+def test_a_dropped_connection_saves_everything_typed(demo_db):
     """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
-    terminal = Terminal(db, "coach", "Emma Novak")
+    terminal = Terminal(demo_db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")
         terminal.pause(1.0)
@@ -105,16 +100,14 @@ def test_a_dropped_connection_saves_everything_typed(tmp_path):
         assert terminal.app.wait(15) == 0
     finally:
         terminal.close()
-    assert coached_notes(db) == [("call dropped mid-sen", None)]
+    assert coached_notes(demo_db) == [("call dropped mid-sen", None)]
 
 
-def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(tmp_path):
+def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(demo_db):
     """The window closed (or SSH dropped) the moment the roster showed: the
     terminal is gone before the SIGHUP, and the process must still end."""
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
     for _ in range(3):
-        terminal = Terminal(db)
+        terminal = Terminal(demo_db)
         try:
             terminal.wait_for(b"12 reps")
             os.close(terminal.fd)
