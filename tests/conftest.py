@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from coachtui.importing.sample import build_demo_database
 from coachtui.paths import PRIVATE_FILE
@@ -14,6 +15,13 @@ from coachtui.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
+
+# Property tests: every run tries enough cases to meet the odd ones, with no
+# deadline per case (a busy machine is not a failure). For a long search:
+# `pytest --hypothesis-profile=thorough`.
+settings.register_profile("coachtui", max_examples=60, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile("coachtui")
 
 
 @pytest.fixture(autouse=True)

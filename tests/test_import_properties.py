@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coachtui.importing import ImportOptions, ImportRefused, import_file
@@ -54,9 +54,6 @@ CELLS = st.one_of(
     ),
     st.integers(-(10**6), 10**9).map(str),
 )
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +83,6 @@ def all_or_nothing(seeded: Path, content: bytes, kind: str = "deals") -> None:
             store.close()
 
 
-@SETTINGS
 @given(
     header=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=8),
     rows=st.lists(st.lists(CELLS, max_size=9), max_size=12),
@@ -99,13 +95,11 @@ def test_random_exports(seeded, header, rows, encoding, kind):
     all_or_nothing(seeded, text.getvalue().encode(encoding, errors="replace"), kind)
 
 
-@SETTINGS
 @given(st.binary(max_size=400))
 def test_random_bytes(seeded, content):
     all_or_nothing(seeded, content)
 
 
-@SETTINGS
 @given(cut=st.integers(0, 2000), noise=st.binary(min_size=1, max_size=5))
 @example(cut=0, noise=b"\xfe\xff")  # a UTF-16 byte-order mark on UTF-8 text
 def test_a_real_export_cut_or_mutated(seeded, cut, noise):
