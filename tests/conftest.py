@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,10 +101,20 @@ def demo_store(demo_db):
         yield store
 
 
-async def settle(pilot, seconds: float | None = None) -> None:
+async def settle(pilot) -> None:
     """Let the app's workers finish and the screen catch up (twice: a worker's
     result can start another)."""
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(seconds)
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds: what a timer does (the
+    autosave after a pause in typing, its retry) is waited for, not slept
+    through."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {timeout} s"
+        await pilot.pause(0.05)
