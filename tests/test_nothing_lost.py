@@ -14,6 +14,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 
 from coachtui.store import Store
 from tests.conftest import rows
@@ -45,11 +46,14 @@ class Terminal:
                 with contextlib.suppress(OSError):
                     self.screen.extend(os.read(self.fd, 65536))
 
-    def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.screen:
+        while not condition():
             assert time.monotonic() < deadline, bytes(self.screen[-2000:])
             self.pause(0.1)
+
+    def wait_for(self, text: bytes) -> None:
+        self.wait_until(lambda: text in self.screen)
 
     def type(self, text: str, per_key: float = 0.0) -> None:
         for char in text if per_key else [text]:
@@ -76,7 +80,8 @@ def test_killing_the_app_loses_at_most_the_last_second(demo_db):
         terminal.type("n")
         terminal.pause(0.3)
         terminal.type("Emma will book the CFO", per_key=0.02)
-        terminal.pause(1.5)  # a pause in typing: the autosave writes
+        # a pause in typing: the autosave writes
+        terminal.wait_until(lambda: coached_notes(demo_db) == [("Emma will book the CFO", None)])
         terminal.type(" and then")  # typed, not yet saved when the line drops
         terminal.pause(0.1)
         terminal.app.send_signal(signal.SIGKILL)
