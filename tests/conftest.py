@@ -103,7 +103,12 @@ def demo_store(demo_db):
 
 async def settle(pilot) -> None:
     """Let the app's workers finish and the screen catch up (twice: a worker's
-    result can start another)."""
+    result can start another).
+
+    At the start, first wait for the tabs to be filled: the team's worker only
+    begins then, after the first refresh, and a busy machine can make the
+    pause look idle before it has."""
+    await wait_until(pilot, lambda: pilot.app.tabs_filled)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
