@@ -26,6 +26,14 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile("coachtui")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject.toml): the whole suite runs on two processes; a
+    file or a test named on the command line runs in this one, which starts
+    at once. `-n 0` or `-n 4` decide by hand."""
+    named = any(".py" in arg for arg in config.args)
+    return 0 if named else 2
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory, monkeypatch):
     """Point the XDG folders and $COACHTUI_DB away from the real user."""
