@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import time
 from collections.abc import Callable
@@ -32,6 +33,15 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     at once. `-n 0` or `-n 4` decide by hand."""
     named = any(".py" in arg for arg in config.args)
     return 0 if named else 2
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """At its end pytest collects the garbage five times over, to report errors
+    in finalizers. Textual's caches keep some hundred thousand objects alive,
+    and each pass walks them again: seconds on a busy machine, after which
+    pytest-xdist interrupts its worker. Collect once, then freeze what is left."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
