@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
 from coachtui.paths import PRIVATE_FILE
@@ -119,14 +120,20 @@ def demo_store(demo_db):
         yield store
 
 
+def tabs_filled(app) -> bool:
+    """Every tab holds its pane, mounted: the app mounts all but the roster's
+    after the first refresh, and only then starts computing the team."""
+    tabs = app.screen_stack[0].query(TabPane)
+    return all(tab.children and tab.children[0].is_mounted for tab in tabs)
+
+
 async def settle(pilot) -> None:
     """Let the app's workers finish and the screen catch up (twice: a worker's
     result can start another).
 
     At the start, first wait for the tabs to be filled: the team's worker only
-    begins then, after the first refresh, and a busy machine can make the
-    pause look idle before it has."""
-    await wait_until(pilot, lambda: pilot.app.tabs_filled)
+    begins then, and a busy machine can make the pause look idle before it has."""
+    await wait_until(pilot, lambda: tabs_filled(pilot.app))
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
