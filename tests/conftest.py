@@ -127,15 +127,17 @@ def tabs_filled(app) -> bool:
     return all(tab.children and tab.children[0].is_mounted for tab in tabs)
 
 
-async def settle(pilot) -> None:
+async def settle(pilot, seconds: float | None = None) -> None:
     """Let the app's workers finish and the screen catch up (twice: a worker's
-    result can start another).
+    result can start another); `seconds` pauses in between, for a wait with
+    nothing to watch (a pause in typing). When something shows the end of the
+    wait, wait_until() it instead.
 
     At the start, first wait for the tabs to be filled: the team's worker only
     begins then, and a busy machine can make the pause look idle before it has."""
     await wait_until(pilot, lambda: tabs_filled(pilot.app))
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
