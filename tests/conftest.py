@@ -3,15 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
+from coachtui.paths import PRIVATE_FILE
 from coachtui.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
+
+# Property tests: every run tries enough cases to meet the odd ones, with no
+# deadline per case (a busy machine is not a failure). For a long search:
+# `pytest --hypothesis-profile=thorough`.
+settings.register_profile("coachtui", max_examples=60, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile("coachtui")
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject.toml): the whole suite runs on two processes; a
+    file or a test named on the command line runs in this one, which starts
+    at once. `-n 0` or `-n 4` decide by hand."""
+    named = any(".py" in arg for arg in config.args)
+    return 0 if named else 2
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """At its end pytest collects the garbage five times over, to report errors
+    in finalizers. Textual's caches keep some hundred thousand objects alive,
+    and each pass walks them again: seconds on a busy machine, after which
+    pytest-xdist interrupts its worker. Collect once, then freeze what is left."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
@@ -59,16 +90,52 @@ def dump(store: Store) -> list[str]:
     return list(store.conn.iterdump())
 
 
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory) -> Path:
+    """The sample team, as of TODAY, imported once per run: a closed database
+    file (its WAL folded in) for the tests to copy, never to open."""
+    path = tmp_path_factory.mktemp("built") / "demo.db"
+    with build_demo_database(path, today=TODAY) as store:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def demo_store(tmp_path):
-    """The sample team, as of TODAY, in a fresh database."""
-    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+def demo_db(built_demo, tmp_path) -> Path:
+    """A fresh copy of the sample team's database, private as the app keeps it."""
+    target = tmp_path / built_demo.name
+    for suffix in ("", "-wal", "-shm"):
+        source = built_demo.with_name(built_demo.name + suffix)
+        if source.exists():
+            copy = target.with_name(target.name + suffix)
+            shutil.copyfile(source, copy)
+            copy.chmod(PRIVATE_FILE)
+    return target
+
+
+@pytest.fixture
+def demo_store(demo_db):
+    """The sample team, as of TODAY, in a database of the test's own."""
+    with Store.open(demo_db) as store:
         yield store
+
+
+def tabs_filled(app) -> bool:
+    """Every tab holds its pane, mounted: the app mounts all but the roster's
+    after the first refresh, and only then starts computing the team."""
+    tabs = app.screen_stack[0].query(TabPane)
+    return all(tab.children and tab.children[0].is_mounted for tab in tabs)
 
 
 async def settle(pilot, seconds: float | None = None) -> None:
     """Let the app's workers finish and the screen catch up (twice: a worker's
-    result can start another)."""
+    result can start another); `seconds` pauses in between, for a wait with
+    nothing to watch (a pause in typing). When something shows the end of the
+    wait, wait_until() it instead.
+
+    At the start, first wait for the tabs to be filled: the team's worker only
+    begins then, and a busy machine can make the pause look idle before it has."""
+    await wait_until(pilot, lambda: tabs_filled(pilot.app))
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(seconds)
     await pilot.app.workers.wait_for_complete()
@@ -106,3 +173,13 @@ def ann(store):
         "ended_at = '2026-06-01T10:00:00', updated_at = '2026-06-01T10:00:00'"
     )
     return store
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds: what a timer does (the
+    autosave after a pause in typing, its retry) is waited for, not slept
+    through."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {timeout} s"
+        await pilot.pause(0.05)

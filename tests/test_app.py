@@ -91,7 +91,7 @@ async def test_palette_jumps_to_a_rep(demo_store):
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Rep: Grace")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(TabbedContent).active == "review"
@@ -114,7 +114,7 @@ async def test_import_from_the_palette_fills_the_roster(store):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"Import a CRM")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ImportDialog)

@@ -14,7 +14,7 @@ from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
-from tests.conftest import TODAY, rows, settle
+from tests.conftest import TODAY, rows, settle, wait_until
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
@@ -28,6 +28,18 @@ async def start_emma(pilot) -> CoachPane:
 
 def session_row(store):
     return rows(store, "SELECT id, rep, notes, focus_area, ended_at FROM coaching_sessions")
+
+
+def notes(store) -> str | None:
+    return session_row(store)[0][2]
+
+
+def answers(store) -> list[tuple]:
+    return rows(store, "SELECT text FROM question_notes")
+
+
+def coach_status(pane: CoachPane) -> str:
+    return str(pane.query_one("#coach-status").render())
 
 
 async def test_every_key_of_the_session(demo_store):
@@ -53,15 +65,13 @@ async def test_every_key_of_the_session(demo_store):
         await pilot.press("enter")  # answer the highlighted question
         assert isinstance(app.focused, TextArea) and app.focused.id == "question-notes"
         await pilot.press(*"hours lost per week")
-        await settle(pilot, 1.2)
-        assert rows(demo_store, "SELECT text FROM question_notes") == [("hours lost per week",)]
+        await wait_until(pilot, lambda: answers(demo_store) == [("hours lost per week",)])
         await pilot.press("escape")
         assert app.focused is checklist
 
         await pilot.press("n", *"Emma maps the buying group")
         assert app.focused.id == "session-notes"
-        await settle(pilot, 1.2)
-        assert session_row(demo_store)[0][2] == "Emma maps the buying group"
+        await wait_until(pilot, lambda: notes(demo_store) == "Emma maps the buying group")
         await pilot.press("escape", "f")  # overrule the suggestion
         await settle(pilot)
         assert session_row(demo_store)[0][3] == "multi_stakeholder"
@@ -155,13 +165,11 @@ async def test_a_failed_write_keeps_the_text_and_retries(demo_store, monkeypatch
     async with app.run_test(size=(100, 34)) as pilot:
         pane = await start_emma(pilot)
         await pilot.press("n", *"do not lose me")
-        await settle(pilot, 1.2)
-        status = str(pane.query_one("#coach-status").render())
-        assert "NOT SAVED" in status and "disk I/O error" in status
+        await wait_until(pilot, lambda: "NOT SAVED" in coach_status(pane))
+        assert "disk I/O error" in coach_status(pane)
         assert pane.query_one("#session-notes", TextArea).text == "do not lose me"
-        await settle(pilot, 2.5)  # the retry
-        assert session_row(demo_store)[0][2] == "do not lose me"
-        assert "saved" in str(pane.query_one("#coach-status").render())
+        await wait_until(pilot, lambda: "saved" in coach_status(pane))  # the retry
+        assert notes(demo_store) == "do not lose me"
 
 
 async def test_deal_under_discussion_with_calculator_and_buying_influences(demo_store):
@@ -177,8 +185,8 @@ async def test_deal_under_discussion_with_calculator_and_buying_influences(demo_
         await pilot.press(*"12", "tab", *"3", "tab", *"50")
         assert "= 7,800 a month, 93,600 a year" in str(app.screen.query_one("#deal-cost").render())
         app.screen.query_one("#who-economic", Input).value = "Dana CFO"
-        await settle(pilot, 1.2)
-        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # closing writes what is not saved yet
         await settle(pilot)
         deal_id = pane.state.deal_id
         assert rows(

@@ -86,7 +86,7 @@ async def test_every_screen_shows_crm_text_literally(hostile):
         await settle(pilot)
         assert visible(REP) in screen_text(app)  # history
         await pilot.press("ctrl+p", *"Rep")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search
         assert isinstance(app.screen, CommandPalette)
         palette = screen_text(app)
         assert f"Rep: {visible(REP)}" in palette and visible(MANAGER) in palette

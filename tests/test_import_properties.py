@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coachtui.importing import ImportOptions, ImportRefused, import_file
@@ -52,20 +54,20 @@ CELLS = st.one_of(
     ),
     st.integers(-(10**6), 10**9).map(str),
 )
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 
 
-def seeded_store(folder: Path) -> Store:
-    store = Store.open(folder / "coach.db")
-    import_file(store, "deals", FIXTURES / "hubspot.csv", ImportOptions(today=TODAY))
-    return store
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """A database holding one earlier import, closed; each example gets a copy."""
+    path = tmp_path_factory.mktemp("seeded") / "coach.db"
+    with Store.open(path) as store:
+        import_file(store, "deals", FIXTURES / "hubspot.csv", ImportOptions(today=TODAY))
+    return path
 
 
-def all_or_nothing(content: bytes, kind: str = "deals") -> None:
+def all_or_nothing(seeded: Path, content: bytes, kind: str = "deals") -> None:
     with tempfile.TemporaryDirectory() as folder:
-        store = seeded_store(Path(folder))
+        store = Store.open(shutil.copy(seeded, folder))
         before = dump(store)
         path = Path(folder) / "export.csv"
         path.write_bytes(content)
@@ -81,30 +83,27 @@ def all_or_nothing(content: bytes, kind: str = "deals") -> None:
             store.close()
 
 
-@SETTINGS
 @given(
     header=st.lists(st.sampled_from(COLUMNS), min_size=1, max_size=8),
     rows=st.lists(st.lists(CELLS, max_size=9), max_size=12),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
     kind=st.sampled_from(["deals", "reps", "history", "activities"]),
 )
-def test_random_exports(header, rows, encoding, kind):
+def test_random_exports(seeded, header, rows, encoding, kind):
     text = io.StringIO()
     csv.writer(text).writerows([header, *rows])
-    all_or_nothing(text.getvalue().encode(encoding, errors="replace"), kind)
+    all_or_nothing(seeded, text.getvalue().encode(encoding, errors="replace"), kind)
 
 
-@SETTINGS
 @given(st.binary(max_size=400))
-def test_random_bytes(content):
-    all_or_nothing(content)
+def test_random_bytes(seeded, content):
+    all_or_nothing(seeded, content)
 
 
-@SETTINGS
 @given(cut=st.integers(0, 2000), noise=st.binary(min_size=1, max_size=5))
 @example(cut=0, noise=b"\xfe\xff")  # a UTF-16 byte-order mark on UTF-8 text
-def test_a_real_export_cut_or_mutated(cut, noise):
+def test_a_real_export_cut_or_mutated(seeded, cut, noise):
     original = (FIXTURES / "salesforce_labels.csv").read_bytes()
     at = cut % len(original)
-    all_or_nothing(original[:at])
-    all_or_nothing(original[:at] + noise + original[at:])
+    all_or_nothing(seeded, original[:at])
+    all_or_nothing(seeded, original[:at] + noise + original[at:])

@@ -6,7 +6,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 
 from coachtui.coaching import sessions as coaching
 from coachtui.store import SCHEMA_VERSION, Store
@@ -14,18 +13,18 @@ from tests.conftest import settle
 from tests.test_cli import coachtui
 
 WRITER = """
-import sys, time
+import select, sys
 from pathlib import Path
 from coachtui.coaching import sessions as coaching
 from coachtui.store import Store
 with Store.open(Path(sys.argv[1])) as store:
     session = coaching.start_or_resume(store, "Ava", None)
-    print("ready", flush=True)
     n = 0
-    deadline = time.monotonic() + 4
-    while time.monotonic() < deadline:
+    while not select.select([sys.stdin], [], [], 0)[0]:  # until the test closes stdin
         coaching.save_question(store, session.id, f"q{n}", text="x" * 2000)
         n += 1
+        if n == 1:
+            print("writing", flush=True)
 print(n)
 """
 
@@ -38,10 +37,12 @@ def test_backup_while_another_process_writes(tmp_path, private_home):
     db = tmp_path / "team.db"
     Store.open(db).close()
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", WRITER, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    assert writer.stdout.readline().strip() == "ready"
-    time.sleep(0.5)
+    assert writer.stdout.readline().strip() == "writing"
     result = coachtui("backup", "--db", str(db))
     written = int(writer.communicate(timeout=60)[0].strip())
     assert result.returncode == 0, result.stderr

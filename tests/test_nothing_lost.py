@@ -14,10 +14,10 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 
-from coachtui.importing.sample import build_demo_database
 from coachtui.store import Store
-from tests.conftest import TODAY, rows
+from tests.conftest import rows
 
 
 class Terminal:
@@ -46,11 +46,14 @@ class Terminal:
                 with contextlib.suppress(OSError):
                     self.screen.extend(os.read(self.fd, 65536))
 
-    def wait_for(self, text: bytes, timeout: float = 30.0) -> None:
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.screen:
+        while not condition():
             assert time.monotonic() < deadline, bytes(self.screen[-2000:])
             self.pause(0.1)
+
+    def wait_for(self, text: bytes) -> None:
+        self.wait_until(lambda: text in self.screen)
 
     def type(self, text: str, per_key: float = 0.0) -> None:
         for char in text if per_key else [text]:
@@ -69,31 +72,28 @@ def coached_notes(db):
         return rows(store, "SELECT notes, ended_at FROM coaching_sessions")
 
 
-def test_killing_the_app_loses_at_most_the_last_second(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
-    terminal = Terminal(db, "coach", "Emma Novak")
+def test_killing_the_app_loses_at_most_the_last_second(demo_db):
+    terminal = Terminal(demo_db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")  # the Coach tab is up
         terminal.pause(1.0)
         terminal.type("n")
         terminal.pause(0.3)
         terminal.type("Emma will book the CFO", per_key=0.02)
-        terminal.pause(1.5)  # a pause in typing: the autosave writes
+        # a pause in typing: the autosave writes
+        terminal.wait_until(lambda: coached_notes(demo_db) == [("Emma will book the CFO", None)])
         terminal.type(" and then")  # typed, not yet saved when the line drops
         terminal.pause(0.1)
         terminal.app.send_signal(signal.SIGKILL)
         terminal.app.wait(10)
     finally:
         terminal.close()
-    assert coached_notes(db) == [("Emma will book the CFO", None)]
+    assert coached_notes(demo_db) == [("Emma will book the CFO", None)]
 
 
-def test_a_dropped_connection_saves_everything_typed(tmp_path):
+def test_a_dropped_connection_saves_everything_typed(demo_db):
     """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
-    terminal = Terminal(db, "coach", "Emma Novak")
+    terminal = Terminal(demo_db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")
         terminal.pause(1.0)
@@ -105,16 +105,14 @@ def test_a_dropped_connection_saves_everything_typed(tmp_path):
         assert terminal.app.wait(15) == 0
     finally:
         terminal.close()
-    assert coached_notes(db) == [("call dropped mid-sen", None)]
+    assert coached_notes(demo_db) == [("call dropped mid-sen", None)]
 
 
-def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(tmp_path):
+def test_the_app_ends_when_its_terminal_goes_away_as_it_starts(demo_db):
     """The window closed (or SSH dropped) the moment the roster showed: the
     terminal is gone before the SIGHUP, and the process must still end."""
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
     for _ in range(3):
-        terminal = Terminal(db)
+        terminal = Terminal(demo_db)
         try:
             terminal.wait_for(b"12 reps")
             os.close(terminal.fd)

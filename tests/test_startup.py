@@ -9,9 +9,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from coachtui.importing.sample import build_demo_database
-from tests.conftest import TODAY
-
 BEFORE_FIRST_PAINT = """
 import sys
 from pathlib import Path
@@ -32,11 +29,9 @@ print(sorted(m for m in heavy if m in sys.modules))
 """
 
 
-def test_nothing_heavy_loads_before_the_roster_paints(tmp_path):
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
+def test_nothing_heavy_loads_before_the_roster_paints(demo_db):
     loaded = subprocess.run(
-        [sys.executable, "-c", BEFORE_FIRST_PAINT, str(db)],
+        [sys.executable, "-c", BEFORE_FIRST_PAINT, str(demo_db)],
         capture_output=True,
         text=True,
         check=True,

@@ -10,7 +10,6 @@ import pytest
 import sqlite_utils
 
 from coachtui.importing import ImportOptions, import_file
-from coachtui.importing.sample import build_demo_database
 from coachtui.review.frames import read_deal_data, read_deal_data_in_bulk
 from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 from tests.conftest import FIXTURES, TODAY, rows
@@ -157,12 +156,12 @@ def test_a_folder_is_refused(tmp_path):
         Store.open(tmp_path)
 
 
-def test_the_bulk_reader_reads_what_the_store_reads(tmp_path):
+def test_the_bulk_reader_reads_what_the_store_reads(demo_db):
     """ADBC (the metrics command) and sqlite3 (the app) give the same frames;
     one after the other, never both open at once (see read_deal_data_in_bulk)."""
-    with build_demo_database(tmp_path / "demo.db", today=TODAY) as store:
+    with Store.open(demo_db) as store:
         by_store = read_deal_data(store)
-    in_bulk = read_deal_data_in_bulk(tmp_path / "demo.db")
+    in_bulk = read_deal_data_in_bulk(demo_db)
     for name in ("deals", "reps", "history", "activities"):
         assert getattr(in_bulk, name).equals(getattr(by_store, name)), name
     assert in_bulk.pipeline == by_store.pipeline

@@ -16,7 +16,7 @@ from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.workers import BUSY
 from coachtui.store import database
-from tests.conftest import TODAY, rows, settle
+from tests.conftest import TODAY, rows, settle, tabs_filled, wait_until
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
@@ -72,7 +72,8 @@ async def test_a_damaged_table_says_so_and_the_app_keeps_running(demo_store):
     demo_store.conn.execute("DROP TABLE coaching_sessions")
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
-        await settle(pilot)
+        await wait_until(pilot, lambda: tabs_filled(app))
+        await let_fail(pilot)  # the team's worker reads who was coached: it fails too
         await pilot.press("4")  # the History tab reads the sessions
         await let_fail(pilot)
         assert any("no such table: coaching_sessions" in m for m in notes(app)), notes(app)
