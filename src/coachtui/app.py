@@ -24,6 +24,7 @@ from coachtui.screens.dialogs.help import HelpScreen, keymap
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
 from coachtui.screens.history import HistoryPane
+from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 HANG_UP_GRACE_SECONDS = 3
 
 
-class CoachApp(App[None]):
+class CoachApp(KeysInOrder, App[None]):
     """coachtui: from deal review to deal coaching."""
 
     CSS_PATH = "screens/coachtui.tcss"
