@@ -251,3 +251,17 @@ def test_value_questions_give_the_figure_when_the_calculator_is_empty(demo_store
     )
     assert cost == (2500.0, 30000.0)
     assert deal_work.deal_value(demo_store, "D1")["per_year"] == 30000.0
+
+
+async def test_n_and_e_go_on_after_what_was_typed(demo_store):
+    """Back in a session with notes and an answer, the new text follows them."""
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    coaching.save_notes(demo_store, session.id, "Emma maps the buyers.\nThen the CFO.")
+    coaching.save_question(demo_store, session.id, "dollarizing.measure", text="hours")
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        await pilot.press("n", *" Friday", "escape", "j", "e", *" lost", "escape")
+        await settle(pilot, 1.0)
+        assert session_row(demo_store)[0][2] == "Emma maps the buyers.\nThen the CFO. Friday"
+        assert rows(demo_store, "SELECT text FROM question_notes") == [("hours lost",)]
