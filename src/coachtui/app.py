@@ -30,7 +30,7 @@ from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
-from coachtui.screens.theme import choose_theme
+from coachtui.screens.theme import LegibleWithoutColour, choose_theme
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings, playbook_path
 from coachtui.store import Store
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 HANG_UP_GRACE_SECONDS = 3
 
 
-class CoachApp(KeysInOrder, App[None]):
+class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     """coachtui: from deal review to deal coaching."""
 
     CSS_PATH = "screens/coachtui.tcss"
