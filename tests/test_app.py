@@ -29,7 +29,8 @@ async def test_roster_lists_every_rep_and_moves_with_vim_keys(demo_store):
         await settle(pilot)
         table = app.query_one("#roster-table", DataTable)
         assert table.row_count == 12
-        assert table.get_row("Chloe Park")[1].plain == "▼15k"  # open pipeline, below the team
+        # open pipeline, below the team
+        assert table.get_cell("Chloe Park", "open_pipeline").plain == "▼15k"
         assert cursor_rep(app) == "Ava Chen"
         await pilot.press("j", "j")
         assert cursor_rep(app) == "Chloe Park"
@@ -153,13 +154,14 @@ async def test_roster_sorts_and_filters_from_the_keyboard(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("s")  # sort by open pipeline, lowest first
+        await pilot.press(*"sssss")  # focus, coached, commit, below team, open pipeline
+        assert "sort: Open ▲" in str(app.query_one("#roster-status").render())
         assert first_rows(app) == ["Chloe Park", "Jonah Brooks", "Hiro Tanaka"]
         await pilot.press("r")
         assert first_rows(app, 1) == ["Kemi Adeyemi"]
         status = str(app.query_one("#roster-status").render())
         assert "sort: Open ▼" in status
-        await pilot.press("S", "r")  # back to names, A to Z
+        await pilot.press(*"SSSSS", "r")  # back to names, A to Z
         assert first_rows(app, 1) == ["Ava Chen"]
         await pilot.press("slash", *"marcus")
         await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)  # refilled once typing pauses
@@ -177,9 +179,15 @@ async def test_roster_marks_reps_below_the_team_and_their_focus(demo_store):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         table = app.query_one("#roster-table", DataTable)
-        emma = [cell.plain for cell in table.get_row("Emma Novak")]
-        assert emma[5] == "▼153d" and emma[7] == "▼6" and emma[8] == "Dollarizing"
-        assert [cell.plain for cell in table.get_row("Ava Chen")][8] == ""
+
+        def cell(rep, key):
+            return table.get_cell(rep, key).plain
+
+        assert cell("Emma Novak", "avg_cycle_days") == "▼153d"
+        assert cell("Emma Novak", "stalled_deals") == "▼6"
+        assert cell("Emma Novak", "focus") == "Dollarizing"
+        assert cell("Emma Novak", "flagged") == "Cycle Stall"
+        assert cell("Ava Chen", "focus") == cell("Ava Chen", "flagged") == ""
 
 
 async def test_manager_scope_shows_one_team(demo_store):

@@ -36,7 +36,7 @@ async def test_keys_can_be_remapped_in_the_configuration(demo_store):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("o")
-        assert app.query_one("RosterPane").sort_key == "open_pipeline"
+        assert app.query_one("RosterPane").sort_key == "focus"
 
 
 async def test_unknown_theme_and_binding_are_named_and_defaults_used(demo_store):
