@@ -308,3 +308,28 @@ async def test_keys_on_a_coach_tab_with_no_session_reach_no_hidden_widget(demo_s
         await settle(pilot)
         assert app.query_one("CoachPane").state is None
         assert app.query_one(TabbedContent).active == "coach"
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_stalled_deals_show_name_and_stage_whole(demo_store, width):
+    """A long deal name wraps at a word; the stage is never cut (80 and 120 columns)."""
+    long_name = "Pinnacle Foods International - Analytics add-on and the renewal of 2027"
+    demo_store.conn.execute(
+        "UPDATE deals SET name = ? WHERE name = 'Pinnacle Foods - Analytics add-on'", (long_name,)
+    )
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j", "enter")
+        await settle(pilot)
+        pane = app.query_one(ReviewPane)
+        pane.scroll_end(animate=False)
+        await settle(pilot)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        table = lines[next(n for n, line in enumerate(lines) if "Stalled deals (" in line) :]
+        chunks = [[c.strip() for c in line.split("  ") if c.strip()] for line in table]
+        first = next(n for n, line in enumerate(chunks) if line and line[0].startswith("Orchid"))
+        name_lines = [line[0] for line in chunks[2:first]]
+        assert len(name_lines) > 1 and " ".join(name_lines) == long_name
+        assert chunks[2][-3] == "Needs Analysis"  # the name's first line: its stage, whole
+        assert {c for line in chunks for c in line if "Value" in c} == {"Value Proposition"}
