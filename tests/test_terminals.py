@@ -19,9 +19,9 @@ async def test_below_80x24_says_make_the_window_larger(demo_store):
     async with app.run_test(size=(70, 20)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, TooSmall)
-        assert "at least 80x24; this one is 70x20" in str(
-            app.screen.query_one("#too-small").render()
-        )
+        said = str(app.screen.query_one("#too-small").render())
+        assert "at least 80x24; this one is 70x20" in said
+        assert "\\n" not in said and "20.\nMake the window larger" in said
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not isinstance(app.screen, TooSmall)
