@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
     metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
     metrics.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    metrics.add_argument(
+        "--wide",
+        action="store_true",
+        help="the table with every column, however wide (default: the terminal's width)",
+    )
     metrics.add_argument("--rep", metavar="NAME", help="only this rep")
     metrics.add_argument("--manager", metavar="NAME", help="only this manager's team")
     backup = command("backup", "a consistent copy of the database, even while the app runs")
@@ -204,7 +209,7 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
 def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from coachtui.cli.metrics_table import as_table
+    from coachtui.cli.metrics_table import as_table, terminal_width
     from coachtui.review import output as metrics_output
 
     team = read_team(args)
@@ -228,7 +233,8 @@ def _run_metrics(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(metrics_output.as_json(report, rows, team.review.focus, teams))
     else:
-        sys.stdout.write(as_table(report, rows, team.review.focus, teams))
+        width = None if args.wide else terminal_width()
+        sys.stdout.write(as_table(report, rows, team.review.focus, teams, width))
     return 0
 
 
