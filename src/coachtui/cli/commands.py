@@ -29,6 +29,15 @@ def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
+def _demo_option(parser: argparse.ArgumentParser, default: object = False) -> None:
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=default,
+        help="use the demo database (the sample team), building it if missing",
+    )
+
+
 def _import_arguments(importer: argparse.ArgumentParser) -> None:
     """`coachtui import KIND FILE` and the options that tell it how the CRM wrote it."""
     importer.add_argument("kind", choices=(*KINDS, "sessions"))
@@ -63,12 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coachtui {__version__}")
     _db_option(parser)
+    _demo_option(parser)
     parser.add_argument("--manager", metavar="NAME", help="open on this manager's team")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _db_option(sub, default=argparse.SUPPRESS)
+        _demo_option(sub, default=argparse.SUPPRESS)
         return sub
 
     demo = command("demo", "open the app on the bundled sample team (kept for the day)")
@@ -171,6 +182,19 @@ def _run_import_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _use_the_demo(args: argparse.Namespace) -> int | None:
+    """`--demo`: the command works on the demo database, built if missing."""
+    if args.command == "demo" or not args.demo:
+        return None
+    if args.db:
+        return fail("--demo uses the demo database: give --demo or --db, not both")
+    from coachtui.importing.sample import demo_database_path, open_demo_database
+
+    open_demo_database().close()
+    args.db = str(demo_database_path())
+    return None
+
+
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     from coachtui.store import Store, StoreError
 
@@ -178,7 +202,8 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
         if demo:
             from coachtui.importing.sample import open_demo_database
 
-            store = open_demo_database(Path(args.db) if args.db else None, fresh=args.fresh)
+            fresh = getattr(args, "fresh", False)
+            store = open_demo_database(Path(args.db) if args.db else None, fresh=fresh)
         else:
             store = Store.open(database_path(args.db))
     except StoreError as exc:
@@ -203,6 +228,12 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
         for problem in problems:
             app.notify(problem, severity="warning", timeout=10, markup=False)
         app.run()
+    if demo or args.demo:
+        print(
+            f"The demo database: {store.path}\n"
+            "Every command takes --demo to use it: coachtui metrics --demo, "
+            "coachtui export sessions --demo"
+        )
     return 0
 
 
@@ -323,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     runner = RUNNERS.get(args.command)
     try:
+        refused = _use_the_demo(args)
+        if refused is not None:
+            return refused
         if runner is not None:
             return runner(args)
         return _run_app(args, demo=args.command == "demo")
