@@ -157,6 +157,8 @@ def _run_import(args: argparse.Namespace) -> int:
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())
+    for warning in summary.warnings:
+        print(f"coachtui: warning: {warning}", file=sys.stderr)
     return 0
 
 

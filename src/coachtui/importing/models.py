@@ -74,6 +74,8 @@ class ImportSummary(Record):
     updated: int
     unchanged: int
     dry_run: bool = False
+    # what the file lacks for some numbers, said after the summary
+    warnings: tuple[str, ...] = ()
 
     def mapping_lines(self) -> list[str]:
         return [f"  {field:<18} <- {column}" for field, column in self.mapping.items()]
