@@ -125,3 +125,23 @@ async def test_no_text_in_the_colour_of_its_ground(demo_store, monkeypatch, envi
             strips = app.screen._compositor.render_strips()
             below = [s for strip in strips[5:] for s in strip if "▼" in s.text]
             assert below and all(s.style.bold for s in below)
+
+
+def test_the_help_lists_every_key_of_every_tab_and_dialog():
+    from textual.binding import Binding
+
+    from coachtui.screens import keys
+    from coachtui.screens.dialogs.help import sections
+
+    bound = {
+        b.id
+        for name in dir(keys)
+        if isinstance(getattr(keys, name), list)
+        for b in getattr(keys, name)
+        if isinstance(b, Binding)
+    }
+    assert bound <= binding_ids()  # shown, and so remappable by id
+    history = dict(sections())["History"]
+    assert {"enter", "a"} <= {b.key for b in history}
+    summary = next(b for title, bs in sections() if title.startswith("A session's") for b in bs)
+    assert summary.key == "y" and summary.id == "summary.copy"
