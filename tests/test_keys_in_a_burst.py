@@ -7,6 +7,7 @@ from __future__ import annotations
 from coachtui.app import CoachApp
 from coachtui.importing.sample import build_demo_database
 from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.key_order import EscapeThenKey
 from coachtui.store import Store
 from tests.conftest import TODAY, burst, rows, settle
 from tests.test_coach_session import start_emma
@@ -61,7 +62,8 @@ def test_a_burst_through_a_real_terminal(tmp_path):
         terminal.pause(1.0)
         terminal.type("aCall the CFO\r")
         terminal.pause(1.0)
-        terminal.type("nEmma books the CFO\x1b")
+        # esc and the keys after it, in one write: escape, not alt+j or "^"
+        terminal.type("nEmma books the CFO\x1bjehours lost\x1b")
         terminal.pause(1.5)
         terminal.type("q")
         terminal.app.wait(15)
@@ -70,3 +72,13 @@ def test_a_burst_through_a_real_terminal(tmp_path):
     with Store.open(db) as store:
         assert rows(store, "SELECT text FROM commitments") == [("Call the CFO",)]
         assert rows(store, "SELECT notes FROM coaching_sessions") == [("Emma books the CFO",)]
+        assert rows(store, "SELECT question_id, text FROM question_notes") == [
+            ("dollarizing.measure", "hours lost")
+        ]
+
+
+def test_escape_and_the_keys_after_it_read_as_escape_then_those_keys():
+    parser = EscapeThenKey()
+    keys = [event.key for event in parser.feed("ab\x1bje\x1b[A\x1bOP\x1b")]
+    assert keys == ["a", "b", "escape", "j", "e", "up", "f1"]  # the last esc: not yet read
+    assert [event.key for event in parser.feed("x")] == ["escape", "x"]

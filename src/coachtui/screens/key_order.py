@@ -11,16 +11,26 @@ posted), the screen it opened is mounted and focused, and that screen's own
 reading (the deal dialog's list of deals) is done. Typed slowly, nothing is
 held. A key is never held longer than `HOLD_AT_MOST`: a key whose handling is
 lost (its widget removed) cannot stop the keyboard.
+
+Escape is the other casualty of a burst: the terminal sends it as the byte
+that also starts escape sequences, and Textual waits for the rest of a
+sequence, so `esc` then `j` arriving together read as alt+j, and text typed
+after `esc` up to the next `esc` read as "^" and the text. `EscapeThenKey`
+reads ESC and a key that starts no sequence as escape, then that key.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
+from collections.abc import Iterable
 
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
@@ -31,6 +41,36 @@ RECHECK = 0.005
 # the autosave may wait on a lock: keys never wait for it
 NOT_WAITED_FOR = frozenset({"autosave"})
 EDITORS = (Input, TextArea)
+
+
+ESC = "\x1b"
+# what follows ESC in the sequences a terminal sends: CSI, SS3, OSC, DCS, APC, PM, ST
+SEQUENCE_STARTS = frozenset("[O]P_^\\")
+
+
+class EscapeThenKey(XTermParser):
+    """ESC and then a key that starts no escape sequence are two keys, escape
+    and that key (coachtui binds no alt+letter).
+
+    `_sequence_to_key_events` is private to Textual's parser: textual is pinned
+    exactly (pyproject.toml), and tests/test_keys_in_a_burst.py fails if it changes.
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if len(sequence) == 2 and sequence[0] == ESC:
+            key = sequence[1]
+            if key.isprintable() and key not in SEQUENCE_STARTS:
+                yield events.Key("escape", ESC)
+                yield from super()._sequence_to_key_events(key)
+                return
+        yield from super()._sequence_to_key_events(sequence, alt)
+
+
+def read_escape_then_key(driver: type[Driver]) -> None:
+    """Make `driver` read the terminal with EscapeThenKey."""
+    module = sys.modules[driver.__module__]
+    if getattr(module, "XTermParser", None) is XTermParser:
+        module.XTermParser = EscapeThenKey
 
 
 class KeyHandled(Message):
@@ -50,6 +90,11 @@ class KeysInOrder:
     _settling = False  # through: what it set off is still going on
     _sent_at = 0.0
     _recheck: Timer | None = None
+
+    def get_driver_class(self: App) -> type[Driver]:
+        driver = super().get_driver_class()
+        read_escape_then_key(driver)
+        return driver
 
     async def on_event(self: App, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
