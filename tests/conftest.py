@@ -127,6 +127,23 @@ def tabs_filled(app) -> bool:
     return all(tab.children and tab.children[0].is_mounted for tab in tabs)
 
 
+def burst(pilot, *keys: str) -> None:
+    """Keys as they arrive over a laggy SSH link: all at once, where
+    `pilot.press` waits for the app to be idle after each key. Keys are named
+    as for `press`: `burst(pilot, "a", *"Call the CFO", "enter")`."""
+    from textual import events
+    from textual.app import _character_to_key
+
+    app = pilot.app
+    for key in keys:
+        char = key if len(key) == 1 else {"space": " ", "enter": "\r", "tab": "\t"}.get(key)
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
 async def settle(pilot, seconds: float | None = None) -> None:
     """Let the app's workers finish and the screen catch up (twice: a worker's
     result can start another); `seconds` pauses in between, for a wait with

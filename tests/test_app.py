@@ -29,7 +29,8 @@ async def test_roster_lists_every_rep_and_moves_with_vim_keys(demo_store):
         await settle(pilot)
         table = app.query_one("#roster-table", DataTable)
         assert table.row_count == 12
-        assert table.get_row("Chloe Park")[1].plain == "▼15k"  # open pipeline, below the team
+        # open pipeline, below the team
+        assert table.get_cell("Chloe Park", "open_pipeline").plain == "▼15k"
         assert cursor_rep(app) == "Ava Chen"
         await pilot.press("j", "j")
         assert cursor_rep(app) == "Chloe Park"
@@ -153,13 +154,14 @@ async def test_roster_sorts_and_filters_from_the_keyboard(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("s")  # sort by open pipeline, lowest first
+        await pilot.press(*"sssss")  # focus, coached, commit, below team, open pipeline
+        assert "sort: Open ▲" in str(app.query_one("#roster-status").render())
         assert first_rows(app) == ["Chloe Park", "Jonah Brooks", "Hiro Tanaka"]
         await pilot.press("r")
         assert first_rows(app, 1) == ["Kemi Adeyemi"]
         status = str(app.query_one("#roster-status").render())
         assert "sort: Open ▼" in status
-        await pilot.press("S", "r")  # back to names, A to Z
+        await pilot.press(*"SSSSS", "r")  # back to names, A to Z
         assert first_rows(app, 1) == ["Ava Chen"]
         await pilot.press("slash", *"marcus")
         await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)  # refilled once typing pauses
@@ -177,9 +179,15 @@ async def test_roster_marks_reps_below_the_team_and_their_focus(demo_store):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         table = app.query_one("#roster-table", DataTable)
-        emma = [cell.plain for cell in table.get_row("Emma Novak")]
-        assert emma[5] == "▼153d" and emma[7] == "▼6" and emma[8] == "Dollarizing"
-        assert [cell.plain for cell in table.get_row("Ava Chen")][8] == ""
+
+        def cell(rep, key):
+            return table.get_cell(rep, key).plain
+
+        assert cell("Emma Novak", "avg_cycle_days") == "▼153d"
+        assert cell("Emma Novak", "stalled_deals") == "▼6"
+        assert cell("Emma Novak", "focus") == "Dollarizing"
+        assert cell("Emma Novak", "flagged") == "Cycle Stall"
+        assert cell("Ava Chen", "focus") == cell("Ava Chen", "flagged") == ""
 
 
 async def test_manager_scope_shows_one_team(demo_store):
@@ -300,3 +308,28 @@ async def test_keys_on_a_coach_tab_with_no_session_reach_no_hidden_widget(demo_s
         await settle(pilot)
         assert app.query_one("CoachPane").state is None
         assert app.query_one(TabbedContent).active == "coach"
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_stalled_deals_show_name_and_stage_whole(demo_store, width):
+    """A long deal name wraps at a word; the stage is never cut (80 and 120 columns)."""
+    long_name = "Pinnacle Foods International - Analytics add-on and the renewal of 2027"
+    demo_store.conn.execute(
+        "UPDATE deals SET name = ? WHERE name = 'Pinnacle Foods - Analytics add-on'", (long_name,)
+    )
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j", "enter")
+        await settle(pilot)
+        pane = app.query_one(ReviewPane)
+        pane.scroll_end(animate=False)
+        await settle(pilot)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        table = lines[next(n for n, line in enumerate(lines) if "Stalled deals (" in line) :]
+        chunks = [[c.strip() for c in line.split("  ") if c.strip()] for line in table]
+        first = next(n for n, line in enumerate(chunks) if line and line[0].startswith("Orchid"))
+        name_lines = [line[0] for line in chunks[2:first]]
+        assert len(name_lines) > 1 and " ".join(name_lines) == long_name
+        assert chunks[2][-3] == "Needs Analysis"  # the name's first line: its stage, whole
+        assert {c for line in chunks for c in line if "Value" in c} == {"Value Proposition"}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import FIXTURES
 
@@ -112,3 +114,57 @@ def test_coach_an_unknown_rep_names_the_closest(tmp_path):
     result = coachtui("coach", "Hanna Kim", "--db", str(db))
     assert result.returncode == 2
     assert result.stderr.strip() == "coachtui: no rep named 'Hanna Kim'; closest: Hana Kim"
+
+
+def test_every_command_takes_demo_and_builds_the_demo_database(tmp_path):
+    from coachtui.importing.sample import demo_database_path
+
+    assert not demo_database_path().exists()
+    metrics = coachtui("metrics", "--demo", "--rep", "Emma Novak", cwd=tmp_path)
+    assert metrics.returncode == 0, metrics.stderr
+    assert "Emma Novak" in metrics.stdout and demo_database_path().exists()
+    for args in (("export", "sessions"), ("commitments",), ("brief", "Emma Novak")):
+        result = coachtui(*args, "--demo", cwd=tmp_path)
+        assert result.returncode == 0, (args, result.stderr)
+    both = coachtui("metrics", "--demo", "--db", str(tmp_path / "x.db"))
+    assert both.returncode == 2 and "--demo or --db, not both" in both.stderr
+
+
+def readme_examples() -> list[str]:
+    """The shell lines of the README's examples that use the demo team."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", readme, flags=re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if "--demo" in line]
+
+
+def test_the_readme_examples_run_as_written_after_the_quick_start(tmp_path):
+    """The quick start opens the demo; every example with --demo then works."""
+    examples = readme_examples()
+    assert len(examples) >= 9
+    define = f'coachtui() {{ "{sys.executable}" -m coachtui "$@"; }}\n'
+    for line in examples:
+        result = subprocess.run(
+            ["bash", "-c", define + line],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        assert result.returncode == 0, (line, result.stderr)
+    assert (tmp_path / "sessions.md").exists()
+
+
+def test_the_demo_says_where_its_database_is_on_exit(tmp_path):
+    from tests.test_nothing_lost import Terminal
+
+    db = tmp_path / "demo.db"
+    terminal = Terminal(db, "demo")
+    try:
+        terminal.wait_for(b"12 reps")
+        terminal.type("q")
+        terminal.wait_for(b"--demo to use it")
+        assert terminal.app.wait(15) == 0
+    finally:
+        terminal.close()
+    said = terminal.screen.decode(errors="replace").replace("\r\n", "\n")
+    assert f"The demo database: {db}" in said.replace("\n", "")

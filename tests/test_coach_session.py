@@ -228,9 +228,9 @@ async def test_roster_shows_coaching_columns(demo_store):
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         table = app.query_one("#roster-table", DataTable)
-        emma = [cell.plain for cell in table.get_row("Emma Novak")]
-        ava = [cell.plain for cell in table.get_row("Ava Chen")]
-        assert emma[-1] == "2" and ava[-2:] == ["never", "0"]
+        assert table.get_cell("Emma Novak", "commitments").plain == "2"
+        ava = [table.get_cell("Ava Chen", key).plain for key in ("coached", "commitments")]
+        assert ava == ["never", "0"]
 
 
 async def test_e_ctrl_g_y_and_c_from_review(demo_store):
@@ -259,3 +259,17 @@ def test_value_questions_give_the_figure_when_the_calculator_is_empty(demo_store
     )
     assert cost == (2500.0, 30000.0)
     assert deal_work.deal_value(demo_store, "D1")["per_year"] == 30000.0
+
+
+async def test_n_and_e_go_on_after_what_was_typed(demo_store):
+    """Back in a session with notes and an answer, the new text follows them."""
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    coaching.save_notes(demo_store, session.id, "Emma maps the buyers.\nThen the CFO.")
+    coaching.save_question(demo_store, session.id, "dollarizing.measure", text="hours")
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        await pilot.press("n", *" Friday", "escape", "j", "e", *" lost", "escape")
+        await settle(pilot, 1.0)
+        assert session_row(demo_store)[0][2] == "Emma maps the buyers.\nThen the CFO. Friday"
+        assert rows(demo_store, "SELECT text FROM question_notes") == [("hours lost",)]

@@ -114,7 +114,7 @@ async def test_space_marks_kept_then_missed_then_open_with_the_day_it_changed(tw
         assert status.startswith("2 open, 0 overdue")
         # the roster's column follows: Grace's late one is missed, no longer open
         roster = app.query_one("#roster-table", DataTable)
-        assert roster.get_row("Grace Liu")[-1].plain == "2"
+        assert roster.get_cell("Grace Liu", "commitments").plain == "2"
         # the row stays until the list is read again: then it is gone
         await pilot.press("1", "5")
         await settle(pilot)
@@ -155,9 +155,13 @@ async def test_the_roster_marks_overdue_commitments_in_words_under_no_color(two_
         await settle(pilot)
         assert app.no_color
         table = app.query_one("#roster-table", DataTable)
-        assert table.get_row("Grace Liu")[-1].plain == "3 (1 late)"
-        assert table.get_row("Emma Novak")[-1].plain == "1 (1 late)"
-        assert table.get_row("Ava Chen")[-1].plain == "0"
+
+        def commitments(rep: str) -> str:
+            return table.get_cell(rep, "commitments").plain
+
+        assert commitments("Grace Liu") == "3 (1 late)"
+        assert commitments("Emma Novak") == "1 (1 late)"
+        assert commitments("Ava Chen") == "0"
         assert "3 (1 late)" in screen_text(app)
 
 

@@ -174,7 +174,7 @@ def test_deals_that_close_before_they_were_created_are_imported_with_a_warning(
     assert "coachtui: warning: deals that close before they were created: 7 (lines 4" in said
 
 
-ROWS = "Deal ID,Owner,Stage\nD1,山田 太郎,商談\nD2,佐藤 花子,提案\n"
+ROWS = "Deal ID,Owner,Stage,Created\nD1,山田 太郎,商談,2026-11-02\nD2,佐藤 花子,提案,2026-11-03\n"
 
 
 def test_shift_jis_read_as_a_single_byte_encoding_is_named_in_a_warning(store, csv_file):
@@ -191,7 +191,10 @@ def test_shift_jis_read_as_a_single_byte_encoding_is_named_in_a_warning(store, c
 
 
 def test_western_text_in_windows_1252_needs_no_warning(store, csv_file):
-    text = "Deal ID,Owner,Stage\nD1,José Müller,Négociation\nD2,Zoë Ångström,Öffnen\n"
+    text = (
+        "Deal ID,Owner,Stage,Created\n"
+        "D1,José Müller,Négociation,2026-11-02\nD2,Zoë Ångström,Öffnen,2026-11-03\n"
+    )
     summary = import_file(store, "deals", csv_file(text.encode("cp1252")))
     assert (summary.encoding, summary.warnings) == ("cp1252", [])
 

@@ -389,3 +389,42 @@ def test_activities_types_and_repeat_import(store, csv_file):
     again = import_file(store, "activities", path, ImportOptions(today=TODAY))
     assert (again.new, again.updated, again.unchanged) == (0, 0, 5)
     assert rows(store, "SELECT COUNT(*) FROM activities") == [(5,)]
+
+
+def test_a_standard_pipedrive_export_gives_new_pipeline_cycle_and_win_rate(store):
+    """Deal - Deal created is the created date; closed deals close on their won or
+    lost time, open ones on the expected close date. As of 2026-11-27, 90 days
+    (after 2026-08-29): created in the window 21, 22, 23: 1000 + 3000 + 500;
+    won 22 (40 days) and 24 (142 days), lost 23: win rate 2/3, cycle 91."""
+    from coachtui.review.frames import read_deal_data
+    from coachtui.review.team import review_team_from
+    from coachtui.settings import Settings
+
+    path = FIXTURES / "pipedrive_standard.csv"
+    summary = import_file(store, "deals", path, ImportOptions(today=TODAY))
+    assert summary.layout == "pipedrive" and summary.warnings == []
+    assert summary.mapping["created_date"] == "Deal - Deal created"
+    closes = store.conn.execute("SELECT deal_id, close_date FROM deals ORDER BY deal_id")
+    assert closes.fetchall() == [
+        ("21", "2026-12-15"),
+        ("22", "2026-10-11"),
+        ("23", "2026-10-10"),
+        ("24", "2026-09-20"),
+    ]
+    row = review_team_from(read_deal_data(store), TODAY, 90, Settings()).report.rep_row("Jo Lind")
+    assert (row["new_deals"], row["new_pipeline"]) == (3, 4500.0)
+    assert row["win_rate"] == 2 / 3 and row["avg_cycle_days"] == 91.0
+
+
+def test_a_file_without_a_created_date_says_what_cannot_be_computed(csv_file, tmp_path):
+    from tests.test_cli import coachtui
+
+    path = csv_file("id,rep,stage,amount\nd1,Ann,Proposal,100\nd2,Ann,Closed Won,200\n")
+    result = coachtui("import", "deals", str(path), "--db", str(tmp_path / "t.db"))
+    assert result.returncode == 0, result.stderr
+    assert "imported 2 deals rows" in result.stdout
+    assert (
+        "coachtui: warning: no created-date column: new pipeline and the sales cycle "
+        "cannot be computed for these deals; if the file has one, name it with "
+        "--map created_date=COLUMN"
+    ) in result.stderr.replace("\n", " ")

@@ -191,3 +191,21 @@ async def test_the_app_on_a_damaged_file_says_so_and_stays_up(tmp_path):
             messages = [n.message for n in app._notifications]
             assert any("could not be read" in m for m in messages), messages
             assert app.is_running
+
+
+def test_doctor_says_how_the_colours_will_look():
+    from coachtui.doctor import check_terminal
+
+    def said(environ, theme=None):
+        return [f.line() for f in check_terminal(environ, theme) if f.topic == "terminal"]
+
+    linux = said({"TERM": "linux", "NO_COLOR": "1"})
+    assert linux[0] == "ok   terminal: TERM=linux: 16 colours, the ANSI theme"
+    assert "NO_COLOR is set: text in the terminal's own colours" in linux[1]
+    clash = said({"TERM": "linux"}, theme="textual-light")
+    assert clash[1].startswith("FIX  terminal: theme 'textual-light' squeezed into the 16")
+    assert "theme = 'ansi-dark'" in clash[1]
+    assert said({"TERM": "linux"}, theme="ansi-light") == [linux[0]]
+    assert said({"TERM": "xterm-256color"}, theme="textual-light") == [
+        "ok   terminal: TERM=xterm-256color"
+    ]

@@ -265,7 +265,7 @@ def test_metrics_command_errors(data, store):
 def test_table_says_which_money_is_in_several_currencies(data, store):
     out = coachtui("metrics", "--db", str(store.path), "--as-of", "2026-06-30")
     assert out.returncode == 0, out.stderr
-    assert "team median (Mia)" in out.stdout
+    assert "median (Mia)" in out.stdout
     assert "Bob: open pipeline in several currencies: €2,000 + $4,000" in out.stdout
     assert "Bob: new pipeline in several currencies: €2,000 + $10,000" in out.stdout
 
@@ -365,3 +365,33 @@ def test_days_in_stage_as_of_a_day_before_the_stage_was_entered(data):
 
     assert days(dt.date(2026, 6, 30)) == 41.0
     assert days(dt.date(2026, 5, 18)) == 3.0
+
+
+def table_lines(store, columns: str, *options: str) -> list[str]:
+    out = coachtui(
+        "metrics",
+        "--db",
+        str(store.path),
+        "--as-of",
+        "2026-06-30",
+        *options,
+        env={"COLUMNS": columns},
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
+def test_the_table_fits_the_terminal_and_says_how_to_see_the_rest(demo_store):
+    """$COLUMNS, else the terminal, else 80: the key columns, words whole."""
+    lines = table_lines(demo_store, "80")
+    assert max(map(len, lines)) <= 80
+    header = " ".join(lines[2:4]).split()
+    assert lines[3].split()[0] == "Rep" and lines[3].split()[-1] == "Focus"
+    assert {"Open", "New", "pipeline", "Win", "rate", "Cycle"} <= set(header)
+    assert any("Targeting" in line.split() for line in lines)  # never Ta / rgeting
+    assert "--wide shows every column, --format csv gives them all" in " ".join(lines)
+    wide = table_lines(demo_store, "80", "--wide")
+    assert max(map(len, wide)) > 150 and "Velocity/day" in wide[2]
+    assert "--wide" not in " ".join(wide)
+    for columns in ("100", "120"):
+        assert max(map(len, table_lines(demo_store, columns))) <= int(columns)

@@ -91,6 +91,31 @@ def test_killing_the_app_loses_at_most_the_last_second(demo_db):
     assert coached_notes(demo_db) == [("Emma will book the CFO", None)]
 
 
+def test_typing_without_a_pause_is_saved_every_two_seconds(demo_db):
+    """Five seconds of typing with no pause, then kill -9: what was typed up to
+    about two seconds before the kill is in the database."""
+    db = demo_db
+    terminal = Terminal(db, "coach", "Emma Novak")
+    text = "Emma will map the buying group at Pinnacle and book the CFO before Friday " * 2
+    try:
+        terminal.wait_for(b"Checklist")
+        terminal.pause(1.0)
+        terminal.type("n")
+        terminal.pause(0.3)
+        start = time.monotonic()
+        terminal.type(text[:100], per_key=0.05)  # 5 s, never a pause of 0.8 s
+        typing = time.monotonic() - start
+        terminal.app.send_signal(signal.SIGKILL)
+        terminal.app.wait(10)
+    finally:
+        terminal.close()
+    [(notes, _ended)] = coached_notes(db)
+    assert text.startswith(notes)
+    # typed at 20 keys a second: at most the last 2 s, and what the slow
+    # machine did not read yet, are lost
+    assert len(notes) >= 100 * (typing - 2.5) / typing, (len(notes), typing)
+
+
 def test_a_dropped_connection_saves_everything_typed(demo_db):
     """SIGHUP mid-sentence, with no pause for the autosave: the text is saved."""
     terminal = Terminal(demo_db, "coach", "Emma Novak")

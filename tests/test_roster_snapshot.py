@@ -68,7 +68,7 @@ async def test_the_second_start_paints_the_kept_roster_before_computing(demo_sto
         await pilot.pause()
         table = app.query_one("#roster-table", DataTable)
         assert table.row_count == 12
-        assert table.get_row("Chloe Park")[1].plain == "▼15k"
+        assert table.get_cell("Chloe Park", "open_pipeline").plain == "▼15k"
         assert app.review is None  # nothing computed: all of it came from the kept roster
 
 

@@ -53,3 +53,20 @@ async def test_a_fitted_roster_table_measures_no_cell_and_shows_every_row():
         fitted.focus()
         await pilot.press("G")
         assert fitted.cursor_row == 49
+
+
+async def test_at_80_columns_what_a_call_needs_is_in_view(demo_store):
+    """Rep, focus, coached, open commitments and the metrics below the team,
+    without scrolling sideways; the numbers follow."""
+    from coachtui.app import CoachApp
+    from tests.conftest import TODAY, settle
+
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        header = next(line for line in lines if "Rep" in line and "Focus" in line)
+        assert header.split()[:6] == ["Rep", "Focus", "Coached", "Commit", "▼", "Below"]
+        chloe = next(line for line in lines if "Chloe Park" in line)
+        assert "Targeting" in chloe and "never" in chloe
+        assert chloe.split("never")[1].split()[:5] == ["0", "Open", "New", "Avg", "Vel/d"]

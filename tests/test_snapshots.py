@@ -109,13 +109,6 @@ def test_sixteen_colours(snap_compare, demo_store, monkeypatch, screen, keys):
     assert snap_compare(app, terminal_size=(80, 24), run_before=after(*keys))
 
 
-def test_no_color(snap_compare, demo_store, monkeypatch):
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(
-        CoachApp(demo_store, today=TODAY), terminal_size=(80, 24), run_before=after()
-    )
-
-
 def test_commitments(snap_compare, demo_store):
     """Grace's and Emma's open commitments, one overdue, one kept (not listed)."""
     late, soon = TODAY - dt.timedelta(days=3), TODAY + dt.timedelta(days=7)
@@ -131,3 +124,19 @@ def test_commitments(snap_compare, demo_store):
         fix_start(demo_store, session.id, f"2026-11-1{n}T09:00:00", f"2026-11-1{n}T09:30:00")
     app = CoachApp(demo_store, today=TODAY)
     assert snap_compare(app, terminal_size=(80, 24), run_before=after("5"))
+
+
+@pytest.mark.parametrize("screen", ["roster", "coach"])
+@pytest.mark.parametrize(
+    "environ",
+    [{"NO_COLOR": "1"}, {"NO_COLOR": "1", "TERM": "linux"}],
+    ids=["no_color", "linux_no_color"],
+)
+def test_without_colour(snap_compare, coaching_app, monkeypatch, environ, screen):
+    """NO_COLOR, on a 256-colour terminal and on the Linux console: the
+    terminal's own colours, the cursor row reversed, below-team cells bold with ▼."""
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    app = CoachApp(coaching_app.store, today=TODAY, clock=coaching_app.clock)
+    keys = (*EMMA, "c") if screen == "coach" else ()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after(*keys))

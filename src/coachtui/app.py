@@ -24,12 +24,13 @@ from coachtui.screens.dialogs.help import HelpScreen, keymap
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
 from coachtui.screens.history import HistoryPane
+from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
-from coachtui.screens.theme import choose_theme
+from coachtui.screens.theme import LegibleWithoutColour, choose_theme
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings, playbook_path
 from coachtui.store import Store
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 HANG_UP_GRACE_SECONDS = 3
 
 
-class CoachApp(App[None]):
+class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     """coachtui: from deal review to deal coaching."""
 
     CSS_PATH = "screens/coachtui.tcss"

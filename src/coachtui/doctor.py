@@ -13,11 +13,13 @@ from pathlib import Path
 from coachtui.coaching.playbook import load_playbook
 from coachtui.paths import cache_dir, data_dir, folder_problem
 from coachtui.settings import (
+    ANSI_THEMES,
     MIN_HEIGHT,
     MIN_WIDTH,
     config_path,
     load_settings,
     playbook_path,
+    sixteen_colours,
 )
 from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, connect
 from coachtui.store.scratch import leftover_scratch
@@ -190,7 +192,11 @@ def check_configuration() -> list[Finding]:
     return findings
 
 
-def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
+def check_terminal(
+    environ: os._Environ | dict = os.environ, theme: str | None = None
+) -> list[Finding]:
+    """TERM, the window's size, and what the colours will look like: `theme`
+    is the one config.toml names."""
     term = environ.get("TERM", "")
     findings = []
     if not term or term == "dumb":
@@ -202,7 +208,8 @@ def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
             )
         )
     else:
-        findings.append(Finding(True, "terminal", f"TERM={term}"))
+        colours = ": 16 colours, the ANSI theme" if sixteen_colours(environ) else ""
+        findings.append(Finding(True, "terminal", f"TERM={term}{colours}"))
     size = shutil.get_terminal_size((0, 0))
     if size.columns and (size.columns < MIN_WIDTH or size.lines < MIN_HEIGHT):
         findings.append(
@@ -213,8 +220,7 @@ def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
                 f"make the window at least {MIN_WIDTH}x{MIN_HEIGHT}",
             )
         )
-    if "NO_COLOR" in environ:
-        findings.append(Finding(True, "terminal", "NO_COLOR is set: no colours, the symbols stay"))
+    findings += _colours(environ, theme)
     if environ.get("TMUX") or environ.get("STY"):
         findings.append(
             Finding(
@@ -227,11 +233,35 @@ def check_terminal(environ: os._Environ | dict = os.environ) -> list[Finding]:
     return findings
 
 
+def _colours(environ: os._Environ | dict, theme: str | None) -> list[Finding]:
+    if "NO_COLOR" in environ:
+        return [
+            Finding(
+                True,
+                "terminal",
+                "NO_COLOR is set: text in the terminal's own colours; the highlighted "
+                "row in reverse, below-team cells bold with their ▼",
+            )
+        ]
+    if theme and theme not in ANSI_THEMES and sixteen_colours(environ):
+        return [
+            Finding(
+                False,
+                "terminal",
+                f"theme {theme!r} squeezed into the 16 colours of TERM={environ['TERM']}: "
+                f"its text and ground can run together; set theme = {ANSI_THEMES[0]!r} in "
+                "config.toml, or remove it",
+            )
+        ]
+    return []
+
+
 def doctor(db_path: Path) -> list[Finding]:
+    settings, _problems = load_settings(config_path())
     return [
         *check_folders(db_path),
         *check_database(db_path),
         *check_scratch(db_path),
         *check_configuration(),
-        *check_terminal(),
+        *check_terminal(theme=settings.theme),
     ]

@@ -25,6 +25,17 @@ from coachtui.paths import APP_NAME
 CONFIG_ENV = "COACHTUI_CONFIG"
 # the smallest window the layout holds (not a setting: the screens are drawn for it)
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+SIXTEEN_COLOUR_TERMS = ("linux", "vt100", "vt220", "ansi", "cons25")
+ANSI_THEMES = ("ansi-dark", "ansi-light")
+
+
+def sixteen_colours(environ=os.environ) -> bool:
+    """A console or terminal with the 16 ANSI colours only (TERM=linux and alike):
+    the app takes the ANSI theme there."""
+    term = environ.get("TERM", "")
+    return term in SIXTEEN_COLOUR_TERMS or term.endswith("-16color")
+
+
 # read by pydantic: a key the settings do not have is an error, not ignored
 STRICT = {"extra": "forbid"}
 

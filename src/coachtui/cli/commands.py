@@ -30,6 +30,15 @@ def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
+def _demo_option(parser: argparse.ArgumentParser, default: object = False) -> None:
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=default,
+        help="use the demo database (the sample team), building it if missing",
+    )
+
+
 def _import_arguments(importer: argparse.ArgumentParser) -> None:
     """`coachtui import KIND FILE` and the options that tell it how the CRM wrote it."""
     importer.add_argument("kind", choices=(*KINDS, "sessions"))
@@ -64,12 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coachtui {__version__}")
     _db_option(parser)
+    _demo_option(parser)
     parser.add_argument("--manager", metavar="NAME", help="open on this manager's team")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _db_option(sub, default=argparse.SUPPRESS)
+        _demo_option(sub, default=argparse.SUPPRESS)
         return sub
 
     demo = command("demo", "open the app on the bundled sample team (kept for the day)")
@@ -86,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     metrics.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="default: today")
     metrics.add_argument("--days", type=int, metavar="N", help="the window (default: 90)")
     metrics.add_argument("--format", default="table", choices=("table", "csv", "json"))
+    metrics.add_argument(
+        "--wide",
+        action="store_true",
+        help="the table with every column, however wide (default: the terminal's width)",
+    )
     metrics.add_argument("--rep", metavar="NAME", help="only this rep")
     metrics.add_argument("--manager", metavar="NAME", help="only this manager's team")
     backup = command("backup", "a consistent copy of the database, even while the app runs")
@@ -185,6 +201,19 @@ def _run_import_sessions(args: argparse.Namespace) -> int:
 SCRIPT_COMMANDS = ("metrics", "export", "brief")
 
 
+def _use_the_demo(args: argparse.Namespace) -> int | None:
+    """`--demo`: the command works on the demo database, built if missing."""
+    if args.command == "demo" or not args.demo:
+        return None
+    if args.db:
+        return fail("--demo uses the demo database: give --demo or --db, not both")
+    from coachtui.importing.sample import demo_database_path, open_demo_database
+
+    open_demo_database().close()
+    args.db = str(demo_database_path())
+    return None
+
+
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     from coachtui.store import Store, StoreError
 
@@ -202,7 +231,8 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
         if demo:
             from coachtui.importing.sample import open_demo_database
 
-            store = open_demo_database(Path(args.db) if args.db else None, fresh=args.fresh)
+            fresh = getattr(args, "fresh", False)
+            store = open_demo_database(Path(args.db) if args.db else None, fresh=fresh)
         else:
             store = Store.open(database_path(args.db))
             store.require_writable()  # the app writes: sessions, notes, its roster
@@ -224,13 +254,19 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
         for problem in problems:
             app.notify(problem, severity="warning", timeout=10, markup=False)
         app.run()
+    if demo or args.demo:
+        print(
+            f"The demo database: {store.path}\n"
+            "Every command takes --demo to use it: coachtui metrics --demo, "
+            "coachtui export sessions --demo"
+        )
     return 0
 
 
 def _run_metrics(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from coachtui.cli.metrics_table import as_table
+    from coachtui.cli.metrics_table import as_table, terminal_width
     from coachtui.review import output as metrics_output
 
     team = read_team(args)
@@ -254,7 +290,8 @@ def _run_metrics(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(metrics_output.as_json(report, rows, team.review.focus, teams))
     else:
-        sys.stdout.write(as_table(report, rows, team.review.focus, teams))
+        width = None if args.wide else terminal_width()
+        sys.stdout.write(as_table(report, rows, team.review.focus, teams, width))
     return 0
 
 
@@ -367,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command not in REPORTERS:
             _check_folders(args)
+        refused = _use_the_demo(args)
+        if refused is not None:
+            return refused
         if runner is None:
             return _run_app(args, demo=args.command == "demo")
         code = runner(args)

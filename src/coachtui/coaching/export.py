@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 
 from coachtui.areas import FocusArea
 from coachtui.coaching.records import (
@@ -32,26 +33,30 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
 
 
-def as_markdown(sessions: list[SessionRecord]) -> str:
-    out = [line for record in sessions for line in _markdown_session(record)]
+def as_markdown(sessions: list[SessionRecord], escaped: bool = True) -> str:
+    """The sessions in Markdown. `escaped`: user and CRM text escaped so that a
+    Markdown reader shows it literally (the export); else as typed, for a copy
+    pasted into a CRM note that reads as plain text (no `\\[` or `\\*`)."""
+    say = markdown_text if escaped else visible
+    out = [line for record in sessions for line in _markdown_session(record, say)]
     return "\n".join(out).rstrip() + "\n" if out else ""
 
 
-def _markdown_session(record: SessionRecord) -> list[str]:
+def _markdown_session(record: SessionRecord, say: Callable[[str], str]) -> list[str]:
     s = record.session
     length = f", {s.minutes} min" if s.minutes is not None else ""
     state = "" if s.finished else " (unfinished)"
     out = [
-        f"## Coaching session: {markdown_text(s.rep)}, {s.started_at:%Y-%m-%d}{length}{state}\n",
+        f"## Coaching session: {say(s.rep)}, {s.started_at:%Y-%m-%d}{length}{state}\n",
         f"Focus: {_area_label(s.area)} (suggested: {_area_label(s.suggested_area)})\n",
     ]
     sections = (
-        ("Last commitments", [f"- {c.status}: {markdown_text(c.text)}" for c in record.reviewed]),
-        ("Notes", [markdown_text(line) for line in s.notes.strip().splitlines()]),
-        ("Checklist", [_markdown_item(item) for item in record.checklist]),
+        ("Last commitments", [f"- {c.status}: {say(c.text)}" for c in record.reviewed]),
+        ("Notes", [say(line) for line in s.notes.strip().splitlines()]),
+        ("Checklist", [_markdown_item(item, say) for item in record.checklist]),
         ("Skill ratings", [f"- {a.label}: {rating}/5" for a, rating in record.ratings.items()]),
-        ("Commitments", [_markdown_commitment(c) for c in record.commitments]),
-        ("Deals discussed", [line for deal in record.deals for line in _markdown_deal(deal)]),
+        ("Commitments", [_markdown_commitment(c, say) for c in record.commitments]),
+        ("Deals discussed", [line for deal in record.deals for line in _markdown_deal(deal, say)]),
     )
     for title, lines in sections:
         if lines:
@@ -59,24 +64,24 @@ def _markdown_session(record: SessionRecord) -> list[str]:
     return [*out, ""]
 
 
-def _markdown_item(item: ChecklistItem) -> str:
+def _markdown_item(item: ChecklistItem, say: Callable[[str], str]) -> str:
     mark = "x" if item.asked else " "
-    note = f": {markdown_text(item.notes)}" if item.notes else ""
-    return f"- [{mark}] {markdown_text(item.question)}{note}"
+    note = f": {say(item.notes)}" if item.notes else ""
+    return f"- [{mark}] {say(item.question)}{note}"
 
 
-def _markdown_commitment(c: Commitment) -> str:
+def _markdown_commitment(c: Commitment, say: Callable[[str], str]) -> str:
     due = f", due {c.due_date}" if c.due_date else ""
     mark = "x" if c.status is CommitmentStatus.KEPT else " "
     state = "" if c.status in (CommitmentStatus.OPEN, CommitmentStatus.KEPT) else f", {c.status}"
-    return f"- [{mark}] {markdown_text(c.text)} ({c.owner}{due}{state})"
+    return f"- [{mark}] {say(c.text)} ({c.owner}{due}{state})"
 
 
-def _markdown_deal(deal: DealDiscussed) -> list[str]:
-    lines = [f"- {markdown_text(deal.title)}: {markdown_text(cost_of_inaction(deal))}"]
-    lines += [f"  - {markdown_text(influence_text(i))}" for i in deal.influences]
+def _markdown_deal(deal: DealDiscussed, say: Callable[[str], str]) -> list[str]:
+    lines = [f"- {say(deal.title)}: {say(cost_of_inaction(deal))}"]
+    lines += [f"  - {say(influence_text(i))}" for i in deal.influences]
     if deal.notes.strip():
-        lines.append(f"  - learned: {markdown_text(deal.notes.strip())}")
+        lines.append(f"  - learned: {say(deal.notes.strip())}")
     return lines
 
 

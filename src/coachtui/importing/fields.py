@@ -146,6 +146,8 @@ DEALS = Kind(
             "open date",
             "add time",
             "deal add time",
+            "deal created",
+            "deal deal created",  # Pipedrive: "Deal - Deal created"
         ),
         "close_date": (
             "close date",

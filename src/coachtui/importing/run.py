@@ -151,5 +151,18 @@ def import_file(
         updated=counts.updated,
         unchanged=counts.unchanged,
         dry_run=options.dry_run,
-        warnings=warnings,
+        warnings=[*warnings, *_missing(kind_name, mapping)],
     )
+
+
+NO_CREATED_DATE = (
+    "no created-date column: new pipeline and the sales cycle cannot be computed "
+    "for these deals; if the file has one, name it with --map created_date=COLUMN"
+)
+
+
+def _missing(kind_name: str, mapping: dict[str, str]) -> tuple[str, ...]:
+    """What the numbers will lack for want of a column, to say rather than show zeros."""
+    if kind_name == "deals" and "created_date" not in mapping:
+        return (NO_CREATED_DATE,)
+    return ()

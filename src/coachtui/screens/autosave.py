@@ -1,8 +1,10 @@
 """Saving what the manager types without ever making the typing wait.
 
 Changes are kept by key (the latest text wins) and written on a worker thread
-a moment after the last keystroke, at once for discrete actions, and
-synchronously when the app quits. A failed write keeps the change pending,
+a moment after the last keystroke, and at least every `AT_LEAST_EVERY`
+seconds while the typing goes on without a pause (a connection that dies
+mid-paragraph loses a couple of seconds, not the paragraph); at once for
+discrete actions, and synchronously when the app quits. A failed write keeps the change pending,
 says so, and tries again. What needs everything saved first (the end of a
 session, its copy) runs after the writes, on the same worker.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from coachtui.store import Store, StoreError
 Write = Callable[[Store], object]
 Then = Callable[[Store], Message]
 TYPING_PAUSE = 0.8
+AT_LEAST_EVERY = 2.0
 RETRY_AFTER = 2.0
 WRITE_ERRORS = (sqlite3.Error, OSError, StoreError)
 
@@ -38,19 +42,26 @@ class Autosave:
         self._lock = threading.Lock()
         self._store: Store | None = None
         self._timer: Timer | None = None
+        self._unsaved_since: float | None = None  # the oldest change not yet sent to write
 
     def put(self, key: str, write: Write, at_once: bool = False) -> None:
         self.pending[key] = write
         if self._timer is not None:
             self._timer.stop()
-        if at_once:
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        waited = now - self._unsaved_since
+        if at_once or waited >= AT_LEAST_EVERY:
             self.flush()
         else:
-            self._timer = self.owner.set_timer(TYPING_PAUSE, self.flush)
+            pause = min(TYPING_PAUSE, AT_LEAST_EVERY - waited)
+            self._timer = self.owner.set_timer(pause, self.flush)
 
     def flush(self, then: Then | None = None) -> None:
         """Write what is pending on a worker; then `then`, once everything is
         saved (not when a write failed), and post its message to the owner."""
+        self._unsaved_since = None
         if self.pending or then is not None:
             items = dict(self.pending)
             run_in_thread(

@@ -17,6 +17,7 @@ from coachtui.coaching.records import Commitment
 from coachtui.coaching.sessions import LiveSession
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
+from coachtui.screens.clipboard import copy
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
@@ -217,21 +218,20 @@ class CoachPane(Vertical):
         )
 
     def action_copy_session(self) -> None:
-        """The session so far, as Markdown, to the clipboard (OSC 52 works over
-        SSH): once what was typed is saved, off the UI thread."""
+        """The session so far, as Markdown for a CRM note, to the clipboard and
+        a file: once what was typed is saved, off the UI thread."""
         if self.state is None:
             return
         session_id, playbook = self.state.session.id, self.playbook
 
         def copy(store: Store) -> SessionCopied:
             session = records.sessions(store, playbook, session_id=session_id)
-            return SessionCopied(export.as_markdown(session))
+            return SessionCopied(export.as_markdown(session, escaped=False))
 
         self.autosave.flush(then=copy)
 
     def on_session_copied(self, message: SessionCopied) -> None:
-        self.app.copy_to_clipboard(message.markdown)
-        self.notify("Session summary copied to the clipboard")
+        copy(self, message.markdown)
 
     def action_end_session(self) -> None:
         """End the session once what was typed is saved, off the UI thread: a

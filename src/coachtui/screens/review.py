@@ -31,6 +31,31 @@ if TYPE_CHECKING:
     from coachtui.settings import Settings
     from coachtui.store import Store
 
+# the stalled deals: the deal's name and stage are never cut mid-word (a long
+# one wraps); the account shows when the window has room for it
+STALLED_COLUMNS = {
+    "deal": "Deal",
+    "account": "Account",
+    "stage": "Stage",
+    "days": "Days",
+    "amount": "Amount",
+}
+STALLED_FIXED = {"days": 5, "amount": 7}
+STAGE_AT_MOST, ACCOUNT_AT_MOST, DEAL_AT_LEAST = 20, 18, 16
+ACCOUNT_FROM_WIDTH = 100  # columns of the pane's content
+
+
+def stalled_widths(width: int, stages: list[str], accounts: list[str]) -> dict[str, int]:
+    """Each column's width for a pane `width` cells wide (each cell has a space
+    either side, the table a scrollbar's room)."""
+    stage = min(max([5, *map(len, stages)]), STAGE_AT_MOST)
+    widths = {"stage": stage, **STALLED_FIXED}
+    if width >= ACCOUNT_FROM_WIDTH:
+        widths["account"] = min(max([7, *map(len, accounts)]), ACCOUNT_AT_MOST)
+    room = width - sum(w + 2 for w in widths.values()) - 2 - 2
+    return {"deal": max(room, DEAL_AT_LEAST), **widths}
+
+
 TRENDS = (
     ("new_pipeline", "New pipeline"),
     ("won_amount", "Won"),
@@ -93,6 +118,8 @@ class ReviewPane(VerticalScroll):
         super().__init__(can_focus=True)
         self.db_path = db_path
         self.rep: str | None = None
+        self.stalled: list[dict[str, Text]] = []
+        self.stalled_width = 0
         self.settings: Settings | None = None  # with the team's numbers
         self.diagnosis = Text()
 
@@ -115,14 +142,6 @@ class ReviewPane(VerticalScroll):
         yield Label("Stalled deals", classes="section", id="stalled-title")
         table = VimTable(id="stalled-table")
         table.cursor_type = "none"
-        for label, width in (
-            ("Deal", 24),
-            ("Account", 14),
-            ("Stage", 14),
-            ("Days", 5),
-            ("Amount", 7),
-        ):
-            table.add_column(label, key=label.lower(), width=width)
         yield table
 
     def action_coach(self) -> None:
@@ -170,6 +189,26 @@ class ReviewPane(VerticalScroll):
             text.append(message.line, style="italic")
             self.query_one("#review-focus", Static).update(text)
 
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self.stalled_width:
+            self._fill_stalled()
+
+    def _fill_stalled(self) -> None:
+        """The stalled deals, their columns fitted to the pane's width."""
+        self.stalled_width = width = self.scrollable_content_region.width
+        table = self.query_one("#stalled-table", VimTable)
+        table.clear(columns=True)
+        widths = stalled_widths(
+            width,
+            [r["stage"].plain for r in self.stalled],
+            [r["account"].plain for r in self.stalled],
+        )
+        shown = [key for key in STALLED_COLUMNS if key in widths]
+        for key in shown:
+            table.add_column(STALLED_COLUMNS[key], key=key, width=widths[key])
+        for row in self.stalled:
+            table.add_row(*(row[key] for key in shown), height=None)
+
     def on_review_details(self, message: ReviewDetails) -> None:
         rep, trends, stalled, names = message.rep, message.trends, message.stalled, message.names
         currency, currencies = message.currency, message.currencies
@@ -186,17 +225,19 @@ class ReviewPane(VerticalScroll):
             self.query_one(f"#trend-{key}", Sparkline).data = [v or 0 for v in values]
             shown = formatting.metric_text(key, values[-1], currency, short=True)
             self.query_one(f"#trend-{key}-last", Static).update(f"this week {shown}")
-        table = self.query_one("#stalled-table", VimTable)
-        table.clear()
-        for deal in stalled.iter_rows(named=True):
-            name, account = names.get(deal["deal_id"], (None, None))
-            table.add_row(
-                literal(name or deal["deal_id"]),
-                literal(account or ""),
-                literal(deal["stage"]),
-                Text(formatting.count(deal["days_in_stage"]), justify="right"),
-                Text(formatting.money_short(deal["amount"], deal["currency"]), justify="right"),
-            )
+        self.stalled = [
+            {
+                "deal": literal(names.get(deal["deal_id"], (None, None))[0] or deal["deal_id"]),
+                "account": literal(names.get(deal["deal_id"], (None, None))[1] or ""),
+                "stage": literal(deal["stage"]),
+                "days": Text(formatting.count(deal["days_in_stage"]), justify="right"),
+                "amount": Text(
+                    formatting.money_short(deal["amount"], deal["currency"]), justify="right"
+                ),
+            }
+            for deal in stalled.iter_rows(named=True)
+        ]
+        self._fill_stalled()
         self.query_one("#stalled-title", Label).update(
             f"Stalled deals ({stalled.height}), longest in stage first"
             if stalled.height

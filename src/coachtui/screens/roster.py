@@ -48,9 +48,16 @@ class Column:
     numeric: bool = True
 
 
-# money cells stay narrow: the status line names the currency
+# what a manager needs during a call comes first and fits in 80 columns: the
+# rep, the focus, when last coached, open commitments and the metrics below
+# the team; the numbers follow, the rep's name kept as they scroll sideways.
+# Money cells stay narrow: the status line names the currency.
 COLUMNS = (
     Column("rep", "Rep", str, numeric=False),
+    Column("focus", "Focus", str, numeric=False),
+    Column("coached", "Coached", lambda v: "never" if v is None else f"{v:.0f}d ago"),
+    Column("commitments", "Commit", formatting.count),
+    Column("flagged", f"{BELOW} Below team", str, numeric=False),
     Column("open_pipeline", "Open"),
     Column("new_pipeline", "New"),
     Column("win_rate", "Win"),
@@ -58,10 +65,9 @@ COLUMNS = (
     Column("avg_cycle_days", "Cycle"),
     Column("sales_velocity", "Vel/d"),
     Column("stalled_deals", "Stall"),
-    Column("focus", "Focus", str, numeric=False),
-    Column("coached", "Coached", lambda v: "never" if v is None else f"{v:.0f}d ago"),
-    Column("commitments", "Commit", formatting.count),
 )
+METRIC_LABELS = {column.key: column.label for column in COLUMNS if column.render is None}
+REP_AT_MOST = 20  # a longer name ends in …: the columns after it stay in view
 SORTABLE = [column.key for column in COLUMNS]
 
 
@@ -104,6 +110,7 @@ class RosterPane(Vertical):
         for row in self.all_rows:
             coaching = overview.get(row["rep"], RepCoaching(None, 0))
             row["coached"], row["commitments"], row["overdue"] = coaching
+            row["flagged"] = " ".join(METRIC_LABELS[m] for m in METRIC_LABELS if m in row["below"])
             self.cells[row["rep"]] = [self._cell(column, row) for column in COLUMNS]
         self.query_one(RosterTable).fit(
             {
@@ -145,6 +152,10 @@ class RosterPane(Vertical):
 
     def _cell(self, column: Column, row: dict) -> Text:
         value = row[column.key]
+        if column.key == "rep":
+            name = literal(value)
+            name.truncate(REP_AT_MOST, overflow="ellipsis")
+            return name
         if not column.numeric:
             return literal(value or "")
         if column.key in row["mixed"]:

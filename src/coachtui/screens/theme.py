@@ -1,24 +1,38 @@
-"""The theme: the configured one, else ANSI colours on a 16-colour terminal."""
+"""The theme: the configured one, else ANSI colours on a 16-colour terminal;
+and no colour at all with NO_COLOR."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-SIXTEEN_COLOUR_TERMS = ("linux", "vt100", "vt220", "ansi", "cons25")
+from textual.filter import LineFilter, Monochrome, NoColor
 
+from coachtui.settings import ANSI_THEMES, sixteen_colours
 
-def sixteen_colours(environ=os.environ) -> bool:
-    """A console or terminal with the 16 ANSI colours only (TERM=linux and alike)."""
-    term = environ.get("TERM", "")
-    return term in SIXTEEN_COLOUR_TERMS or term.endswith("-16color")
+TERMINAL_COLOURS = NoColor()
 
 
 def choose_theme(wanted: str | None, available: Iterable[str]) -> tuple[str, str | None]:
     """The theme to use, and what to tell the manager when the configured one
     does not exist."""
     available = sorted(available)
-    default = "ansi-dark" if sixteen_colours() else "textual-dark"
+    default = ANSI_THEMES[0] if sixteen_colours() else "textual-dark"
     if wanted and wanted not in available:
         return default, f"theme {wanted!r} is not one of: {', '.join(available)}"
     return wanted or default, None
+
+
+class LegibleWithoutColour:
+    """A mixin for the App: with NO_COLOR, the terminal's own two colours.
+
+    Textual turns every colour into a grey under NO_COLOR (its Monochrome
+    filter, chosen before the theme is known): red on the roster's dark rows
+    became grey 237 on 235, and a 16-colour terminal (TERM=linux) got black on
+    black everywhere. Text and ground are the terminal's default colours
+    instead, and what colour marked is marked by bold, reverse or underline
+    (the `:nocolor` rules of coachtui.tcss, the `▼` of a below-team cell).
+    """
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()  # type: ignore[misc]
+        return [TERMINAL_COLOURS if isinstance(f, Monochrome) else f for f in filters]

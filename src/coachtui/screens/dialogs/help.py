@@ -29,6 +29,8 @@ DIALOGS = [
     Binding("escape", "", "Close a dialog or this help"),
     Binding("tab,shift+tab", "", "Next / previous field"),
 ]
+# the History tab's list: enter opens a session, whose summary copies it (y)
+HISTORY_LIST = [Binding("enter", "", "Open the highlighted session (read-only)")]
 
 
 KEY_NAMES = {
@@ -55,9 +57,10 @@ def sections() -> list[tuple[str, list[Binding]]]:
         ("Roster", [*keys.ROSTER_TABLE, *keys.ROSTER]),
         ("Review", keys.REVIEW),
         ("Coach (the live session)", keys.COACH),
-        ("History", keys.HISTORY),
+        ("History", [*HISTORY_LIST, *keys.HISTORY]),
+        ("A session's summary (History's enter, F10)", keys.SUMMARY),
         ("Commitments", keys.COMMITMENTS),
-        ("Dialogs", DIALOGS),
+        ("Dialogs", [*DIALOGS, *keys.COMMITMENT, *keys.DEAL, *keys.IMPORT, *keys.HELP]),
         ("If a key does not reach coachtui", TERMINAL_ALTERNATIVES),
     ]
 

@@ -66,7 +66,8 @@ class ImportDialog(ModalScreen[bool]):
                 summary = import_file(store, kind, path)
             except ImportRefused as exc:
                 return ImportDone(literal(exc), imported=False)
-            return ImportDone(literal(summary.line()), imported=True)
+            said = "\n".join([summary.line(), *(f"Warning: {w}" for w in summary.warnings)])
+            return ImportDone(literal(said), imported=True)
 
         run_on_store(self, self.db_path, run, group="import")
 

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from coachtui.coaching import export
 from coachtui.coaching.records import SessionRecord
 from coachtui.screens import keys
+from coachtui.screens.clipboard import copy
 from coachtui.screens.literal import literal
 
 
@@ -61,5 +62,4 @@ class SessionSummary(ModalScreen[None]):
         yield Footer()
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(export.as_markdown([self.session]))
-        self.notify("Summary copied to the clipboard (OSC 52): paste it into the CRM")
+        copy(self, export.as_markdown([self.session], escaped=False))

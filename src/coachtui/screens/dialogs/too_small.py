@@ -34,5 +34,5 @@ class TooSmall(Screen[None]):
         size = self.app.size
         self.query_one(Static).update(
             f"coachtui needs a window of at least {MIN_WIDTH}x{MIN_HEIGHT}; this one is "
-            f"{size.width}x{size.height}.\\nMake the window larger: everything you typed is kept."
+            f"{size.width}x{size.height}.\nMake the window larger: everything you typed is kept."
         )

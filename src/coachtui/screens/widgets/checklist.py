@@ -34,6 +34,12 @@ def stars(rating: int | None) -> str:
     return "-----" if not rating else "*" * rating + "-" * (5 - rating)
 
 
+def _type_at_the_end(editor: TextArea) -> None:
+    """Into an editor, to go on with what it holds: the new text follows the old."""
+    editor.move_cursor(editor.document.end)
+    editor.focus()
+
+
 class Checklist(Horizontal):
     """What the manager works through in a session; the Coach tab binds its keys."""
 
@@ -150,11 +156,11 @@ class Checklist(Horizontal):
 
     def edit_question(self) -> None:
         if self.state is not None and self.question_key is not None:
-            self.query_one("#question-notes", TextArea).focus()
+            _type_at_the_end(self.query_one("#question-notes", TextArea))
 
     def edit_notes(self) -> None:
         if self.state is not None:
-            self.query_one("#session-notes", TextArea).focus()
+            _type_at_the_end(self.query_one("#session-notes", TextArea))
 
     def leave_editor(self) -> None:
         if isinstance(self.screen.focused, TextArea):

@@ -1,0 +1,84 @@
+"""Keys that arrive in a burst, as over a laggy SSH link, land where they
+would have landed typed slowly: in the dialog a key opened, in the field a
+key moved to."""
+
+from __future__ import annotations
+
+from coachtui.app import CoachApp
+from coachtui.importing.sample import build_demo_database
+from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.key_order import EscapeThenKey
+from coachtui.store import Store
+from tests.conftest import TODAY, burst, rows, settle
+from tests.test_coach_session import start_emma
+from tests.test_nothing_lost import Terminal
+
+
+async def test_a_commitment_typed_at_once_after_a(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        burst(pilot, "a", *"Call the CFO", "tab", "tab", *"+3d", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, CommitmentDialog)
+        assert rows(demo_store, "SELECT text, owner, due_date FROM commitments") == [
+            ("Call the CFO", "rep", "2026-11-30")
+        ]
+
+
+async def test_a_calculator_entry_typed_at_once_after_d(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        burst(pilot, "d", "enter", *"12", "tab", "6", "tab", *"85", "escape")
+        await settle(pilot, 1.0)
+        assert rows(demo_store, "SELECT people, hours, rate FROM deal_values") == [
+            (12.0, 6.0, 85.0)
+        ]
+
+
+async def test_an_answer_and_a_note_typed_at_once(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        burst(pilot, "j", "enter", *"hours lost", "escape", "n", *"maps the buyers", "escape")
+        burst(pilot, "j", "e", *"twenty", "escape", "space")
+        await settle(pilot, 1.0)
+        assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
+            ("dollarizing.measure", 0, "hours lost"),
+            ("dollarizing.now", 1, "twenty"),
+        ]
+        assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("maps the buyers",)]
+
+
+def test_a_burst_through_a_real_terminal(tmp_path):
+    """One write to the terminal, as tmux send-keys or a laggy link gives it."""
+
+    db = tmp_path / "demo.db"
+    build_demo_database(db, today=TODAY).close()
+    terminal = Terminal(db, "coach", "Emma Novak")
+    try:
+        terminal.wait_for(b"Checklist")
+        terminal.pause(1.0)
+        terminal.type("aCall the CFO\r")
+        terminal.pause(1.0)
+        # esc and the keys after it, in one write: escape, not alt+j or "^"
+        terminal.type("nEmma books the CFO\x1bjehours lost\x1b")
+        terminal.pause(1.5)
+        terminal.type("q")
+        terminal.app.wait(15)
+    finally:
+        terminal.close()
+    with Store.open(db) as store:
+        assert rows(store, "SELECT text FROM commitments") == [("Call the CFO",)]
+        assert rows(store, "SELECT notes FROM coaching_sessions") == [("Emma books the CFO",)]
+        assert rows(store, "SELECT question_id, text FROM question_notes") == [
+            ("dollarizing.measure", "hours lost")
+        ]
+
+
+def test_escape_and_the_keys_after_it_read_as_escape_then_those_keys():
+    parser = EscapeThenKey()
+    keys = [event.key for event in parser.feed("ab\x1bje\x1b[A\x1bOP\x1b")]
+    assert keys == ["a", "b", "escape", "j", "e", "up", "f1"]  # the last esc: not yet read
+    assert [event.key for event in parser.feed("x")] == ["escape", "x"]
