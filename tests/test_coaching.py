@@ -205,3 +205,16 @@ def test_a_commitment_is_marked_between_calls_edited_and_deleted(store):
             commitments.edit_commitment(store, other.id, text, owner, None)
     commitments.delete_commitment(store, made.id)
     assert [c.id for c in records.commitments_made(store, session.id)] == [other.id]
+
+
+def test_the_deal_picker_lists_open_deals_stalled_first_by_name(ann):
+    ann.conn.execute("UPDATE deals SET name = 'Pinnacle', account = 'Acme' WHERE deal_id = 'A1'")
+    deals = deal_work.open_deals_for(ann, "Ann", ["A7"])
+    # A7 is stalled; then the largest; A2 has no amount
+    assert [(d.deal_id, d.stalled) for d in deals] == [("A7", True), ("A1", False), ("A2", False)]
+    assert deals[1] == deal_work.OpenDeal(
+        "A1", "Pinnacle", "Acme", "Prospecting", 1000.0, "USD", stalled=False
+    )
+    assert [d.title for d in deals] == ["A7", "Pinnacle (Acme)", "A2"]
+    assert deal_work.open_deals_for(ann, "Nobody", []) == []
+

@@ -63,6 +63,7 @@ class CoachPane(Vertical):
         self.clock = clock
         self.today = today
         self.state: LiveSession | None = None
+        self.deal_works: dict[str, dict] = {}
         self.autosave = Autosave(self, db_path, self._report)
 
     def compose(self) -> ComposeResult:
@@ -102,6 +103,8 @@ class CoachPane(Vertical):
         self.show_session(message.state)
 
     def show_session(self, state: LiveSession) -> None:
+        if self.state is None or self.state.session.id != state.session.id:
+            self.deal_works = {}  # the deal dialog's work, as typed in this session
         self.state = state
         self.query_one(Checklist).show(state)
         self._tick()
@@ -197,24 +200,9 @@ class CoachPane(Vertical):
     def action_discuss_deal(self) -> None:
         from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
 
-        state = self.state
-        if state is None:
-            return
-
-        def chosen(deal_id: str | None) -> None:
-            state.deal_id = deal_id
-
-        self.app.push_screen(
-            DealDialog(
-                self.db_path,
-                state.session.id,
-                state.session.rep,
-                state.stalled,
-                state.deal_id,
-                self.autosave,
-            ),
-            chosen,
-        )
+        if self.state is not None:
+            dialog = DealDialog(self.db_path, self.state, self.deal_works, self.autosave)
+            self.app.push_screen(dialog)
 
     def action_copy_session(self) -> None:
         """The session so far, as Markdown, to the clipboard (OSC 52 works over

@@ -77,7 +77,10 @@ COACH = [
 HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
 
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
-DEAL = [Binding("escape", "close", "Close", id="deal.close")]
+DEAL = [
+    Binding("escape", "close", "Close", id="deal.close"),
+    Binding("f2", "deal_list", "Deals list", key_display="F2", id="deal.list"),
+]
 IMPORT = [Binding("escape", "close", "Close", id="import.close")]
 SUMMARY = [
     Binding("y", "copy", "Copy (Markdown)", id="summary.copy"),

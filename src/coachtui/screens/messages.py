@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.text import Text
 
+    from coachtui.coaching.deal_work import OpenDeal
     from coachtui.coaching.records import SessionRecord
     from coachtui.review.metrics import DealData
     from coachtui.review.roster_cache import Roster
@@ -93,7 +94,7 @@ class HistoryLoaded(Message, bubble=False):
 class DealsLoaded(Message, bubble=False):
     """The rep's open deals (stalled first), and the work on each."""
 
-    def __init__(self, deals: list[tuple[str, str]], works: dict[str, dict]) -> None:
+    def __init__(self, deals: list[OpenDeal], works: dict[str, dict]) -> None:
         super().__init__()
         self.deals, self.works = deals, works
 

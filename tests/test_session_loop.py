@@ -1,0 +1,90 @@
+"""The coaching loop in the app, driven by keys: the brief (b, and before a
+session), the deals discussed, the whole record in the summary, last time's
+deals next week, and the commitments made in a session."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input, OptionList, TextArea
+
+from coachtui.app import CoachApp
+from coachtui.screens.coach import CoachPane
+from coachtui.screens.dialogs.deal import DealDialog
+from tests.conftest import TODAY, rows, settle
+
+EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
+
+
+async def start_emma(pilot) -> CoachPane:
+    await settle(pilot)
+    await pilot.press(*EMMA, "c")
+    await settle(pilot)
+    return pilot.app.query_one(CoachPane)
+
+
+def prompt(dialog: DealDialog, index: int) -> str:
+    return str(dialog.query_one("#deal-list", OptionList).get_option_at_index(index).prompt)
+
+
+async def test_d_discusses_two_deals_by_name_with_currency_met_and_learned(demo_store):
+    demo_store.conn.execute("UPDATE deals SET currency = 'EUR' WHERE rep = 'Emma Novak'")
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        await pilot.press("d")
+        dialog = app.screen
+        assert isinstance(dialog, DealDialog)
+        await settle(pilot)
+        first = prompt(dialog, 0)
+        options = dialog.query_one("#deal-list", OptionList)
+        (first_id, first_name), (second_id, second_name) = (
+            rows(demo_store, "SELECT deal_id, name FROM deals WHERE deal_id = ?", option.id)[0]
+            for option in options.options[:2]
+        )
+        assert first.startswith(f"  stalled {first_name} · ")  # stalled first
+        assert first_id not in first  # named by its name, not its CRM id
+
+        await pilot.press("enter", *"CFO owns the budget", "tab")
+        assert str(dialog.query_one("#deal-title").render()).startswith(first_name)
+        await pilot.press(*"12", "tab", *"3", "tab", *"50")
+        cost = str(dialog.query_one("#deal-cost").render())
+        assert cost == "= €7,800 a month, €93,600 a year"  # the deal's own currency
+        met = dialog.query_one("#met-economic", Checkbox)
+        assert str(met.label) == "not met"
+        met.focus()
+        await pilot.press("space")
+        assert met.value and str(met.label) == "met"
+
+        await pilot.press("f2", "down", "enter", *"pilot slipped to Q1")
+        assert str(dialog.query_one("#deal-title").render()).startswith(second_name)
+        assert dialog.query_one("#people", Input).value == ""
+        assert str(met.label) == "not met"
+        discussed = str(dialog.query_one("#deal-discussed").render())
+        assert f"{first_name}, {second_name}" in discussed
+        assert prompt(dialog, 0).startswith("● ") and prompt(dialog, 1).startswith("● ")
+
+        await pilot.press("f2", "up", "enter")  # back to the first: as typed
+        assert dialog.query_one("#deal-learned", TextArea).text == "CFO owns the budget"
+        assert dialog.query_one("#people", Input).value == "12"
+        assert str(met.label) == "met"
+        await pilot.press("escape")
+        await settle(pilot)
+        sid = pane.state.session.id
+        assert rows(
+            demo_store,
+            "SELECT deal_id, name, currency, notes FROM session_deals "
+            "WHERE session_id = ? ORDER BY rowid",
+            sid,
+        ) == [
+            (first_id, first_name, "EUR", "CFO owns the budget"),
+            (second_id, second_name, "EUR", "pilot slipped to Q1"),
+        ]
+        assert rows(demo_store, "SELECT deal_id, per_month FROM deal_values") == [
+            (first_id, 7800.0)
+        ]
+        assert rows(demo_store, "SELECT deal_id, role, met FROM buying_influences") == [
+            (first_id, "economic", 1)
+        ]
+
+        await pilot.press("d")  # again: the dialog opens on the last deal worked on
+        await settle(pilot)
+        assert str(app.screen.query_one("#deal-title").render()).startswith(first_name)
