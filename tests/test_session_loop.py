@@ -7,6 +7,8 @@ from __future__ import annotations
 from textual.widgets import Checkbox, Input, OptionList, TextArea
 
 from coachtui.app import CoachApp
+from coachtui.coaching import commitments, deal_work
+from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.deal import DealDialog
 from tests.conftest import TODAY, rows, settle
@@ -88,3 +90,26 @@ async def test_d_discusses_two_deals_by_name_with_currency_met_and_learned(demo_
         await pilot.press("d")  # again: the dialog opens on the last deal worked on
         await settle(pilot)
         assert str(app.screen.query_one("#deal-title").render()).startswith(first_name)
+
+
+async def test_the_next_session_shows_the_deals_discussed_last_time(demo_store):
+    week1 = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    ((deal_id, name),) = rows(
+        demo_store,
+        "SELECT deal_id, name FROM deals WHERE rep = 'Emma Novak' AND status = 'open' LIMIT 1",
+    )
+    deal_work.discuss_deal(demo_store, week1.id, deal_id)
+    deal_work.save_deal_notes(demo_store, week1.id, deal_id, "legal\nreviews the MSA")
+    commitments.add_commitment(demo_store, week1.id, "Emma Novak", "Send the redline")
+    coaching.end_session(demo_store, week1.id)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        assert pane.state.session.id != week1.id
+        last = pane.query_one("#coach-last-deals")
+        assert last.display
+        lines = str(last.render()).splitlines()
+        assert lines[0].startswith("Deals discussed last time (")
+        assert lines[1] == f"  {name}: legal reviews the MSA"
+        table = pane.query_one("#commitments-table")
+        assert str(table.get_cell_at((0, 1))) == "Send the redline"  # next to it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -23,7 +24,7 @@ from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
 from coachtui.screens.widgets.checklist import Checklist
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
-from coachtui.text import visible
+from coachtui.text import day, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,6 +35,22 @@ if TYPE_CHECKING:
     from coachtui.review.team import TeamReview
 
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
+LAST_DEALS_SHOWN = 3  # History shows every one
+
+
+def last_deals_text(state: LiveSession) -> Text:
+    """The deals discussed last time, one a line, with what was learned."""
+    if not state.last_deals or state.last_deals_on is None:
+        return Text()
+    text = Text(f"Deals discussed last time ({day(state.last_deals_on)})", style="bold")
+    shown = state.last_deals[:LAST_DEALS_SHOWN]
+    if len(state.last_deals) > len(shown):
+        text.append(f", {len(shown)} of {len(state.last_deals)}: History has them all")
+    for deal in shown:
+        learned = " ".join(deal.notes.split()) or "nothing noted"
+        text.append_text(literal(f"\n  {deal.title}: ", style="bold"))
+        text.append_text(literal(learned))
+    return text
 
 
 class SessionOpened(Message, bubble=False):
@@ -69,6 +86,7 @@ class CoachPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(NO_SESSION, id="coach-header")
         yield Static(id="coach-evidence")
+        yield Static(id="coach-last-deals")
         yield Static(id="coach-status")
         yield Checklist(self.playbook, self.autosave, id="coach-body")
 
@@ -115,12 +133,16 @@ class CoachPane(Vertical):
                 overflow="ellipsis",
             )
         )
+        last_deals = self.query_one("#coach-last-deals", Static)
+        last_deals.update(last_deals_text(state))
+        last_deals.display = bool(state.last_deals)
 
     def clear_session(self) -> None:
         self.state = None
         self.query_one(Checklist).show(None)
         self.query_one("#coach-header", Static).update(NO_SESSION)
         self.query_one("#coach-evidence", Static).update("")
+        self.query_one("#coach-last-deals", Static).display = False
         self.query_one("#coach-status", Static).update("")
 
     def _tick(self) -> None:
