@@ -11,6 +11,7 @@ from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.deal import DealDialog
+from coachtui.screens.dialogs.summary import SessionSummary
 from tests.conftest import TODAY, rows, settle
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
@@ -113,3 +114,27 @@ async def test_the_next_session_shows_the_deals_discussed_last_time(demo_store):
         assert lines[1] == f"  {name}: legal reviews the MSA"
         table = pane.query_one("#commitments-table")
         assert str(table.get_cell_at((0, 1))) == "Send the redline"  # next to it
+
+
+async def test_f10_the_copy_and_history_show_the_deals_discussed(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        deal_id = app.screen.query_one("#deal-list", OptionList).options[0].id
+        ((name,),) = rows(demo_store, "SELECT name FROM deals WHERE deal_id = ?", deal_id)
+        await pilot.press("enter", *"CFO signs", "escape", "f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        summary = str(app.screen.query_one("Static").render())
+        assert f"Deals discussed\n  - {name}: cost of inaction not worked out\n" in summary
+        assert "    learned: CFO signs\n" in summary
+        await pilot.press("y")
+        assert f"### Deals discussed\n\n- {name}: cost of inaction not worked out" in app.clipboard
+        assert "  - learned: CFO signs" in app.clipboard
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # History: the session, read-only
+        assert app.screen.heading == "Session (read-only)"
+        assert "    learned: CFO signs\n" in str(app.screen.query_one("Static").render())
