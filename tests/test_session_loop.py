@@ -138,3 +138,20 @@ async def test_f10_the_copy_and_history_show_the_deals_discussed(demo_store):
         await pilot.press("enter")  # History: the session, read-only
         assert app.screen.heading == "Session (read-only)"
         assert "    learned: CFO signs\n" in str(app.screen.query_one("Static").render())
+
+
+async def test_a_question_answered_counts_as_asked(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        checklist = pane.query_one("#checklist-table")
+        await pilot.press("j", "enter", *"40 hours a week")
+        assert str(checklist.get_cell_at((1, 0))) == "[x]"  # marked at once
+        await settle(pilot, 1.2)
+        assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
+            ("dollarizing.measure", 1, "40 hours a week")
+        ]
+        await pilot.press("escape", "space")  # the manager may still take the mark off
+        await settle(pilot)
+        assert rows(demo_store, "SELECT asked FROM question_notes") == [(0,)]
+        assert str(checklist.get_cell_at((1, 0))) == "[ ]"

@@ -178,11 +178,16 @@ class Checklist(Horizontal):
         asked, before = self.state.notes.get(key, (False, ""))
         if text == before:
             return
-        self.state.notes[key] = (asked, text)
+        answered = asked or bool(text.strip())  # a question answered was asked
+        self.state.notes[key] = (answered, text)
         self.autosave.put(
             f"question:{key}",
-            lambda store: coaching.save_question(store, session_id, key, text=text),
+            lambda store: coaching.save_question(
+                store, session_id, key, text=text, asked=True if answered else None
+            ),
         )
+        if answered != asked:
+            self.query_one("#checklist-table", VimTable).update_cell(key, "mark", Text("[x]"))
 
     def on_descendant_blur(self) -> None:
         self.autosave.flush()
