@@ -4,12 +4,13 @@ deals next week, and the commitments made in a session."""
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Input, OptionList, TextArea
+from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
 from coachtui.app import CoachApp
 from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
+from coachtui.screens.dialogs.commitment import CommitmentDialog, ConfirmDialog
 from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
 from tests.conftest import TODAY, rows, settle
@@ -155,3 +156,48 @@ async def test_a_question_answered_counts_as_asked(demo_store):
         await settle(pilot)
         assert rows(demo_store, "SELECT asked FROM question_notes") == [(0,)]
         assert str(checklist.get_cell_at((1, 0))) == "[ ]"
+
+
+async def test_commitments_made_now_are_listed_edited_and_deleted(demo_store):
+    app = CoachApp(demo_store, today=TODAY)  # Friday 27 November 2026
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        made = pane.query_one("#made-table", DataTable)
+        assert not made.display
+        await pilot.press("a", *"Book the CFO", "tab", "tab", *"+3d", "enter")
+        assert [str(c) for c in made.get_row_at(0)] == ["Mon 30 Nov", "Emma", "Book the CFO"]
+        await settle(pilot)
+        commitment = "SELECT text, owner, due_date FROM commitments"
+        assert rows(demo_store, commitment) == [("Book the CFO", "rep", "2026-11-30")]
+
+        await pilot.press("shift+tab", "enter")  # to the list of commitments made now
+        assert isinstance(app.screen, CommitmentDialog)
+        assert app.screen.query_one("#commitment-text", Input).value == "Book the CFO"
+        await pilot.press("end", *" and the CTO", "tab", "tab", "ctrl+u", *"2026-11-20", "enter")
+        assert isinstance(app.screen, ConfirmDialog)  # in the past: asked first
+        assert "Due Fri 20 Nov 2026 is in the past" in str(app.screen.query_one("Static").render())
+        await pilot.press("n")
+        assert isinstance(app.screen, CommitmentDialog)
+        await settle(pilot)
+        assert rows(demo_store, commitment) == [("Book the CFO", "rep", "2026-11-30")]
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert rows(demo_store, commitment) == [("Book the CFO and the CTO", "rep", "2026-11-20")]
+        assert str(made.get_cell_at((0, 0))) == "Fri 20 Nov"
+
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # kept
+        await settle(pilot)
+        assert made.row_count == 1 and len(rows(demo_store, commitment)) == 1
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert rows(demo_store, commitment) == []
+        assert not made.display and app.focused.id == "checklist-table"
+
+        # a new one due in the past asks too; escape there, then here, saves nothing
+        await pilot.press("a", *"Call Lee", "tab", "tab", *"2026-11-01", "enter")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert rows(demo_store, commitment) == [] and pane.state.made == []

@@ -12,15 +12,14 @@ from textual.message import Message
 from textual.widgets import Static
 
 from coachtui.areas import COACHING_AREAS
-from coachtui.coaching import commitments, export, records
+from coachtui.coaching import export, records
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.records import Commitment
 from coachtui.coaching.sessions import LiveSession
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
-from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
+from coachtui.screens.session_commitments import SessionCommitments
 from coachtui.screens.widgets.checklist import Checklist
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
@@ -61,7 +60,7 @@ class SessionOpened(Message, bubble=False):
         self.state = state
 
 
-class CoachPane(Vertical):
+class CoachPane(SessionCommitments, Vertical):
     """The Coach tab: opens a rep's session, shows it, and ends it. The keys of
     the checklist below it are bound here too, so the footer lists them all."""
 
@@ -193,31 +192,7 @@ class CoachPane(Vertical):
         self.query_one(Checklist).cycle_focus()
         self._tick()
 
-    # -- commitments, the deal, the copy and the end ---------------------------------
-
-    def action_add_commitment(self) -> None:
-        if self.state is None:
-            return
-        today = self.today or dt.date.today()
-
-        def added(result: tuple[str, str, dt.date] | None) -> None:
-            if result:
-                self.add_commitment(*result)
-
-        self.app.push_screen(CommitmentDialog(self.state.session.rep, today), added)
-
-    def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
-        if self.state is None:
-            return
-        session_id, rep = self.state.session.id, self.state.session.rep
-        made = Commitment(session_id=session_id, rep=rep, text=text, owner=owner, due_date=due)
-        self.state.made.append(made)
-        self.autosave.put(
-            f"new-commitment:{len(self.state.made)}",
-            lambda store: commitments.add_commitment(store, session_id, rep, text, owner, due),
-            at_once=True,
-        )
-        self.notify(f"Commitment added, due {due:%a %d %b}")
+    # -- the deals, the copy and the end (commitments: SessionCommitments) -----------
 
     def action_discuss_deal(self) -> None:
         from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used

@@ -74,9 +74,19 @@ COACH = [
     Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
 ]
 
+# the commitments made in this session, under last week's on the Coach tab
+MADE = [
+    Binding("enter", "select_cursor", "Edit", id="coach.commitment_edit"),
+    Binding("delete", "delete_commitment", "Delete", id="coach.commitment_delete"),
+]
+
 HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
 
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
+CONFIRM = [
+    Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+]
 DEAL = [
     Binding("escape", "close", "Close", id="deal.close"),
     Binding("f2", "deal_list", "Deals list", key_display="F2", id="deal.list"),

@@ -40,6 +40,7 @@ KEY_NAMES = {
     "plus": "+",
     "equals_sign": "=",
     "minus": "-",
+    "delete": "del",
 }
 
 
@@ -55,6 +56,9 @@ def sections() -> list[tuple[str, list[Binding]]]:
         ("Roster", [*keys.ROSTER_TABLE, *keys.ROSTER]),
         ("Review", keys.REVIEW),
         ("Coach (the live session)", keys.COACH),
+        ("Coach: the commitments made now", keys.MADE),
+        ("Coach: the deals under discussion (d)", keys.DEAL),
+        ("Asked to confirm", keys.CONFIRM),
         ("History", keys.HISTORY),
         ("Dialogs", DIALOGS),
         ("If a key does not reach coachtui", TERMINAL_ALTERNATIVES),

@@ -11,19 +11,44 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CommitmentStatus
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
+from coachtui.text import day
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.coaching.sessions import LiveSession
     from coachtui.screens.autosave import Autosave
+
+
+class MadeTable(VimTable):
+    """The commitments made in this session: enter edits one, delete removes it."""
+
+    BINDINGS = keys.MADE
+
+    class DeleteAsked(Message):
+        """delete on a commitment made in this session (it asks first)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def action_delete_commitment(self) -> None:
+        if self.row_count:
+            self.post_message(self.DeleteAsked(self.cursor_row))
+
+
+def owner_word(owner: str, rep: str) -> str:
+    """Who keeps a commitment, as the table says it: the rep's first name, or "me"."""
+    return "me" if owner == "manager" else (rep.split() or [rep])[0]
 
 
 def status_mark(status: CommitmentStatus) -> str:
@@ -52,6 +77,12 @@ class Checklist(Horizontal):
             review.add_column("Commitment", key="text")
             review.add_column("Due", key="due")
             yield review
+            yield Label("Made now (enter: edit, del: delete)", id="made-label")
+            made = MadeTable(id="made-table")
+            made.add_column("Due", key="due")  # the text last: cut, not the date
+            made.add_column("Who", key="owner")
+            made.add_column("Commitment", key="text")
+            yield made
             yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
             checklist = VimTable(id="checklist-table")
             checklist.add_column("", key="mark", width=3)
@@ -72,6 +103,7 @@ class Checklist(Horizontal):
             return
         self.query_one("#session-notes", TextArea).load_text(state.session.notes)
         self._fill_commitments()
+        self.fill_made()
         self._fill_checklist()
         table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
         table.focus()
@@ -100,6 +132,26 @@ class Checklist(Horizontal):
             else "No commitments from earlier sessions"
         )
         table.display = bool(self.state.to_review)
+
+    def fill_made(self) -> None:
+        """The commitments made in this session, shown only when there are some."""
+        assert self.state is not None
+        table = self.query_one("#made-table", MadeTable)
+        row, had_focus = table.cursor_row, table.has_focus
+        table.clear()
+        rep = self.state.session.rep
+        for index, made in enumerate(self.state.made):
+            table.add_row(
+                Text(day(made.due_date) if made.due_date else "-"),
+                literal(owner_word(made.owner, rep)),
+                literal(made.text),
+                key=str(index),
+            )
+        table.display = self.query_one("#made-label").display = bool(self.state.made)
+        if self.state.made:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        elif had_focus:
+            self.query_one("#checklist-table").focus()
 
     def _fill_checklist(self) -> None:
         assert self.state is not None
