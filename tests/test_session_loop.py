@@ -104,17 +104,19 @@ async def test_the_next_session_shows_the_deals_discussed_last_time(demo_store):
     deal_work.save_deal_notes(demo_store, week1.id, deal_id, "legal\nreviews the MSA")
     commitments.add_commitment(demo_store, week1.id, "Emma Novak", "Send the redline")
     coaching.end_session(demo_store, week1.id)
+    demo_store.conn.execute(
+        "UPDATE coaching_sessions SET started_at = '2026-11-20T09:00:00' WHERE id = ?", (week1.id,)
+    )
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await start_emma(pilot)
         assert pane.state.session.id != week1.id
         last = pane.query_one("#coach-last-deals")
         assert last.display
-        lines = str(last.render()).splitlines()
-        assert lines[0].startswith("Deals discussed last time (")
-        assert lines[1] == f"  {name}: legal reviews the MSA"
+        (line,) = str(last.render()).splitlines()  # one line a deal
+        assert line == f"Last time (Fri 20 Nov): {name}: legal reviews the MSA"
         table = pane.query_one("#commitments-table")
-        assert str(table.get_cell_at((0, 1))) == "Send the redline"  # next to it
+        assert str(table.get_cell_at((0, 2))) == "Send the redline"  # next to it
 
 
 async def test_f10_the_copy_and_history_show_the_deals_discussed(demo_store):

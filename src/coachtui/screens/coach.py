@@ -38,17 +38,21 @@ LAST_DEALS_SHOWN = 3  # History shows every one
 
 
 def last_deals_text(state: LiveSession) -> Text:
-    """The deals discussed last time, one a line, with what was learned."""
+    """The deals discussed last time, one a line, with what was learned:
+    `Last time (Fri 20 Nov): Pinnacle (Acme): the CFO signs`."""
     if not state.last_deals or state.last_deals_on is None:
         return Text()
-    text = Text(f"Deals discussed last time ({day(state.last_deals_on)})", style="bold")
+    text = Text(f"Last time ({day(state.last_deals_on)}): ", style="bold")
     shown = state.last_deals[:LAST_DEALS_SHOWN]
-    if len(state.last_deals) > len(shown):
-        text.append(f", {len(shown)} of {len(state.last_deals)}: History has them all")
-    for deal in shown:
+    for n, deal in enumerate(shown):
         learned = " ".join(deal.notes.split()) or "nothing noted"
-        text.append_text(literal(f"\n  {deal.title}: ", style="bold"))
-        text.append_text(literal(learned))
+        if n:
+            text.append("\n  ")
+        text.append_text(literal(f"{deal.title}: "))
+        text.append_text(literal(learned, style="dim"))
+    more = len(state.last_deals) - len(shown)
+    if more:
+        text.append(f"\n  and {more} more: History has them all", style="dim")
     return text
 
 

@@ -74,8 +74,8 @@ class Checklist(Horizontal):
             yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
             review = VimTable(id="commitments-table")
             review.add_column("Status", key="status")
+            review.add_column("Due", key="due")  # the text last, as below
             review.add_column("Commitment", key="text")
-            review.add_column("Due", key="due")
             yield review
             yield Label("Made now (enter: edit, del: delete)", id="made-label")
             made = MadeTable(id="made-table")
@@ -122,8 +122,8 @@ class Checklist(Horizontal):
         for item in self.state.to_review:
             table.add_row(
                 Text(status_mark(item.status)),
+                Text(day(item.due_date) if item.due_date else "-"),
                 literal(item.text),
-                Text(item.due_date.isoformat() if item.due_date else "-"),
                 key=str(item.id),
             )
         self.query_one("#review-label", Label).update(
