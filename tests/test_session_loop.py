@@ -4,6 +4,7 @@ deals next week, and the commitments made in a session."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
 from coachtui.app import CoachApp
@@ -203,3 +204,22 @@ async def test_commitments_made_now_are_listed_edited_and_deleted(demo_store):
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert rows(demo_store, commitment) == [] and pane.state.made == []
+
+
+async def test_n_and_the_note_typed_in_one_burst_go_together(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        # as a terminal sends them over SSH: read by the app before n has acted
+        for key, character in [("n", "n"), ("a", "a"), ("space", " "), ("d", "d")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot, 1.2)
+        assert pane.query_one("#session-notes", TextArea).text == "a d"
+        assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("a d",)]
+        await pilot.press("escape")  # out of the editor, j and space act on the checklist
+        for key, character in [("j", "j"), ("space", " "), ("e", "e"), ("x", "x")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot, 1.2)
+        assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
+            ("dollarizing.measure", 1, "x")
+        ]

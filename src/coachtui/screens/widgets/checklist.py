@@ -20,6 +20,7 @@ from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CommitmentStatus
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.widgets.burst import ActsAtOnce
 from coachtui.screens.widgets.table import VimTable
 from coachtui.text import day
 
@@ -29,7 +30,11 @@ if TYPE_CHECKING:
     from coachtui.screens.autosave import Autosave
 
 
-class MadeTable(VimTable):
+class SessionTable(ActsAtOnce, VimTable):
+    """A table of the session: `n` and the note typed right after it go together."""
+
+
+class MadeTable(SessionTable):
     """The commitments made in this session: enter edits one, delete removes it."""
 
     BINDINGS = keys.MADE
@@ -72,7 +77,7 @@ class Checklist(Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="coach-left"):
             yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
-            review = VimTable(id="commitments-table")
+            review = SessionTable(id="commitments-table")
             review.add_column("Status", key="status")
             review.add_column("Due", key="due")  # the text last, as below
             review.add_column("Commitment", key="text")
@@ -84,7 +89,7 @@ class Checklist(Horizontal):
             made.add_column("Commitment", key="text")
             yield made
             yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
-            checklist = VimTable(id="checklist-table")
+            checklist = SessionTable(id="checklist-table")
             checklist.add_column("", key="mark", width=3)
             checklist.add_column("Question", key="text")
             yield checklist
@@ -98,15 +103,20 @@ class Checklist(Horizontal):
         """The session's commitments, checklist and notes; None: no session."""
         self.state = state
         self.display = state is not None
+        self.question_key = None
         if state is None:
-            self.question_key = None
             return
         self.query_one("#session-notes", TextArea).load_text(state.session.notes)
         self._fill_commitments()
         self.fill_made()
         self._fill_checklist()
-        table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
-        table.focus()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Last week's commitments when there are some, else the checklist."""
+        assert self.state is not None
+        table = self.query_one("#commitments-table" if self.state.to_review else "#checklist-table")
+        self.screen.set_focus(table)
 
     def _areas(self) -> list[FocusArea]:
         assert self.state is not None
@@ -181,8 +191,14 @@ class Checklist(Horizontal):
 
     @on(DataTable.RowHighlighted, "#checklist-table")
     def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
+        self._show_question(event.row_key.value)
+
+    def _show_question(self, key: str | None) -> None:
+        """The question and its answer on the right; the answer is not read
+        again for the question already shown (it may be being typed)."""
         if self.state is None or key is None or key.startswith("area:"):
+            return
+        if key == self.question_key:
             return
         self.question_key = key
         area_id, question_id = key.split(".", 1)
@@ -200,13 +216,17 @@ class Checklist(Horizontal):
         event.stop()
         self.edit_question()
 
+    # the editors take the focus at once, not after the keys already typed:
+    # "n" and the notes typed right after it go together
+
     def edit_question(self) -> None:
+        self._show_question(self._highlighted())  # its highlight may not have come yet
         if self.state is not None and self.question_key is not None:
-            self.query_one("#question-notes", TextArea).focus()
+            self.screen.set_focus(self.query_one("#question-notes", TextArea))
 
     def edit_notes(self) -> None:
         if self.state is not None:
-            self.query_one("#session-notes", TextArea).focus()
+            self.screen.set_focus(self.query_one("#session-notes", TextArea))
 
     def leave_editor(self) -> None:
         if isinstance(self.screen.focused, TextArea):
