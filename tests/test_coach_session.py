@@ -20,9 +20,11 @@ EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
 
 async def start_emma(pilot) -> CoachPane:
+    """Emma's session, past the brief a new session shows first."""
     await settle(pilot)
     await pilot.press(*EMMA, "c")
     await settle(pilot)
+    await pilot.press("escape")
     return pilot.app.query_one(CoachPane)
 
 
@@ -232,6 +234,7 @@ async def test_e_ctrl_g_y_and_c_from_review(demo_store):
         await settle(pilot)
         await pilot.press(*EMMA, "enter", "c")  # c on the Review tab
         await settle(pilot)
+        await pilot.press("enter")  # on from the brief
         pane = app.query_one(CoachPane)
         assert pane.state.session.rep == "Emma Novak"
         evidence = str(pane.query_one("#coach-evidence").render())

@@ -5,24 +5,29 @@ deals next week, and the commitments made in a session."""
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, TextArea
 
 from coachtui.app import CoachApp
 from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
+from coachtui.screens.dialogs.brief import BriefDialog
 from coachtui.screens.dialogs.commitment import CommitmentDialog, ConfirmDialog
 from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.widgets.brief import SessionBrief
+from coachtui.screens.widgets.checklist import Checklist
 from tests.conftest import TODAY, rows, settle
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
 
 async def start_emma(pilot) -> CoachPane:
+    """Emma's session, past the brief a new session shows first."""
     await settle(pilot)
     await pilot.press(*EMMA, "c")
     await settle(pilot)
+    await pilot.press("escape")
     return pilot.app.query_one(CoachPane)
 
 
@@ -204,6 +209,127 @@ async def test_commitments_made_now_are_listed_edited_and_deleted(demo_store):
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert rows(demo_store, commitment) == [] and pane.state.made == []
+
+
+def brief_shown(app) -> str:
+    return str(app.screen.query_one(".brief-text").render())
+
+
+async def test_b_shows_the_brief_of_the_rep_on_the_roster_and_in_review(demo_store):
+    stalled = "SELECT deal_id FROM deals WHERE rep = 'Emma Novak' AND stage = 'Needs Analysis'"
+    demo_store.conn.execute(
+        f"UPDATE deals SET name = '[b]Acme[/b] pilot' WHERE deal_id IN ({stalled})"
+    )
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "b")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefDialog)
+        text = brief_shown(app)
+        assert text.startswith("Brief: Emma Novak, manager ")
+        assert "\nStalled deals\n" in text
+        assert "  [b]Acme[/b] pilot (" in text  # CRM text, literally
+        width = app.screen.query_one("#brief-body").scrollable_content_region.width
+        assert max(map(len, text.splitlines())) <= width == 74  # wrapped to the dialog
+        await pilot.press("escape")
+        assert not isinstance(app.screen, BriefDialog)
+        assert app.query_one("TabbedContent").active == "roster"
+
+        await pilot.press("j", "enter", "b")  # Farid, under review
+        await settle(pilot)
+        assert brief_shown(app).startswith("Brief: Farid Haddad, manager ")
+        await pilot.press("escape")
+        assert app.query_one("TabbedContent").active == "review"
+        assert rows(demo_store, "SELECT COUNT(*) FROM coaching_sessions") == [(0,)]
+
+
+async def test_c_shows_the_brief_first_while_the_session_runs_and_escape_goes_on(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        pane = app.query_one(CoachPane)
+        brief = pane.query_one(SessionBrief)
+        assert brief.display and brief.has_focus
+        assert brief_shown(app).startswith("Brief: Emma Novak, manager ")
+        assert not pane.query_one(Checklist).display
+        # recorded from the moment it starts
+        assert rows(demo_store, "SELECT rep, ended_at FROM coaching_sessions") == [
+            ("Emma Novak", None)
+        ]
+        await pilot.press("escape")
+        assert not brief.display and pane.query_one(Checklist).display
+        assert app.focused.id == "checklist-table"
+        labels = [str(label.render()) for label in pane.query(Label)]
+        assert any(label.startswith("Checklist") for label in labels)
+        await pilot.press("b")  # the brief again, and back
+        assert brief.display and brief.has_focus
+        await pilot.press("b")
+        assert not brief.display and app.focused.id == "checklist-table"
+        await pilot.press("b", "enter")
+        assert not brief.display and app.focused.id == "checklist-table"
+
+
+async def test_c_then_n_types_the_notes_at_once(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        # the keys in one burst, as a terminal sends them: none is lost
+        for key, character in [("n", "n"), *((c, c) for c in "ask"), ("space", " ")]:
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Key("d", "d"))
+        await settle(pilot, 1.2)
+        pane = app.query_one(CoachPane)
+        assert pane.query_one("#session-notes", TextArea).text == "ask d"
+        assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("ask d",)]
+        assert not pane.query_one(SessionBrief).display
+
+
+async def test_a_d_and_f10_on_the_brief_go_on_and_act_at_once(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        pane = app.query_one(CoachPane)
+        await pilot.press("a")
+        assert isinstance(app.screen, CommitmentDialog)
+        await pilot.press("escape", "b", "d")
+        assert isinstance(app.screen, DealDialog)
+        await pilot.press("escape", "b", "space")  # a row not seen yet: only on
+        assert not pane.query_one(SessionBrief).display
+        assert rows(demo_store, "SELECT COUNT(*) FROM question_notes") == [(0,)]
+        await pilot.press("b", "f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        assert rows(demo_store, "SELECT ended_at IS NOT NULL FROM coaching_sessions") == [(1,)]
+        assert not pane.query_one(SessionBrief).display
+
+
+def test_the_new_keys_have_ids_and_words_and_the_help_lists_them():
+    from coachtui.screens import keys
+    from coachtui.screens.dialogs.help import binding_ids
+
+    new = {
+        "roster.brief",
+        "review.brief",
+        "coach.brief",
+        "coach.brief_done",
+        "brief.close",
+        "coach.commitment_edit",
+        "coach.commitment_delete",
+        "deal.list",
+        "confirm.yes",
+        "confirm.no",
+    }
+    assert new <= binding_ids()
+    every = [*keys.ROSTER, *keys.REVIEW, *keys.COACH, *keys.SESSION_BRIEF, *keys.MADE]
+    every += [*keys.BRIEF, *keys.BRIEF_SCROLL, *keys.DEAL, *keys.CONFIRM]
+    assert all(binding.id and binding.description for binding in every)
 
 
 async def test_n_and_the_note_typed_in_one_burst_go_together(demo_store):

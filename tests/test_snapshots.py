@@ -94,6 +94,23 @@ def test_coach(snap_compare, coaching_app, size):
     assert snap_compare(coaching_app, terminal_size=size, run_before=after(*EMMA, "c"))
 
 
+def test_brief(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=after(*EMMA, "b"))
+
+
+def test_coach_shows_the_brief_first(snap_compare, demo_store):
+    """A new session: the brief first, the session's timer running."""
+
+    def clock() -> dt.datetime:
+        started = demo_store.conn.execute("SELECT started_at FROM coaching_sessions").fetchone()
+        if started is None:
+            return dt.datetime(2026, 11, 27, 9, 0)
+        return dt.datetime.fromisoformat(started[0]) + dt.timedelta(seconds=5)
+
+    app = CoachApp(demo_store, today=TODAY, clock=clock)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after(*EMMA, "c"))
+
+
 def test_history(snap_compare, coaching_app):
     history = after(*EMMA, "enter", "4")
     assert snap_compare(coaching_app, terminal_size=(80, 24), run_before=history)

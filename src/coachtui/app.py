@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
 from coachtui.screens.coach import CoachPane
+from coachtui.screens.dialogs.brief import BriefDialog
 from coachtui.screens.dialogs.help import HelpScreen, keymap
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
@@ -188,6 +189,9 @@ class CoachApp(App[None]):
     def on_coach_rep(self, message: messages.CoachRep) -> None:
         self._once_computed(partial(self._coach, message.rep))
 
+    def on_show_brief(self, message: messages.ShowBrief) -> None:
+        self._once_computed(partial(self._brief, message.rep))
+
     def on_step_rep(self, message: messages.StepRep) -> None:
         """The next or previous rep in the roster's order, without going back to it."""
         rep = self.query_one(RosterPane).rep_after(self.query_one(ReviewPane).rep, message.step)
@@ -201,7 +205,10 @@ class CoachApp(App[None]):
         pane.focus()
 
     def _coach(self, rep: str, review: TeamReview, data: DealData) -> None:
-        self.query_one(CoachPane).coach(rep, review, data)
+        self.query_one(CoachPane).coach(rep, review, data, self.settings)
+
+    def _brief(self, rep: str, review: TeamReview, data: DealData) -> None:
+        self.push_screen(BriefDialog(self.store.path, rep, review, data, self.settings))
 
     def on_show_tab(self, message: messages.ShowTab) -> None:
         self.action_show_tab(message.tab)

@@ -20,6 +20,7 @@ from coachtui.screens.autosave import Autosave
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
 from coachtui.screens.session_commitments import SessionCommitments
+from coachtui.screens.widgets.brief import SessionBrief
 from coachtui.screens.widgets.checklist import Checklist
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
+    from coachtui.settings import Settings
 
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
 LAST_DEALS_SHOWN = 3  # History shows every one
@@ -84,6 +86,8 @@ class CoachPane(SessionCommitments, Vertical):
         self.today = today
         self.state: LiveSession | None = None
         self.deal_works: dict[str, dict] = {}
+        self.team: tuple[TeamReview, DealData, Settings] | None = None  # for the brief
+        self.brief_of: int | None = None  # the session whose brief is loaded
         self.autosave = Autosave(self, db_path, self._report)
 
     def compose(self) -> ComposeResult:
@@ -91,16 +95,19 @@ class CoachPane(SessionCommitments, Vertical):
         yield Static(id="coach-evidence")
         yield Static(id="coach-last-deals")
         yield Static(id="coach-status")
+        yield SessionBrief(self.db_path, id="coach-brief")
         yield Checklist(self.playbook, self.autosave, id="coach-body")
 
     def on_mount(self) -> None:
         self.query_one(Checklist).display = False
+        self.query_one(SessionBrief).display = False
         self.set_interval(1, self._tick)
 
     # -- opening and showing a session ------------------------------------------
 
-    def coach(self, rep: str, review: TeamReview, data: DealData) -> None:
-        """Open the rep's unfinished session, or a new one; one at a time."""
+    def coach(self, rep: str, review: TeamReview, data: DealData, settings: Settings) -> None:
+        """Open the rep's unfinished session, or a new one (its brief first);
+        one at a time."""
         if self.state is not None and self.state.session.rep != rep:
             self.notify(
                 visible(f"A session with {self.state.session.rep} is running: end it first (F10)."),
@@ -109,6 +116,7 @@ class CoachPane(SessionCommitments, Vertical):
             )
             self.post_message(ShowTab("coach"))
             return
+        self.team = (review, data, settings)
 
         def open_session(store: Store) -> SessionOpened:
             from coachtui.review.metrics import stalled_deals
@@ -122,6 +130,8 @@ class CoachPane(SessionCommitments, Vertical):
     def on_session_opened(self, message: SessionOpened) -> None:
         self.post_message(ShowTab("coach"))
         self.show_session(message.state)
+        if message.state.new:
+            self.action_show_brief()
 
     def show_session(self, state: LiveSession) -> None:
         if self.state is None or self.state.session.id != state.session.id:
@@ -140,8 +150,42 @@ class CoachPane(SessionCommitments, Vertical):
         last_deals.update(last_deals_text(state))
         last_deals.display = bool(state.last_deals)
 
+    def action_show_brief(self) -> None:
+        """The rep's brief in place of the checklist (b, and first thing in a
+        new session; b again goes back): the session runs on, its timer too."""
+        if self.state is None or self.team is None or self.go_on():
+            return
+        brief = self.query_one(SessionBrief)
+        if self.brief_of != self.state.session.id:
+            self.brief_of = self.state.session.id
+            brief.load(self.state.session.rep, *self.team)
+        self._show_brief(True)
+
+    def _show_brief(self, shown: bool) -> None:
+        assert self.state is not None
+        self.query_one(SessionBrief).display = shown
+        self.query_one(Checklist).display = not shown
+        self.query_one("#coach-evidence").display = not shown
+        self.query_one("#coach-last-deals").display = not shown and bool(self.state.last_deals)
+        if shown:
+            self.query_one(SessionBrief).focus()
+        else:
+            self.query_one(Checklist).focus_first()
+
+    def go_on(self) -> bool:
+        """From the brief on to the checklist; False when it was there already."""
+        if self.state is None or not self.query_one(SessionBrief).display:
+            return False
+        self._show_brief(False)
+        return True
+
+    def on_session_brief_done(self, message: SessionBrief.Done) -> None:
+        message.stop()
+        self.go_on()
+
     def clear_session(self) -> None:
         self.state = None
+        self.query_one(SessionBrief).display = False
         self.query_one(Checklist).show(None)
         self.query_one("#coach-header", Static).update(NO_SESSION)
         self.query_one("#coach-evidence", Static).update("")
@@ -177,22 +221,30 @@ class CoachPane(SessionCommitments, Vertical):
 
     # -- the checklist's keys ---------------------------------------------------
 
+    # on the brief, n and f (like a, d, y and F10) go on to the checklist and
+    # act; e, space and +/- act on a highlighted row not seen yet: they go on only
+
     def action_edit_question(self) -> None:
-        self.query_one(Checklist).edit_question()
+        if not self.go_on():
+            self.query_one(Checklist).edit_question()
 
     def action_edit_notes(self) -> None:
+        self.go_on()
         self.query_one(Checklist).edit_notes()
 
     def action_leave_editor(self) -> None:
         self.query_one(Checklist).leave_editor()
 
     def action_mark(self) -> None:
-        self.query_one(Checklist).mark()
+        if not self.go_on():
+            self.query_one(Checklist).mark()
 
     def action_rate(self, step: int) -> None:
-        self.query_one(Checklist).rate(step)
+        if not self.go_on():
+            self.query_one(Checklist).rate(step)
 
     def action_cycle_focus(self) -> None:
+        self.go_on()
         self.query_one(Checklist).cycle_focus()
         self._tick()
 
@@ -202,6 +254,7 @@ class CoachPane(SessionCommitments, Vertical):
         from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
 
         if self.state is not None:
+            self.go_on()
             dialog = DealDialog(self.db_path, self.state, self.deal_works, self.autosave)
             self.app.push_screen(dialog)
 
@@ -210,6 +263,7 @@ class CoachPane(SessionCommitments, Vertical):
         SSH): once what was typed is saved, off the UI thread."""
         if self.state is None:
             return
+        self.go_on()
         session_id, playbook = self.state.session.id, self.playbook
 
         def copy(store: Store) -> SessionCopied:

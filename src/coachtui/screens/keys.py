@@ -36,6 +36,7 @@ ROSTER_TABLE = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]
 
 ROSTER = [
     Binding("c", "coach", "Coach", id="roster.coach"),
+    Binding("b", "brief", "Brief", id="roster.brief"),
     Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
     Binding("s", "sort(1)", "Sort", id="roster.sort"),
     Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
@@ -48,6 +49,7 @@ REVIEW = [
     Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
     Binding("w", "cycle_window", "Window", id="review.window"),
     Binding("c", "coach", "Coach", id="review.coach"),
+    Binding("b", "brief", "Brief", id="review.brief"),
     Binding("j", "scroll_down", "Down", show=False, id="review.down"),
     Binding("k", "scroll_up", "Up", show=False, id="review.up"),
 ]
@@ -71,8 +73,12 @@ COACH = [
     Binding("a", "add_commitment", "Commit", id="coach.commit"),
     Binding("d", "discuss_deal", "Deal", id="coach.deal"),
     Binding("y", "copy_session", "Copy", id="coach.copy"),
+    Binding("b", "show_brief", "Brief", id="coach.brief"),
     Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
 ]
+
+# the brief shown first in a new session: on to the checklist
+SESSION_BRIEF = [Binding("escape,enter", "go_on", "Checklist", id="coach.brief_done")]
 
 # the commitments made in this session, under last week's on the Coach tab
 MADE = [
@@ -82,6 +88,11 @@ MADE = [
 
 HISTORY = [Binding("a", "toggle_scope", "All reps / this rep", id="history.scope")]
 
+BRIEF = [Binding("escape,q,b", "dismiss", "Close", id="brief.close")]
+BRIEF_SCROLL = [
+    Binding("j", "scroll_down", "Down", show=False, id="brief.down"),
+    Binding("k", "scroll_up", "Up", show=False, id="brief.up"),
+]
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
 CONFIRM = [
     Binding("y", "answer(True)", "Yes", id="confirm.yes"),

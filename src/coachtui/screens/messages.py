@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.text import Text
 
+    from coachtui.coaching.brief import Brief
     from coachtui.coaching.deal_work import OpenDeal
     from coachtui.coaching.records import SessionRecord
     from coachtui.review.metrics import DealData
@@ -31,6 +32,14 @@ class RepChosen(Message):
 
 class CoachRep(Message):
     """Coach this rep: their unfinished session, or a new one (c)."""
+
+    def __init__(self, rep: str) -> None:
+        super().__init__()
+        self.rep = rep
+
+
+class ShowBrief(Message):
+    """Show this rep's brief (b on the Roster or Review)."""
 
     def __init__(self, rep: str) -> None:
         super().__init__()
@@ -89,6 +98,14 @@ class HistoryLoaded(Message, bubble=False):
     def __init__(self, rep: str | None, sessions: list[SessionRecord]) -> None:
         super().__init__()
         self.rep, self.sessions = rep, sessions
+
+
+class BriefRead(Message, bubble=False):
+    """A rep's brief, built on a worker."""
+
+    def __init__(self, brief: Brief) -> None:
+        super().__init__()
+        self.brief = brief
 
 
 class DealsLoaded(Message, bubble=False):

@@ -18,6 +18,8 @@ from coachtui.screens.widgets.checklist import Checklist, MadeTable
 from coachtui.text import day
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coachtui.coaching.sessions import LiveSession
     from coachtui.screens.autosave import Autosave
     from coachtui.store import Store
@@ -41,9 +43,12 @@ class SessionCommitments:
     autosave: Autosave
     today: dt.date | None
 
+    go_on: Callable[[], bool]  # from the brief on to the checklist
+
     def action_add_commitment(self) -> None:
         if self.state is None:
             return
+        self.go_on()
 
         def added(result: tuple[str, str, dt.date] | None) -> None:
             if result:
