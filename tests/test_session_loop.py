@@ -342,7 +342,12 @@ async def test_n_and_the_note_typed_in_one_burst_go_together(demo_store):
         await settle(pilot, 1.2)
         assert pane.query_one("#session-notes", TextArea).text == "a d"
         assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("a d",)]
-        await pilot.press("escape")  # out of the editor, j and space act on the checklist
+        for key, character in [("escape", None), ("a", "a")]:  # out, and a: a commitment
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentDialog)
+        assert pane.query_one("#session-notes", TextArea).text == "a d"
+        await pilot.press("escape")
         for key, character in [("j", "j"), ("space", " "), ("e", "e"), ("x", "x")]:
             app.post_message(events.Key(key, character))
         await settle(pilot, 1.2)

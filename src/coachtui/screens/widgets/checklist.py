@@ -34,6 +34,10 @@ class SessionTable(ActsAtOnce, VimTable):
     """A table of the session: `n` and the note typed right after it go together."""
 
 
+class SessionEditor(ActsAtOnce, TextArea):
+    """An answer or the notes: esc and the keys typed right after it go together."""
+
+
 class MadeTable(SessionTable):
     """The commitments made in this session: enter edits one, delete removes it."""
 
@@ -95,9 +99,9 @@ class Checklist(Horizontal):
             yield checklist
         with Vertical(id="coach-right"):
             yield Static(id="question-text")
-            yield TextArea(id="question-notes", soft_wrap=True)
+            yield SessionEditor(id="question-notes", soft_wrap=True)
             yield Label("Session notes (n)")
-            yield TextArea(id="session-notes", soft_wrap=True)
+            yield SessionEditor(id="session-notes", soft_wrap=True)
 
     def show(self, state: LiveSession | None) -> None:
         """The session's commitments, checklist and notes; None: no session."""
@@ -230,7 +234,7 @@ class Checklist(Horizontal):
 
     def leave_editor(self) -> None:
         if isinstance(self.screen.focused, TextArea):
-            self.query_one("#checklist-table").focus()
+            self.screen.set_focus(self.query_one("#checklist-table"))
 
     @on(TextArea.Changed, "#session-notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
