@@ -92,6 +92,8 @@ BRIEF = [Binding("escape,q,b", "dismiss", "Close", id="brief.close")]
 BRIEF_SCROLL = [
     Binding("j", "scroll_down", "Down", show=False, id="brief.down"),
     Binding("k", "scroll_up", "Up", show=False, id="brief.up"),
+    Binding("g", "scroll_home", "Top", show=False, id="brief.top"),
+    Binding("G", "scroll_end", "Bottom", show=False, id="brief.bottom"),
 ]
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
 CONFIRM = [
