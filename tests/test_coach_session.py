@@ -20,9 +20,11 @@ EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
 
 async def start_emma(pilot) -> CoachPane:
+    """Emma's session, past the brief a new session shows first."""
     await settle(pilot)
     await pilot.press(*EMMA, "c")
     await settle(pilot)
+    await pilot.press("escape")
     return pilot.app.query_one(CoachPane)
 
 
@@ -181,9 +183,10 @@ async def test_deal_under_discussion_with_calculator_and_buying_influences(demo_
         await settle(pilot)
         options = app.screen.query_one("#deal-list")
         assert "stalled" in str(options.get_option_at_index(0).prompt)
-        await pilot.press("enter")
+        await pilot.press("enter", "tab")  # from what was learned to the calculator
         await pilot.press(*"12", "tab", *"3", "tab", *"50")
-        assert "= 7,800 a month, 93,600 a year" in str(app.screen.query_one("#deal-cost").render())
+        cost = str(app.screen.query_one("#deal-cost").render())
+        assert "= $7,800 a month, $93,600 a year" in cost
         app.screen.query_one("#who-economic", Input).value = "Dana CFO"
         await settle(pilot)
         await pilot.press("escape")  # closing writes what is not saved yet
@@ -239,6 +242,7 @@ async def test_e_ctrl_g_y_and_c_from_review(demo_store):
         await settle(pilot)
         await pilot.press(*EMMA, "enter", "c")  # c on the Review tab
         await settle(pilot)
+        await pilot.press("enter")  # on from the brief
         pane = app.query_one(CoachPane)
         assert pane.state.session.rep == "Emma Novak"
         evidence = str(pane.query_one("#coach-evidence").render())
@@ -247,7 +251,7 @@ async def test_e_ctrl_g_y_and_c_from_review(demo_store):
         assert app.focused.id == "question-notes"
         await pilot.press("escape", "y")
         await settle(pilot)
-        assert "- [ ] How does the prospect measure the problem today?: answer" in app.clipboard
+        assert "- [x] How does the prospect measure the problem today?: answer" in app.clipboard
         await pilot.press("ctrl+g")  # the other key for ending a session
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)

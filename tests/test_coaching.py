@@ -211,3 +211,42 @@ def test_a_commitment_is_marked_between_calls_edited_and_deleted(store):
             commitments.edit_commitment(store, other.id, text, owner, None)
     commitments.delete_commitment(store, made.id)
     assert [c.id for c in records.commitments_made(store, session.id)] == [other.id]
+
+
+def test_the_deal_picker_lists_open_deals_stalled_first_by_name(ann):
+    ann.conn.execute("UPDATE deals SET name = 'Pinnacle', account = 'Acme' WHERE deal_id = 'A1'")
+    deals = deal_work.open_deals_for(ann, "Ann", ["A7"])
+    # A7 is stalled; then the largest; A2 has no amount
+    assert [(d.deal_id, d.stalled) for d in deals] == [("A7", True), ("A1", False), ("A2", False)]
+    assert deals[1] == deal_work.OpenDeal(
+        "A1", "Pinnacle", "Acme", "Prospecting", 1000.0, "USD", stalled=False
+    )
+    assert [d.title for d in deals] == ["A7", "Pinnacle (Acme)", "A2"]
+    assert deal_work.open_deals_for(ann, "Nobody", []) == []
+
+
+def test_the_next_session_knows_the_deals_discussed_last_time(ann):
+    (first,) = records.coaching_sessions(ann, "Ann")
+    deal_work.save_deal_notes(ann, first.id, "A1", "the CFO signs above 50k")
+    # a later session that discussed no deal does not hide them
+    between = coaching.start_or_resume(ann, "Ann", None)
+    coaching.end_session(ann, between.id)
+    ann.conn.execute(
+        "UPDATE coaching_sessions SET started_at = '2026-06-08T09:00:00' WHERE id = ?",
+        (between.id,),
+    )
+    live = coaching.open_live_session(ann, "Ann", [], [])
+    assert live.new
+    assert live.last_deals_on == dt.date(2026, 6, 1)
+    assert [(d.title, d.notes) for d in live.last_deals] == [
+        ("A1", "the CFO signs above 50k"),
+        ("A3", ""),
+    ]
+    # resumed, the session is not new, and its own deals are not "last time"
+    deal_work.discuss_deal(ann, live.session.id, "A7")
+    again = coaching.open_live_session(ann, "Ann", [], [])
+    assert not again.new
+    assert [d.deal_id for d in again.last_deals] == ["A1", "A3"]
+    # a rep never coached on a deal has none
+    assert coaching.open_live_session(ann, "Bob", [], []).last_deals == []
+    assert records.deals_discussed_last_time(ann, "Bob", 999) is None

@@ -30,7 +30,8 @@ async def test_a_calculator_entry_typed_at_once_after_d(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_emma(pilot)
-        burst(pilot, "d", "enter", *"12", "tab", "6", "tab", *"85", "escape")
+        # a deal picked, the cursor is in "what we learned"; tab goes on to people
+        burst(pilot, "d", "enter", "tab", *"12", "tab", "6", "tab", *"85", "escape")
         await settle(pilot, 1.0)
         assert rows(demo_store, "SELECT people, hours, rate FROM deal_values") == [
             (12.0, 6.0, 85.0)
@@ -42,10 +43,11 @@ async def test_an_answer_and_a_note_typed_at_once(demo_store):
     async with app.run_test(size=(80, 24)) as pilot:
         await start_emma(pilot)
         burst(pilot, "j", "enter", *"hours lost", "escape", "n", *"maps the buyers", "escape")
-        burst(pilot, "j", "e", *"twenty", "escape", "space")
+        burst(pilot, "j", "e", *"twenty", "escape")
         await settle(pilot, 1.0)
+        # an answered question counts as asked
         assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
-            ("dollarizing.measure", 0, "hours lost"),
+            ("dollarizing.measure", 1, "hours lost"),
             ("dollarizing.now", 1, "twenty"),
         ]
         assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("maps the buyers",)]

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import commitments, records
+from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
 from coachtui.coaching.records import (
@@ -265,3 +265,28 @@ def test_one_commitment_is_read_as_it_stands_and_overdue_ones_come_first(two_wee
             [records.commitment(store, c.id) for c in (never, soon, late)], dt.date(2026, 11, 30)
         )
     assert [c.text for c in listed] == ["late", "soon", "no date"]
+
+
+def test_the_summary_lists_the_deals_discussed_with_their_grid_and_what_was_learned(ann):
+    from coachtui.screens.dialogs.summary import summary_text
+
+    (session,) = records.coaching_sessions(ann, "Ann")
+    deal_work.save_deal_notes(ann, session.id, "A1", "Dana signs\nafter the board")
+    ann.conn.execute("UPDATE deals SET name = 'Pinnacle', account = 'Acme' WHERE deal_id = 'A2'")
+    deal_work.discuss_deal(ann, session.id, "A2")  # named as the CRM has it now
+    (record,) = records.sessions(ann, shipped(), "Ann")
+    text = summary_text(record).plain
+    deals = text[text.index("Deals discussed") : text.index("Last commitments")]
+    # 2 people x 5 hours x 100 a week: 52,000 a year, 4,333 a month
+    assert deals == (
+        "Deals discussed\n"
+        "  - A1: cost of inaction $4,333 a month, $52,000 a year\n"
+        "    Economic buyer: Dana, not met, unknown\n"
+        "    Coach: Lee, met, supportive\n"
+        "    learned: Dana signs\n"
+        "      after the board\n"
+        "  - A3: cost of inaction not worked out\n"
+        "    no buying influences named\n"
+        "  - Pinnacle (Acme): cost of inaction not worked out\n"
+        "    no buying influences named\n\n"
+    )

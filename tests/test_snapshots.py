@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from coachtui.app import CoachApp
-from coachtui.coaching import commitments
+from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from tests.conftest import TODAY, settle
 
@@ -65,15 +65,25 @@ def test_review_lower_down(snap_compare, demo_app):
 
 @pytest.fixture
 def coaching_app(demo_store):
-    """Emma's session, started at a fixed time, with a commitment from last week."""
+    """Emma's session, started at a fixed time, with a commitment and a deal
+    from last week, and a commitment made now."""
     earlier = coaching.start_or_resume(demo_store, "Emma Novak", None)
     commitments.add_commitment(
         demo_store, earlier.id, "Emma Novak", "Send the ROI sheet", due=TODAY
     )
     coaching.end_session(demo_store, earlier.id)
+    (deal,) = demo_store.conn.execute(
+        "SELECT deal_id FROM deals WHERE rep = 'Emma Novak' AND status = 'open' "
+        "AND name = 'Juniper Health - Platform' ORDER BY deal_id LIMIT 1"
+    ).fetchone()
+    deal_work.discuss_deal(demo_store, earlier.id, deal)
+    deal_work.save_deal_notes(demo_store, earlier.id, deal, "Legal reviews the MSA; redline Fri")
     now = coaching.start_or_resume(demo_store, "Emma Novak", None)
     coaching.save_notes(demo_store, now.id, "Stalled deals: Pinnacle, Orchid")
     coaching.save_question(demo_store, now.id, "dollarizing.measure", text="hours", asked=True)
+    commitments.add_commitment(
+        demo_store, now.id, "Emma Novak", "Book the CFO", due=TODAY + dt.timedelta(days=7)
+    )
     fix_start(demo_store, earlier.id, "2026-11-20T09:00:00", "2026-11-20T09:28:00")
     fix_start(demo_store, now.id, SESSION_START)
     return CoachApp(demo_store, today=TODAY, clock=lambda: dt.datetime(2026, 11, 27, 9, 12, 30))
@@ -82,6 +92,23 @@ def coaching_app(demo_store):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_coach(snap_compare, coaching_app, size):
     assert snap_compare(coaching_app, terminal_size=size, run_before=after(*EMMA, "c"))
+
+
+def test_brief(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=after(*EMMA, "b"))
+
+
+def test_coach_shows_the_brief_first(snap_compare, demo_store):
+    """A new session: the brief first, the session's timer running."""
+
+    def clock() -> dt.datetime:
+        started = demo_store.conn.execute("SELECT started_at FROM coaching_sessions").fetchone()
+        if started is None:
+            return dt.datetime(2026, 11, 27, 9, 0)
+        return dt.datetime.fromisoformat(started[0]) + dt.timedelta(seconds=5)
+
+    app = CoachApp(demo_store, today=TODAY, clock=clock)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after(*EMMA, "c"))
 
 
 def test_history(snap_compare, coaching_app):

@@ -20,12 +20,13 @@ from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
 from coachtui.screens.coach import CoachPane
+from coachtui.screens.dialogs.brief import BriefDialog
 from coachtui.screens.dialogs.help import HelpScreen, keymap
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
 from coachtui.screens.history import HistoryPane
 from coachtui.screens.key_order import KeysInOrder
-from coachtui.screens.rep_commands import RepCommands
+from coachtui.screens.rep_commands import RepCommands, app_commands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
@@ -140,14 +141,10 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
             self.query_one(RosterPane).show(kept[0], self.scope, kept[1])
 
     def load_team(self, reload: bool = False) -> None:
-        """Compute the team's numbers on a worker, reading the deals again when
-        `reload`."""
+        """The team's numbers on a worker, reading the deals again when `reload`."""
+        as_of, data = self.today or dt.date.today(), None if reload else self.data
         compute = partial(
-            compute_team,
-            data=None if reload else self.data,
-            as_of=self.today or dt.date.today(),
-            days=self.window,
-            settings=self.settings,
+            compute_team, data=data, as_of=as_of, days=self.window, settings=self.settings
         )
         run_on_store(self, self.store.path, compute, group="team")
 
@@ -190,6 +187,12 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     def on_coach_rep(self, message: messages.CoachRep) -> None:
         self._once_computed(partial(self._coach, message.rep))
 
+    def on_show_brief(self, message: messages.ShowBrief) -> None:
+        path, rep, settings = self.store.path, message.rep, self.settings
+        self._once_computed(
+            lambda review, data: self.push_screen(BriefDialog(path, rep, review, data, settings))
+        )
+
     def on_step_rep(self, message: messages.StepRep) -> None:
         """The next or previous rep in the roster's order, without going back to it."""
         rep = self.query_one(RosterPane).rep_after(self.query_one(ReviewPane).rep, message.step)
@@ -203,7 +206,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         pane.focus()
 
     def _coach(self, rep: str, review: TeamReview, data: DealData) -> None:
-        self.query_one(CoachPane).coach(rep, review, data)
+        self.query_one(CoachPane).coach(rep, review, data, self.settings)
 
     def on_show_tab(self, message: messages.ShowTab) -> None:
         self.action_show_tab(message.tab)
@@ -242,9 +245,4 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Import a CRM export", "Load deals, reps, history or activities", self.action_import
-        )
-        for tab, label in keys.TABS:
-            go = partial(self.action_show_tab, tab)
-            yield SystemCommand(f"Go to {label}", f"Switch to the {label} tab", go)
+        yield from app_commands(self.action_import, self.action_show_tab)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
-from coachtui.coaching.records import INFLUENCE_ROLES, STANCES
+from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, deal_title
 from coachtui.coaching.sessions import timestamp
 from coachtui.store import Store
 
@@ -137,18 +138,31 @@ def save_deal_notes(store: Store, session_id: int, deal_id: str, notes: str) -> 
         )
 
 
-def open_deals_for(store: Store, rep: str, stalled_first: list[str]) -> list[tuple[str, str]]:
-    """(deal_id, label) of the rep's open deals, the stalled ones first."""
+@dataclass(frozen=True)
+class OpenDeal:
+    """An open deal of the rep, as the deal picker lists it."""
+
+    deal_id: str
+    name: str | None
+    account: str | None
+    stage: str | None
+    amount: float | None
+    currency: str | None
+    stalled: bool
+
+    @property
+    def title(self) -> str:
+        return deal_title(self.deal_id, self.name, self.account)
+
+
+def open_deals_for(store: Store, rep: str, stalled_first: list[str]) -> list[OpenDeal]:
+    """The rep's open deals: the stalled ones first (in `stalled_first`'s order),
+    then the largest."""
     rows = store.conn.execute(
-        "SELECT deal_id, name, account, stage, amount FROM deals WHERE rep = ? AND status = 'open' "
-        "ORDER BY amount DESC",
+        "SELECT deal_id, name, account, stage, amount, currency FROM deals "
+        "WHERE rep = ? AND status = 'open' ORDER BY amount DESC",
         (rep,),
     ).fetchall()
     rank = {deal_id: n for n, deal_id in enumerate(stalled_first)}
     rows.sort(key=lambda row: rank.get(row[0], len(rank)))
-    labels = []
-    for deal_id, name, account, stage, amount in rows:
-        flag = "stalled · " if deal_id in rank else ""
-        money = "-" if amount is None else f"{amount:,.0f}"
-        labels.append((deal_id, f"{flag}{name or deal_id} · {account or '-'} · {stage} · {money}"))
-    return labels
+    return [OpenDeal(*row, stalled=row[0] in rank) for row in rows]

@@ -409,6 +409,22 @@ def deals_discussed_with(store: Store, rep: str, until: dt.date) -> list[DealDis
     return list(latest.values())
 
 
+def deals_discussed_last_time(
+    store: Store, rep: str, session_id: int
+) -> tuple[CoachingSession, list[DealDiscussed]] | None:
+    """The rep's last session before this one that discussed any deal, and
+    those deals with what was learned about them then; None when none did."""
+    earlier = [s for s in coaching_sessions(store, rep) if s.id != session_id]
+    current = coaching_sessions(store, session_id=session_id)
+    if current:
+        earlier = [s for s in earlier if s.started_at <= current[0].started_at]
+    for session in reversed(earlier):
+        deals = deals_discussed(store, session.id)
+        if deals:
+            return session, deals
+    return None
+
+
 def question_wordings(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
     """question id ("dollarizing.measure") -> (its area, its wording)."""
     return {

@@ -8,7 +8,7 @@ loses at most the change being typed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coachtui.areas import COACHING_AREAS, FocusArea
@@ -63,6 +63,10 @@ class LiveSession:
     deals: list[DealDiscussed]  # the deals taken up so far, the last one last
     deal_id: str | None  # the deal the deal dialog opens on: the last one worked on
     stalled: list[str]  # the rep's stalled deals, offered first
+    new: bool = False  # started just now, not resumed
+    # the deals of the last earlier session that discussed any, and when it started
+    last_deals: list[DealDiscussed] = field(default_factory=list)
+    last_deals_on: dt.date | None = None
 
 
 def open_live_session(
@@ -71,8 +75,10 @@ def open_live_session(
     """The rep's unfinished session, or a new one suggesting the first area in
     `focus`, with everything said in it so far."""
     suggested = next((f.area for f in focus if f.area in COACHING_AREAS), None)
+    new = records.unfinished_session(store, rep) is None
     session = start_or_resume(store, rep, suggested)
     deals = records.deals_discussed(store, session.id)
+    last_time = records.deals_discussed_last_time(store, rep, session.id)
     return LiveSession(
         session=session,
         focus=focus,
@@ -83,6 +89,9 @@ def open_live_session(
         deals=deals,
         deal_id=deals[-1].deal_id if deals else None,
         stalled=stalled,
+        new=new,
+        last_deals=last_time[1] if last_time else [],
+        last_deals_on=last_time[0].started_at.date() if last_time else None,
     )
 
 

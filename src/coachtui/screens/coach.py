@@ -5,26 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
 from coachtui.areas import COACHING_AREAS
-from coachtui.coaching import commitments, export, records
+from coachtui.coaching import export, records
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.records import Commitment
 from coachtui.coaching.sessions import LiveSession
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.clipboard import copy
-from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
+from coachtui.screens.session_commitments import SessionCommitments
+from coachtui.screens.widgets.brief import SessionBrief
 from coachtui.screens.widgets.checklist import Checklist
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
-from coachtui.text import visible
+from coachtui.text import day, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,8 +34,29 @@ if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
+    from coachtui.settings import Settings
 
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
+LAST_DEALS_SHOWN = 3  # History shows every one
+
+
+def last_deals_text(state: LiveSession) -> Text:
+    """The deals discussed last time, one a line, with what was learned:
+    `Last time (Fri 20 Nov): Pinnacle (Acme): the CFO signs`."""
+    if not state.last_deals or state.last_deals_on is None:
+        return Text()
+    text = Text(f"Last time ({day(state.last_deals_on)}): ", style="bold")
+    shown = state.last_deals[:LAST_DEALS_SHOWN]
+    for n, deal in enumerate(shown):
+        learned = " ".join(deal.notes.split()) or "nothing noted"
+        if n:
+            text.append("\n  ")
+        text.append_text(literal(f"{deal.title}: "))
+        text.append_text(literal(learned, style="dim"))
+    more = len(state.last_deals) - len(shown)
+    if more:
+        text.append(f"\n  and {more} more: History has them all", style="dim")
+    return text
 
 
 class SessionOpened(Message, bubble=False):
@@ -45,7 +67,7 @@ class SessionOpened(Message, bubble=False):
         self.state = state
 
 
-class CoachPane(Vertical):
+class CoachPane(SessionCommitments, Vertical):
     """The Coach tab: opens a rep's session, shows it, and ends it. The keys of
     the checklist below it are bound here too, so the footer lists them all."""
 
@@ -64,22 +86,29 @@ class CoachPane(Vertical):
         self.clock = clock
         self.today = today
         self.state: LiveSession | None = None
+        self.deal_works: dict[str, dict] = {}
+        self.team: tuple[TeamReview, DealData, Settings] | None = None  # for the brief
+        self.brief_of: int | None = None  # the session whose brief is loaded
         self.autosave = Autosave(self, db_path, self._report)
 
     def compose(self) -> ComposeResult:
         yield Static(NO_SESSION, id="coach-header")
         yield Static(id="coach-evidence")
+        yield Static(id="coach-last-deals")
         yield Static(id="coach-status")
+        yield SessionBrief(self.db_path, id="coach-brief")
         yield Checklist(self.playbook, self.autosave, id="coach-body")
 
     def on_mount(self) -> None:
         self.query_one(Checklist).display = False
+        self.query_one(SessionBrief).display = False
         self.set_interval(1, self._tick)
 
     # -- opening and showing a session ------------------------------------------
 
-    def coach(self, rep: str, review: TeamReview, data: DealData) -> None:
-        """Open the rep's unfinished session, or a new one; one at a time."""
+    def coach(self, rep: str, review: TeamReview, data: DealData, settings: Settings) -> None:
+        """Open the rep's unfinished session, or a new one (its brief first);
+        one at a time."""
         if self.state is not None and self.state.session.rep != rep:
             self.notify(
                 visible(f"A session with {self.state.session.rep} is running: end it first (F10)."),
@@ -88,6 +117,7 @@ class CoachPane(Vertical):
             )
             self.post_message(ShowTab("coach"))
             return
+        self.team = (review, data, settings)
 
         def open_session(store: Store) -> SessionOpened:
             from coachtui.review.metrics import stalled_deals
@@ -101,8 +131,12 @@ class CoachPane(Vertical):
     def on_session_opened(self, message: SessionOpened) -> None:
         self.post_message(ShowTab("coach"))
         self.show_session(message.state)
+        if message.state.new:
+            self.action_show_brief()
 
     def show_session(self, state: LiveSession) -> None:
+        if self.state is None or self.state.session.id != state.session.id:
+            self.deal_works = {}  # the deal dialog's work, as typed in this session
         self.state = state
         self.query_one(Checklist).show(state)
         self._tick()
@@ -113,12 +147,50 @@ class CoachPane(Vertical):
                 overflow="ellipsis",
             )
         )
+        last_deals = self.query_one("#coach-last-deals", Static)
+        last_deals.update(last_deals_text(state))
+        last_deals.display = bool(state.last_deals)
+
+    def action_show_brief(self) -> None:
+        """The rep's brief in place of the checklist (b, and first thing in a
+        new session; b again goes back): the session runs on, its timer too."""
+        if self.state is None or self.team is None or self.go_on():
+            return
+        brief = self.query_one(SessionBrief)
+        if self.brief_of != self.state.session.id:
+            self.brief_of = self.state.session.id
+            brief.load(self.state.session.rep, *self.team)
+        self._show_brief(True)
+
+    def _show_brief(self, shown: bool) -> None:
+        assert self.state is not None
+        self.query_one(SessionBrief).display = shown
+        self.query_one(Checklist).display = not shown
+        self.query_one("#coach-evidence").display = not shown
+        self.query_one("#coach-last-deals").display = not shown and bool(self.state.last_deals)
+        if shown:
+            self.query_one(SessionBrief).focus()
+        else:
+            self.query_one(Checklist).focus_first()
+
+    def go_on(self) -> bool:
+        """From the brief on to the checklist; False when it was there already."""
+        if self.state is None or not self.query_one(SessionBrief).display:
+            return False
+        self._show_brief(False)
+        return True
+
+    def on_session_brief_done(self, message: SessionBrief.Done) -> None:
+        message.stop()
+        self.go_on()
 
     def clear_session(self) -> None:
         self.state = None
+        self.query_one(SessionBrief).display = False
         self.query_one(Checklist).show(None)
         self.query_one("#coach-header", Static).update(NO_SESSION)
         self.query_one("#coach-evidence", Static).update("")
+        self.query_one("#coach-last-deals", Static).display = False
         self.query_one("#coach-status", Static).update("")
 
     def _tick(self) -> None:
@@ -150,78 +222,49 @@ class CoachPane(Vertical):
 
     # -- the checklist's keys ---------------------------------------------------
 
+    # on the brief, n and f (like a, d, y and F10) go on to the checklist and
+    # act; e, space and +/- act on a highlighted row not seen yet: they go on only
+
     def action_edit_question(self) -> None:
-        self.query_one(Checklist).edit_question()
+        if not self.go_on():
+            self.query_one(Checklist).edit_question()
 
     def action_edit_notes(self) -> None:
+        self.go_on()
         self.query_one(Checklist).edit_notes()
 
     def action_leave_editor(self) -> None:
         self.query_one(Checklist).leave_editor()
 
     def action_mark(self) -> None:
-        self.query_one(Checklist).mark()
+        if not self.go_on():
+            self.query_one(Checklist).mark()
 
     def action_rate(self, step: int) -> None:
-        self.query_one(Checklist).rate(step)
+        if not self.go_on():
+            self.query_one(Checklist).rate(step)
 
     def action_cycle_focus(self) -> None:
+        self.go_on()
         self.query_one(Checklist).cycle_focus()
         self._tick()
 
-    # -- commitments, the deal, the copy and the end ---------------------------------
-
-    def action_add_commitment(self) -> None:
-        if self.state is None:
-            return
-        today = self.today or dt.date.today()
-
-        def added(result: tuple[str, str, dt.date] | None) -> None:
-            if result:
-                self.add_commitment(*result)
-
-        self.app.push_screen(CommitmentDialog(self.state.session.rep, today), added)
-
-    def add_commitment(self, text: str, owner: str, due: dt.date) -> None:
-        if self.state is None:
-            return
-        session_id, rep = self.state.session.id, self.state.session.rep
-        made = Commitment(session_id=session_id, rep=rep, text=text, owner=owner, due_date=due)
-        self.state.made.append(made)
-        self.autosave.put(
-            f"new-commitment:{len(self.state.made)}",
-            lambda store: commitments.add_commitment(store, session_id, rep, text, owner, due),
-            at_once=True,
-        )
-        self.notify(f"Commitment added, due {due:%a %d %b}")
+    # -- the deals, the copy and the end (commitments: SessionCommitments) -----------
 
     def action_discuss_deal(self) -> None:
         from coachtui.screens.dialogs.deal import DealDialog  # its widgets load when first used
 
-        state = self.state
-        if state is None:
-            return
-
-        def chosen(deal_id: str | None) -> None:
-            state.deal_id = deal_id
-
-        self.app.push_screen(
-            DealDialog(
-                self.db_path,
-                state.session.id,
-                state.session.rep,
-                state.stalled,
-                state.deal_id,
-                self.autosave,
-            ),
-            chosen,
-        )
+        if self.state is not None:
+            self.go_on()
+            dialog = DealDialog(self.db_path, self.state, self.deal_works, self.autosave)
+            self.app.push_screen(dialog)
 
     def action_copy_session(self) -> None:
         """The session so far, as Markdown for a CRM note, to the clipboard and
         a file: once what was typed is saved, off the UI thread."""
         if self.state is None:
             return
+        self.go_on()
         session_id, playbook = self.state.session.id, self.playbook
 
         def copy(store: Store) -> SessionCopied:

@@ -42,6 +42,7 @@ ROSTER_TABLE = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]
 
 ROSTER = [
     Binding("c", "coach", "Coach", id="roster.coach"),
+    Binding("b", "brief", "Brief", id="roster.brief"),
     Binding("slash", "filter", "Filter", key_display="/", id="roster.filter"),
     Binding("s", "sort(1)", "Sort", id="roster.sort"),
     Binding("S", "sort(-1)", "Sort back", show=False, id="roster.sort_back"),
@@ -54,6 +55,7 @@ REVIEW = [
     Binding("p", "step_rep(-1)", "Prev rep", id="review.previous"),
     Binding("w", "cycle_window", "Window", id="review.window"),
     Binding("c", "coach", "Coach", id="review.coach"),
+    Binding("b", "brief", "Brief", id="review.brief"),
     Binding("j", "scroll_down", "Down", show=False, id="review.down"),
     Binding("k", "scroll_up", "Up", show=False, id="review.up"),
 ]
@@ -77,7 +79,17 @@ COACH = [
     Binding("a", "add_commitment", "Commit", id="coach.commit"),
     Binding("d", "discuss_deal", "Deal", id="coach.deal"),
     Binding("y", "copy_session", "Copy", id="coach.copy"),
+    Binding("b", "show_brief", "Brief", id="coach.brief"),
     Binding("escape", "leave_editor", "Leave editor", show=False, id="coach.leave"),
+]
+
+# the brief shown first in a new session: on to the checklist
+SESSION_BRIEF = [Binding("escape,enter", "go_on", "Checklist", id="coach.brief_done")]
+
+# the commitments made in this session, under last week's on the Coach tab
+MADE = [
+    Binding("enter", "select_cursor", "Edit", id="coach.commitment_edit"),
+    Binding("delete", "delete_commitment", "Delete", id="coach.commitment_delete"),
 ]
 
 HISTORY = [
@@ -88,8 +100,22 @@ HISTORY = [
 
 COMMITMENTS = [Binding("space", "mark", "Kept/missed/open", id="commitments.mark")]
 
+BRIEF = [Binding("escape,q,b", "dismiss", "Close", id="brief.close")]
+BRIEF_SCROLL = [
+    Binding("j", "scroll_down", "Down", show=False, id="brief.down"),
+    Binding("k", "scroll_up", "Up", show=False, id="brief.up"),
+    Binding("g", "scroll_home", "Top", show=False, id="brief.top"),
+    Binding("G", "scroll_end", "Bottom", show=False, id="brief.bottom"),
+]
 COMMITMENT = [Binding("escape", "cancel", "Cancel", id="commitment.cancel")]
-DEAL = [Binding("escape", "close", "Close", id="deal.close")]
+CONFIRM = [
+    Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+]
+DEAL = [
+    Binding("escape", "close", "Close", id="deal.close"),
+    Binding("f2", "deal_list", "Deals list", key_display="F2", id="deal.list"),
+]
 IMPORT = [Binding("escape", "close", "Close", id="import.close")]
 SUMMARY = [
     Binding("y", "copy", "Copy (Markdown)", id="summary.copy"),

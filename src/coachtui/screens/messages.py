@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     import polars as pl
     from rich.text import Text
 
+    from coachtui.coaching.brief import Brief
+    from coachtui.coaching.deal_work import OpenDeal
     from coachtui.coaching.records import RepCoaching, SessionRecord
     from coachtui.review.metrics import DealData
     from coachtui.review.roster_cache import Roster
@@ -30,6 +32,14 @@ class RepChosen(Message):
 
 class CoachRep(Message):
     """Coach this rep: their unfinished session, or a new one (c)."""
+
+    def __init__(self, rep: str) -> None:
+        super().__init__()
+        self.rep = rep
+
+
+class ShowBrief(Message):
+    """Show this rep's brief (b on the Roster or Review)."""
 
     def __init__(self, rep: str) -> None:
         super().__init__()
@@ -90,10 +100,18 @@ class HistoryLoaded(Message, bubble=False):
         self.rep, self.sessions = rep, sessions
 
 
+class BriefRead(Message, bubble=False):
+    """A rep's brief, built on a worker."""
+
+    def __init__(self, brief: Brief) -> None:
+        super().__init__()
+        self.brief = brief
+
+
 class DealsLoaded(Message, bubble=False):
     """The rep's open deals (stalled first), and the work on each."""
 
-    def __init__(self, deals: list[tuple[str, str]], works: dict[str, dict]) -> None:
+    def __init__(self, deals: list[OpenDeal], works: dict[str, dict]) -> None:
         super().__init__()
         self.deals, self.works = deals, works
 

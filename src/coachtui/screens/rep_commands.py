@@ -1,13 +1,16 @@
-"""Command palette: jump to any rep. Names are CRM text, so they are shown as
-plain text, never as markup."""
+"""Command palette: jump to any rep, import a file, go to a tab. Names are
+CRM text, so they are shown as plain text, never as markup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import partial
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import RepChosen
 from coachtui.text import visible
@@ -46,3 +49,14 @@ class RepCommands(Provider):
                     text=text,
                     help=self._help(rep, manager),
                 )
+
+
+def app_commands(
+    import_file: Callable[[], None], show_tab: Callable[[str], None]
+) -> Iterable[SystemCommand]:
+    """The palette's commands beside the reps: import a file, go to a tab."""
+    yield SystemCommand(
+        "Import a CRM export", "Load deals, reps, history or activities", import_file
+    )
+    for tab, label in keys.TABS:
+        yield SystemCommand(f"Go to {label}", f"Switch to the {label} tab", partial(show_tab, tab))

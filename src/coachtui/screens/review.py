@@ -16,7 +16,7 @@ from coachtui.coaching import records
 from coachtui.review.diagnosis import Focus, flag_notes
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
-from coachtui.screens.messages import CoachRep, CycleWindow, ReviewDetails, StepRep
+from coachtui.screens.messages import CoachRep, CycleWindow, ReviewDetails, ShowBrief, StepRep
 from coachtui.screens.widgets.funnel import funnel
 from coachtui.screens.widgets.metric_cards import CARDS, MetricCards
 from coachtui.screens.widgets.table import VimTable
@@ -147,6 +147,10 @@ class ReviewPane(VerticalScroll):
     def action_coach(self) -> None:
         if self.rep is not None:
             self.post_message(CoachRep(self.rep))
+
+    def action_brief(self) -> None:
+        if self.rep is not None:
+            self.post_message(ShowBrief(self.rep))
 
     def action_step_rep(self, step: int) -> None:
         self.post_message(StepRep(step))

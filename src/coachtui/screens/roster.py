@@ -18,7 +18,7 @@ from coachtui.coaching.records import RepCoaching
 from coachtui.review.roster_cache import Roster
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
-from coachtui.screens.messages import CoachRep, RepChosen
+from coachtui.screens.messages import CoachRep, RepChosen, ShowBrief
 from coachtui.screens.widgets.table import RosterTable, VimTable
 
 EMPTY_HELP = """\
@@ -213,6 +213,11 @@ class RosterPane(Vertical):
         rep = self.focused_rep()
         if rep is not None:
             self.post_message(CoachRep(rep))
+
+    def action_brief(self) -> None:
+        rep = self.focused_rep()
+        if rep is not None:
+            self.post_message(ShowBrief(rep))
 
     def action_sort(self, step: int) -> None:
         index = (SORTABLE.index(self.sort_key) + step) % len(SORTABLE)

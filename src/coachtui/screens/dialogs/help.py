@@ -42,6 +42,7 @@ KEY_NAMES = {
     "plus": "+",
     "equals_sign": "=",
     "minus": "-",
+    "delete": "del",
 }
 
 
@@ -57,10 +58,15 @@ def sections() -> list[tuple[str, list[Binding]]]:
         ("Roster", [*keys.ROSTER_TABLE, *keys.ROSTER]),
         ("Review", keys.REVIEW),
         ("Coach (the live session)", keys.COACH),
+        ("Coach: the brief a new session shows first", keys.SESSION_BRIEF),
+        ("Coach: the commitments made now", keys.MADE),
+        ("Coach: the deals under discussion (d)", keys.DEAL),
+        ("The brief (b)", [*keys.BRIEF, *keys.BRIEF_SCROLL]),
+        ("Asked to confirm", keys.CONFIRM),
         ("History", [*HISTORY_LIST, *keys.HISTORY]),
         ("A session's summary (History's enter, F10)", keys.SUMMARY),
         ("Commitments", keys.COMMITMENTS),
-        ("Dialogs", [*DIALOGS, *keys.COMMITMENT, *keys.DEAL, *keys.IMPORT, *keys.HELP]),
+        ("Dialogs", [*DIALOGS, *keys.COMMITMENT, *keys.IMPORT, *keys.HELP]),
         ("If a key does not reach coachtui", TERMINAL_ALTERNATIVES),
     ]
 

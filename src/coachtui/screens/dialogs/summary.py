@@ -10,14 +10,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from coachtui.coaching import export
-from coachtui.coaching.records import SessionRecord
+from coachtui.coaching.records import DealDiscussed, SessionRecord
 from coachtui.screens import keys
 from coachtui.screens.clipboard import copy
 from coachtui.screens.literal import literal
 
 
+def deal_text(deal: DealDiscussed) -> Text:
+    """A deal discussed: its cost of inaction, its buying influences and what
+    was learned, one a line."""
+    text = literal(f"  - {deal.title}: ")
+    text.append(export.cost_of_inaction(deal) + "\n")
+    for influence in deal.influences:
+        text.append_text(literal(f"    {export.influence_text(influence)}\n"))
+    if not deal.influences:
+        text.append("    no buying influences named\n")
+    learned = deal.notes.strip().splitlines()
+    for n, line in enumerate(learned):
+        text.append_text(literal(f"    {'learned: ' if n == 0 else '  '}{line}\n"))
+    return text
+
+
 def summary_text(record: SessionRecord) -> Text:
-    """Areas covered, ratings, commitments and duration."""
+    """Areas covered, ratings, commitments, the deals discussed and duration."""
     session = record.session
     text = literal(session.rep, style="bold")
     minutes = session.minutes
@@ -37,6 +52,10 @@ def summary_text(record: SessionRecord) -> Text:
         text.append_text(literal(f"  - {c.text} ({c.owner}{due})\n"))
     if not record.commitments:
         text.append("  - none\n")
+    if record.deals:
+        text.append("\nDeals discussed\n", style="bold")
+        for deal in record.deals:
+            text.append_text(deal_text(deal))
     if record.reviewed:
         text.append("\nLast commitments\n", style="bold")
         for c in record.reviewed:

@@ -11,19 +11,53 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CommitmentStatus
+from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.widgets.burst import ActsAtOnce
 from coachtui.screens.widgets.table import VimTable
+from coachtui.text import day
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.coaching.sessions import LiveSession
     from coachtui.screens.autosave import Autosave
+
+
+class SessionTable(ActsAtOnce, VimTable):
+    """A table of the session: `n` and the note typed right after it go together."""
+
+
+class SessionEditor(ActsAtOnce, TextArea):
+    """An answer or the notes: esc and the keys typed right after it go together."""
+
+
+class MadeTable(SessionTable):
+    """The commitments made in this session: enter edits one, delete removes it."""
+
+    BINDINGS = keys.MADE
+
+    class DeleteAsked(Message):
+        """delete on a commitment made in this session (it asks first)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def action_delete_commitment(self) -> None:
+        if self.row_count:
+            self.post_message(self.DeleteAsked(self.cursor_row))
+
+
+def owner_word(owner: str, rep: str) -> str:
+    """Who keeps a commitment, as the table says it: the rep's first name, or "me"."""
+    return "me" if owner == "manager" else (rep.split() or [rep])[0]
 
 
 def status_mark(status: CommitmentStatus) -> str:
@@ -37,7 +71,7 @@ def stars(rating: int | None) -> str:
 def _type_at_the_end(editor: TextArea) -> None:
     """Into an editor, to go on with what it holds: the new text follows the old."""
     editor.move_cursor(editor.document.end)
-    editor.focus()
+    editor.screen.set_focus(editor)  # at once: the keys that follow go in
 
 
 class Checklist(Horizontal):
@@ -53,34 +87,46 @@ class Checklist(Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="coach-left"):
             yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
-            review = VimTable(id="commitments-table")
+            review = SessionTable(id="commitments-table")
             review.add_column("Status", key="status")
+            review.add_column("Due", key="due")  # the text last, as below
             review.add_column("Commitment", key="text")
-            review.add_column("Due", key="due")
             yield review
+            yield Label("Made now (enter: edit, del: delete)", id="made-label")
+            made = MadeTable(id="made-table")
+            made.add_column("Due", key="due")  # the text last: cut, not the date
+            made.add_column("Who", key="owner")
+            made.add_column("Commitment", key="text")
+            yield made
             yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
-            checklist = VimTable(id="checklist-table")
+            checklist = SessionTable(id="checklist-table")
             checklist.add_column("", key="mark", width=3)
             checklist.add_column("Question", key="text")
             yield checklist
         with Vertical(id="coach-right"):
             yield Static(id="question-text")
-            yield TextArea(id="question-notes", soft_wrap=True)
+            yield SessionEditor(id="question-notes", soft_wrap=True)
             yield Label("Session notes (n)")
-            yield TextArea(id="session-notes", soft_wrap=True)
+            yield SessionEditor(id="session-notes", soft_wrap=True)
 
     def show(self, state: LiveSession | None) -> None:
         """The session's commitments, checklist and notes; None: no session."""
         self.state = state
         self.display = state is not None
+        self.question_key = None
         if state is None:
-            self.question_key = None
             return
         self.query_one("#session-notes", TextArea).load_text(state.session.notes)
         self._fill_commitments()
+        self.fill_made()
         self._fill_checklist()
-        table = self.query_one("#commitments-table" if state.to_review else "#checklist-table")
-        table.focus()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Last week's commitments when there are some, else the checklist."""
+        assert self.state is not None
+        table = self.query_one("#commitments-table" if self.state.to_review else "#checklist-table")
+        self.screen.set_focus(table)
 
     def _areas(self) -> list[FocusArea]:
         assert self.state is not None
@@ -96,8 +142,8 @@ class Checklist(Horizontal):
         for item in self.state.to_review:
             table.add_row(
                 Text(status_mark(item.status)),
+                Text(day(item.due_date) if item.due_date else "-"),
                 literal(item.text),
-                Text(item.due_date.isoformat() if item.due_date else "-"),
                 key=str(item.id),
             )
         self.query_one("#review-label", Label).update(
@@ -106,6 +152,26 @@ class Checklist(Horizontal):
             else "No commitments from earlier sessions"
         )
         table.display = bool(self.state.to_review)
+
+    def fill_made(self) -> None:
+        """The commitments made in this session, shown only when there are some."""
+        assert self.state is not None
+        table = self.query_one("#made-table", MadeTable)
+        row, had_focus = table.cursor_row, table.has_focus
+        table.clear()
+        rep = self.state.session.rep
+        for index, made in enumerate(self.state.made):
+            table.add_row(
+                Text(day(made.due_date) if made.due_date else "-"),
+                literal(owner_word(made.owner, rep)),
+                literal(made.text),
+                key=str(index),
+            )
+        table.display = self.query_one("#made-label").display = bool(self.state.made)
+        if self.state.made:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        elif had_focus:
+            self.query_one("#checklist-table").focus()
 
     def _fill_checklist(self) -> None:
         assert self.state is not None
@@ -135,8 +201,14 @@ class Checklist(Horizontal):
 
     @on(DataTable.RowHighlighted, "#checklist-table")
     def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
+        self._show_question(event.row_key.value)
+
+    def _show_question(self, key: str | None) -> None:
+        """The question and its answer on the right; the answer is not read
+        again for the question already shown (it may be being typed)."""
         if self.state is None or key is None or key.startswith("area:"):
+            return
+        if key == self.question_key:
             return
         self.question_key = key
         area_id, question_id = key.split(".", 1)
@@ -154,7 +226,11 @@ class Checklist(Horizontal):
         event.stop()
         self.edit_question()
 
+    # the editors take the focus at once, not after the keys already typed:
+    # "n" and the notes typed right after it go together
+
     def edit_question(self) -> None:
+        self._show_question(self._highlighted())  # its highlight may not have come yet
         if self.state is not None and self.question_key is not None:
             _type_at_the_end(self.query_one("#question-notes", TextArea))
 
@@ -164,7 +240,7 @@ class Checklist(Horizontal):
 
     def leave_editor(self) -> None:
         if isinstance(self.screen.focused, TextArea):
-            self.query_one("#checklist-table").focus()
+            self.screen.set_focus(self.query_one("#checklist-table"))
 
     @on(TextArea.Changed, "#session-notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
@@ -184,11 +260,16 @@ class Checklist(Horizontal):
         asked, before = self.state.notes.get(key, (False, ""))
         if text == before:
             return
-        self.state.notes[key] = (asked, text)
+        answered = asked or bool(text.strip())  # a question answered was asked
+        self.state.notes[key] = (answered, text)
         self.autosave.put(
             f"question:{key}",
-            lambda store: coaching.save_question(store, session_id, key, text=text),
+            lambda store: coaching.save_question(
+                store, session_id, key, text=text, asked=True if answered else None
+            ),
         )
+        if answered != asked:
+            self.query_one("#checklist-table", VimTable).update_cell(key, "mark", Text("[x]"))
 
     def on_descendant_blur(self) -> None:
         self.autosave.flush()
