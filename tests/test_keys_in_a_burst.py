@@ -84,3 +84,33 @@ def test_escape_and_the_keys_after_it_read_as_escape_then_those_keys():
     keys = [event.key for event in parser.feed("ab\x1bje\x1b[A\x1bOP\x1b")]
     assert keys == ["a", "b", "escape", "j", "e", "up", "f1"]  # the last esc: not yet read
     assert [event.key for event in parser.feed("x")] == ["escape", "x"]
+
+
+def test_text_is_cut_at_a_word_and_marked():
+    from coachtui.text import elide
+
+    assert elide("Who signs, and have you met them?", 20) == "Who signs, and have…"
+    assert elide("Short", 20) == "Short"
+    assert elide("Supercalifragilistic", 8) == "Superca…"
+
+
+async def test_the_coach_tab_at_80x24_cuts_no_word_and_keeps_six_lines_of_notes(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        checklist = app.query_one("#checklist-table")
+        texts = [checklist.get_row_at(n)[1].plain for n in range(checklist.row_count)]
+        questions = [t for t in texts if "…" in t]
+        assert questions, texts  # at 80 columns some questions are too long to show whole
+        for shown in questions:
+            kept = shown.removesuffix("…")
+            # what is kept ends at a word of the question (or its punctuation)
+            assert any(
+                q.startswith(kept) and not q[len(kept)].isalnum() for q in all_questions(app)
+            ), shown
+        notes = app.query_one("#session-notes")
+        assert notes.content_region.height >= 6
+
+
+def all_questions(app) -> list[str]:
+    return [q.text for area in app.playbook.areas for q in area.questions]

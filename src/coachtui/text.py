@@ -125,6 +125,17 @@ def visible(text: object) -> str:
     return _CONTROL.sub(_shown, str(text))
 
 
+def elide(text: str, width: int) -> str:
+    """`text` in at most `width` columns: cut at a word and marked with `…`,
+    never mid-word (a first word longer than the width is cut at the width)."""
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 0)]
+    whole_words = text[len(cut)] == " " or " " not in cut
+    at_word = cut if whole_words else cut.rsplit(" ", 1)[0]
+    return at_word.rstrip(" ,;:-") + "…"
+
+
 def day(value: dt.date) -> str:
     """A date as a manager says it: "Fri 04 Dec"."""
     return f"{value:%a %d %b}"

@@ -22,7 +22,7 @@ from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.burst import ActsAtOnce
 from coachtui.screens.widgets.table import VimTable
-from coachtui.text import day
+from coachtui.text import day, elide
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
@@ -62,6 +62,11 @@ def owner_word(owner: str, rep: str) -> str:
 
 def status_mark(status: CommitmentStatus) -> str:
     return "[ ]" if status is CommitmentStatus.OPEN else f"[{status}]"
+
+
+# the widths of the cells beside a commitment's or a question's text
+STATUS_WIDTH, DAY_WIDTH, OWNER_WIDTH = 9, 10, 7
+LEFT_WIDTH_AT_80 = 38  # before the first layout
 
 
 def stars(rating: int | None) -> str:
@@ -143,7 +148,7 @@ class Checklist(Horizontal):
             table.add_row(
                 Text(status_mark(item.status)),
                 Text(day(item.due_date) if item.due_date else "-"),
-                literal(item.text),
+                literal(elide(item.text, self._text_width(STATUS_WIDTH + DAY_WIDTH))),
                 key=str(item.id),
             )
         self.query_one("#review-label", Label).update(
@@ -164,7 +169,7 @@ class Checklist(Horizontal):
             table.add_row(
                 Text(day(made.due_date) if made.due_date else "-"),
                 literal(owner_word(made.owner, rep)),
-                literal(made.text),
+                literal(elide(made.text, self._text_width(DAY_WIDTH + OWNER_WIDTH))),
                 key=str(index),
             )
         table.display = self.query_one("#made-label").display = bool(self.state.made)
@@ -172,6 +177,20 @@ class Checklist(Horizontal):
             table.move_cursor(row=min(row, table.row_count - 1))
         elif had_focus:
             self.query_one("#checklist-table").focus()
+
+    def _text_width(self, beside: int) -> int:
+        """Columns left for the text in a table of the left side, `beside` taken
+        by the other cells (each cell has a column of padding either side, and
+        the table one for its scrollbar)."""
+        width = self.query_one("#coach-left").size.width or LEFT_WIDTH_AT_80
+        return max(width - beside - 2 * 3 - 1, 12)
+
+    def on_resize(self) -> None:
+        """Text cut to the width it has: cut again when that changes."""
+        if self.state is not None:
+            self._fill_commitments()
+            self.fill_made()
+            self._fill_checklist()
 
     def _fill_checklist(self) -> None:
         assert self.state is not None
@@ -189,7 +208,9 @@ class Checklist(Horizontal):
                 key = f"{area_id.value}.{question.id}"
                 asked, text = self.state.notes.get(key, (False, ""))
                 mark = "[x]" if asked else "[ ]"
-                shown = literal(question.text + ("  +note" if text else ""), overflow="ellipsis")
+                shown = literal(elide(question.text, self._text_width(4 + 7 * bool(text))))
+                if text:
+                    shown.append("  +note", style="dim")
                 table.add_row(Text(mark), shown, key=key)
         table.move_cursor(row=min(row, table.row_count - 1))
 
