@@ -95,6 +95,7 @@ class Checklist(Horizontal):
             review = SessionTable(id="commitments-table")
             review.add_column("Status", key="status")
             review.add_column("Due", key="due")  # the text last, as below
+            review.add_column("Who", key="owner")
             review.add_column("Commitment", key="text")
             yield review
             yield Label("Made now (enter: edit, del: delete)", id="made-label")
@@ -148,7 +149,8 @@ class Checklist(Horizontal):
             table.add_row(
                 Text(status_mark(item.status)),
                 Text(day(item.due_date) if item.due_date else "-"),
-                literal(elide(item.text, self._text_width(STATUS_WIDTH + DAY_WIDTH))),
+                literal(owner_word(item.owner, item.rep)),
+                literal(elide(item.text, self._text_width(STATUS_WIDTH + DAY_WIDTH + OWNER_WIDTH))),
                 key=str(item.id),
             )
         self.query_one("#review-label", Label).update(
