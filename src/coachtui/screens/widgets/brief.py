@@ -14,7 +14,6 @@ from textual.widgets import Static
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import BriefRead
-from coachtui.screens.widgets.burst import ActsAtOnce
 from coachtui.screens.workers import run_on_store
 
 if TYPE_CHECKING:
@@ -72,7 +71,7 @@ class BriefView(VerticalScroll):
             self.query_one(".brief-text", Static).update(literal(text))
 
 
-class SessionBrief(ActsAtOnce, BriefView):
+class SessionBrief(BriefView):
     """The brief, first thing in a new session: enter or escape goes on to the
     checklist (so does any key of the session, which then acts)."""
 

@@ -20,7 +20,6 @@ from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CommitmentStatus
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
-from coachtui.screens.widgets.burst import ActsAtOnce
 from coachtui.screens.widgets.table import VimTable
 from coachtui.text import day, elide
 
@@ -30,15 +29,7 @@ if TYPE_CHECKING:
     from coachtui.screens.autosave import Autosave
 
 
-class SessionTable(ActsAtOnce, VimTable):
-    """A table of the session: `n` and the note typed right after it go together."""
-
-
-class SessionEditor(ActsAtOnce, TextArea):
-    """An answer or the notes: esc and the keys typed right after it go together."""
-
-
-class MadeTable(SessionTable):
+class MadeTable(VimTable):
     """The commitments made in this session: enter edits one, delete removes it."""
 
     BINDINGS = keys.MADE
@@ -92,7 +83,7 @@ class Checklist(Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="coach-left"):
             yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
-            review = SessionTable(id="commitments-table")
+            review = VimTable(id="commitments-table")
             review.add_column("Status", key="status")
             review.add_column("Due", key="due")  # the text last, as below
             review.add_column("Who", key="owner")
@@ -105,15 +96,15 @@ class Checklist(Horizontal):
             made.add_column("Commitment", key="text")
             yield made
             yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
-            checklist = SessionTable(id="checklist-table")
+            checklist = VimTable(id="checklist-table")
             checklist.add_column("", key="mark", width=3)
             checklist.add_column("Question", key="text")
             yield checklist
         with Vertical(id="coach-right"):
             yield Static(id="question-text")
-            yield SessionEditor(id="question-notes", soft_wrap=True)
+            yield TextArea(id="question-notes", soft_wrap=True)
             yield Label("Session notes (n)")
-            yield SessionEditor(id="session-notes", soft_wrap=True)
+            yield TextArea(id="session-notes", soft_wrap=True)
 
     def show(self, state: LiveSession | None) -> None:
         """The session's commitments, checklist and notes; None: no session."""
