@@ -124,25 +124,12 @@ def run_impact(args: argparse.Namespace) -> int:
 
 
 def _impact_rows(impact) -> list[list]:
-    return [
-        [
-            entry.rep,
-            entry.area.value,
-            entry.start.isoformat(),
-            entry.sessions,
-            entry.after_days,
-            entry.too_early,
-            metric,
-            change.before,
-            change.after,
-            change.team_before,
-            change.team_after,
-            change.change,
-            change.vs_team,
-        ]
-        for entry in impact
-        for metric, change in entry.metrics.items()
-    ]
+    """One row per (rep, area, metric), from the same data as the JSON."""
+    rows = []
+    for entry in impact:
+        *head, metrics = entry.as_dict().values()
+        rows += [[*head, metric, *numbers.values()] for metric, numbers in metrics.items()]
+    return rows
 
 
 COMMITMENT_COLUMNS = ("rep", "text", "owner", "due_date", "overdue", "made_on")
