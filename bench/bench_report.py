@@ -31,6 +31,7 @@ from bench.common import (
     median,
     million_deals,
     report_database,
+    restore_after_import,
     timed_together,
 )
 from bench.make_deals import AS_OF
@@ -174,6 +175,7 @@ def peers(csv_path: Path, db: Path) -> dict[str, list[str]]:
 
 def figures(runs: int) -> list[Figure]:
     csv_path, db = million_deals(), report_database()
+    restore_after_import()  # what the import left, whatever ran since
     ours = [*COACHTUI, "metrics", "--db", str(db), "--as-of", A, "--format", "csv"]
     times = timed_together({"coachtui": ours, **peers(csv_path, db)}, runs)
     mine = median(times.pop("coachtui"))

@@ -31,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from coachtui.store import Store
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data"
 COACHTUI = [sys.executable, "-m", "coachtui"]
@@ -39,6 +41,7 @@ MILLION = DATA / "deals-1m.csv"
 REPORT_DB = DATA / "report.db"
 AFTER_IMPORT = DATA / "after-import"
 BUDGET_KINDS = ("ratio", "seconds", "MB")
+FIELDS = ("figure", "ours", "peer_name", "peer", "budget", "budget_kind")
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,10 @@ class Figure:
         return f"{self.budget:g}{unit}"
 
     def line(self) -> str:
-        unit = "MB" if self.budget_kind == "MB" else "s"
-        text = f"{self.figure:<42} coachtui {self.ours:8.3f}{unit}"
+        unit, digits = (" MB", 0) if self.budget_kind == "MB" else ("s", 3)
+        text = f"{self.figure:<46} coachtui {self.ours:8.{digits}f}{unit}"
         if self.peer is not None:
-            text += f"   {self.peer_name} {self.peer:.3f}{unit}   {self.ratio:5.2f}x"
+            text += f"   {self.peer_name} {self.peer:.{digits}f}{unit}   {self.ratio:5.2f}x"
         if self.budget is not None:
             text += f"  (budget {self.budget_text()}, {'within' if self.within else 'OVER'})"
         return text
@@ -90,7 +93,8 @@ def read_figures(output: str) -> list[Figure]:
     figures = []
     for line in output.splitlines():
         if line.startswith("{"):
-            figures.append(Figure(**json.loads(line)))
+            fields = json.loads(line)
+            figures.append(Figure(**{name: fields.get(name) for name in FIELDS}))
     return figures
 
 
@@ -106,20 +110,28 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def run_quietly(command: list[str], **kwargs) -> None:
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)
+def run_quietly(command: list[str], **kwargs) -> float:
+    """Run a command to its end, its output dropped; its peak resident memory in MB
+    (the largest of it and the children it waited for)."""
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, **kwargs)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{command[:4]} failed")
+    return usage.ru_maxrss / 1024
 
 
 def timed_together(
     commands: dict[str, list[str]],
     runs: int,
     setup: Callable[[str], None] | None = None,
+    peaks: dict[str, list[float]] | None = None,
     **kwargs,
 ) -> dict[str, list[float]]:
     """Wall-clock seconds of each command, interleaved: run 1 of each, then run 2 of each...
 
     A noisy moment on a shared machine then falls on every command alike.
-    `setup(name)` runs before each, untimed.
+    `setup(name)` runs before each, untimed; `peaks`, when given, gets each
+    run's peak memory in MB by name.
     """
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
@@ -127,8 +139,10 @@ def timed_together(
             if setup:
                 setup(name)
             start = time.perf_counter()
-            run_quietly(command, **kwargs)
+            peak = run_quietly(command, **kwargs)
             times[name].append(time.perf_counter() - start)
+            if peaks is not None:
+                peaks.setdefault(name, []).append(peak)
     return times
 
 
@@ -150,37 +164,62 @@ def million_deals() -> Path:
 
 
 def report_database() -> Path:
-    """The million deals imported, once, and kept as the import left them.
+    """The million deals imported once, with a note of what the import left.
 
-    The database and the cache folder are copied to bench/data/after-import/
-    right after the import, so `restore_after_import` can put back the state a
-    manager has right after importing (whatever the import leaves behind).
+    Right after the import, the meta rows of the database and the app's cache
+    folder are kept in bench/data/after-import/, so `restore_after_import` can
+    put back the state a manager has right after importing (whatever the
+    import leaves behind, Arrow files or not).
     """
     use_bench_cache()
-    if not (AFTER_IMPORT / REPORT_DB.name).exists():
+    if not (AFTER_IMPORT / "meta.json").exists():
         remove_database(REPORT_DB)
         shutil.rmtree(CACHE, ignore_errors=True)
         run_quietly([*COACHTUI, "import", "deals", str(million_deals()), "--db", str(REPORT_DB)])
         shutil.rmtree(AFTER_IMPORT, ignore_errors=True)
         AFTER_IMPORT.mkdir(mode=0o700, parents=True)
-        _copy_state(DATA, AFTER_IMPORT)
+        _copy_cache(_app_cache(), AFTER_IMPORT / "cache")
+        with Store.open(REPORT_DB) as store:
+            rows = store.conn.execute("SELECT key, value FROM meta").fetchall()
+        (AFTER_IMPORT / "meta.json").write_text(json.dumps(rows))
     return REPORT_DB
 
 
 def restore_after_import() -> None:
-    """Put report.db and the cache folder back as the import left them."""
-    remove_database(REPORT_DB)
-    shutil.rmtree(CACHE, ignore_errors=True)
-    _copy_state(AFTER_IMPORT, DATA)
+    """Put report.db's meta rows and the cache folder back as the import left them.
+
+    Through coachtui's own store, in place: a copied or rewritten file is one
+    the app did not write, which it rightly checks page by page at its next
+    open (store/integrity.py), a cost no first start after an import pays.
+    The record of that check (`checked`) stays, as it follows the file.
+    """
+    rows = json.loads((AFTER_IMPORT / "meta.json").read_text())
+    with Store.open(REPORT_DB) as store, store.write() as db:
+        db["meta"].delete_where()
+        db["meta"].insert_all([{"key": key, "value": value} for key, value in rows], pk="key")
+    cache = _app_cache()
+    for entry in cache.iterdir():
+        if entry.name != "checked":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    _copy_cache(AFTER_IMPORT / "cache", cache)
 
 
-def _copy_state(source: Path, target: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        kept = source / f"{REPORT_DB.name}{suffix}"
-        if kept.exists():
-            shutil.copy2(kept, target / kept.name)
-    if (source / CACHE.name).exists():
-        shutil.copytree(source / CACHE.name, target / CACHE.name, symlinks=True)
+def _app_cache() -> Path:
+    from coachtui.paths import cache_dir
+
+    return cache_dir()
+
+
+def _copy_cache(source: Path, target: Path) -> None:
+    """Everything in the app's cache folder but the integrity checks' record."""
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.name == "checked":
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, target / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, target / entry.name)
 
 
 def remove_database(path: Path) -> None:
