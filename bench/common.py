@@ -20,6 +20,7 @@ With `--json`, one JSON object per figure per line on stdout instead, which
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -164,7 +165,8 @@ def million_deals() -> Path:
 
 
 def report_database() -> Path:
-    """The million deals imported once, with a note of what the import left.
+    """The million deals imported (again when coachtui's code changed), with a
+    note of what the import left.
 
     Right after the import, the meta rows of the database and the app's cache
     folder are kept in bench/data/after-import/, so `restore_after_import` can
@@ -172,7 +174,8 @@ def report_database() -> Path:
     import leaves behind, Arrow files or not).
     """
     use_bench_cache()
-    if not (AFTER_IMPORT / "meta.json").exists():
+    stamp = AFTER_IMPORT / "code"
+    if not stamp.exists() or stamp.read_text() != code_version():
         remove_database(REPORT_DB)
         shutil.rmtree(CACHE, ignore_errors=True)
         run_quietly([*COACHTUI, "import", "deals", str(million_deals()), "--db", str(REPORT_DB)])
@@ -182,7 +185,18 @@ def report_database() -> Path:
         with Store.open(REPORT_DB) as store:
             rows = store.conn.execute("SELECT key, value FROM meta").fetchall()
         (AFTER_IMPORT / "meta.json").write_text(json.dumps(rows))
+        stamp.write_text(code_version())
     return REPORT_DB
+
+
+def code_version() -> str:
+    """A digest of coachtui's source: what an import leaves may change with any of it."""
+    import coachtui
+
+    digest = hashlib.sha256()
+    for source in sorted(Path(coachtui.__file__).parent.rglob("*.py")):
+        digest.update(str(source).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
 
 
 def restore_after_import() -> None:
