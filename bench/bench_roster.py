@@ -7,7 +7,9 @@ folder put back as `coachtui import` left them), then a later start (what the
 first one kept), each in a process of its own so neither inherits the other's
 loaded modules; the peak memory of each process is its figure for memory.
 Times count from the app's construction (Python and the imports before it
-are not in them).
+are not in them). With --json (run_all) it presses no keys: each start ends
+once the team is computed and the workers started with it are through, which
+is when its peak memory was always taken.
 
 Run: python -m bench.bench_roster [--runs 3] [--json]
 """
@@ -44,7 +46,9 @@ async def until(pilot, condition, timeout: float = 120) -> None:
         await pilot.pause(0.005)
 
 
-async def one_run() -> dict[str, float]:
+async def one_run(keys: bool) -> dict[str, float]:
+    """One start; with `keys`, then the sort, filter, scrolling and Review; without,
+    until the workers started with the team are through (the memory's figure)."""
     from bench.make_deals import AS_OF
     from coachtui.app import CoachApp
     from coachtui.screens.review import ReviewPane
@@ -61,7 +65,10 @@ async def one_run() -> dict[str, float]:
             figures["roster showing"] = time.perf_counter() - start
             await until(pilot, lambda: app.review is not None)
             figures["team computed"] = time.perf_counter() - start
-            for name, keys, done in (
+            if not keys:
+                await app.workers.wait_for_complete()
+                return figures
+            for name, pressed, done in (
                 ("sort", ["s"], lambda: roster.sort_key != "rep"),
                 ("reverse", ["r"], lambda: roster.sort_reverse),
                 # the filter refills once typing pauses: its pause is counted
@@ -70,7 +77,7 @@ async def one_run() -> dict[str, float]:
                 ("page down x3", ["pagedown", "pagedown", "pagedown"], lambda: True),
             ):
                 begin = time.perf_counter()
-                await pilot.press(*keys)
+                await pilot.press(*pressed)
                 await until(pilot, done)
                 await pilot.pause()
                 figures[name] = time.perf_counter() - begin
@@ -84,9 +91,9 @@ async def one_run() -> dict[str, float]:
     return figures
 
 
-def start_in_child() -> tuple[dict[str, float], float]:
+def start_in_child(keys: bool) -> tuple[dict[str, float], float]:
     """One start in a process of its own: its figures and its peak memory in MB."""
-    command = [sys.executable, "-m", "bench.bench_roster", "--one"]
+    command = [sys.executable, "-m", "bench.bench_roster", "--one", *(["--keys"] if keys else [])]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     output = child.stdout.read()
     _pid, status, usage = os.wait4(child.pid, 0)
@@ -95,14 +102,14 @@ def start_in_child() -> tuple[dict[str, float], float]:
     return json.loads(output.splitlines()[-1]), usage.ru_maxrss / 1024
 
 
-def measure(runs: int) -> dict[str, list]:
+def measure(runs: int, keys: bool) -> dict[str, list]:
     """Interleaved: a first start, then a later one, `runs` times."""
     report_database()
     kept: dict[str, list] = {"first": [], "later": [], "first MB": [], "later MB": []}
     for _ in range(runs):
         restore_after_import()
         for which in ("first", "later"):
-            figures, peak = start_in_child()
+            figures, peak = start_in_child(keys)
             kept[which].append(figures)
             kept[f"{which} MB"].append(peak)
     return kept
@@ -143,11 +150,13 @@ def figures_from(kept: dict[str, list]) -> list[Figure]:
 def main() -> None:
     parser = arguments(__doc__, runs=3)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--keys", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(asyncio.run(one_run())))
+        print(json.dumps(asyncio.run(one_run(args.keys))))
         return
-    kept = measure(args.runs)
+    # the figures for run_all need no keys pressed: the starts and the memory
+    kept = measure(args.runs, keys=not args.json)
     if args.json:
         for figure in figures_from(kept):
             emit(figure, as_json=True)
