@@ -169,6 +169,11 @@ def peers(csv_path: Path, db: Path) -> dict[str, list[str]]:
                 "-c",
                 DUCKDB_OFFLINE + attach + from_db,
             ]
+    if len(commands) < 3:
+        print(
+            "(DuckDB or its sqlite extension missing: pip install -r bench/requirements.txt)",
+            file=sys.stderr,
+        )
     commands["polars lazy CSV"] = [sys.executable, "-c", POLARS_PEER, str(csv_path), A]
     return commands
 

@@ -2,7 +2,8 @@
 medians of several runs, in one table at the end (also written as Markdown to
 bench/data/results.md, for the README's Performance table).
 
-Run: python -m bench.run_all [--runs 5]
+Run: pip install -r bench/requirements.txt   (the peers: DuckDB and its sqlite extension)
+     python -m bench.run_all [--runs 5]
 
 It makes its own data under bench/data/: a deterministic million-deal export
 across 5,000 reps (generic layout), its import, and a database of the sample
