@@ -1,198 +1,113 @@
-"""The whole benchmark suite, each figure beside its peer, medians of several runs.
+"""The whole benchmark suite: every figure beside its peer, ratio and budget,
+medians of several runs, in one table at the end (also written as Markdown to
+bench/data/results.md, for the README's Performance table).
 
-Run: python -m bench.run_all [--runs 5]
+Run: pip install -r bench/requirements.txt   (the peers: DuckDB and its sqlite extension)
+     python -m bench.run_all [--runs 5]
 
 It makes its own data under bench/data/: a deterministic million-deal export
-across 5,000 reps (generic layout) and a database of the sample team.
-Budgets: startup 1.3x a bare Textual app, import 1.5x sqlite3's .import,
-report 1.0x a sqlite3 GROUP BY, typing 1.1x a bare TextArea, memory 500 MB.
+across 5,000 reps (generic layout), its import, and a database of the sample
+team. Each bench module runs as a subprocess (`python -m bench.NAME --runs N
+--json`) and prints its figures in the format bench/common.py describes; a
+module that is not there yet is skipped, and said so.
 """
 
 from __future__ import annotations
 
-import argparse
-import compileall
+import importlib.util
 import os
-import shutil
-import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import coachtui
-from bench.bench_report import PEER_SQL
-from bench.common import COACHTUI, DATA, report, timed
-from bench.make_deals import AS_OF, write_deals
-from coachtui.paths import cache_dir
+from bench.common import DATA, Figure, arguments, million_deals, read_figures, report_database
 
-BARE_APP = """
-from textual.app import App
-from textual.widgets import Label
-class Bare(App):
-    def compose(self):
-        yield Label("bare app ready")
-Bare().run()
-"""
-
-# Not a peer but a floor: the roster's widgets (header, tabs, a filter box, a
-# table of 12 rows, footer) with no data, no database and no code of ours.
-SAME_WIDGETS_APP = """
-from textual.app import App
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
-class SameWidgets(App):
-    def compose(self):
-        yield Header()
-        with TabbedContent():
-            with TabPane("1 Roster"):
-                yield Static("12 reps")
-                yield Input()
-                table = DataTable()
-                table.add_columns(*"abcdefghijk")
-                for n in range(12):
-                    table.add_row(*[str(n)] * 11)
-                yield table
-            for title in ("2 Review", "3 Coach", "4 History"):
-                yield TabPane(title)
-        yield Footer()
-SameWidgets().run()
-"""
+# lightest first; each module's figures print as soon as it ends
+MODULES = (
+    "bench_startup",
+    "bench_typing",
+    "bench_import",
+    "bench_report",
+    "bench_roster",
+    "bench_coaching",
+)
 
 
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def in_tmux_until(command: list[str], text: str, timeout: float = 60) -> float:
-    """Seconds from starting `command` in a 100x30 tmux window until `text` shows.
-
-    Each run has a tmux server of its own (`-L`): a new session on a server that
-    is still shutting down after the last run fails now and then.
-    """
-    tmux = ["tmux", "-L", f"bench-{os.getpid()}-{time.monotonic_ns()}"]
-    shell_command = " ".join(f"'{part}'" for part in command)
+def run_module(name: str, runs: int) -> list[Figure]:
+    if importlib.util.find_spec(f"bench.{name}") is None:
+        print(f"({name}: not in this checkout, skipped)", flush=True)
+        return []
     start = time.perf_counter()
-    subprocess.run([*tmux, "new-session", "-d", "-x", "100", "-y", "30", shell_command], check=True)
-    try:
-        while time.perf_counter() - start < timeout:
-            screen = subprocess.run(
-                [*tmux, "capture-pane", "-p"], capture_output=True, text=True
-            ).stdout
-            if text in screen:
-                return time.perf_counter() - start
-            time.sleep(0.01)
-        raise TimeoutError(f"{text!r} never showed")
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    command = [sys.executable, "-m", f"bench.{name}", "--runs", str(runs), "--json"]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True)
+    figures = read_figures(done.stdout)
+    if done.returncode != 0:
+        print(f"({name}: FAILED, exit {done.returncode}; its figures left out)", flush=True)
+        return []
+    for figure in figures:
+        print(figure.line(), flush=True)
+    print(f"({name}: {time.perf_counter() - start:.0f} s)", flush=True)
+    return figures
 
 
-def peak_mb(command: list[str]) -> float:
-    """Peak resident memory of a command (and what it waits for), in MB."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{command} failed")
-    return usage.ru_maxrss / 1024
+def cells(figure: Figure) -> list[str]:
+    unit = " MB" if figure.budget_kind == "MB" else " s"
+    fmt = "{:.0f}" if figure.budget_kind == "MB" else "{:.3f}"
+    peer = "" if figure.peer is None else f"{figure.peer_name} {fmt.format(figure.peer)}{unit}"
+    ratio = "" if figure.ratio is None else f"{figure.ratio:.2f}x"
+    verdict = {True: "within", False: "OVER", None: ""}[figure.within]
+    return [
+        figure.figure,
+        fmt.format(figure.ours) + unit,
+        peer,
+        ratio,
+        figure.budget_text(),
+        verdict,
+    ]
 
 
-APP_WITH_MILLION = """
-import asyncio, sys, datetime as dt
-from pathlib import Path
-from coachtui.app import CoachApp
-from coachtui.store import Store
-async def main():
-    with Store.open(Path(sys.argv[1])) as store:
-        app = CoachApp(store, today=dt.date(2026, 11, 27))
-        async with app.run_test(size=(100, 30)) as pilot:
-            while app.review is None:  # the team computed
-                await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-            assert len(app.query_one("RosterPane").shown) == 5000
-asyncio.run(main())
-"""
+HEADER = ["figure", "coachtui", "peer", "ratio", "budget", ""]
+
+
+def as_table(figures: list[Figure]) -> str:
+    rows = [HEADER, *(cells(figure) for figure in figures)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(HEADER))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def as_markdown(figures: list[Figure]) -> str:
+    lines = ["| " + " | ".join(HEADER[:5]) + " |", "|" + " --- |" * 5]
+    for figure in figures:
+        row = cells(figure)[:5]
+        row[0] = row[0].replace("|", "\\|")
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    runs = args.runs
-    # the app keeps files in its cache folder: the bench's own, not the user's
-    os.environ["XDG_CACHE_HOME"] = str(DATA / "cache")
-    million = DATA / "deals-1m.csv"
-    if not million.exists():
-        write_deals(million, 1_000_000, 5_000)
-    sample_db = DATA / "sample.db"
-    if not sample_db.exists():
-        from coachtui.importing.sample import build_demo_database
-
-        build_demo_database(sample_db, today=AS_OF).close()
-    report_db = DATA / "report.db"
-    if not report_db.exists():
-        subprocess.run(
-            [*COACHTUI, "import", "deals", str(million), "--db", str(report_db)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-    # pip compiles an installed package's bytecode; a development checkout (or
-    # PYTHONDONTWRITEBYTECODE) would compile coachtui's modules at every start
-    compileall.compile_dir(Path(coachtui.__file__).parent, quiet=1)
-    in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps")  # keeps the roster
-    ours, peer, floor = [], [], []
-    for _ in range(runs):  # interleaved: a noisy moment hits all three
-        ours.append(in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps"))
-        peer.append(in_tmux_until([sys.executable, "-c", BARE_APP], "bare app ready"))
-        floor.append(in_tmux_until([sys.executable, "-c", SAME_WIDGETS_APP], "12 reps"))
-    report("startup", ours, peer, "bare Textual app", budget=1.3)
-    print(
-        f"           (the roster's widgets with no data: {statistics.median(floor):.3f}s, "
-        f"{statistics.median(floor) / statistics.median(peer):.2f}x the bare app)"
+    args = arguments(__doc__).parse_args()
+    began, load_before = time.perf_counter(), load()
+    print(f"({load_before}; {os.cpu_count()} cores)", flush=True)
+    million_deals()
+    report_database()
+    figures = [figure for name in MODULES for figure in run_module(name, args.runs)]
+    minutes = (time.perf_counter() - began) / 60
+    note = (
+        f"medians of {args.runs} (peak memory: the highest run); peers run interleaved in the "
+        f"same session; {load_before} at the start, {load()} at the end; {minutes:.1f} minutes"
     )
-
-    target = DATA / "import.db"
-    ours = timed(
-        [*COACHTUI, "import", "deals", str(million), "--db", str(target)],
-        runs,
-        setup=lambda: _remove(target),
-    )
-    peer = timed(
-        [shutil.which("sqlite3"), str(target), f".import --csv {million} deals"],
-        runs,
-        setup=lambda: _remove(target),
-    )
-    report("import", ours, peer, "sqlite3 .import", budget=1.5)
-
-    ours = timed(
-        [
-            *COACHTUI,
-            "metrics",
-            "--db",
-            str(report_db),
-            "--as-of",
-            AS_OF.isoformat(),
-            "--format",
-            "csv",
-        ],
-        runs,
-    )
-    peer = timed([shutil.which("sqlite3"), str(report_db), PEER_SQL], runs)
-    report("report", ours, peer, "sqlite3 GROUP BY", budget=1.0)
-
-    subprocess.run([sys.executable, "-m", "bench.bench_typing", "--runs", str(runs)], check=True)
-
-    _remove(target)
-    imported = peak_mb([*COACHTUI, "import", "deals", str(million), "--db", str(target)])
-    shutil.rmtree(cache_dir() / "deal-frames", ignore_errors=True)
-    first = peak_mb([sys.executable, "-c", APP_WITH_MILLION, str(report_db)])
-    later = peak_mb([sys.executable, "-c", APP_WITH_MILLION, str(report_db)])
-    print(
-        f"memory     import of 1M deals {imported:4.0f} MB   app with 1M deals open "
-        f"{first:4.0f} MB (first start) {later:4.0f} MB (deals kept)   (budget 500 MB each)"
-    )
-    _remove(target)
-    print(f"(medians of {runs}; peers run in the same session on the same machine)")
+    print()
+    print(as_table(figures))
+    print(f"({note})")
+    (DATA / "results.md").write_text(as_markdown(figures) + f"\n{note[0].upper()}{note[1:]}.\n")
+    print(f"(written to {DATA / 'results.md'})")
 
 
 if __name__ == "__main__":
