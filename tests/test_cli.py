@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.command_line import coachtui
 from tests.conftest import FIXTURES
-
-
-def coachtui(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "coachtui", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
 
 
 def test_import_prints_mapping_and_summary(tmp_path):

@@ -13,8 +13,8 @@ import pytest
 from coachtui.coaching import sessions as coaching
 from coachtui.store import Store, StoreError, integrity
 from coachtui.store import database as store_database
+from tests.command_line import coachtui
 from tests.conftest import FIXTURES
-from tests.test_cli import coachtui
 from tests.test_maintenance import damage
 
 

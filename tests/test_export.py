@@ -15,8 +15,8 @@ from coachtui.areas import FocusArea
 from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
+from tests.command_line import coachtui_here
 from tests.conftest import rows
-from tests.test_cli import coachtui
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -78,7 +78,7 @@ def coach_ava_and_ben(store):
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])
 def test_export_matches_the_golden_file(coached, fmt):
-    out = coachtui("export", "sessions", "--db", str(coached.path), "--format", fmt)
+    out = coachtui_here("export", "sessions", "--db", str(coached.path), "--format", fmt)
     assert out.returncode == 0, out.stderr
     golden = GOLDEN / f"sessions.{fmt}"
     if os.environ.get("UPDATE_GOLDEN"):
@@ -87,11 +87,11 @@ def test_export_matches_the_golden_file(coached, fmt):
 
 
 def test_export_filters_by_rep_and_date(coached):
-    out = coachtui(
+    out = coachtui_here(
         "export", "sessions", "--db", str(coached.path), "--format", "csv", "--rep", "Ben"
     )
     assert [row[1] for row in csv.reader(io.StringIO(out.stdout))][1:] == ["Ben"]
-    out = coachtui(
+    out = coachtui_here(
         "export", "sessions", "--db", str(coached.path), "--format", "csv", "--since", "2026-11-19"
     )
     assert [row[2] for row in csv.reader(io.StringIO(out.stdout))][1:] == [

@@ -13,8 +13,8 @@ import pytest
 from coachtui.cli import main
 from coachtui.importing import ImportOptions, ImportRefused, import_file, limits
 from coachtui.importing.limits import MB
+from tests.command_line import coachtui
 from tests.conftest import FIXTURES
-from tests.test_cli import coachtui
 
 
 def test_a_refused_import_into_a_new_database_leaves_no_file(tmp_path, capsys):

@@ -14,8 +14,8 @@ from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.importing import ImportOptions, import_file
 from coachtui.text import visible
+from tests.command_line import coachtui
 from tests.conftest import TODAY, settle
-from tests.test_cli import coachtui
 
 REP = "[bold red]Eve[/]\x07"  # markup, and a bell
 MANAGER = "\x1b]52;c;SGVsbG8=\x07Boss"  # an attempt to write to the clipboard

@@ -417,7 +417,7 @@ def test_a_standard_pipedrive_export_gives_new_pipeline_cycle_and_win_rate(store
 
 
 def test_a_file_without_a_created_date_says_what_cannot_be_computed(csv_file, tmp_path):
-    from tests.test_cli import coachtui
+    from tests.command_line import coachtui
 
     path = csv_file("id,rep,stage,amount\nd1,Ann,Proposal,100\nd2,Ann,Closed Won,200\n")
     result = coachtui("import", "deals", str(path), "--db", str(tmp_path / "t.db"))

@@ -9,7 +9,7 @@ import json
 
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
-from tests.test_cli import coachtui
+from tests.command_line import coachtui
 
 AS_OF = ("--as-of", "2026-06-30")
 

@@ -9,8 +9,8 @@ import sys
 
 from coachtui.coaching import sessions as coaching
 from coachtui.store import SCHEMA_VERSION, Store
+from tests.command_line import coachtui, coachtui_here
 from tests.conftest import settle
-from tests.test_cli import coachtui
 
 WRITER = """
 import select, sys
@@ -43,7 +43,7 @@ def test_backup_while_another_process_writes(tmp_path, private_home):
         text=True,
     )
     assert writer.stdout.readline().strip() == "writing"
-    result = coachtui("backup", "--db", str(db))
+    result = coachtui_here("backup", "--db", str(db))
     written = int(writer.communicate(timeout=60)[0].strip())
     assert result.returncode == 0, result.stderr
     target = result.stdout.strip().removeprefix("backed up to ")
@@ -55,13 +55,13 @@ def test_backup_while_another_process_writes(tmp_path, private_home):
     backup_file = private_home / "xdg_data_home" / "coachtui" / "backups"
     assert mode(backup_file) == 0o700
     assert all(mode(f) == 0o600 for f in backup_file.iterdir())
-    again = coachtui("backup", target, "--db", str(db))
+    again = coachtui_here("backup", target, "--db", str(db))
     assert again.returncode == 2 and "exists already" in again.stderr
 
 
 def test_doctor_on_a_healthy_database(store):
     coaching.start_or_resume(store, "Ava", None)
-    result = coachtui("doctor", "--db", str(store.path))
+    result = coachtui_here("doctor", "--db", str(store.path))
     assert result.returncode == 0, result.stdout
     assert "ok   integrity" in result.stdout
     assert f"ok   schema: version {SCHEMA_VERSION}, current" in result.stdout
@@ -80,7 +80,7 @@ def test_doctor_on_an_older_database_names_the_version_it_will_reach(store):
 
 def test_doctor_names_loose_permissions(store):
     store.path.chmod(0o644)
-    result = coachtui("doctor", "--db", str(store.path))
+    result = coachtui_here("doctor", "--db", str(store.path))
     assert result.returncode == 1
     assert f"FIX  permissions: {store.path} is 644, readable by others: chmod 600" in result.stdout
 
@@ -95,7 +95,7 @@ def test_doctor_on_a_damaged_file_changes_nothing(tmp_path):
     raw = bytearray(db.read_bytes())
     raw[4096 * 3 : 4096 * 3 + 512] = b"\xff" * 512  # a page in the middle, trampled
     db.write_bytes(bytes(raw))
-    result = coachtui("doctor", "--db", str(db))
+    result = coachtui_here("doctor", "--db", str(db))
     assert result.returncode == 1
     assert "FIX " in result.stdout and "restore a backup" in result.stdout
     assert db.read_bytes() == bytes(raw)
@@ -110,7 +110,7 @@ def test_doctor_on_a_file_that_is_not_ours(tmp_path):
     conn.execute("CREATE TABLE invoices (id INTEGER)")
     conn.close()
     for path, why in ((text, "file is not a database"), (other, "tables that coachtui did not")):
-        result = coachtui("doctor", "--db", str(path))
+        result = coachtui_here("doctor", "--db", str(path))
         assert result.returncode == 1
         assert f"FIX  database: {path} is not a coachtui database (" in result.stdout
         assert why in result.stdout and "point --db at your coachtui database" in result.stdout
@@ -129,7 +129,7 @@ def test_doctor_names_the_version_an_old_file_is_upgraded_to(tmp_path):
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
     conn.close()
-    result = coachtui("doctor", "--db", str(old))
+    result = coachtui_here("doctor", "--db", str(old))
     assert (
         f"ok   schema: version 1; the next start upgrades it to {SCHEMA_VERSION} "
         "after copying it aside" in result.stdout
@@ -137,7 +137,7 @@ def test_doctor_names_the_version_an_old_file_is_upgraded_to(tmp_path):
 
 
 def test_config_says_where_everything_lives(private_home, tmp_path):
-    result = coachtui("config", "--db", str(tmp_path / "x.db"))
+    result = coachtui_here("config", "--db", str(tmp_path / "x.db"))
     assert result.returncode == 0
     lines = dict(
         line.split(None, 1)

@@ -33,8 +33,8 @@ from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data
 from coachtui.review.metrics import compute, stalled_deals, weekly_trends
 from coachtui.settings import Currency, Settings, StallRule
+from tests.command_line import coachtui
 from tests.conftest import FIXTURES, TODAY
-from tests.test_cli import coachtui
 
 AS_OF = dt.date(2026, 6, 30)
 

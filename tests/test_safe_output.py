@@ -13,8 +13,8 @@ from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.importing import ImportOptions, ImportRefused, import_file
 from coachtui.text import csv_cell, strict_json
+from tests.command_line import coachtui
 from tests.conftest import TODAY
-from tests.test_cli import coachtui
 
 FORMULAS = ['=HYPERLINK("http://evil")', "+1 555", "-2+3", "@SUM(A1:A9)", "\tx", "\rx"]
 # ESC, a C1 CSI (U+009B) and a right-to-left override, in a rep's name

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.search import LINE_WIDTH, search
-from tests.test_cli import coachtui
+from tests.command_line import coachtui_here
 from tests.test_transfer import coach_richly
 
 AVA = "Ava [bold]Chen[/]"
@@ -102,7 +102,7 @@ def test_any_text_searches_without_an_error(rich, text):
 
 
 def _exported_starts(store, *options: str) -> list[str]:
-    out = coachtui("export", "sessions", "--db", str(store.path), "--format", "json", *options)
+    out = coachtui_here("export", "sessions", "--db", str(store.path), "--format", "json", *options)
     assert out.returncode == 0, out.stderr
     return [session["started_at"] for session in json.loads(out.stdout)["sessions"]]
 

@@ -22,8 +22,8 @@ from coachtui.errors import UnsafePath
 from coachtui.paths import cache_dir, cache_problem, file_problem, folder_problem
 from coachtui.review.frames import read_deal_data, read_deal_data_kept
 from coachtui.store import Store
+from tests.command_line import coachtui
 from tests.conftest import FIXTURES
-from tests.test_cli import coachtui
 
 STRANGER = 12345  # a uid nobody has: "another user"
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="chown to another user needs root")

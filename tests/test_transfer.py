@@ -16,8 +16,8 @@ from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
 from coachtui.coaching.sessions_file import SessionsRefused, read_sessions_file
 from coachtui.store import Store
+from tests.command_line import coachtui_here
 from tests.conftest import dump, rows
-from tests.test_cli import coachtui
 from tests.test_export import coach_ava_and_ben
 
 RETIRED_QUESTION = "dollarizing.old-roi-template"
@@ -70,7 +70,7 @@ def rich(store):
 
 
 def exported(db) -> dict:
-    out = coachtui("export", "sessions", "--db", str(db), "--format", "json")
+    out = coachtui_here("export", "sessions", "--db", str(db), "--format", "json")
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -80,7 +80,7 @@ def without_ids(data: dict) -> list[dict]:
 
 
 def import_sessions(file, db, *options: str):
-    return coachtui("import", "sessions", str(file), "--db", str(db), *options)
+    return coachtui_here("import", "sessions", str(file), "--db", str(db), *options)
 
 
 @pytest.fixture
@@ -396,7 +396,7 @@ def test_a_refused_file_creates_no_database(tmp_path):
 
 def test_the_csv_export_is_refused_for_the_json(rich, tmp_path):
     csv_export = tmp_path / "sessions.csv"
-    out = coachtui("export", "sessions", "--db", str(rich.path), "--format", "csv")
+    out = coachtui_here("export", "sessions", "--db", str(rich.path), "--format", "csv")
     csv_export.write_text(out.stdout)
     out = import_sessions(csv_export, tmp_path / "new.db")
     assert out.returncode == 2
