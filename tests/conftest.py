@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import shutil
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from textual import _wait
 from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
@@ -26,6 +28,16 @@ TODAY = dt.date(2026, 11, 27)
 settings.register_profile("coachtui", max_examples=60, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile("coachtui")
+
+
+# Pilot waits for an idle app after each key and each pause: it sleeps and
+# checks whether the process used any CPU meanwhile. Its sleeps are 20 ms, so
+# every key costs at least 40 ms of nothing; 2 ms sleeps keep the same rule
+# (idle means under 1/20 of the time on the CPU) and leave the suite its time.
+# textual is pinned exactly (pyproject.toml); test_pilot_waits_for_idle_as_set
+# fails if these names change.
+PILOT_IDLE_SLEEP = 0.002
+_wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = PILOT_IDLE_SLEEP, PILOT_IDLE_SLEEP / 20
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -153,10 +165,16 @@ async def settle(pilot, seconds: float | None = None) -> None:
     At the start, first wait for the tabs to be filled: the team's worker only
     begins then, and a busy machine can make the pause look idle before it has."""
     await wait_until(pilot, lambda: tabs_filled(pilot.app))
-    await pilot.app.workers.wait_for_complete()
+    await workers_through(pilot.app)
     await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
+    await workers_through(pilot.app)
     await pilot.pause()
+
+
+async def workers_through(app) -> None:
+    """Every worker has ended. One that failed is the app's to show (a
+    notification, screens/workers.py); the test checks what it shows."""
+    await asyncio.gather(*(worker.wait() for worker in app.workers), return_exceptions=True)
 
 
 @pytest.fixture
@@ -199,4 +217,4 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"still not so after {timeout} s"
-        await pilot.pause(0.05)
+        await pilot.pause(0.01)

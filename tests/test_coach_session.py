@@ -274,6 +274,7 @@ async def test_n_and_e_go_on_after_what_was_typed(demo_store):
     async with app.run_test(size=(80, 24)) as pilot:
         await start_emma(pilot)
         await pilot.press("n", *" Friday", "escape", "j", "e", *" lost", "escape")
-        await settle(pilot, 1.0)
+        await wait_until(
+            pilot, lambda: rows(demo_store, "SELECT text FROM question_notes") == [("hours lost",)]
+        )
         assert session_row(demo_store)[0][2] == "Emma maps the buyers.\nThen the CFO. Friday"
-        assert rows(demo_store, "SELECT text FROM question_notes") == [("hours lost",)]

@@ -16,7 +16,7 @@ from coachtui.coaching.impact import coached, coaching_impact, impact_rows
 from coachtui.review.frames import read_deal_data
 from coachtui.review.team import review_team_from
 from coachtui.screens.dialogs.summary import SessionSummary
-from tests.conftest import settle
+from tests.conftest import settle, wait_until
 from tests.test_hostile_text import screen_text
 
 JUNE_30, JUNE_10 = dt.date(2026, 6, 30), dt.date(2026, 6, 10)
@@ -89,17 +89,17 @@ async def test_slash_searches_every_session_and_enter_opens_the_one_found(ann):
     async with app.run_test(size=(100, 34)) as pilot:
         await history_of_ann(pilot)
         await pilot.press("slash", *"the")  # waits for a pause in typing
-        await settle(pilot, 0.3)
-        assert app.query_one("#history-table").display is False
         # "the ROI sheet", "the CFO": Ann's commitments, across all reps
-        assert [row[1:3] for row in hits(app)] == [["Ann", "commitment"]] * 2
+        found = [["Ann", "commitment"]] * 2
+        await wait_until(pilot, lambda: [row[1:3] for row in hits(app)] == found)
+        assert app.query_one("#history-table").display is False
         await pilot.press("backspace", "backspace", "backspace", *"budget")
-        await settle(pilot, 0.3)
+        status = app.query_one("#history-status")
+        await wait_until(pilot, lambda: '"budget"' in str(status.render()))
         (hit,) = hits(app)
         assert hit[1:3] == ["Bob", "notes"]
         assert hit[3] == "[bold red]Budget[/] ^[[31mowner $(rm -rf) [link=http://x]"
-        status = str(app.query_one("#history-status").render())
-        assert status.startswith('1 found for "budget", newest first')
+        assert str(status.render()).startswith('1 found for "budget", newest first')
         await pilot.press("enter")  # from the box to the results
         assert app.focused is app.query_one("#history-hits")
         await pilot.press("enter")

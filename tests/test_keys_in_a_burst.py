@@ -9,7 +9,7 @@ from coachtui.importing.sample import build_demo_database
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.key_order import EscapeThenKey
 from coachtui.store import Store
-from tests.conftest import TODAY, burst, rows, settle
+from tests.conftest import TODAY, burst, rows, wait_until
 from tests.test_coach_session import start_emma
 from tests.test_nothing_lost import Terminal
 
@@ -19,11 +19,11 @@ async def test_a_commitment_typed_at_once_after_a(demo_store):
     async with app.run_test(size=(80, 24)) as pilot:
         await start_emma(pilot)
         burst(pilot, "a", *"Call the CFO", "tab", "tab", *"+3d", "enter")
-        await settle(pilot)
-        assert not isinstance(app.screen, CommitmentDialog)
-        assert rows(demo_store, "SELECT text, owner, due_date FROM commitments") == [
-            ("Call the CFO", "rep", "2026-11-30")
-        ]
+        made = [("Call the CFO", "rep", "2026-11-30")]
+        await wait_until(
+            pilot, lambda: rows(demo_store, "SELECT text, owner, due_date FROM commitments") == made
+        )
+        await wait_until(pilot, lambda: not isinstance(app.screen, CommitmentDialog))
 
 
 async def test_a_calculator_entry_typed_at_once_after_d(demo_store):
@@ -32,10 +32,13 @@ async def test_a_calculator_entry_typed_at_once_after_d(demo_store):
         await start_emma(pilot)
         # a deal picked, the cursor is in "what we learned"; tab goes on to people
         burst(pilot, "d", "enter", "tab", *"12", "tab", "6", "tab", *"85", "escape")
-        await settle(pilot, 1.0)
-        assert rows(demo_store, "SELECT people, hours, rate FROM deal_values") == [
-            (12.0, 6.0, 85.0)
-        ]
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_store, "SELECT people, hours, rate FROM deal_values")
+                == [(12.0, 6.0, 85.0)]
+            ),
+        )
 
 
 async def test_an_answer_and_a_note_typed_at_once(demo_store):
@@ -44,13 +47,20 @@ async def test_an_answer_and_a_note_typed_at_once(demo_store):
         await start_emma(pilot)
         burst(pilot, "j", "enter", *"hours lost", "escape", "n", *"maps the buyers", "escape")
         burst(pilot, "j", "e", *"twenty", "escape")
-        await settle(pilot, 1.0)
         # an answered question counts as asked
-        assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
-            ("dollarizing.measure", 1, "hours lost"),
-            ("dollarizing.now", 1, "twenty"),
-        ]
-        assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("maps the buyers",)]
+        answered = [("dollarizing.measure", 1, "hours lost"), ("dollarizing.now", 1, "twenty")]
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == answered
+            ),
+        )
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_store, "SELECT notes FROM coaching_sessions") == [("maps the buyers",)]
+            ),
+        )
 
 
 def test_a_burst_through_a_real_terminal(tmp_path):

@@ -31,6 +31,10 @@ async def start_emma(pilot) -> CoachPane:
     return pilot.app.query_one(CoachPane)
 
 
+def question_notes(store) -> list[tuple]:
+    return rows(store, "SELECT question_id, asked, text FROM question_notes")
+
+
 def prompt(dialog: DealDialog, index: int) -> str:
     return str(dialog.query_one("#deal-list", OptionList).get_option_at_index(index).prompt)
 
@@ -159,10 +163,8 @@ async def test_a_question_answered_counts_as_asked(demo_store):
         checklist = pane.query_one("#checklist-table")
         await pilot.press("j", "enter", *"40 hours a week")
         assert str(checklist.get_cell_at((1, 0))) == "[x]"  # marked at once
-        await settle(pilot, 1.2)
-        assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
-            ("dollarizing.measure", 1, "40 hours a week")
-        ]
+        answered = [("dollarizing.measure", 1, "40 hours a week")]
+        await wait_until(pilot, lambda: question_notes(demo_store) == answered)
         await pilot.press("escape", "space")  # the manager may still take the mark off
         await settle(pilot)
         assert rows(demo_store, "SELECT asked FROM question_notes") == [(0,)]
@@ -343,18 +345,16 @@ async def test_n_and_the_note_typed_in_one_burst_go_together(demo_store):
         # as a terminal sends them over SSH: read by the app before n has acted
         for key, character in [("n", "n"), ("a", "a"), ("space", " "), ("d", "d")]:
             app.post_message(events.Key(key, character))
-        await settle(pilot, 1.2)
+        await wait_until(
+            pilot, lambda: rows(demo_store, "SELECT notes FROM coaching_sessions") == [("a d",)]
+        )
         assert pane.query_one("#session-notes", TextArea).text == "a d"
-        assert rows(demo_store, "SELECT notes FROM coaching_sessions") == [("a d",)]
         for key, character in [("escape", None), ("a", "a")]:  # out, and a: a commitment
             app.post_message(events.Key(key, character))
-        await settle(pilot)
-        assert isinstance(app.screen, CommitmentDialog)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommitmentDialog))
         assert pane.query_one("#session-notes", TextArea).text == "a d"
         await pilot.press("escape")
         for key, character in [("j", "j"), ("space", " "), ("e", "e"), ("x", "x")]:
             app.post_message(events.Key(key, character))
-        await settle(pilot, 1.2)
-        assert rows(demo_store, "SELECT question_id, asked, text FROM question_notes") == [
-            ("dollarizing.measure", 1, "x")
-        ]
+        answered = [("dollarizing.measure", 1, "x")]
+        await wait_until(pilot, lambda: question_notes(demo_store) == answered)
