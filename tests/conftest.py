@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from textual import _wait
+from textual import _wait, constants
 from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
@@ -38,6 +39,11 @@ settings.load_profile("coachtui")
 # fails if these names change.
 PILOT_IDLE_SLEEP = 0.002
 _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = PILOT_IDLE_SLEEP, PILOT_IDLE_SLEEP / 20
+# A scroll is animated, and Pilot waits for each animation to end after a
+# key. The tests check where things end up, not how they glide there. Each
+# app reads the level when it starts; the apps the tests start as processes
+# read it from the environment.
+os.environ["TEXTUAL_ANIMATIONS"] = constants.TEXTUAL_ANIMATIONS = "none"
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
