@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +239,25 @@ def test_output_a_reader_stopped_reading_ends_quietly(tmp_path):
     )
     os.close(write)
     assert (result.returncode, result.stderr) == (1, "")
+
+
+def _locks_held(path) -> bool:
+    """This process holds a POSIX lock on `path` (Linux's /proc/locks)."""
+    inode, pid = os.stat(path).st_ino, str(os.getpid())
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if pid in fields and fields[fields.index(pid) + 1].endswith(f":{inode}"):
+            return True
+    return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="Linux's lock table")
+def test_checking_the_file_keeps_sqlites_locks(tmp_path):
+    """Closing a descriptor of the database drops every lock the process holds
+    on it: a writer that lost its shared lock lets another process delete the
+    WAL under it. Reading the file's state must close nothing."""
+    with Store.open(tmp_path / "team.db") as store, store.write():
+        assert _locks_held(store.path)
+        integrity.known_good(store.path)
+        integrity.remember(store.path)
+        assert _locks_held(store.path)
