@@ -138,3 +138,37 @@ def test_blank_and_constant_columns_are_written_all_the_same(store, csv_file):
         ("C", None, None, None, TODAY.isoformat(), week2.isoformat()),
         ("D", None, None, None, week2.isoformat(), week2.isoformat()),
     ]
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT COUNT(*) FROM deals").fetchall()
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_first_import_leaves_the_file_in_wal_whoever_else_has_it_open(store, csv_file, db_path):
+    """A first import alone on the file writes through a rollback journal, and
+    gives the file back in WAL; with a reader on the file it keeps the WAL,
+    without waiting for the reader."""
+    import subprocess
+    import sys
+    import time
+
+    import_file(store, "reps", FIXTURES / "sales_teams.csv", ImportOptions(today=TODAY))
+    assert rows(store, "PRAGMA journal_mode") == [("wal",)]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        start = time.monotonic()
+        summary = import_file(store, "deals", csv_file(WEEK1), ImportOptions(today=TODAY))
+        assert time.monotonic() - start < 5  # (the busy timeout is 10 s)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert summary.new == 3
+    assert rows(store, "PRAGMA journal_mode") == [("wal",)]

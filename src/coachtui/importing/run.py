@@ -14,7 +14,7 @@ from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.models import ImportSummary
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
-from coachtui.importing.saving import SAVERS, log_import
+from coachtui.importing.saving import SAVERS, TABLES, log_import
 from coachtui.importing.writing import transaction
 from coachtui.store import Store
 from coachtui.text import visible
@@ -136,7 +136,7 @@ def import_file(
     warnings = [*csv.warnings, *_doubtful(csv, rows, kind_name, mapping, options)]
     report(f"writing {rows.height:,} rows")
     save, rows = SAVERS[kind_name], rows.drop(LINE)
-    with transaction(store, commit=not options.dry_run) as writer:
+    with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
         counts = save(writer, rows, options, layout)
         log_import(writer, kind_name, path, layout, rows.height, counts)
     return ImportSummary(

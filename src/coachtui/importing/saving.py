@@ -148,6 +148,8 @@ def _save_activities(
     return upsert(writer, "activities", Staged.of(_reps_by_id(writer, rows)), "activity_id")
 
 
+# the table each kind fills
+TABLES = {"deals": "deals", "reps": "reps", "history": "stage_history", "activities": "activities"}
 SAVERS: dict[str, Save] = {
     "deals": _save_deals,
     "reps": _save_reps,

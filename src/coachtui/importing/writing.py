@@ -120,7 +120,7 @@ def _scratch(store: Store) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _bulk(store: Store, scratch: Path, commit: bool) -> Iterator[Writer]:
+def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Iterator[Writer]:
     try:
         with (
             store.released(),
@@ -128,19 +128,26 @@ def _bulk(store: Store, scratch: Path, commit: bool) -> Iterator[Writer]:
         ):
             cursor = conn.cursor()
             try:
+                writer = _Bulk(cursor)
                 for pragma in PRAGMAS:
-                    cursor.execute(pragma)
+                    writer.execute(pragma)
+                journaled = fills is not None and _rollback_journal(store, writer, fills)
                 cursor.executemany(f"ATTACH DATABASE ? AS {STAGING}", pl.DataFrame([str(scratch)]))
-                cursor.execute(f"PRAGMA {STAGING}.journal_mode = OFF")
-                cursor.execute("BEGIN IMMEDIATE")
+                writer.execute(f"PRAGMA {STAGING}.journal_mode = OFF")
+                writer.execute("BEGIN IMMEDIATE")
                 known_good = integrity.known_good(store.path)
                 try:
-                    yield _Bulk(cursor)
+                    yield writer
+                    writer.execute("COMMIT" if commit else "ROLLBACK")
                 except BaseException:
-                    cursor.execute("ROLLBACK")
+                    with contextlib.suppress(adbc_driver_manager.Error):  # (a failed
+                        writer.execute("ROLLBACK")  # COMMIT may have rolled back)
                     raise
-                cursor.execute("COMMIT" if commit else "ROLLBACK")
-                cursor.execute(f"DETACH DATABASE {STAGING}")
+                finally:
+                    if journaled:  # else the next open goes back to the WAL
+                        with contextlib.suppress(adbc_driver_manager.OperationalError):
+                            writer.execute("PRAGMA journal_mode = WAL")
+                writer.execute(f"DETACH DATABASE {STAGING}")
             finally:
                 cursor.close()
     except adbc_driver_manager.Error as exc:
@@ -149,8 +156,36 @@ def _bulk(store: Store, scratch: Path, commit: bool) -> Iterator[Writer]:
         integrity.remember(store.path)
 
 
+def _rollback_journal(store: Store, writer: Writer, table: str) -> bool:
+    """Whether the import's transaction uses a rollback journal instead of the
+    WAL: when it fills an empty `table` of a database this process made, and
+    no one else has the file open.
+
+    Its new pages are then written once; through the WAL they are written
+    twice, once into the WAL and once from it into the file. Readers who come
+    meanwhile wait for the commit instead of reading the file as it was: it
+    is a first import. With anyone else on the file the switch fails at once,
+    and the WAL is kept. Switching changes the file's header (its change
+    counter), so a database that was there before is left as it is. The
+    switch is our own change to a file known good.
+    """
+    if not store.created or has_rows(writer, table):
+        return False
+    known_good = integrity.known_good(store.path)
+    writer.execute("PRAGMA busy_timeout = 0")
+    try:
+        journaled = writer.value("PRAGMA journal_mode = DELETE") == "delete"
+    except adbc_driver_manager.OperationalError:  # the database is locked
+        return False
+    finally:
+        writer.execute(PRAGMAS[0])  # the busy timeout
+    if journaled and known_good:
+        integrity.remember(store.path)
+    return journaled
+
+
 @contextlib.contextmanager
-def _plain(store: Store, scratch: Path, commit: bool) -> Iterator[Writer]:
+def _plain(store: Store, scratch: Path, commit: bool, fills: str | None) -> Iterator[Writer]:
     store.conn.execute(f"ATTACH DATABASE ? AS {STAGING}", (str(scratch),))
     try:
         with store.write(commit=commit):
@@ -160,16 +195,17 @@ def _plain(store: Store, scratch: Path, commit: bool) -> Iterator[Writer]:
 
 
 @contextlib.contextmanager
-def transaction(store: Store, commit: bool = True) -> Iterator[Writer]:
+def transaction(store: Store, commit: bool = True, fills: str | None = None) -> Iterator[Writer]:
     """The import's one write transaction, with a scratch file attached as
-    `staging`; rolled back at the end without `commit` (a dry run).
+    `staging`; rolled back at the end without `commit` (a dry run). `fills`:
+    the table the import writes to, when it may be empty.
 
     Call it outside a transaction (SQLite cannot attach inside one).
     """
     store.require_writable()
     with _scratch(store) as scratch:
         way = _bulk if store.alone() else _plain
-        with way(store, scratch, commit) as writer:
+        with way(store, scratch, commit, fills) as writer:
             yield writer
 
 
