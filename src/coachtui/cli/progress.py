@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import signal
 import sys
 import threading
 
@@ -56,3 +58,29 @@ class ImportProgress:
         with self._lock:
             if self._bar is not None:
                 self._bar.stop()
+
+
+class ProgressLines:
+    """The phases of an import, then what it did, as JSON lines on stdout: for
+    the app, which runs the import in a process of its own. A SIGTERM (the
+    user cancelled) ends the import as an error would: nothing is written."""
+
+    def __init__(self) -> None:
+        signal.signal(signal.SIGTERM, self._stop)
+
+    @staticmethod
+    def _stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    @staticmethod
+    def _say(**what: object) -> None:
+        print(json.dumps(what), flush=True)
+
+    def __call__(self, phase: str) -> None:
+        self._say(phase=phase)
+
+    def done(self, line: str, warnings: list[str]) -> None:
+        self._say(imported=line, warnings=warnings)
+
+    def close(self) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
