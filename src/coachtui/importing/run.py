@@ -11,10 +11,10 @@ from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.layouts import LAYOUTS, detect_layout
-from coachtui.importing.models import ImportSummary
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS, TABLES, log_import
+from coachtui.importing.summary import ImportSummary
 from coachtui.importing.writing import transaction
 from coachtui.store import Store
 from coachtui.text import visible
