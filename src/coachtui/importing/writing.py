@@ -94,7 +94,8 @@ class _Plain(Writer):
         return self.conn.execute(sql).fetchall()
 
     def insert(self, sql: str, frame: pl.DataFrame) -> None:
-        self.conn.executemany(sql, frame.iter_rows())
+        dates_as_text = pl.col(pl.Date).dt.to_string("%Y-%m-%d")  # (as ADBC binds them)
+        self.conn.executemany(sql, frame.with_columns(dates_as_text).iter_rows())
 
 
 def _could_not_write(path: Path, exc: adbc_driver_manager.Error) -> StoreError:
@@ -211,8 +212,9 @@ def transaction(store: Store, commit: bool = True, fills: str | None = None) -> 
 
 @dataclass(frozen=True)
 class Staged:
-    """Rows to write: the columns that vary (`frame`, dates as text), and
-    SQL for the others (NULL for a column blank in every row, a constant)."""
+    """Rows to write: the columns that vary (`frame`; ADBC binds a date as
+    its ISO text), and SQL for the others (NULL for a column blank in every
+    row, a constant)."""
 
     frame: pl.DataFrame
     literals: dict[str, str]
@@ -221,7 +223,7 @@ class Staged:
     def of(cls, rows: pl.DataFrame, constants: dict[str, str] | None = None) -> Staged:
         nulls = rows.null_count().row(0) if rows.height else (0,) * rows.width
         blank = [c for c, n in zip(rows.columns, nulls, strict=True) if n == rows.height]
-        frame = rows.drop(blank).with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
+        frame = rows.drop(blank)
         literals = dict.fromkeys(blank, "NULL")
         literals |= {c: "'" + v.replace("'", "''") + "'" for c, v in (constants or {}).items()}
         return cls(frame, literals)
