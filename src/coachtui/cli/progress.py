@@ -6,9 +6,10 @@ import json
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 SHOW_AFTER_SECONDS = 2.0
 PHASES = ("reading", "checking", "writing")
@@ -35,6 +36,16 @@ class ImportProgress:
         return PHASES.index(word) if word in PHASES else 0
 
     def _show(self) -> None:
+        # Rich loads only for a bar drawn (~35 ms at the start of every import)
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         with self._lock:
             self._bar = Progress(
                 SpinnerColumn(),
