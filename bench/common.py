@@ -237,5 +237,5 @@ def _copy_cache(source: Path, target: Path) -> None:
 
 
 def remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

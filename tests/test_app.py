@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import signal
 
 import pytest
 from rich.console import Console
@@ -15,7 +17,7 @@ from coachtui.screens.dialogs.import_file import ImportDialog
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store
-from tests.conftest import FIXTURES, TODAY, settle
+from tests.conftest import FIXTURES, TODAY, settle, wait_until
 
 
 def cursor_rep(app) -> str:
@@ -144,6 +146,33 @@ async def test_import_dialog_shows_a_refusal(store, tmp_path):
         assert "line 2, column 'Amount': 'lots' is not an amount" in result
         with Store.open(store.path) as fresh:
             assert fresh.conn.execute("SELECT COUNT(*) FROM deals").fetchone() == (0,)
+
+
+async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(store, tmp_path):
+    """The import runs in a process of its own, its phases shown as it goes;
+    closing the dialog stops it, and nothing is written."""
+    big = tmp_path / "big.csv"
+    lines = (f"D{n},Rep {n % 40},Prospecting,{n},2026-01-01" for n in range(300_000))
+    big.write_text("deal_id,rep,stage,amount,created_date\n" + "\n".join(lines) + "\n")
+    app = CoachApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_import()
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one(Input).value = str(big)
+        await pilot.press("enter")
+        result = dialog.query_one("#import-result")
+        await wait_until(pilot, lambda: "checking..." in str(result.render()))
+        child = dialog._child
+        await pilot.press("escape")
+        assert await asyncio.wait_for(child.wait(), 30) == 128 + signal.SIGTERM
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportDialog)
+    with Store.open(store.path) as fresh:
+        assert fresh.conn.execute("SELECT COUNT(*) FROM deals").fetchone() == (0,)
+        assert fresh.conn.execute("SELECT COUNT(*) FROM import_log").fetchone() == (0,)
+    assert [p.name for p in store.path.parent.iterdir() if ".import-" in p.name] == []
 
 
 def first_rows(app, count=3) -> list[str]:

@@ -67,6 +67,16 @@ def test_same_deal_id_twice_names_both_lines(seeded, csv_file):
     ]
 
 
+def test_a_deal_id_twice_in_a_file_sorted_by_id_is_found_too(seeded, csv_file):
+    """An export in id order is known free of repeats without hashing its ids,
+    unless two neighbours are the same."""
+    path = csv_file("Deal ID,Owner,Stage,Amount\nD1,Ava,Open,5\nD2,Ava,Open,6\nD2,Ben,Open,7\n")
+    error = refuse(seeded, path)
+    assert [p.describe("f") for p in error.problems] == [
+        "f, line 4, column 'Deal ID': 'D2' repeats line 3"
+    ]
+
+
 def test_missing_required_column_lists_columns_and_map_syntax(seeded, csv_file):
     error = refuse(seeded, csv_file("Deal ID,Person,Stage\nD1,Ava,Open\n"))
     assert "no column for rep" in str(error)

@@ -82,3 +82,93 @@ def test_derived_keys_that_collide_are_refused(store, csv_file):
         assert "made from account, name and created date" in str(exc)
     else:
         raise AssertionError("two deals with the same derived key were accepted")
+
+
+def _dump_crm(store) -> list:
+    return [
+        rows(store, f"SELECT * FROM {table} ORDER BY 1, 2")
+        for table in ("deals", "stage_history", "stages", "reps")
+    ]
+
+
+def test_an_import_alone_in_its_process_writes_in_bulk_and_reopens_the_store(store, csv_file):
+    """The bulk writer (ADBC, a SQLite of its own) closes the store's
+    connection while it writes, and the store works again after."""
+    before = store.conn
+    import_file(store, "deals", csv_file(WEEK1), ImportOptions(today=TODAY))
+    assert store.conn is not before and store.alone()
+    assert rows(store, "SELECT COUNT(*) FROM deals") == [(3,)]
+
+
+def test_with_the_file_open_elsewhere_in_the_process_the_import_writes_the_same(
+    store, csv_file, db_path, tmp_path
+):
+    """Two copies of SQLite on one file in one process break each other's
+    locks: with another store open, the rows go through the store's own
+    connection, with the same result as the bulk writer's."""
+    from coachtui.store import Store
+
+    alone = Store.open(tmp_path / "alone.db")
+    with Store.for_worker(db_path) as other:
+        before = store.conn
+        for target in (store, alone):
+            import_file(target, "deals", csv_file(WEEK1), ImportOptions(today=TODAY))
+            week2 = TODAY + dt.timedelta(days=7)
+            summary = import_file(target, "deals", csv_file(WEEK2), ImportOptions(today=week2))
+            assert (summary.new, summary.updated, summary.unchanged) == (1, 2, 1)
+        assert store.conn is before  # written through it
+        assert rows(other, "SELECT COUNT(*) FROM deals") == [(4,)]
+    with alone:
+        assert _dump_crm(alone) == _dump_crm(store)
+
+
+def test_blank_and_constant_columns_are_written_all_the_same(store, csv_file):
+    """Columns blank in every row and the import date are not staged but named
+    in the SQL: a first import and an update write them alike."""
+    import_file(store, "deals", csv_file(WEEK1), ImportOptions(today=TODAY))
+    week2 = TODAY + dt.timedelta(days=7)
+    import_file(store, "deals", csv_file(WEEK2), ImportOptions(today=week2))
+    assert rows(
+        store,
+        "SELECT deal_id, name, currency, stage_entered_date, first_imported, last_imported "
+        "FROM deals ORDER BY 1",
+    ) == [
+        ("A", None, None, None, TODAY.isoformat(), week2.isoformat()),
+        ("B", None, None, week2.isoformat(), TODAY.isoformat(), week2.isoformat()),
+        ("C", None, None, None, TODAY.isoformat(), week2.isoformat()),
+        ("D", None, None, None, week2.isoformat(), week2.isoformat()),
+    ]
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT COUNT(*) FROM deals").fetchall()
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_first_import_leaves_the_file_in_wal_whoever_else_has_it_open(store, csv_file, db_path):
+    """A first import alone on the file writes through a rollback journal, and
+    gives the file back in WAL; with a reader on the file it keeps the WAL,
+    without waiting for the reader."""
+    import subprocess
+    import sys
+    import time
+
+    import_file(store, "reps", FIXTURES / "sales_teams.csv", ImportOptions(today=TODAY))
+    assert rows(store, "PRAGMA journal_mode") == [("wal",)]
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        start = time.monotonic()
+        summary = import_file(store, "deals", csv_file(WEEK1), ImportOptions(today=TODAY))
+        assert time.monotonic() - start < 5  # (the busy timeout is 10 s)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert summary.new == 3
+    assert rows(store, "PRAGMA journal_mode") == [("wal",)]

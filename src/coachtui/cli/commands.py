@@ -64,6 +64,9 @@ def _import_arguments(importer: argparse.ArgumentParser) -> None:
         "--date-format", metavar="FMT", help="strftime format, e.g. %%d/%%m/%%Y (default: detect)"
     )
     importer.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+    # the app's import dialog runs the import in a process of its own and reads
+    # its phases, then what it did, as JSON lines on stdout
+    importer.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run_import(args: argparse.Namespace) -> int:
     if args.kind == "sessions":
         return _run_import_sessions(args)
-    from coachtui.cli.progress import ImportProgress
+    from coachtui.cli.progress import ImportProgress, ProgressLines
     from coachtui.importing import ImportOptions, ImportRefused, import_file
     from coachtui.importing.limits import MB
     from coachtui.settings import load_settings
@@ -155,7 +158,7 @@ def _run_import(args: argparse.Namespace) -> int:
         max_file_bytes=settings.import_max_mb * MB,
     )
     store = Store.open(database_path(args.db))
-    progress = ImportProgress()
+    progress = ProgressLines() if args.progress_lines else ImportProgress()
     try:
         with store:
             summary = import_file(store, args.kind, args.file, options, progress)
@@ -167,6 +170,9 @@ def _run_import(args: argparse.Namespace) -> int:
         progress.close()
     if store.created and args.dry_run:
         remove_database(store.path)
+    if args.progress_lines:
+        progress.done(summary.line(), summary.warnings)
+        return 0
     print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
     print("\n".join(summary.mapping_lines()))
     print(summary.line())

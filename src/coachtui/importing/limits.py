@@ -11,6 +11,7 @@ input makes an import run for ever or fill the memory.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -38,22 +39,31 @@ def size(n: int) -> str:
     return f"{n:,} bytes" if n < MB else f"{n / MB:,.0f} MB"
 
 
-def _line_end(block: bytes, last: bool) -> int:
-    """The first (or last) end of line in `block`; -1 when it has none."""
-    if last:
-        return max(block.rfind(b"\n"), block.rfind(b"\r"))
-    found = [end for end in (block.find(b"\n"), block.find(b"\r")) if end >= 0]
-    return min(found, default=-1)
+_ENDS = re.compile(rb"[\r\n]")
 
 
-def _long_line(number: int) -> NotImportable:
+def _first_end(block: bytes) -> int:
+    """Where the first line of `block` ends; -1 when it has no end of line."""
+    found = _ENDS.search(block)
+    return found.start() if found else -1
+
+
+def _last_end(block: bytes) -> int:
+    """Where the last end of line of `block` is (one is)."""
+    newline = block.rfind(b"\n")
+    return max(newline, block.rfind(b"\r", newline + 1))
+
+
+def _long_line(data: list[bytes]) -> NotImportable:
+    """The line being read in the last of `data`'s blocks is too long."""
+    number = sum(block.count(b"\n") for block in data[:-1]) + 1
     return NotImportable(
         f"line {number} is over {size(MAX_LINE_BYTES)} long, the most an import reads "
         "a line; is this a CSV export?"
     )
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytearray:
+def read_bytes(path: Path, max_bytes: int) -> bytes:
     """The bytes of the regular file at `path`, read in blocks. Raises
     NotImportable for anything but a regular file, a file past `max_bytes`
     or a line past MAX_LINE_BYTES (as soon as it is seen), and OSError when
@@ -65,23 +75,23 @@ def read_bytes(path: Path, max_bytes: int) -> bytearray:
             os.close(fd)
             raise NotImportable(f"this is {kind}, not a CSV file; coachtui imports files only")
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        data = bytearray()
-        line = newlines = 0  # the bytes of the line being read; the lines before it
+        blocks: list[bytes] = []
+        total = line = 0  # the bytes read; the bytes of the line being read
         while block := handle.read(BLOCK_BYTES):
-            data += block
-            if len(data) > max_bytes:
+            blocks.append(block)
+            total += len(block)
+            if total > max_bytes:
                 raise NotImportable(
                     f"the file is over {size(max_bytes)}, the most an import reads "
                     "(the import_max_mb setting)"
                 )
-            first = _line_end(block, last=False)
+            first = _first_end(block)
             if first < 0:
                 line += len(block)
             elif line + first > MAX_LINE_BYTES:
-                raise _long_line(newlines + 1)
+                raise _long_line(blocks)
             else:
-                newlines += block.count(b"\n")
-                line = len(block) - _line_end(block, last=True) - 1
+                line = len(block) - _last_end(block) - 1
             if line > MAX_LINE_BYTES:
-                raise _long_line(newlines + 1)
-        return data
+                raise _long_line(blocks)
+        return b"".join(blocks)

@@ -1,8 +1,8 @@
 """The CRM's words, as pydantic models: the rows an import checks before it
-saves them, and what an import did.
+saves them. What an import did is `coachtui.importing.summary.ImportSummary`.
 
-Nothing the app needs for its first paint imports this module: pydantic's
-first use costs ~75 ms. The coaching areas are in `coachtui.areas`, the
+Nothing the app needs for its first paint, nor an import, imports this
+module: pydantic's first use costs ~75 ms. The coaching areas are in `coachtui.areas`, the
 coaching sessions in `coachtui.coaching.records`, the settings in
 `coachtui.settings`.
 """
@@ -13,8 +13,6 @@ import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from coachtui.text import visible
 
 DealStatus = Literal["open", "won", "lost"]
 ActivityType = Literal["call", "email", "meeting", "other"]
@@ -61,30 +59,3 @@ class Activity(Record):
     date: dt.date
     type: ActivityType
     deal_id: str | None = None
-
-
-class ImportSummary(Record):
-    """What one import did, as the command prints it and the import log keeps it."""
-
-    kind: str
-    file: str
-    layout: str
-    encoding: str
-    mapping: dict[str, str]
-    rows: int
-    new: int
-    updated: int
-    unchanged: int
-    dry_run: bool = False
-    # imported all the same, but worth a look (a guessed encoding, odd dates)
-    warnings: list[str] = []
-
-    def mapping_lines(self) -> list[str]:
-        return [f"  {field:<18} <- {visible(column)}" for field, column in self.mapping.items()]
-
-    def line(self) -> str:
-        verb = "would import" if self.dry_run else "imported"
-        return (
-            f"{verb} {self.rows} {self.kind} rows from {self.file} ({self.layout}): "
-            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
-        )

@@ -17,6 +17,7 @@ from coachtui.importing.reading import LINE
 from coachtui.importing.values import (
     Reading,
     currency_in_money,
+    names_currency,
     parse_count,
     parse_date,
     parse_flag,
@@ -96,14 +97,29 @@ def status_from_stage(options: ImportOptions) -> pl.Expr:
     won = (*WON_STAGES, *map(stage_name_key, options.won_stages))
     lost = (*LOST_STAGES, *map(stage_name_key, options.lost_stages))
     key = stage_key("stage")
-    return (
+    status = (
         pl.when(key.is_in(won))
         .then(pl.lit("won"))
         .when(key.is_in(lost))
         .then(pl.lit("lost"))
         .otherwise(pl.lit("open"))
+    )
+    return (
+        pl.col("stage")
+        .map_batches(lambda stages: _per_distinct(stages, status), return_dtype=pl.String)
         .alias("status")
     )
+
+
+def _per_distinct(column: pl.Series, expr: pl.Expr) -> pl.Series:
+    """`expr` over `column`, worked out once per distinct value: an export has
+    a million deals but a handful of stages."""
+    name = column.name
+    distinct = column.unique().to_frame().with_columns(expr.alias("__per_value"))
+    found = column.to_frame().join(
+        distinct, on=name, how="left", nulls_equal=True, maintain_order="left"
+    )
+    return found.get_column("__per_value")
 
 
 def _status(frame: pl.DataFrame, options: ImportOptions) -> pl.Expr:
@@ -172,7 +188,8 @@ def parse_deals(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptio
         "rep": "is blank; every deal needs a rep",
         "stage": "is blank; every deal needs a stage",
     }
-    money_currency = currency_in_money("amount") if "amount" in raw.columns else pl.lit(None)
+    named = "amount" in raw.columns and names_currency(raw.get_column("amount"))
+    money_currency = currency_in_money("amount") if named else pl.lit(None, pl.String)
     typed, problems = _typed(
         raw.with_columns(money_currency.alias("amount_currency")), mapping, parsers, required
     )
@@ -286,10 +303,18 @@ PARSERS: dict[str, Parser] = {
 _KEYS = {"deals": "deal_id", "reps": "rep", "activities": "activity_id"}
 
 
+def _rising(keys: pl.Series) -> bool:
+    """Each key after the one before (an export sorted by its ids): then no
+    key repeats, and no hashing of a million keys is needed to know it."""
+    return keys.null_count() == 0 and bool(
+        (keys.slice(1) > keys.slice(0, max(len(keys) - 1, 0))).all()
+    )
+
+
 def duplicate_keys(rows: pl.DataFrame, kind: str, mapping: dict[str, str]) -> list[RowProblem]:
     """Rows whose key (deal id, rep name, activity id) an earlier row already has."""
     key = _KEYS.get(kind)
-    if key is None or rows.select(pl.col(key).is_unique().all()).item():
+    if key is None or _rising(rows.get_column(key)) or rows.get_column(key).is_unique().all():
         return []
     column = mapping.get(key, f"{key} (made from account, name and created date)")
     first = rows.select(key, LINE).group_by(key).agg(pl.col(LINE).min().alias("first"))

@@ -42,7 +42,7 @@ def decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str, str |
     and most CRMs write on Windows), falling back to Latin-1, which accepts
     any byte. A NUL byte anywhere is refused with its line.
     """
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy the file)
         raise ImportRefused(file, "the file is empty")
     if raw.startswith(b"PK\x03\x04"):
         raise ImportRefused(file, "this is a spreadsheet (xlsx or zip), not CSV; save it as CSV")

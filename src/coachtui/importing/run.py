@@ -11,11 +11,11 @@ from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.layouts import LAYOUTS, detect_layout
-from coachtui.importing.models import ImportSummary
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
-from coachtui.importing.saving import SAVERS
-from coachtui.importing.writing import staged
+from coachtui.importing.saving import SAVERS, TABLES, log_import
+from coachtui.importing.summary import ImportSummary
+from coachtui.importing.writing import transaction
 from coachtui.store import Store
 from coachtui.text import visible
 
@@ -135,11 +135,10 @@ def import_file(
         raise ImportRefused(csv.file, *refusal)
     warnings = [*csv.warnings, *_doubtful(csv, rows, kind_name, mapping, options)]
     report(f"writing {rows.height:,} rows")
-    saver, rows = SAVERS[kind_name], rows.drop(LINE)
-    to_stage = saver.staged(rows, options)
-    with staged(store, to_stage) as source, store.write(commit=not options.dry_run):
-        counts = saver.save(store, source, to_stage.columns, rows, options, layout)
-        store.log_import(kind_name, path, layout, rows.height, counts)
+    save, rows = SAVERS[kind_name], rows.drop(LINE)
+    with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
+        counts = save(writer, rows, options, layout)
+        log_import(writer, kind_name, path, layout, rows.height, counts)
     return ImportSummary(
         kind=kind_name,
         file=str(path),

@@ -1,18 +1,17 @@
-"""Saving typed rows of each kind: what goes to the staging table, then the
-SQL that takes it into the store, inside the caller's transaction."""
+"""Saving typed rows of each kind into the store, inside the import's transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from coachtui.importing.layouts import stage_rank
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.parsing import status_from_stage
-from coachtui.importing.writing import Counts, has_rows, upsert
-from coachtui.store import Store
+from coachtui.importing.writing import Counts, Staged, Writer, upsert
 
 _REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
 
@@ -25,7 +24,24 @@ def _resolve_rep_ids(table: str) -> str:
     """
 
 
-def register_stages(store: Store, rows: pl.DataFrame, layout: str) -> None:
+def _reps_by_id(writer: Writer, rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` with owner ids (Salesforce OwnerId) replaced by the reps' names."""
+    known = dict(writer.rows("SELECT rep_id, rep FROM reps WHERE rep_id IS NOT NULL"))
+    if not known:
+        return rows
+    return rows.with_columns(pl.col("rep").replace(known))
+
+
+_STAGES = {
+    "stage": pl.String,
+    "status": pl.String,
+    "sort_order": pl.Int64,
+    "preset_rank": pl.Int64,
+    "first_seen": pl.Int64,
+}
+
+
+def register_stages(writer: Writer, rows: pl.DataFrame, layout: str) -> None:
     """Record the stages `rows` show (columns stage, status, stage_order), with what
     orders them: the file's own stage order, the CRM's default pipeline, first
     appearance. A stage already known keeps its first appearance."""
@@ -39,10 +55,18 @@ def register_stages(store: Store, rows: pl.DataFrame, layout: str) -> None:
         )
         .sort("appearance")
     )
-    next_seen = store.conn.execute(
-        "SELECT COALESCE(MAX(first_seen), -1) + 1 FROM stages"
-    ).fetchone()[0]
-    store.conn.executemany(
+    next_seen = writer.value("SELECT COALESCE(MAX(first_seen), -1) + 1 FROM stages")
+    stages = pl.DataFrame(
+        [
+            (stage, status, order, stage_rank(layout, stage), next_seen + n)
+            for n, (stage, status, order) in enumerate(
+                found.select("stage", "status", "stage_order").iter_rows()
+            )
+        ],
+        schema=_STAGES,
+        orient="row",
+    )
+    writer.insert(
         """
         INSERT INTO stages (stage, status, sort_order, preset_rank, first_seen)
         VALUES (?, ?, ?, ?, ?)
@@ -51,36 +75,14 @@ def register_stages(store: Store, rows: pl.DataFrame, layout: str) -> None:
             sort_order = COALESCE(excluded.sort_order, stages.sort_order),
             preset_rank = COALESCE(excluded.preset_rank, stages.preset_rank)
         """,
-        (
-            (stage, status, order, stage_rank(layout, stage), next_seen + n)
-            for n, (stage, status, order) in enumerate(
-                found.select("stage", "status", "stage_order").iter_rows()
-            )
-        ),
+        stages,
     )
 
 
-@dataclass(frozen=True)
-class Saver:
-    """`staged(rows, options)`: the frame to stage. `save(store, source, columns,
-    rows, options, layout)`: take the staged rows into the store."""
-
-    staged: Callable[[pl.DataFrame, ImportOptions], pl.DataFrame]
-    save: Callable[[Store, str, list[str], pl.DataFrame, ImportOptions, str], Counts]
+Save = Callable[[Writer, pl.DataFrame, ImportOptions, str], Counts]
 
 
-def _as_is(rows: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
-    return rows
-
-
-def _deals_staged(rows: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
-    today = options.today.isoformat()
-    return rows.drop("stage_order").with_columns(
-        first_imported=pl.lit(today), last_imported=pl.lit(today)
-    )
-
-
-def _save_deals(store, source, columns, rows, options, layout) -> Counts:
+def _save_deals(writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
     today = options.today.isoformat()
     # a stage that changed since the last import entered on the import date,
     # unless the deal's stage history comes from a history file
@@ -93,14 +95,13 @@ def _save_deals(store, source, columns, rows, options, layout) -> Counts:
               SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
           )
     """
-    before = [_resolve_rep_ids("{source}")]  # noqa: RUF027 - upsert fills in {source}
-    if has_rows(store.conn, "deals"):  # a first import has no stage changes to record
-        before.append(record_stage_changes)
     counts = upsert(
-        store.conn,
+        writer,
         "deals",
-        source,
-        columns,
+        Staged.of(
+            _reps_by_id(writer, rows.drop("stage_order")),
+            {"first_imported": today, "last_imported": today},
+        ),
         "deal_id",
         keep_when_blank=("stage_entered_date",),
         bookkeeping=("first_imported", "last_imported"),
@@ -110,52 +111,67 @@ def _save_deals(store, source, columns, rows, options, layout) -> Counts:
                     CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
                     ELSE old.stage_entered_date END)""",
         },
-        before_upsert=tuple(before),
+        before_upsert=(record_stage_changes,),  # (a first import has none to record)
     )
-    register_stages(store, rows, layout)
+    register_stages(writer, rows, layout)
     return counts
 
 
-def _save_reps(store, source, columns, rows, options, layout) -> Counts:
-    counts = upsert(store.conn, "reps", source, columns, "rep")
+def _save_reps(writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+    counts = upsert(writer, "reps", Staged.of(rows), "rep")
     for table in ("deals", "activities"):
-        store.conn.execute(_resolve_rep_ids(table))
+        writer.execute(_resolve_rep_ids(table))
     return counts
 
 
-def _history_staged(rows: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
-    return rows.with_columns(source=pl.lit("file"))
-
-
-def _save_history(store, source, columns, rows, options, layout) -> Counts:
+def _save_history(
+    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str
+) -> Counts:
     register_stages(
-        store,
+        writer,
         rows.select("stage", status_from_stage(options), stage_order=pl.lit(None, pl.Int64)),
         layout,
     )
-    before = store.conn.total_changes
-    store.conn.execute(
+    source = Staged.of(rows, {"source": "file"}).stage(writer)
+    before = writer.value("SELECT total_changes()")
+    writer.execute(
         "INSERT OR IGNORE INTO stage_history (deal_id, stage, entered_at, source) "
         f"SELECT deal_id, stage, entered_at, source FROM {source}"
     )
-    new = store.conn.total_changes - before
+    new = writer.value("SELECT total_changes()") - before
     return Counts(new=new, updated=0, unchanged=rows.height - new)
 
 
-def _save_activities(store, source, columns, rows, options, layout) -> Counts:
-    return upsert(
-        store.conn,
-        "activities",
-        source,
-        columns,
-        "activity_id",
-        before_upsert=(_resolve_rep_ids("{source}"),),
-    )
+def _save_activities(
+    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str
+) -> Counts:
+    return upsert(writer, "activities", Staged.of(_reps_by_id(writer, rows)), "activity_id")
 
 
-SAVERS: dict[str, Saver] = {
-    "deals": Saver(_deals_staged, _save_deals),
-    "reps": Saver(_as_is, _save_reps),
-    "history": Saver(_history_staged, _save_history),
-    "activities": Saver(_as_is, _save_activities),
+# the table each kind fills
+TABLES = {"deals": "deals", "reps": "reps", "history": "stage_history", "activities": "activities"}
+SAVERS: dict[str, Save] = {
+    "deals": _save_deals,
+    "reps": _save_reps,
+    "history": _save_history,
+    "activities": _save_activities,
 }
+
+
+def log_import(
+    writer: Writer, kind: str, file: Path, layout: str, rows: int, counts: Counts
+) -> None:
+    """Record an import, inside its transaction."""
+    entry = {
+        "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "kind": kind,
+        "file": str(file),
+        "layout": layout,
+        "rows": rows,
+        "new": counts.new,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+    }
+    names = ", ".join(entry)
+    marks = ", ".join("?" for _ in entry)
+    writer.insert(f"INSERT INTO import_log ({names}) VALUES ({marks})", pl.DataFrame([entry]))

@@ -7,6 +7,7 @@ bad ones.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
@@ -32,7 +33,7 @@ _DATE_SHAPES: tuple[tuple[str, str], ...] = (
     (r"^\d{1,2}\.\d{1,2}\.\d{4}$", "%d.%m.%Y"),
 )
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+_FIRST_DAY, _LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 _SYMBOL = r"[$€£¥]"
 _MONEY = (
@@ -69,7 +70,8 @@ def parse_date(column: str, date_format: str | None = None) -> Reading:
 
 
 def _in_years(parsed: pl.Expr) -> pl.Expr:
-    return pl.when(parsed.dt.year().is_between(_FIRST_YEAR, _LAST_YEAR)).then(parsed)
+    """The dates of the years 1900 to 2199; null for any other."""
+    return pl.when(parsed.is_between(_FIRST_DAY, _LAST_DAY)).then(parsed)
 
 
 def parse_money(column: str) -> Reading:
@@ -99,6 +101,12 @@ def parse_money(column: str) -> Reading:
     quick = pl.when(raw.str.contains(_PLAIN_NUMBER) & plain_value.is_finite()).then(plain_value)
     full = pl.when(raw.str.contains(_MONEY) & value.is_finite()).then(value)
     return Reading(full=full, quick=quick)
+
+
+def names_currency(amounts: pl.Series) -> bool:
+    """Whether any cell could name a currency (`USD 1,200`, `€900`): a plain
+    number (digits, point, minus) cannot."""
+    return bool(amounts.str.contains(r"[^\d.\-\s]").any())
 
 
 def currency_in_money(column: str) -> pl.Expr:

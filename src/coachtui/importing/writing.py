@@ -1,11 +1,20 @@
 """Writing parsed rows into the store with set-based SQL, counting what changed.
 
-The rows are first written to a scratch SQLite file through ADBC (Arrow, in
-bulk: several times faster than `executemany` from Python), which is attached
-to the store's connection; one INSERT ... SELECT ... ON CONFLICT statement then
-upserts them inside the import's transaction. sqlite-utils' `upsert_all` would
-build a dict per row and cannot say which rows were new, updated or unchanged.
-The store itself changes only in that one transaction.
+The rows go to SQLite through ADBC (Arrow, in bulk: several times faster than
+`executemany` from Python): straight into an empty table, else into a scratch
+file attached as `staging`, from which one INSERT ... SELECT ... ON CONFLICT
+statement upserts them. Columns blank in every row and columns with one
+value for all (the import date) are not staged: the SQL names them.
+sqlite-utils' `upsert_all` would build a dict per row and cannot say which
+rows were new, updated or unchanged. The store changes only in the import's
+one transaction.
+
+The ADBC driver carries its own copy of SQLite. Two copies of SQLite with
+the same file open in one process break each other's locks, so ADBC writes
+only while the import's store is the process's only one on the file (the
+command line, the app's import in a process of its own; the store's
+connection is closed meanwhile). Anywhere else the rows go through the
+store's own connection, a row at a time.
 """
 
 from __future__ import annotations
@@ -14,6 +23,8 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import adbc_driver_manager
 import adbc_driver_sqlite.dbapi
@@ -21,7 +32,8 @@ import polars as pl
 
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file
-from coachtui.store import Store
+from coachtui.store import Store, integrity
+from coachtui.store.database import PRAGMAS
 from coachtui.store.scratch import remove_scratch, scratch_path
 
 STAGING = "staging"
@@ -34,61 +46,231 @@ class Counts:
     unchanged: int
 
 
-@contextlib.contextmanager
-def staged(store: Store, frame: pl.DataFrame) -> Iterator[str]:
-    """`frame` as the table `staging.incoming`, for the length of the block.
+class Writer:
+    """SQL on the import's connection, inside its transaction."""
 
-    Call it outside a transaction (SQLite cannot attach inside one).
-    """
+    def execute(self, sql: str) -> None:
+        raise NotImplementedError
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def insert(self, sql: str, frame: pl.DataFrame) -> None:
+        """Run `sql` once per row of `frame`, its columns bound in order."""
+        raise NotImplementedError
+
+    def value(self, sql: str) -> Any:
+        return self.rows(sql)[0][0]
+
+
+class _Bulk(Writer):
+    """Through ADBC: rows bound from Arrow, in C."""
+
+    def __init__(self, cursor: adbc_driver_sqlite.dbapi.Cursor) -> None:
+        self.cursor = cursor
+
+    def execute(self, sql: str) -> None:
+        self.cursor.execute(sql)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        self.cursor.execute(sql)
+        return pl.DataFrame(self.cursor.fetch_arrow()).rows()
+
+    def insert(self, sql: str, frame: pl.DataFrame) -> None:
+        if frame.height:
+            self.cursor.executemany(sql, frame)
+
+
+class _Plain(Writer):
+    """Through the store's own sqlite3 connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str) -> None:
+        self.conn.execute(sql)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql).fetchall()
+
+    def insert(self, sql: str, frame: pl.DataFrame) -> None:
+        dates_as_text = pl.col(pl.Date).dt.to_string("%Y-%m-%d")  # (as ADBC binds them)
+        self.conn.executemany(sql, frame.with_columns(dates_as_text).iter_rows())
+
+
+def _could_not_write(path: Path, exc: adbc_driver_manager.Error) -> StoreError:
+    detail = str(exc.args[0] if exc.args else exc).splitlines()[0]
+    if "locked" in detail or "busy" in detail:
+        return StoreError(integrity.busy(path))
+    return StoreError(
+        f"could not write the import into {path} ({detail}); nothing was changed. "
+        "If the disk is full, free some space, then try again"
+    )
+
+
+@contextlib.contextmanager
+def _scratch(store: Store) -> Iterator[Path]:
+    """A new, empty scratch file beside the database (0600, never through a link)."""
     scratch = scratch_path(store.path)
     scratch.unlink(missing_ok=True)
-    create_private_file(scratch).close()  # never through a link
+    create_private_file(scratch).close()
     try:
-        frame = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
-        try:
-            with adbc_driver_sqlite.dbapi.connect(str(scratch)) as bulk:
-                frame.write_database("incoming", connection=bulk, engine="adbc")
-                bulk.commit()
-        except adbc_driver_manager.Error as exc:
-            raise StoreError(
-                f"could not stage the import beside {store.path} ({exc.args[0].splitlines()[0]}); "
-                "nothing was changed. Free some disk space, then try again"
-            ) from None
-        store.conn.execute(f"ATTACH DATABASE ? AS {STAGING}", (str(scratch),))
-        try:
-            yield f"{STAGING}.incoming"
-        finally:
-            store.conn.execute(f"DETACH DATABASE {STAGING}")
+        yield scratch
     finally:
         remove_scratch(scratch)
 
 
-def _bulk_load(conn: sqlite3.Connection, table: str, source: str, names: str) -> int:
+@contextlib.contextmanager
+def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Iterator[Writer]:
+    try:
+        with (
+            store.released(),
+            adbc_driver_sqlite.dbapi.connect(str(store.path), autocommit=True) as conn,
+        ):
+            cursor = conn.cursor()
+            try:
+                writer = _Bulk(cursor)
+                for pragma in PRAGMAS:
+                    writer.execute(pragma)
+                journaled = fills is not None and _rollback_journal(store, writer, fills)
+                cursor.executemany(f"ATTACH DATABASE ? AS {STAGING}", pl.DataFrame([str(scratch)]))
+                writer.execute(f"PRAGMA {STAGING}.journal_mode = OFF")
+                writer.execute("BEGIN IMMEDIATE")
+                known_good = integrity.known_good(store.path)
+                try:
+                    yield writer
+                    writer.execute("COMMIT" if commit else "ROLLBACK")
+                except BaseException:
+                    with contextlib.suppress(adbc_driver_manager.Error):  # (a failed
+                        writer.execute("ROLLBACK")  # COMMIT may have rolled back)
+                    raise
+                finally:
+                    if journaled:  # else the next open goes back to the WAL
+                        with contextlib.suppress(adbc_driver_manager.OperationalError):
+                            writer.execute("PRAGMA journal_mode = WAL")
+                writer.execute(f"DETACH DATABASE {STAGING}")
+            finally:
+                cursor.close()
+    except adbc_driver_manager.Error as exc:
+        raise _could_not_write(store.path, exc) from None
+    if known_good:  # closed: the WAL is in the file
+        integrity.remember(store.path)
+
+
+def _rollback_journal(store: Store, writer: Writer, table: str) -> bool:
+    """Whether the import's transaction uses a rollback journal instead of the
+    WAL: when it fills an empty `table` of a database this process made, and
+    no one else has the file open.
+
+    Its new pages are then written once; through the WAL they are written
+    twice, once into the WAL and once from it into the file. Readers who come
+    meanwhile wait for the commit instead of reading the file as it was: it
+    is a first import. With anyone else on the file the switch fails at once,
+    and the WAL is kept. Switching changes the file's header (its change
+    counter), so a database that was there before is left as it is. The
+    switch is our own change to a file known good.
+    """
+    if not store.created or has_rows(writer, table):
+        return False
+    known_good = integrity.known_good(store.path)
+    writer.execute("PRAGMA busy_timeout = 0")
+    try:
+        journaled = writer.value("PRAGMA journal_mode = DELETE") == "delete"
+    except adbc_driver_manager.OperationalError:  # the database is locked
+        return False
+    finally:
+        writer.execute(PRAGMAS[0])  # the busy timeout
+    if journaled and known_good:
+        integrity.remember(store.path)
+    return journaled
+
+
+@contextlib.contextmanager
+def _plain(store: Store, scratch: Path, commit: bool, fills: str | None) -> Iterator[Writer]:
+    store.conn.execute(f"ATTACH DATABASE ? AS {STAGING}", (str(scratch),))
+    try:
+        with store.write(commit=commit):
+            yield _Plain(store.conn)
+    finally:
+        store.conn.execute(f"DETACH DATABASE {STAGING}")
+
+
+@contextlib.contextmanager
+def transaction(store: Store, commit: bool = True, fills: str | None = None) -> Iterator[Writer]:
+    """The import's one write transaction, with a scratch file attached as
+    `staging`; rolled back at the end without `commit` (a dry run). `fills`:
+    the table the import writes to, when it may be empty.
+
+    Call it outside a transaction (SQLite cannot attach inside one).
+    """
+    store.require_writable()
+    with _scratch(store) as scratch:
+        way = _bulk if store.alone() else _plain
+        with way(store, scratch, commit, fills) as writer:
+            yield writer
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Rows to write: the columns that vary (`frame`; ADBC binds a date as
+    its ISO text), and SQL for the others (NULL for a column blank in every
+    row, a constant)."""
+
+    frame: pl.DataFrame
+    literals: dict[str, str]
+
+    @classmethod
+    def of(cls, rows: pl.DataFrame, constants: dict[str, str] | None = None) -> Staged:
+        nulls = rows.null_count().row(0) if rows.height else (0,) * rows.width
+        blank = [c for c, n in zip(rows.columns, nulls, strict=True) if n == rows.height]
+        frame = rows.drop(blank)
+        literals = dict.fromkeys(blank, "NULL")
+        literals |= {c: "'" + v.replace("'", "''") + "'" for c, v in (constants or {}).items()}
+        return cls(frame, literals)
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.frame.columns, *self.literals]
+
+    def values(self) -> str:
+        """The VALUES of an INSERT of `columns`, a row of `frame` at a time."""
+        return ", ".join(["?"] * self.frame.width + list(self.literals.values()))
+
+    def stage(self, writer: Writer) -> str:
+        """Write `frame` into the scratch file; SQL that reads all `columns`."""
+        names = ", ".join(f'"{c}"' for c in self.frame.columns)
+        writer.execute(f"DROP TABLE IF EXISTS {STAGING}.incoming")
+        writer.execute(f"CREATE TABLE {STAGING}.incoming ({names})")
+        marks = ", ".join(["?"] * self.frame.width)
+        writer.insert(f"INSERT INTO {STAGING}.incoming VALUES ({marks})", self.frame)
+        selected = [f'"{c}"' for c in self.frame.columns]
+        selected += [f'{sql} AS "{c}"' for c, sql in self.literals.items()]
+        return f"(SELECT {', '.join(selected)} FROM {STAGING}.incoming)"
+
+
+def _bulk_load(writer: Writer, table: str, rows: Staged) -> int:
     """Into an empty table: a plain insert, with the secondary indexes built after."""
-    indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
-        (table,),
-    ).fetchall()
+    indexes = writer.rows(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+        f"AND tbl_name = '{table}' AND sql IS NOT NULL"
+    )
     for name, _sql in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    inserted = conn.execute(
-        f'INSERT INTO "{table}" ({names}) SELECT {names} FROM {source}'
-    ).rowcount
+        writer.execute(f'DROP INDEX "{name}"')
+    names = ", ".join(f'"{c}"' for c in rows.columns)
+    writer.insert(f'INSERT INTO "{table}" ({names}) VALUES ({rows.values()})', rows.frame)
     for _name, sql in indexes:
-        conn.execute(sql)
-    return inserted
+        writer.execute(sql)
+    return rows.frame.height
 
 
-def has_rows(conn: sqlite3.Connection, table: str) -> bool:
-    return conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0] == 1
+def has_rows(writer: Writer, table: str) -> bool:
+    return writer.value(f'SELECT EXISTS (SELECT 1 FROM "{table}")') == 1
 
 
 def upsert(
-    conn: sqlite3.Connection,
+    writer: Writer,
     table: str,
-    source: str,
-    columns: list[str],
+    rows: Staged,
     key: str,
     *,
     keep_when_blank: tuple[str, ...] = (),
@@ -96,21 +278,23 @@ def upsert(
     on_update: dict[str, str] | None = None,
     before_upsert: tuple[str, ...] = (),
 ) -> Counts:
-    """Insert or update the rows of `source` into `table` by `key`, inside the
-    caller's transaction.
+    """Insert or update `rows` into `table` by `key`, inside the import's
+    transaction.
 
     `keep_when_blank`: columns whose blank incoming value keeps the stored
     one (and is no change). `bookkeeping`: columns written but never
     compared (when a row was imported). `on_update`: SQL for a column on
     update, in terms of `old` (the stored row) and `excluded`.
-    `before_upsert`: statements run first, with `{source}` for the rows'
-    table (to rewrite them, or to record what is about to change).
+    `before_upsert`: statements run first, with `{source}` for the rows
+    (to record what is about to change).
     """
+    if not has_rows(writer, table):
+        return Counts(new=_bulk_load(writer, table, rows), updated=0, unchanged=0)
+    source = rows.stage(writer)
     for statement in before_upsert:
-        conn.execute(statement.format(source=source))
+        writer.execute(statement.format(source=source))
+    columns = rows.columns
     names = ", ".join(f'"{c}"' for c in columns)
-    if not has_rows(conn, table):
-        return Counts(new=_bulk_load(conn, table, source, names), updated=0, unchanged=0)
     values = [c for c in columns if c != key]
 
     def incoming(column: str) -> str:
@@ -120,18 +304,18 @@ def upsert(
 
     compared = [c for c in values if c not in bookkeeping]
     differs = " OR ".join(f'old."{c}" IS NOT {incoming(c)}' for c in compared) or "0"
-    total, new, updated = conn.execute(
+    total, new, updated = writer.rows(
         f"""
         SELECT COUNT(*), COUNT(*) FILTER (WHERE old."{key}" IS NULL),
                COUNT(*) FILTER (WHERE old."{key}" IS NOT NULL AND ({differs}))
         FROM {source} i LEFT JOIN "{table}" old ON old."{key}" = i."{key}"
         """
-    ).fetchone()
+    )[0]
     assignments = {c: f'excluded."{c}"' for c in values}
     assignments |= {c: f'COALESCE(excluded."{c}", old."{c}")' for c in keep_when_blank}
     assignments |= on_update or {}
     sets = ", ".join(f'"{c}" = {sql}' for c, sql in assignments.items())
-    conn.execute(
+    writer.execute(
         f"""
         INSERT INTO "{table}" AS old ({names}) SELECT {names} FROM {source} WHERE true
         ON CONFLICT ("{key}") DO UPDATE SET {sets}

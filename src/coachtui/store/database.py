@@ -14,10 +14,10 @@ write; the deals are read into polars frames by `coachtui.review.frames`).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = FULL",
+)
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
 
 
@@ -51,9 +56,8 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         check_same_thread=False,
         uri=read_only,
     )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = FULL")
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
     return conn
 
 
@@ -61,6 +65,10 @@ PIPELINE_ORDER = """
     SELECT stage, status FROM stages
     ORDER BY sort_order IS NULL, sort_order, preset_rank IS NULL, preset_rank, first_seen
 """
+
+
+# how many of this process's stores have each database file open, by its real path
+_OPEN: Counter[str] = Counter()
 
 
 class Store:
@@ -71,6 +79,8 @@ class Store:
         self.conn = conn
         self.read_only = read_only
         self.created = False  # this open made the file
+        self._key: str | None = os.path.realpath(path)
+        _OPEN[self._key] += 1
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -99,7 +109,7 @@ class Store:
         remove_leftover_scratch(path)  # CRM rows a killed import left beside it
         info = path.stat()
         read_only = not (info.st_mode & stat.S_IWUSR and os.access(path, os.W_OK))
-        conn = None
+        conn = store = None
         try:
             conn = connect(path, read_only)
             store = cls(path, conn, read_only)
@@ -111,6 +121,8 @@ class Store:
         except BaseException as exc:
             if conn is not None:
                 conn.close()
+            if store is not None:
+                store._forget()
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreError(_refusal(path, exc)) from None
             raise
@@ -134,10 +146,40 @@ class Store:
     def close(self) -> None:
         """Close; the last connection to close writes the WAL into the file,
         so a file known good before is recorded again after."""
+        self._forget()
+        self._close_connection()
+
+    def _close_connection(self) -> None:
         known_good = not self.read_only and integrity.known_good(self.path)
         self.conn.close()
         if known_good:
             integrity.remember(self.path)
+
+    def _forget(self) -> None:
+        if self._key is not None:  # (closing twice counts once)
+            _OPEN[self._key] -= 1
+            if not _OPEN[self._key]:
+                del _OPEN[self._key]
+            self._key = None
+
+    def alone(self) -> bool:
+        """No other store of this process has the file open."""
+        return self._key is not None and _OPEN[self._key] == 1
+
+    @contextlib.contextmanager
+    def released(self) -> Iterator[None]:
+        """The connection closed for the length of the block, then opened again:
+        for a writer that brings its own copy of SQLite (ADBC). Two copies of
+        SQLite with the same file open in one process break each other's
+        locks, so this store must be the process's only one on the file."""
+        if not self.alone():
+            raise StoreError(f"{self.path} is open elsewhere in this process")
+        self._close_connection()
+        self.__dict__.pop("db", None)  # sqlite-utils over the closed connection
+        try:
+            yield
+        finally:
+            self.conn = connect(self.path, self.read_only)
 
     def __enter__(self) -> Store:
         return self
@@ -284,21 +326,6 @@ class Store:
     def known_reps(self) -> list[str]:
         rows = self.conn.execute("SELECT rep FROM reps UNION SELECT rep FROM deals ORDER BY 1")
         return [rep for (rep,) in rows]
-
-    def log_import(self, kind: str, file: Path, layout: str, rows: int, counts) -> None:
-        """Record an import; called inside the import's own transaction."""
-        self.db["import_log"].insert(
-            {
-                "imported_at": dt.datetime.now().isoformat(timespec="seconds"),
-                "kind": kind,
-                "file": str(file),
-                "layout": layout,
-                "rows": rows,
-                "new": counts.new,
-                "updated": counts.updated,
-                "unchanged": counts.unchanged,
-            }
-        )
 
 
 def remove_database(path: Path) -> None:

@@ -45,9 +45,32 @@ def file_state(path: Path) -> str:
         parts.append(f"{info.st_dev}.{info.st_ino}.{info.st_size}.{info.st_mtime_ns}")
         if file == path:  # (SQLite run by root chowns the WAL when it opens it)
             parts.append(str(info.st_ctime_ns))
-    with open(path, "rb") as database:
-        parts.append(database.read(28)[24:].hex())  # the header's change counter
+    parts.append(os.pread(_reader(path), 4, 24).hex())  # the header's change counter
     return " ".join(parts)
+
+
+_READERS: dict[str, int] = {}
+_READERS_LOCK = threading.Lock()
+
+
+def _reader(path: Path) -> int:
+    """A file descriptor on the database, kept open for the life of the process.
+
+    Closing any descriptor of a file drops every POSIX lock this process holds
+    on it, SQLite's included: a connection that lost its shared lock lets
+    another process take the file for its own when it closes, checkpoint and
+    delete the WAL under a writer's feet. So the header is read through a
+    descriptor that is never closed while the file is the same one.
+    """
+    key = os.path.realpath(path)
+    with _READERS_LOCK:
+        fd = _READERS.get(key)
+        if fd is not None and os.path.samestat(os.fstat(fd), os.stat(key)):
+            return fd
+        if fd is not None:  # another file by that name now: no lock of ours on it
+            os.close(fd)
+        fd = _READERS[key] = os.open(key, os.O_RDONLY | os.O_CLOEXEC)
+        return fd
 
 
 def _record(path: Path) -> Path | None:

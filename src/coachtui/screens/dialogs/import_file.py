@@ -1,7 +1,18 @@
-"""The import dialog: the same import as `coachtui import`, from inside the app."""
+"""The import dialog: the same import as `coachtui import`, from inside the app.
+
+The import runs in a process of its own (`coachtui import ... --progress-lines`):
+it writes through ADBC, whose copy of SQLite must not share a process with
+the app's connections, and the app stays responsive meanwhile. Its phases
+show as it goes; closing the dialog stops it, and a stopped or refused import
+changes nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import sys
 from pathlib import Path
 
 from rich.text import Text
@@ -11,13 +22,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from coachtui.importing import ImportRefused, import_file
 from coachtui.importing.fields import KINDS
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import ImportDone
-from coachtui.screens.workers import run_on_store
-from coachtui.store import Store
+
+STOP_GRACE_SECONDS = 10  # for the import to roll back before it is killed
+
+
+def import_command(kind: str, path: Path, db_path: Path) -> list[str]:
+    return [
+        *(sys.executable, "-m", "coachtui", "import", kind, str(path)),
+        *("--db", str(db_path), "--progress-lines"),
+    ]
 
 
 class ImportDialog(ModalScreen[bool]):
@@ -27,6 +44,7 @@ class ImportDialog(ModalScreen[bool]):
         super().__init__()
         self.db_path = db_path
         self.imported = False
+        self._child: asyncio.subprocess.Process | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-body") as body:
@@ -58,18 +76,57 @@ class ImportDialog(ModalScreen[bool]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
+        self._stop()
         self.dismiss(self.imported)
 
-    def _run(self, kind: str, path: Path) -> None:
-        def run(store: Store) -> ImportDone:
-            try:
-                summary = import_file(store, kind, path)
-            except ImportRefused as exc:
-                return ImportDone(literal(exc), imported=False)
-            said = "\n".join([summary.line(), *(f"Warning: {w}" for w in summary.warnings)])
-            return ImportDone(literal(said), imported=True)
+    def on_unmount(self) -> None:
+        self._stop()
 
-        run_on_store(self, self.db_path, run, group="import")
+    def _stop(self) -> None:
+        """Stop an import still running: it rolls back, nothing is written."""
+        if self._child is not None and self._child.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self._child.terminate()
+            child = self._child
+
+            async def kill_if_stuck() -> None:
+                with contextlib.suppress(asyncio.TimeoutError, ProcessLookupError):
+                    await asyncio.wait_for(child.wait(), STOP_GRACE_SECONDS)
+                    return
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
+
+            self.app.run_worker(kill_if_stuck(), group="import-stop", exit_on_error=False)
+
+    def _run(self, kind: str, path: Path) -> None:
+        self.run_worker(
+            self._import(kind, path), group="import", exclusive=True, exit_on_error=False
+        )
+
+    async def _import(self, kind: str, path: Path) -> None:
+        child = self._child = await asyncio.create_subprocess_exec(
+            *import_command(kind, path, self.db_path),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        assert child.stdout is not None and child.stderr is not None
+        errors = asyncio.create_task(child.stderr.read())
+        done: dict = {}
+        async for line in child.stdout:
+            said = json.loads(line)
+            if "phase" in said:
+                self._show(literal(f"Importing {path.name}: {said['phase']}..."))
+            else:
+                done = said
+        code = await child.wait()
+        told = (await errors).decode(errors="replace").strip()
+        if code == 0 and done:
+            lines = [done["imported"], *(f"Warning: {w}" for w in done["warnings"])]
+            self.post_message(ImportDone(literal("\n".join(lines)), imported=True))
+        elif code >= 0:  # (stopped by a signal: the dialog is closing)
+            said = told.removeprefix("coachtui: ") or f"the import stopped (exit code {code})"
+            self.post_message(ImportDone(literal(said), imported=False))
 
     def on_import_done(self, message: ImportDone) -> None:
         self._show(message.text, message.imported)
