@@ -10,6 +10,7 @@ import polars as pl
 from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
+from coachtui.importing.keeping import keep_after_import
 from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.models import ImportSummary
 from coachtui.importing.options import ImportOptions
@@ -140,6 +141,8 @@ def import_file(
     with staged(store, to_stage) as source, store.write(commit=not options.dry_run):
         counts = saver.save(store, source, to_stage.columns, rows, options, layout)
         store.log_import(kind_name, path, layout, rows.height, counts)
+    if not options.dry_run:
+        keep_after_import(store, kind_name, rows)
     return ImportSummary(
         kind=kind_name,
         file=str(path),

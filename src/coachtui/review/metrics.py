@@ -15,6 +15,7 @@ from functools import cached_property
 import polars as pl
 
 from coachtui.settings import Settings
+from coachtui.store.kept_frames import DEAL_SCHEMA as DEAL_SCHEMA  # what the deals hold
 
 METRICS = (
     "open_deals",
@@ -33,19 +34,6 @@ METRICS = (
 COLUMNS = ("rep", "manager", *METRICS)
 PER_CURRENCY = ("open_pipeline", "new_pipeline", "won_amount", "avg_deal_size")
 WON = "won"
-
-DEAL_SCHEMA = {
-    "deal_id": pl.String,
-    "rep": pl.String,
-    "stage": pl.String,
-    "status": pl.String,
-    "amount": pl.Float64,
-    "currency": pl.String,
-    "created_date": pl.Date,
-    "close_date": pl.Date,
-    "stage_entered_date": pl.Date,
-    "contacts": pl.Int64,
-}
 
 
 @dataclass(frozen=True)
