@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from coachtui.review.diagnosis import Focus, diagnose
 from coachtui.review.metrics import DealData, Report, compute
@@ -12,8 +13,14 @@ from coachtui.settings import Settings
 
 @dataclass(frozen=True)
 class TeamReview:
+    """The report, and each rep's focus diagnosed from it when first read."""
+
     report: Report
-    focus: dict[str, list[Focus]]
+    settings: Settings
+
+    @cached_property
+    def focus(self) -> dict[str, list[Focus]]:
+        return diagnose(self.report, self.settings)
 
 
 def configured_pipeline(
@@ -32,4 +39,4 @@ def review_team_from(
     settings = settings or Settings()
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
     report = compute(data, as_of, days, settings)
-    return TeamReview(report, diagnose(report, settings))
+    return TeamReview(report, settings)
