@@ -18,7 +18,7 @@ import polars as pl
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching.records import CoachingSession
-from coachtui.review.metrics import METRICS, DealData, compute
+from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
 from coachtui.settings import Settings
 from coachtui.text import METRIC_NAMES, day, metric_text
 
@@ -105,8 +105,15 @@ class ReportCache:
 
     def __init__(self, data: DealData, settings: Settings) -> None:
         self.data, self.settings = data, settings
+        self._prepared: Prepared | None = None
+        self._reports: dict[tuple[dt.date, int], Report] = {}
         self._rows: dict[tuple[dt.date, int], dict[str, dict]] = {}
         self._teams: dict[tuple[dt.date, int], dict[str | None, dict]] = {}
+
+    def knowing(self, report: Report) -> ReportCache:
+        """The cache, with the numbers of a report computed already (the team's)."""
+        self._reports[(report.as_of, report.days)] = report
+        return self
 
     def prepare(self, wanted: dict[tuple[dt.date, int], set[str]]) -> None:
         """Compute each window (as-of date, days) once for all the reps asked for in it."""
@@ -116,7 +123,11 @@ class ReportCache:
                 self._keep(key, missing)
 
     def _keep(self, key: tuple[dt.date, int], reps: set[str]) -> None:
-        table = compute(self.data, *key, self.settings).reps.select("rep", "manager", *METRICS)
+        report = self._reports.get(key)
+        if report is None:
+            self._prepared = self._prepared or prepare(self.data, self.settings)
+            report = compute(self.data, *key, self.settings, self._prepared)
+        table = report.reps.select("rep", "manager", *METRICS)
         if key not in self._teams:  # each team's median, as Report.benchmarks has it
             teams = table.group_by("manager").agg(pl.col(METRICS).median())
             self._teams[key] = {row["manager"]: row for row in teams.to_dicts()}

@@ -392,10 +392,34 @@ def _conversion(
     return conversion, late
 
 
-def compute(data: DealData, as_of: dt.date, days: int, settings: Settings | None = None) -> Report:
-    settings = settings or Settings()
+@dataclass(frozen=True)
+class Prepared:
+    """What the numbers need before the window: every rep with their manager,
+    and the deals in the user's currency with each one's manager. The same for
+    every window: prepared once where many windows are computed (impact)."""
+
+    reps: pl.DataFrame
+    deals: pl.DataFrame
+
+
+def prepare(data: DealData, settings: Settings | None = None) -> Prepared:
     reps = _rep_list(data)
-    deals = _flags(_convert(data.deals, settings), as_of, days).join(reps, on="rep", how="left")
+    deals = _convert(data.deals, settings or Settings()).join(reps, on="rep", how="left")
+    return Prepared(reps, deals)
+
+
+def compute(
+    data: DealData,
+    as_of: dt.date,
+    days: int,
+    settings: Settings | None = None,
+    prepared: Prepared | None = None,
+) -> Report:
+    """The team's numbers as of `as_of` over `days`; `prepared` from `prepare(data, settings)`."""
+    settings = settings or Settings()
+    prepared = prepared or prepare(data, settings)
+    reps = prepared.reps
+    deals = _flags(prepared.deals, as_of, days)
     teams = reps.select("manager").unique()
     thresholds = _stall_thresholds(deals, teams, settings)
     deals = deals.join(thresholds, on="manager", how="left", nulls_equal=True)
