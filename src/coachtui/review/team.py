@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from coachtui.review.diagnosis import Focus, diagnose
+from coachtui.review.diagnosis import Focus, diagnose, diagnose_rep
 from coachtui.review.metrics import DealData, Report, compute
 from coachtui.settings import Settings
 
@@ -21,6 +21,13 @@ class TeamReview:
     @cached_property
     def focus(self) -> dict[str, list[Focus]]:
         return diagnose(self.report, self.settings)
+
+    def focus_of(self, rep: str) -> list[Focus]:
+        """One rep's focus (none for a rep the report does not have), without
+        diagnosing the whole team for it."""
+        if "focus" in self.__dict__ or not self.report.rep_row(rep):
+            return self.focus.get(rep, [])
+        return diagnose_rep(self.report, rep, self.settings)
 
 
 def configured_pipeline(
