@@ -127,3 +127,14 @@ def test_no_session_yet(store):
     document = ann_brief(store).as_dict()
     assert (document["last_session"], document["changes"], document["impact"]) == (None, [], [])
     assert "no session yet" in brief.as_text(ann_brief(store))
+
+
+def test_one_reps_focus_is_the_one_the_whole_team_diagnosis_gives(demo_store):
+    """A brief diagnoses its rep alone: the same focus as the team's diagnosis."""
+    data = read_deal_data(demo_store)
+    alone = review_team_from(data, TODAY, 90)
+    reps = alone.report.reps.get_column("rep").to_list()
+    one_by_one = {rep: alone.focus_of(rep) for rep in reps}
+    assert "focus" not in alone.__dict__  # nobody diagnosed the whole team
+    assert one_by_one == review_team_from(data, TODAY, 90).focus
+    assert alone.focus_of("Nobody") == []

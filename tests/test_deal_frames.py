@@ -11,6 +11,7 @@ from coachtui.importing import ImportOptions, import_file
 from coachtui.paths import cache_dir
 from coachtui.review import frames as deal_frames
 from coachtui.review.frames import read_deal_data, read_deal_data_kept
+from coachtui.store import kept_frames
 from tests.conftest import FIXTURES, TODAY
 
 
@@ -35,7 +36,7 @@ def test_the_kept_frames_come_back_the_same_and_private(demo_store, monkeypatch)
     def no_store_reads(store):
         raise AssertionError("read from the store although the frames were kept")
 
-    monkeypatch.setattr(deal_frames, "read_deal_data", no_store_reads)
+    monkeypatch.setattr(kept_frames, "read_frames", no_store_reads)
     assert same(read_deal_data_kept(demo_store), first)
 
 

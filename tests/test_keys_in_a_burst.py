@@ -4,12 +4,17 @@ key moved to."""
 
 from __future__ import annotations
 
+import time
+from collections import deque
+
+from textual import events
+
 from coachtui.app import CoachApp
 from coachtui.importing.sample import build_demo_database
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.key_order import EscapeThenKey
 from coachtui.store import Store
-from tests.conftest import TODAY, burst, rows, wait_until
+from tests.conftest import TODAY, burst, rows, settle, wait_until
 from tests.test_coach_session import start_emma
 from tests.test_nothing_lost import Terminal
 
@@ -124,3 +129,15 @@ async def test_the_coach_tab_at_80x24_cuts_no_word_and_keeps_six_lines_of_notes(
 
 def all_questions(app) -> list[str]:
     return [q.text for area in app.playbook.areas for q in area.questions]
+
+
+async def test_keys_still_held_when_the_app_closes_are_dropped(demo_store):
+    """The timer that sends held keys on can fire after the last screen is
+    gone (keys typed as the app quits): they are dropped, not a crash."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert not app.screen_stack
+    # a key held behind one that has just gone through, its timer due now
+    app._held, app._settling, app._sent_at = deque([events.Key("j", "j")]), True, time.monotonic()
+    await app._rechecked()

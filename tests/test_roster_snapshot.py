@@ -3,11 +3,13 @@ on has changed, and never when something has."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 
 from textual.widgets import DataTable, TabbedContent
 
+from coachtui import app as coach_app
 from coachtui.app import CoachApp
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review import team as reporting
@@ -15,6 +17,8 @@ from coachtui.review.frames import read_deal_data
 from coachtui.review.roster_cache import META_KEY, data_version, keep_roster, kept_roster, roster_of
 from coachtui.review.team import review_team_from
 from coachtui.screens.review import ReviewPane
+from coachtui.screens.roster import RosterPane
+from coachtui.screens.tabs import CoachTabs
 from coachtui.settings import Settings, StallRule
 from tests.conftest import FIXTURES, TODAY, settle
 
@@ -102,3 +106,39 @@ async def test_enter_on_the_kept_roster_opens_the_review_once_computed(demo_stor
         await settle(pilot)
         assert app.query_one(TabbedContent).active == "review"
         assert app.query_one(ReviewPane).rep == "Ben Ortiz"
+
+
+async def test_with_no_roster_kept_the_team_is_computed_while_the_other_tabs_mount(
+    demo_store, monkeypatch
+):
+    """A first start has nothing to paint until the team is computed: it is
+    computed at once, not after the other tabs are mounted, and they take it."""
+    computing = threading.Event()
+    compute_team = coach_app.compute_team
+
+    def noted(*args, **kwargs):
+        computing.set()
+        return compute_team(*args, **kwargs)
+
+    monkeypatch.setattr(coach_app, "compute_team", noted)
+    fill, seen = CoachTabs.fill, []
+
+    async def fill_once_computing(self, *args):
+        for _ in range(500):
+            if computing.is_set():
+                break
+            await asyncio.sleep(0.01)
+        seen.append(computing.is_set())
+        return await fill(self, *args)
+
+    monkeypatch.setattr(CoachTabs, "fill", fill_once_computing)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert seen == [True]
+        roster = app.query_one(RosterPane)
+        assert len(roster.shown) == 12 and app.review is not None
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "review"
+        assert app.query_one(ReviewPane).rep == roster.shown[1]

@@ -33,7 +33,7 @@ from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
 from coachtui.screens.theme import LegibleWithoutColour, choose_theme
 from coachtui.screens.workers import failure, run_on_store
-from coachtui.settings import Settings, playbook_path
+from coachtui.settings import Settings
 from coachtui.store import Store
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.window = self.settings.window_days
         self.review: TeamReview | None = None
         self.data: DealData | None = None
+        self.team: messages.TeamLoaded | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -85,7 +86,11 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_mount(self) -> None:
         self._apply_look_and_keys()
-        self._show_kept_roster()
+        kept = kept_team(self.store, self.today or dt.date.today(), self.window, self.settings)
+        if kept is not None:  # the roster of the last start, read before the first paint
+            self.query_one(RosterPane).show(kept[0], self.scope, kept[1])
+        else:  # nothing to paint until the team is computed: at once, then
+            self.load_team(reload=True)
         self.call_after_refresh(self._fill_other_tabs)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
@@ -121,24 +126,15 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
             pane.save_everything()
 
     async def _fill_other_tabs(self) -> None:
-        """Mount the Review, Coach and History tabs, then compute the team: their
-        widgets, the playbook (pydantic) and polars wait until the roster has
-        been painted."""
-        if self.playbook is None:
-            from coachtui.coaching.playbook import load_playbook
-
-            self.playbook, problems = load_playbook(playbook_path())
-            for problem in problems:
-                self.notify(problem, severity="warning", timeout=10, markup=False)
+        """The other tabs, once the roster is painted (their widgets and the playbook wait)."""
         tabs = self.query_one(CoachTabs)
-        if await tabs.fill(self.store.path, self.playbook, self.clock, self.today):
+        self.playbook = await tabs.fill(self.store.path, self.playbook, self.clock, self.today)
+        if self.playbook is None:  # the app is closing already
+            return
+        if self.team is not None:  # computed while the tabs were mounted
+            self._take_team(self.team)
+        elif self.query_one(RosterPane).roster is not None:  # the kept one: compute it again
             self.load_team(reload=True)
-
-    def _show_kept_roster(self) -> None:
-        """The roster kept from the last start, read before the first paint."""
-        kept = kept_team(self.store, self.today or dt.date.today(), self.window, self.settings)
-        if kept is not None:
-            self.query_one(RosterPane).show(kept[0], self.scope, kept[1])
 
     def load_team(self, reload: bool = False) -> None:
         """The team's numbers on a worker, reading the deals again when `reload`."""
@@ -149,9 +145,14 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         run_on_store(self, self.store.path, compute, group="team")
 
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
+        self.team = message
+        self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
+        if self.query(ReviewPane):  # else once the other tabs are there
+            self._take_team(message)
+
+    def _take_team(self, message: messages.TeamLoaded) -> None:
         self.data, self.review = message.data, message.review
         self.query_one(CoachTabs).take_team(message, self.scope, self.settings)
-        self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
         review_pane = self.query_one(ReviewPane)
         if review_pane.rep is not None:
             review_pane.show(review_pane.rep, message.review, message.data)

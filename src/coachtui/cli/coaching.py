@@ -61,7 +61,7 @@ def run_brief(args: argparse.Namespace) -> int:
         chosen = [r for r, m in reps.select("rep", "manager").iter_rows() if m == args.manager]
     else:
         chosen = names
-    reports = ReportCache(team.data, team.settings)
+    reports = ReportCache(team.data, team.settings).knowing(team.review.report)
     with team.open_store() as store:
         briefs = [
             brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
@@ -95,7 +95,7 @@ IMPACT_COLUMNS = (
 
 def run_impact(args: argparse.Namespace) -> int:
     from coachtui.coaching import records
-    from coachtui.coaching.impact import coached, coaching_impact, impact_lines
+    from coachtui.coaching.impact import ReportCache, coached, coaching_impact, impact_lines
 
     team = read_team(args)
     if isinstance(team, int):
@@ -103,7 +103,8 @@ def run_impact(args: argparse.Namespace) -> int:
     with team.open_store() as store:
         sessions = coached(records.coaching_sessions(store, args.rep))
     report = team.review.report
-    impact = coaching_impact(team.data, sessions, report.as_of, report.days, team.settings)
+    reports = ReportCache(team.data, team.settings).knowing(report)
+    impact = coaching_impact(team.data, sessions, report.as_of, report.days, team.settings, reports)
     if args.format == "json":
         document = {
             "as_of": report.as_of.isoformat(),

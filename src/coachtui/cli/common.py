@@ -60,7 +60,7 @@ class Team:
 
 def read_team(args: argparse.Namespace) -> Team | int:
     """The team as of `--as-of` over `--days`, or the exit status of a failure."""
-    from coachtui.review.frames import read_deal_data_in_bulk
+    from coachtui.review.frames import read_deal_data_for_command
     from coachtui.review.team import review_team_from
     from coachtui.settings import load_settings
     from coachtui.store import Store, StoreError
@@ -73,9 +73,9 @@ def read_team(args: argparse.Namespace) -> Team | int:
         return fail("--days must be a positive number of days")
     path = database_path(args.db)
     try:
-        Store.open(path).close()  # creates, checks or migrates it; then read in bulk
+        Store.open(path).close()  # creates, checks or migrates it; then read
     except StoreError as exc:
         return fail(str(exc))
-    data = read_deal_data_in_bulk(path)
+    data = read_deal_data_for_command(path)
     review = review_team_from(data, args.as_of or dt.date.today(), days, settings)
     return Team(path, data, review, settings)

@@ -187,7 +187,7 @@ def build_brief(
         as_of=as_of,
         days=days,
         currency=team.report.currency,
-        focus=team.focus.get(rep, []),
+        focus=team.focus_of(rep),
         last_session=LastSession(last, records.ratings(store, last.id)) if last else None,
         changes=changes,
         commitments=records.open_commitments(store, rep),

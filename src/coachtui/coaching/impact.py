@@ -14,9 +14,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+import polars as pl
+
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching.records import CoachingSession
-from coachtui.review.metrics import METRICS, DealData, Report, compute
+from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
 from coachtui.settings import Settings
 from coachtui.text import METRIC_NAMES, day, metric_text
 
@@ -96,12 +98,42 @@ def _minus(later: float | None, earlier: float | None) -> float | None:
 
 
 class ReportCache:
-    """The team's report for each (as-of date, window), computed once: the
-    briefs of a whole team share their reports."""
+    """Each rep's metrics and the team benchmarks for each (as-of date, window),
+    each window computed once: the briefs of a whole team and the impact of
+    every rep share them. Only the numbers asked for are kept, not the
+    reports: impact over a year of sessions needs hundreds of windows."""
 
     def __init__(self, data: DealData, settings: Settings) -> None:
         self.data, self.settings = data, settings
-        self._kept: dict[tuple[dt.date, int], Report] = {}
+        self._prepared: Prepared | None = None
+        self._reports: dict[tuple[dt.date, int], Report] = {}
+        self._rows: dict[tuple[dt.date, int], dict[str, dict]] = {}
+        self._teams: dict[tuple[dt.date, int], dict[str | None, dict]] = {}
+
+    def knowing(self, report: Report) -> ReportCache:
+        """The cache, with the numbers of a report computed already (the team's)."""
+        self._reports[(report.as_of, report.days)] = report
+        return self
+
+    def prepare(self, wanted: dict[tuple[dt.date, int], set[str]]) -> None:
+        """Compute each window (as-of date, days) once for all the reps asked for in it."""
+        for key, reps in wanted.items():
+            missing = reps - self._rows.get(key, {}).keys()
+            if missing:
+                self._keep(key, missing)
+
+    def _keep(self, key: tuple[dt.date, int], reps: set[str]) -> None:
+        report = self._reports.get(key)
+        if report is None:
+            self._prepared = self._prepared or prepare(self.data, self.settings)
+            report = compute(self.data, *key, self.settings, self._prepared)
+        table = report.reps.select("rep", "manager", *METRICS)
+        if key not in self._teams:  # each team's median, as Report.benchmarks has it
+            teams = table.group_by("manager").agg(pl.col(METRICS).median())
+            self._teams[key] = {row["manager"]: row for row in teams.to_dicts()}
+        chosen = table.filter(pl.col("rep").is_in(sorted(reps)))
+        rows = self._rows.setdefault(key, {})
+        rows |= {rep: {} for rep in reps} | {row["rep"]: row for row in chosen.to_dicts()}
 
     def values(
         self, rep: str, as_of: dt.date, days: int, per_30_days: bool = True
@@ -109,11 +141,9 @@ class ReportCache:
         """The rep's metrics and the team's benchmark, counts per 30 days unless
         asked otherwise."""
         key = (as_of, days)
-        if key not in self._kept:
-            self._kept[key] = compute(self.data, as_of, days, self.settings)
-        report = self._kept[key]
-        row = report.rep_row(rep)
-        team = report.team_benchmark(row.get("manager"))
+        self.prepare({key: {rep}})
+        row = self._rows[key][rep]
+        team = self._teams[key].get(row.get("manager"), {})
         if not per_30_days:
             return {m: row.get(m) for m in METRICS}, {m: team.get(m) for m in METRICS}
         return _per_30_days(row, days), _per_30_days(team, days)
@@ -131,12 +161,17 @@ def _per_30_days(values: dict, window: int) -> dict:
     }
 
 
+def _windows(start: dt.date, as_of: dt.date, days: int) -> tuple[dt.date, int]:
+    """The end and the length of the window after a start: at most `days`."""
+    end = min(start + dt.timedelta(days=days), as_of)
+    return end, (end - start).days
+
+
 def _area_impact(
     reports: ReportCache, rep: str, area: FocusArea, days_coached: list[dt.date], as_of, days
 ) -> AreaImpact:
     start = min(days_coached)
-    end = min(start + dt.timedelta(days=days), as_of)
-    after_days = (end - start).days
+    end, after_days = _windows(start, as_of, days)
     too_early = after_days < TOO_EARLY_DAYS
     before, team_before = reports.values(rep, start, days)
     if too_early:
@@ -173,6 +208,14 @@ def coaching_impact(
         if session.ended_on <= as_of and session.area in COACHING_AREAS:
             coached.setdefault((session.rep, session.area), []).append(session.ended_on)
     reports = reports or ReportCache(data, settings or Settings())
+    wanted: dict[tuple[dt.date, int], set[str]] = {}
+    for (rep, _area), ended in coached.items():
+        start = min(ended)
+        wanted.setdefault((start, days), set()).add(rep)
+        end, after_days = _windows(start, as_of, days)
+        if after_days >= TOO_EARLY_DAYS:
+            wanted.setdefault((end, after_days), set()).add(rep)
+    reports.prepare(wanted)
     impact = [
         _area_impact(reports, rep, area, ended, as_of, days)
         for (rep, area), ended in coached.items()

@@ -10,6 +10,7 @@ import polars as pl
 from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
+from coachtui.importing.keeping import keep_after_import
 from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
@@ -139,6 +140,8 @@ def import_file(
     with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
         counts = save(writer, rows, options, layout)
         log_import(writer, kind_name, path, layout, rows.height, counts)
+    if not options.dry_run:
+        keep_after_import(store, kind_name, rows)
     return ImportSummary(
         kind=kind_name,
         file=str(path),

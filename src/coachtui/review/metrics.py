@@ -15,6 +15,7 @@ from functools import cached_property
 import polars as pl
 
 from coachtui.settings import Settings
+from coachtui.store.kept_frames import DEAL_SCHEMA as DEAL_SCHEMA  # what the deals hold
 
 METRICS = (
     "open_deals",
@@ -34,19 +35,6 @@ COLUMNS = ("rep", "manager", *METRICS)
 PER_CURRENCY = ("open_pipeline", "new_pipeline", "won_amount", "avg_deal_size")
 WON = "won"
 
-DEAL_SCHEMA = {
-    "deal_id": pl.String,
-    "rep": pl.String,
-    "stage": pl.String,
-    "status": pl.String,
-    "amount": pl.Float64,
-    "currency": pl.String,
-    "created_date": pl.Date,
-    "close_date": pl.Date,
-    "stage_entered_date": pl.Date,
-    "contacts": pl.Int64,
-}
-
 
 @dataclass(frozen=True)
 class DealData:
@@ -60,19 +48,64 @@ class DealData:
 
 
 @dataclass(frozen=True)
+class _Computed:
+    """What the report's later parts are computed from, when first asked for."""
+
+    data: DealData
+    deals: pl.DataFrame  # flagged, with manager and stall threshold
+    metrics: pl.DataFrame
+    reps: pl.DataFrame  # rep, manager
+
+
+@dataclass(frozen=True)
 class Report:
+    """The team's numbers. The table (`reps`) is computed at once; the stage
+    conversion, the signals and the benchmarks when first read, so that
+    `coachtui metrics --format csv` does not wait for what it does not show."""
+
     as_of: dt.date
     days: int
     reps: pl.DataFrame  # COLUMNS, then <metric>_<CUR> columns
-    benchmarks: pl.DataFrame  # manager, then one column per metric and signal
-    conversion: dict[str, list[dict]]  # rep -> steps
-    team_conversion: dict[str | None, list[float | None]]  # manager -> benchmark rate per step
-    signals: pl.DataFrame  # rep, manager, activities, new_per_activity, first_step, ...
     stall_thresholds: dict[str | None, float]
     currency: str | None  # the one currency of all deals, if there is exactly one
     has_activities: bool
     has_contacts: bool
     has_history: bool
+    computed: _Computed = field(repr=False, compare=False)
+
+    @cached_property
+    def _conversion_and_late(self) -> tuple[dict[str, list[dict]], pl.DataFrame]:
+        c = self.computed
+        return _conversion(c.deals, c.data, c.reps.get_column("rep").to_list())
+
+    @cached_property
+    def conversion(self) -> dict[str, list[dict]]:
+        """rep -> steps"""
+        return self._conversion_and_late[0]
+
+    @cached_property
+    def team_conversion(self) -> dict[str | None, list[float | None]]:
+        """manager -> benchmark rate per step"""
+        return _team_conversion(self.conversion, self.computed.reps)
+
+    @cached_property
+    def signals(self) -> pl.DataFrame:
+        """rep, manager, activities, new_per_activity, first_step, ..."""
+        c = self.computed
+        late = self._conversion_and_late[1]
+        return _signals(c.deals, c.data, c.metrics, self.conversion, late, self.as_of, self.days)
+
+    @cached_property
+    def benchmarks(self) -> pl.DataFrame:
+        """manager, then one column per metric and signal"""
+        signals = self.signals
+        benchmarks = (
+            self.reps.join(signals.drop("manager"), on="rep")
+            .group_by("manager")
+            .agg(pl.exclude("rep").median())
+            .sort("manager", nulls_last=True)
+        )
+        return benchmarks.select("manager", *METRICS, *signals.columns[2:])
 
     @property
     def currency_columns(self) -> list[str]:
@@ -359,10 +392,34 @@ def _conversion(
     return conversion, late
 
 
-def compute(data: DealData, as_of: dt.date, days: int, settings: Settings | None = None) -> Report:
-    settings = settings or Settings()
+@dataclass(frozen=True)
+class Prepared:
+    """What the numbers need before the window: every rep with their manager,
+    and the deals in the user's currency with each one's manager. The same for
+    every window: prepared once where many windows are computed (impact)."""
+
+    reps: pl.DataFrame
+    deals: pl.DataFrame
+
+
+def prepare(data: DealData, settings: Settings | None = None) -> Prepared:
     reps = _rep_list(data)
-    deals = _flags(_convert(data.deals, settings), as_of, days).join(reps, on="rep", how="left")
+    deals = _convert(data.deals, settings or Settings()).join(reps, on="rep", how="left")
+    return Prepared(reps, deals)
+
+
+def compute(
+    data: DealData,
+    as_of: dt.date,
+    days: int,
+    settings: Settings | None = None,
+    prepared: Prepared | None = None,
+) -> Report:
+    """The team's numbers as of `as_of` over `days`; `prepared` from `prepare(data, settings)`."""
+    settings = settings or Settings()
+    prepared = prepared or prepare(data, settings)
+    reps = prepared.reps
+    deals = _flags(prepared.deals, as_of, days)
     teams = reps.select("manager").unique()
     thresholds = _stall_thresholds(deals, teams, settings)
     deals = deals.join(thresholds, on="manager", how="left", nulls_equal=True)
@@ -380,27 +437,16 @@ def compute(data: DealData, as_of: dt.date, days: int, settings: Settings | None
     )
     currency_columns = _per_currency(deals, per_rep)
     table = metrics.select(*COLUMNS).join(currency_columns, on="rep", how="left").sort("rep")
-    conversion, late = _conversion(deals, data, reps.get_column("rep").to_list())
-    signals = _signals(deals, data, metrics, conversion, late, as_of, days)
-    benchmarks = (
-        table.join(signals.drop("manager"), on="rep")
-        .group_by("manager")
-        .agg(pl.exclude("rep").median())
-        .sort("manager", nulls_last=True)
-    )
     return Report(
         as_of=as_of,
         days=days,
         reps=table,
-        benchmarks=benchmarks.select("manager", *METRICS, *signals.columns[2:]),
-        conversion=conversion,
-        team_conversion=_team_conversion(conversion, reps),
-        signals=signals,
         stall_thresholds=dict(thresholds.iter_rows()),
         currency=_only_currency(deals),
         has_activities=data.activities.height > 0,
         has_contacts=data.deals.get_column("contacts").is_not_null().any(),
         has_history=data.history.height > 0,
+        computed=_Computed(data, deals, metrics, reps),
     )
 
 

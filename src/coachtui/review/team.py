@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cached_property
 
-from coachtui.review.diagnosis import Focus, diagnose
+from coachtui.review.diagnosis import Focus, diagnose, diagnose_rep
 from coachtui.review.metrics import DealData, Report, compute
 from coachtui.settings import Settings
 
 
 @dataclass(frozen=True)
 class TeamReview:
+    """The report, and each rep's focus diagnosed from it when first read."""
+
     report: Report
-    focus: dict[str, list[Focus]]
+    settings: Settings
+
+    @cached_property
+    def focus(self) -> dict[str, list[Focus]]:
+        return diagnose(self.report, self.settings)
+
+    def focus_of(self, rep: str) -> list[Focus]:
+        """One rep's focus (none for a rep the report does not have), without
+        diagnosing the whole team for it."""
+        if "focus" in self.__dict__ or not self.report.rep_row(rep):
+            return self.focus.get(rep, [])
+        return diagnose_rep(self.report, rep, self.settings)
 
 
 def configured_pipeline(
@@ -32,4 +46,4 @@ def review_team_from(
     settings = settings or Settings()
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
     report = compute(data, as_of, days, settings)
-    return TeamReview(report, diagnose(report, settings))
+    return TeamReview(report, settings)

@@ -136,7 +136,8 @@ class KeysInOrder:
 
     async def _rechecked(self: App) -> None:
         self._recheck = None
-        await self._send_held()
+        if self.screen_stack:  # none once the app has closed: nowhere to send them
+            await self._send_held()
 
     def _key_may_go(self: App) -> bool:
         """The key before has gone through and what it set off has settled."""

@@ -39,12 +39,21 @@ class CoachTabs(TabbedContent):
     async def fill(
         self,
         db_path: Path,
-        playbook: Playbook,
+        playbook: Playbook | None,
         clock: Callable[[], dt.datetime],
         today: dt.date | None,
-    ) -> bool:
-        """Mount the Review, Coach, History and Commitments panes; False when the app is
-        closing already (the terminal went away)."""
+    ) -> Playbook | None:
+        """Mount the Review, Coach, History and Commitments panes with the
+        playbook (none given: the shipped one with the user's, its problems
+        said) and return it; None when the app is closing already (the
+        terminal went away)."""
+        if playbook is None:
+            from coachtui.coaching.playbook import load_playbook
+            from coachtui.settings import playbook_path
+
+            playbook, problems = load_playbook(playbook_path())
+            for problem in problems:
+                self.notify(problem, severity="warning", timeout=10, markup=False)
         panes = {
             "review": ReviewPane(db_path),
             "coach": CoachPane(playbook, db_path, clock, today),
@@ -54,9 +63,9 @@ class CoachTabs(TabbedContent):
         for tab, pane in panes.items():
             tab_pane = self.get_pane(tab)
             if not tab_pane.is_attached:
-                return False
+                return None
             await tab_pane.mount(pane)
-        return True
+        return playbook
 
     def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the

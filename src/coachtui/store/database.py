@@ -66,6 +66,13 @@ PIPELINE_ORDER = """
     ORDER BY sort_order IS NULL, sort_order, preset_rank IS NULL, preset_rank, first_seen
 """
 
+LAST_IMPORT = "SELECT id, imported_at FROM import_log ORDER BY id DESC LIMIT 1 OFFSET ?"
+
+
+def import_mark(row: tuple | None) -> str:
+    """The mark of the CRM data's version, from a row of LAST_IMPORT."""
+    return f"{row[0]} {row[1]}" if row else "none"
+
 
 # how many of this process's stores have each database file open, by its real path
 _OPEN: Counter[str] = Counter()
@@ -314,14 +321,11 @@ class Store:
         )
         return {deal_id: (name, account) for deal_id, name, account in rows}
 
-    def last_import(self) -> str:
+    def last_import(self, before: int = 0) -> str:
         """The last import, as a mark of the CRM data's version: every import
         (deals, reps, history, activities) is logged, and nothing else writes
-        that data."""
-        row = self.conn.execute(
-            "SELECT id, imported_at FROM import_log ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        return f"{row[0]} {row[1]}" if row else "none"
+        that data. `before=1`: the import before the last."""
+        return import_mark(self.conn.execute(LAST_IMPORT, (before,)).fetchone())
 
     def known_reps(self) -> list[str]:
         rows = self.conn.execute("SELECT rep FROM reps UNION SELECT rep FROM deals ORDER BY 1")

@@ -1,0 +1,161 @@
+"""The CRM data as polars frames, and the same frames kept as Arrow files.
+
+What the numbers read (deals, reps, stage history, activities) is read from
+the store in one place, `read_frames`, or, when this database's last import
+left them in the cache folder, from Arrow files memory-mapped in a fraction of
+a second. The files are named after the database's path, coachtui's version
+and the import they hold, so a file of an older import or of another database
+is never read; they hold CRM data, so they are 0600 in a 0700 folder, and a
+file that is not the user's alone (another user's, a link) is not read at all.
+A cache that cannot be read or written only costs time.
+
+Here, in the store, because the import writes them too (it holds the deals in
+polars at its end) and the import may use the store but nothing above it.
+Load this module only where polars is wanted: it loads polars.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import polars as pl
+
+from coachtui import __version__
+from coachtui.errors import StoreError
+from coachtui.paths import cache_folder, create_private_file, file_problem
+from coachtui.store.database import Store
+
+DEAL_SCHEMA = {
+    "deal_id": pl.String,
+    "rep": pl.String,
+    "stage": pl.String,
+    "status": pl.String,
+    "amount": pl.Float64,
+    "currency": pl.String,
+    "created_date": pl.Date,
+    "close_date": pl.Date,
+    "stage_entered_date": pl.Date,
+    "contacts": pl.Int64,
+}
+# name -> (the query, the frame's schema), in the order the store returns rows
+FRAMES: dict[str, tuple[str, dict]] = {
+    "deals": (f"SELECT {', '.join(DEAL_SCHEMA)} FROM deals", DEAL_SCHEMA),
+    "reps": ("SELECT rep, manager FROM reps", {"rep": pl.String, "manager": pl.String}),
+    "history": (
+        "SELECT deal_id, stage, entered_at FROM stage_history",
+        {"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date},
+    ),
+    "activities": ("SELECT rep, date FROM activities", {"rep": pl.String, "date": pl.Date}),
+}
+KEPT_FOLDER = "deal-frames"
+FETCH_ROWS = 50_000
+
+Frames = dict[str, pl.DataFrame]
+
+
+def read_frame(store: Store, name: str) -> pl.DataFrame:
+    """One of FRAMES through the store's connection, in slices turned into
+    columns: a million rows made into a frame row by row at once peaked at
+    ~700 MB, this at ~250 MB."""
+    sql, schema = FRAMES[name]
+    text_schema = {
+        column: pl.String if kind == pl.Date else kind for column, kind in schema.items()
+    }
+    cursor = store.conn.execute(sql)
+    parts = [pl.DataFrame(schema=text_schema)]
+    while rows := cursor.fetchmany(FETCH_ROWS):
+        columns = zip(*rows, strict=True)
+        parts.append(
+            pl.DataFrame(
+                [
+                    pl.Series(column, values, dtype=kind)
+                    for (column, kind), values in zip(text_schema.items(), columns, strict=True)
+                ]
+            )
+        )
+    return as_dates(pl.concat(parts, rechunk=True), schema)
+
+
+def as_dates(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    """ISO date text becomes pl.Date."""
+    dates = [name for name, kind in schema.items() if kind == pl.Date]
+    return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))
+
+
+def read_frames(store: Store) -> Frames:
+    return {name: read_frame(store, name) for name in FRAMES}
+
+
+def kept_files(store: Store, version: str | None = None) -> dict[str, Path] | None:
+    """Where the frames of this database at import `version` (default: its last
+    import) are kept; None when the cache folder cannot be used."""
+    return files_for(store.path, version or store.last_import())
+
+
+def files_for(database: Path, version: str) -> dict[str, Path] | None:
+    """`kept_files` of the database at `database`, at the import marked `version`."""
+    folder = cache_folder(KEPT_FOLDER)  # each time: it follows $XDG_CACHE_HOME
+    if folder is None:
+        return None
+    place, imported = _digest(str(database.resolve())), _digest(f"{__version__} {version}")
+    return {name: folder / f"{place}-{imported}-{name}.arrow" for name in FRAMES}
+
+
+def read_kept(files: dict[str, Path] | None) -> Frames | None:
+    """The kept frames, memory-mapped; None unless every file is there, the
+    user's, and readable."""
+    if files is None or not all(_ours(file) for file in files.values()):
+        return None
+    try:
+        return {name: pl.read_ipc(file) for name, file in files.items()}
+    except (OSError, pl.exceptions.PolarsError):
+        return None  # damaged: read from the store again, and kept anew
+
+
+def keep(frames: Frames, files: dict[str, Path] | None) -> None:
+    """Write the frames (each whole or not at all, in new files), and remove
+    this database's files of other imports."""
+    if files is None:
+        return
+    deals = files["deals"]
+    database = deals.name.split("-", 1)[0]
+    try:
+        for old in set(deals.parent.glob(f"{database}-*")) - set(files.values()):
+            old.unlink(missing_ok=True)
+        for name, file in files.items():
+            partial = file.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            with create_private_file(partial) as out:
+                frames[name].write_ipc(out)
+            partial.replace(file)
+    except (OSError, StoreError):
+        return
+
+
+def read_frames_kept(store: Store) -> Frames:
+    """`read_frames`, from the files kept for this database's last import when
+    they are there, else from the store, and then kept."""
+    store.conn.execute("BEGIN")  # the version and the rows from one snapshot
+    try:
+        files = kept_files(store)
+        frames = read_kept(files)
+        if frames is not None:
+            return frames
+        frames = read_frames(store)
+    finally:
+        store.conn.execute("COMMIT")
+    keep(frames, files)
+    return frames
+
+
+def _ours(file: Path) -> bool:
+    """A kept file coachtui may read back: there, the user's, not a link."""
+    try:
+        return file_problem(file) is None
+    except OSError:
+        return False
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

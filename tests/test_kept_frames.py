@@ -1,0 +1,123 @@
+"""The frames an import keeps, and the commands that read them: the same
+numbers from the kept files as from the store, and a kept file of an older
+import, of another database, damaged or not the user's is never read."""
+
+from __future__ import annotations
+
+import shutil
+
+import polars as pl
+import pytest
+
+from coachtui.cli import main
+from coachtui.importing import ImportOptions, import_file
+from coachtui.paths import cache_dir
+from coachtui.review import frames
+from coachtui.review.frames import read_deal_data, read_deal_data_kept
+from coachtui.store import Store, kept_frames
+from tests.conftest import FIXTURES, TODAY
+from tests.test_deal_frames import same
+
+OPTIONS = ImportOptions(today=TODAY)
+
+
+def kept_folder():
+    return cache_dir() / "deal-frames"
+
+
+def deals_file():
+    return next(kept_folder().glob("*-deals.arrow"))
+
+
+@pytest.fixture
+def no_store_reads():
+    """Fail if the frames are read from the store rather than the kept files,
+    until `.undo()` (its own patches only: $XDG_CACHE_HOME stays the test's)."""
+
+    def refuse(*_args):
+        raise AssertionError("read from the store although the frames were kept")
+
+    with pytest.MonkeyPatch.context() as patches:
+        patches.setattr(kept_frames, "read_frames", refuse)
+        patches.setattr(frames, "_in_bulk", refuse)
+        yield patches
+
+
+def test_the_first_import_keeps_the_frames_the_store_would_give(store, no_store_reads):
+    import_file(store, "reps", FIXTURES / "metrics_reps.csv", OPTIONS)
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", OPTIONS)
+    kept = read_deal_data_kept(store)
+    no_store_reads.undo()
+    assert kept.deals.height == 13
+    assert same(kept, read_deal_data(store))
+
+
+def test_an_import_of_reps_after_the_deals_keeps_the_deals_it_had(store, no_store_reads):
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", OPTIONS)
+    import_file(store, "reps", FIXTURES / "metrics_reps.csv", OPTIONS)
+    kept = read_deal_data_kept(store)
+    no_store_reads.undo()
+    assert kept.reps.height == 3
+    assert same(kept, read_deal_data(store))
+    assert len(list(kept_folder().iterdir())) == 4  # the older import's files are gone
+
+
+def test_a_second_import_of_deals_keeps_nothing_it_cannot_vouch_for(store):
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", OPTIONS)
+    import_file(store, "deals", FIXTURES / "salesforce_labels.csv", OPTIONS)
+    assert kept_frames.read_kept(kept_frames.kept_files(store)) is None
+    assert same(read_deal_data_kept(store), read_deal_data(store))
+
+
+def metrics_csv(capsys, db) -> str:
+    assert main(["metrics", "--db", str(db), "--as-of", TODAY.isoformat(), "--format", "csv"]) == 0
+    return capsys.readouterr().out
+
+
+def test_metrics_read_the_kept_frames_and_give_the_same_numbers(demo_db, capsys, monkeypatch):
+    from_store = metrics_csv(capsys, demo_db)  # read in bulk, and kept
+    assert len(list(kept_folder().glob("*.arrow"))) == 4
+    monkeypatch.setattr(frames, "_in_bulk", None)  # not called again
+    assert metrics_csv(capsys, demo_db) == from_store
+    assert from_store.count("\n") == 13  # the header and 12 reps
+
+
+def plant(file) -> None:
+    """A kept deals file with numbers no store holds."""
+    planted = pl.read_ipc(file).with_columns(pl.lit(1e9).alias("amount"))
+    file.unlink()
+    planted.write_ipc(file)
+
+
+def test_kept_frames_of_an_older_import_are_not_read(demo_db, capsys):
+    before = metrics_csv(capsys, demo_db)
+    plant(deals_file())
+    with Store.open(demo_db) as store:
+        import_file(store, "deals", FIXTURES / "salesforce_labels.csv", OPTIONS)
+    after = metrics_csv(capsys, demo_db)
+    assert "1000000000.0" not in after and after != before
+    shutil.rmtree(kept_folder())
+    assert metrics_csv(capsys, demo_db) == after
+
+
+def test_kept_frames_of_another_database_are_not_read(demo_db, tmp_path, capsys):
+    first = metrics_csv(capsys, demo_db)
+    plant(deals_file())
+    copy = tmp_path / "copy" / "demo.db"
+    copy.parent.mkdir(mode=0o700)
+    shutil.copy2(demo_db, copy)  # the same content, the same last import
+    assert metrics_csv(capsys, copy) == first
+
+
+@pytest.mark.parametrize("how", ["damaged", "empty", "a link"])
+def test_a_kept_file_damaged_or_a_link_is_not_read(demo_db, tmp_path, capsys, how):
+    first = metrics_csv(capsys, demo_db)
+    file = deals_file()
+    if how == "a link":
+        elsewhere = tmp_path / "elsewhere.arrow"
+        file.rename(elsewhere)
+        plant(elsewhere)
+        file.symlink_to(elsewhere)
+    else:
+        file.write_bytes(b"not arrow at all" if how == "damaged" else b"")
+    assert metrics_csv(capsys, demo_db) == first
