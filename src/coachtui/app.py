@@ -19,15 +19,12 @@ from textual.widgets import Footer, Header, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
-from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.brief import BriefDialog
 from coachtui.screens.dialogs.help import HelpScreen, keymap
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
-from coachtui.screens.history import HistoryPane
 from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands, app_commands
-from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
@@ -117,8 +114,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def _save_typing(self) -> None:
         """On the UI thread on purpose: the text is written before the app exits."""
-        for pane in self.query(CoachPane):  # none in the moment before the tabs are filled
-            pane.save_everything()
+        for tabs in self.query(CoachTabs):
+            if tabs.panes is not None:  # none in the moment before the tabs are filled
+                tabs.panes.coach.save_everything()
 
     async def _fill_other_tabs(self) -> None:
         """Mount the Review, Coach and History tabs, then compute the team: their
@@ -150,10 +148,11 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.data, self.review = message.data, message.review
-        self.query_one(CoachTabs).take_team(message, self.scope, self.settings)
+        tabs = self.query_one(CoachTabs)
+        tabs.take_team(message, self.scope, self.settings)
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
-        review_pane = self.query_one(ReviewPane)
-        if review_pane.rep is not None:
+        review_pane = tabs.panes.review if tabs.panes else None
+        if review_pane is not None and review_pane.rep is not None:
             review_pane.show(review_pane.rep, message.review, message.data)
         waiting, self.waiting = self.waiting, []
         for then in waiting:
@@ -195,18 +194,19 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_step_rep(self, message: messages.StepRep) -> None:
         """The next or previous rep in the roster's order, without going back to it."""
-        rep = self.query_one(RosterPane).rep_after(self.query_one(ReviewPane).rep, message.step)
+        reviewed = self.query_one(CoachTabs).reviewed_rep
+        rep = self.query_one(RosterPane).rep_after(reviewed, message.step)
         if rep is not None:
             self._once_computed(partial(self._review, rep))
 
     def _review(self, rep: str, review: TeamReview, data: DealData) -> None:
-        pane = self.query_one(ReviewPane)
+        pane = self.query_one(CoachTabs).filled().review
         pane.show(rep, review, data)
         self.action_show_tab("review")
         pane.focus()
 
     def _coach(self, rep: str, review: TeamReview, data: DealData) -> None:
-        self.query_one(CoachPane).coach(rep, review, data, self.settings)
+        self.query_one(CoachTabs).filled().coach.coach(rep, review, data, self.settings)
 
     def on_show_tab(self, message: messages.ShowTab) -> None:
         self.action_show_tab(message.tab)
@@ -219,7 +219,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.query_one("#history-table").focus()
         self.call_after_refresh(self.push_screen, SessionSummary(message.session))
         self.load_team()
-        self.query_one(HistoryPane).show_rep(message.session.session.rep)
+        self.query_one(CoachTabs).filled().history.show_rep(message.session.session.rep)
 
     def on_cycle_window(self) -> None:
         self.window = next_window(self.window)
