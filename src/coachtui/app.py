@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent
+from textual.widgets import Footer, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
@@ -29,6 +29,7 @@ from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
 from coachtui.screens.theme import LegibleWithoutColour, choose_theme
+from coachtui.screens.widgets.title_bar import TitleBar
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings, playbook_path
 from coachtui.store import Store
@@ -76,9 +77,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.data: DealData | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         yield CoachTabs()
-        yield Footer()
 
     def on_mount(self) -> None:
         self._apply_look_and_keys()
@@ -119,9 +119,10 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
                 tabs.panes.coach.save_everything()
 
     async def _fill_other_tabs(self) -> None:
-        """Mount the Review, Coach and History tabs, then compute the team: their
-        widgets, the playbook (pydantic) and polars wait until the roster has
-        been painted."""
+        """Mount the footer and the Review, Coach and History tabs, then compute the
+        team: their widgets, the playbook (pydantic) and polars wait until the
+        roster has been painted."""
+        await self.mount(Footer())
         if self.playbook is None:
             from coachtui.coaching.playbook import load_playbook
 
