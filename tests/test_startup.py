@@ -33,6 +33,9 @@ later = (
     "coachtui.screens.commitments",
     "textual.widgets._text_area",
     "textual.widgets._sparkline",
+    # what reads and checks config.toml, when there is one (here there is none)
+    "tomllib",
+    "annotated_types",
 )
 print(sorted(m for m in heavy + later if m in sys.modules))
 """
