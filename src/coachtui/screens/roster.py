@@ -96,7 +96,8 @@ class RosterPane(Vertical):
         yield Input(placeholder="filter: rep, manager or focus (esc clears)", id="roster-filter")
         table = RosterTable(id="roster-table", fixed_columns=1)
         for column in COLUMNS:
-            table.add_column(column.label, key=column.key)
+            # Text, not a string: a string is read as markup (and loads Rich's emoji table)
+            table.add_column(Text(column.label), key=column.key)
         yield table
 
     def show(self, roster: Roster, scope: str | None, overview: dict[str, RepCoaching]) -> None:
