@@ -28,7 +28,7 @@ from coachtui.screens.rep_commands import RepCommands, app_commands
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
-from coachtui.screens.theme import LegibleWithoutColour, choose_theme
+from coachtui.screens.theme import LegibleWithoutColour, choose_theme, read_later_styles
 from coachtui.screens.widgets.title_bar import TitleBar
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings, playbook_path
@@ -45,7 +45,7 @@ HANG_UP_GRACE_SECONDS = 3
 class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     """coachtui: from deal review to deal coaching."""
 
-    CSS_PATH = "screens/coachtui.tcss"
+    CSS_PATH = "screens/first_paint.tcss"  # and theme.LATER_STYLES after it
     COMMANDS = App.COMMANDS | {RepCommands}
     TITLE = "coachtui"
     BINDINGS = keys.APP
@@ -122,6 +122,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         """Mount the footer and the Review, Coach and History tabs, then compute the
         team: their widgets, the playbook (pydantic) and polars wait until the
         roster has been painted."""
+        read_later_styles(self)
         await self.mount(Footer())
         if self.playbook is None:
             from coachtui.coaching.playbook import load_playbook
@@ -149,12 +150,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.data, self.review = message.data, message.review
-        tabs = self.query_one(CoachTabs)
-        tabs.take_team(message, self.scope, self.settings)
+        self.query_one(CoachTabs).take_team(message, self.scope, self.settings)
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
-        review_pane = tabs.panes.review if tabs.panes else None
-        if review_pane is not None and review_pane.rep is not None:
-            review_pane.show(review_pane.rep, message.review, message.data)
         waiting, self.waiting = self.waiting, []
         for then in waiting:
             then(message.review, message.data)

@@ -87,12 +87,17 @@ class CoachTabs(TabbedContent):
 
     def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the
-        History and the Review compute the impact from its deals."""
-        if self.panes is not None:  # once the panes are there
-            rows = team.roster.rows_of(scope)
-            self.panes.commitments.use_team(scope, [row["rep"] for row in rows])
-            self.panes.history.use_team(team.data, team.review, settings)
-            self.panes.review.use_settings(settings)
+        History and the Review compute the impact from its deals, and the rep
+        under review is shown with the new numbers."""
+        if self.panes is None:  # not there yet
+            return
+        rows = team.roster.rows_of(scope)
+        self.panes.commitments.use_team(scope, [row["rep"] for row in rows])
+        self.panes.history.use_team(team.data, team.review, settings)
+        review = self.panes.review
+        review.use_settings(settings)
+        if review.rep is not None:
+            review.show(review.rep, team.review, team.data)
 
     def on_commitments_marked(self, message: CommitmentsMarked) -> None:
         message.stop()
