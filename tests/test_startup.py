@@ -28,6 +28,8 @@ later = (
     "coachtui.screens.coach",
     "coachtui.screens.history",
     "coachtui.screens.commitments",
+    "coachtui.screens.dialogs.brief",
+    "coachtui.screens.dialogs.summary",
     "textual.widgets._text_area",
     "textual.widgets._sparkline",
     "rich._emoji_codes",

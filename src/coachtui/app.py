@@ -19,9 +19,7 @@ from textual.widgets import Footer, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
-from coachtui.screens.dialogs.brief import BriefDialog
 from coachtui.screens.dialogs.help import HelpScreen, keymap
-from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
 from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands, app_commands
@@ -185,6 +183,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self._once_computed(partial(self._coach, message.rep))
 
     def on_show_brief(self, message: messages.ShowBrief) -> None:
+        from coachtui.screens.dialogs.brief import BriefDialog  # loaded after the first paint
+
         path, rep, settings = self.store.path, message.rep, self.settings
         self._once_computed(
             lambda review, data: self.push_screen(BriefDialog(path, rep, review, data, settings))
@@ -213,6 +213,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         """To the History tab, with the focus there (focus left in the hidden
         editors would take the keys, and bring the Coach tab back), the
         summary over it; the roster's coaching columns move."""
+        from coachtui.screens.dialogs.summary import SessionSummary  # (by the History tab)
+
         self.action_show_tab("history")
         self.query_one("#history-table").focus()
         self.call_after_refresh(self.push_screen, SessionSummary(message.session))
