@@ -7,6 +7,7 @@ the roster is on the screen (the other tabs, the playbook, the team worker)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 import sys
 
@@ -83,3 +84,18 @@ def test_a_text_area_is_an_editor_once_it_has_loaded():
     assert TextArea.__module__ == TEXT_AREA_MODULE
     assert is_editor(TextArea()) and is_editor(Input())
     assert not is_editor(Static())
+
+
+async def test_the_garbage_collector_is_back_on_once_the_roster_is_painted(demo_store):
+    """`coachtui` turns it off for the start (cli/commands.py); the app turns it
+    back on after the first paint, before the team's numbers are computed."""
+    from coachtui.app import CoachApp
+    from tests.conftest import TODAY, settle
+
+    gc.disable()
+    try:
+        async with CoachApp(demo_store, today=TODAY).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

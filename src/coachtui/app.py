@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import os
 import signal
 import threading
@@ -117,9 +118,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
                 tabs.panes.coach.save_everything()
 
     async def _fill_other_tabs(self) -> None:
-        """Mount the footer and the Review, Coach and History tabs, then compute the
-        team: their widgets, the playbook (pydantic) and polars wait until the
-        roster has been painted."""
+        """After the roster's first paint: the garbage collector (cli/commands.py), the
+        other styles, the footer, the other tabs and the playbook; then the team."""
+        gc.enable()
         read_later_styles(self)
         await self.mount(Footer())
         if self.playbook is None:
