@@ -114,22 +114,22 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     def _save_typing(self) -> None:
         """On the UI thread on purpose: the text is written before the app exits."""
         for tabs in self.query(CoachTabs):
-            if tabs.panes is not None:  # none in the moment before the tabs are filled
-                tabs.panes.coach.save_everything()
+            tabs.save_typing()
 
     async def _fill_other_tabs(self) -> None:
-        """After the roster's first paint: the garbage collector (cli/commands.py), the
-        other styles, the footer, the other tabs and the playbook; then the team."""
+        """After the first paint: GC, styles, footer, tabs and playbook; then the team."""
         gc.enable()
+        tabs = self.query_one(CoachTabs)
+        if not tabs.is_attached:  # the terminal went away as the app started
+            return
         read_later_styles(self)
-        await self.mount(Footer())
+        await tabs.screen.mount(Footer())
         if self.playbook is None:
             from coachtui.coaching.playbook import load_playbook
 
             self.playbook, problems = load_playbook(playbook_path())
             for problem in problems:
                 self.notify(problem, severity="warning", timeout=10, markup=False)
-        tabs = self.query_one(CoachTabs)
         if await tabs.fill(self.store.path, self.playbook, self.clock, self.today):
             self.load_team(reload=True)
 

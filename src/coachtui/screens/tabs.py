@@ -81,6 +81,10 @@ class CoachTabs(TabbedContent):
             raise RuntimeError("the Review, Coach and History tabs are not there yet")
         return self.panes
 
+    def save_typing(self) -> None:
+        if self.panes is not None:  # none in the moment before the tabs are filled
+            self.panes.coach.save_everything()
+
     @property
     def reviewed_rep(self) -> str | None:
         return self.panes.review.rep if self.panes else None
