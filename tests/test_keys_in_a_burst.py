@@ -19,6 +19,19 @@ from tests.test_coach_session import start_emma
 from tests.test_nothing_lost import Terminal
 
 
+async def test_a_filter_typed_at_once_as_the_app_starts(demo_store):
+    """The filter box is mounted by the `/` that asks for it: the keys after it
+    wait for it and go into it."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(pilot, "slash", *"chloe", "enter", "j")
+        await settle(pilot, 0.5)
+        roster = app.query_one("RosterPane")
+        assert roster.filter_box().value == "chloe"
+        assert roster.shown == ["Chloe Park"]
+        assert app.focused is app.query_one("#roster-table")
+
+
 async def test_a_commitment_typed_at_once_after_a(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

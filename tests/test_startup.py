@@ -6,34 +6,96 @@ the roster is on the screen (the other tabs, the playbook, the team worker)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import subprocess
 import sys
 
+from coachtui.screens.team import compute_team
+from coachtui.settings import Settings
+from coachtui.store import Store
+
 BEFORE_FIRST_PAINT = """
-import sys
+import asyncio, sys
 from pathlib import Path
-from coachtui import cli
-from coachtui import app
-from coachtui.coaching import records
-from coachtui.review import roster_cache as roster_snapshot
+from coachtui.app import CoachApp
 from coachtui.settings import load_settings
 from coachtui.store import Store
-settings, problems = load_settings()
-with Store.open(Path(sys.argv[1])) as store:
-    import datetime as dt
-    version = roster_snapshot.data_version(store, dt.date(2026, 11, 27), 90, settings)
-    roster_snapshot.kept_roster(store, version)
-    records.coaching_overview(store, dt.date(2026, 11, 27))
+
 heavy = ("polars", "sqlite_utils", "adbc_driver_sqlite", "pydantic")
-print(sorted(m for m in heavy if m in sys.modules))
+# the tabs after the roster, with their editors and sparklines, load once it is painted
+later = (
+    "coachtui.screens.review",
+    "coachtui.screens.coach",
+    "coachtui.screens.history",
+    "coachtui.screens.commitments",
+    "coachtui.screens.dialogs.brief",
+    "coachtui.screens.dialogs.summary",
+    "textual.widgets._text_area",
+    "textual.widgets._sparkline",
+    "rich._emoji_codes",
+    # what reads and checks config.toml, when there is one (here there is none)
+    "tomllib",
+    "annotated_types",
+)
+loaded, shown = [], []
+
+
+async def watched(app):  # called once the roster has been painted
+    loaded.extend(m for m in heavy + later if m in sys.modules)
+    shown.append(str(app.query_one("#roster-status").render()))
+    app.exit()
+
+
+CoachApp._fill_other_tabs = watched
+
+
+async def main():
+    settings, _problems = load_settings()
+    with Store.open(Path(sys.argv[1])) as store:
+        async with CoachApp(store, settings).run_test(size=(100, 30)) as pilot:
+            await pilot.pause(0.5)
+    print(sorted(loaded), shown[0].startswith("12 reps"))
+
+
+asyncio.run(main())
 """
 
 
 def test_nothing_heavy_loads_before_the_roster_paints(demo_db):
+    with Store.open(demo_db) as store:  # the roster kept, as by an earlier start
+        compute_team(store, data=None, as_of=dt.date.today(), days=90, settings=Settings())
     loaded = subprocess.run(
         [sys.executable, "-c", BEFORE_FIRST_PAINT, str(demo_db)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert loaded.strip() == "[]"
+    assert loaded.strip() == "[] True"
+
+
+def test_a_text_area_is_an_editor_once_it_has_loaded():
+    """Keys typed into an editor are not held (screens/key_order.py): it finds
+    TextArea by its module, which loads with the Coach tab."""
+    from textual.widgets import Input, Static, TextArea
+
+    from coachtui.screens.key_order import TEXT_AREA_MODULE, is_editor
+
+    assert TextArea.__module__ == TEXT_AREA_MODULE
+    assert is_editor(TextArea()) and is_editor(Input())
+    assert not is_editor(Static())
+
+
+async def test_the_garbage_collector_is_back_on_once_the_roster_is_painted(demo_store):
+    """`coachtui` turns it off for the start (cli/commands.py); the app turns it
+    back on after the first paint, before the team's numbers are computed."""
+    from coachtui.app import CoachApp
+    from tests.conftest import TODAY, settle
+
+    gc.disable()
+    try:
+        async with CoachApp(demo_store, today=TODAY).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()

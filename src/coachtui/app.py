@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import os
 import signal
 import threading
@@ -15,23 +16,19 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent
+from textual.widgets import Footer, TabbedContent
 from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
-from coachtui.screens.coach import CoachPane
-from coachtui.screens.dialogs.brief import BriefDialog
 from coachtui.screens.dialogs.help import HelpScreen, keymap
-from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.dialogs.too_small import follow_size
-from coachtui.screens.history import HistoryPane
 from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands, app_commands
-from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
-from coachtui.screens.theme import LegibleWithoutColour, choose_theme
+from coachtui.screens.theme import LegibleWithoutColour, choose_theme, read_later_styles
+from coachtui.screens.widgets.title_bar import TitleBar
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings
 from coachtui.store import Store
@@ -42,12 +39,13 @@ if TYPE_CHECKING:
     from coachtui.review.team import TeamReview
 
 HANG_UP_GRACE_SECONDS = 3
+Then = Callable[["TeamReview", "DealData"], None]  # what waits for the team
 
 
 class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     """coachtui: from deal review to deal coaching."""
 
-    CSS_PATH = "screens/coachtui.tcss"
+    CSS_PATH = "screens/first_paint.tcss"  # and theme.LATER_STYLES after it
     COMMANDS = App.COMMANDS | {RepCommands}
     TITLE = "coachtui"
     BINDINGS = keys.APP
@@ -68,9 +66,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         # None: the shipped playbook with the user's, read once the roster is painted
         self.playbook = playbook
         # what was asked for on the kept roster, done once the team is computed
-        self.waiting: list[Callable[[TeamReview, DealData], None]] = []
-        if coach_rep is not None:
-            self.waiting.append(partial(self._coach, coach_rep))
+        self.waiting: list[Then] = [] if coach_rep is None else [partial(self._coach, coach_rep)]
         self.clock = clock
         self.scope = manager or self.settings.me
         self.today = today
@@ -80,9 +76,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.team: messages.TeamLoaded | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar()
         yield CoachTabs()
-        yield Footer()
 
     def on_mount(self) -> None:
         self._apply_look_and_keys()
@@ -93,8 +88,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
             self.load_team(reload=True)
         self.call_after_refresh(self._fill_other_tabs)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.hang_up)
+            for hung_up in (signal.SIGHUP, signal.SIGTERM):
+                asyncio.get_running_loop().add_signal_handler(hung_up, self.hang_up)
 
     def _apply_look_and_keys(self) -> None:
         """The configured theme (ANSI colours on a 16-colour terminal) and keymap."""
@@ -108,12 +103,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         follow_size(self, event.size)
 
     def hang_up(self) -> None:
-        """The SSH connection dropped (SIGHUP) or the system asks us to stop:
-        save what was typed and leave; reconnecting resumes the session.
-
-        The terminal may be gone already, and Textual's shutdown can then block
-        writing to it: the process ends by itself a few seconds later.
-        """
+        """The SSH connection dropped (SIGHUP) or the system asks us to stop: save
+        what was typed and leave; reconnecting resumes the session. The terminal
+        may be gone, and Textual's shutdown block on it: the process ends anyway."""
         self._save_typing()
         deadline = threading.Timer(HANG_UP_GRACE_SECONDS, os._exit, args=(0,))
         deadline.daemon = True
@@ -122,12 +114,17 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def _save_typing(self) -> None:
         """On the UI thread on purpose: the text is written before the app exits."""
-        for pane in self.query(CoachPane):  # none in the moment before the tabs are filled
-            pane.save_everything()
+        for tabs in self.query(CoachTabs):
+            tabs.save_typing()
 
     async def _fill_other_tabs(self) -> None:
-        """The other tabs, once the roster is painted (their widgets and the playbook wait)."""
+        """After the first paint: GC, styles, footer, the other tabs; then the team."""
+        gc.enable()
         tabs = self.query_one(CoachTabs)
+        if not tabs.is_attached:  # the terminal went away as the app started
+            return
+        read_later_styles(self)
+        await tabs.screen.mount(Footer())
         self.playbook = await tabs.fill(self.store.path, self.playbook, self.clock, self.today)
         if self.playbook is None:  # the app is closing already
             return
@@ -147,20 +144,17 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.team = message
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
-        if self.query(ReviewPane):  # else once the other tabs are there
+        if self.query_one(CoachTabs).panes is not None:  # else once they are there
             self._take_team(message)
 
     def _take_team(self, message: messages.TeamLoaded) -> None:
         self.data, self.review = message.data, message.review
         self.query_one(CoachTabs).take_team(message, self.scope, self.settings)
-        review_pane = self.query_one(ReviewPane)
-        if review_pane.rep is not None:
-            review_pane.show(review_pane.rep, message.review, message.data)
         waiting, self.waiting = self.waiting, []
         for then in waiting:
             then(message.review, message.data)
 
-    def _once_computed(self, then: Callable[[TeamReview, DealData], None]) -> None:
+    def _once_computed(self, then: Then) -> None:
         """Now, or once the team is computed (when asked for on the kept roster)."""
         if self.review is None or self.data is None:
             self.waiting.append(then)
@@ -189,6 +183,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self._once_computed(partial(self._coach, message.rep))
 
     def on_show_brief(self, message: messages.ShowBrief) -> None:
+        from coachtui.screens.dialogs.brief import BriefDialog  # loaded after the first paint
+
         path, rep, settings = self.store.path, message.rep, self.settings
         self._once_computed(
             lambda review, data: self.push_screen(BriefDialog(path, rep, review, data, settings))
@@ -196,18 +192,20 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_step_rep(self, message: messages.StepRep) -> None:
         """The next or previous rep in the roster's order, without going back to it."""
-        rep = self.query_one(RosterPane).rep_after(self.query_one(ReviewPane).rep, message.step)
+        rep = self.query_one(RosterPane).rep_after(
+            self.query_one(CoachTabs).reviewed_rep, message.step
+        )
         if rep is not None:
             self._once_computed(partial(self._review, rep))
 
     def _review(self, rep: str, review: TeamReview, data: DealData) -> None:
-        pane = self.query_one(ReviewPane)
+        pane = self.query_one(CoachTabs).filled().review
         pane.show(rep, review, data)
         self.action_show_tab("review")
         pane.focus()
 
     def _coach(self, rep: str, review: TeamReview, data: DealData) -> None:
-        self.query_one(CoachPane).coach(rep, review, data, self.settings)
+        self.query_one(CoachTabs).filled().coach.coach(rep, review, data, self.settings)
 
     def on_show_tab(self, message: messages.ShowTab) -> None:
         self.action_show_tab(message.tab)
@@ -216,11 +214,13 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         """To the History tab, with the focus there (focus left in the hidden
         editors would take the keys, and bring the Coach tab back), the
         summary over it; the roster's coaching columns move."""
+        from coachtui.screens.dialogs.summary import SessionSummary  # (by the History tab)
+
         self.action_show_tab("history")
         self.query_one("#history-table").focus()
         self.call_after_refresh(self.push_screen, SessionSummary(message.session))
         self.load_team()
-        self.query_one(HistoryPane).show_rep(message.session.session.rep)
+        self.query_one(CoachTabs).filled().history.show_rep(message.session.session.rep)
 
     def on_cycle_window(self) -> None:
         self.window = next_window(self.window)

@@ -12,15 +12,16 @@ roster could paint.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import platformdirs
-from annotated_types import Ge, Gt, Lt
 
 from coachtui.paths import APP_NAME
+
+if TYPE_CHECKING:  # read by pydantic, which loads them with a file to validate
+    from annotated_types import Ge, Gt, Lt
 
 CONFIG_ENV = "COACHTUI_CONFIG"
 # the smallest window the layout holds (not a setting: the screens are drawn for it)
@@ -111,10 +112,13 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     path = path or config_path()
     if not path.exists():
         return Settings(), []
+    import tomllib  # only with a file to read: every start would pay for it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Settings(), [f"{path}: {exc}; using the defaults"]
+    from annotated_types import Ge, Gt, Lt  # noqa: F401 (the constraints pydantic reads)
     from pydantic import TypeAdapter, ValidationError
 
     try:

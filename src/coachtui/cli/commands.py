@@ -7,6 +7,7 @@ others stay light so they start fast and can run from cron or a script.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sqlite3
 import sys
@@ -221,6 +222,10 @@ def _use_the_demo(args: argparse.Namespace) -> int | None:
 
 
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
+    # no cyclic garbage collection until the roster is painted (the app turns it
+    # back on then): the start builds many objects and no cycles worth freeing,
+    # and a collection in the middle of the first paint cost ~40 ms
+    gc.disable()
     from coachtui.store import Store, StoreError
 
     coach_rep = getattr(args, "rep", None)

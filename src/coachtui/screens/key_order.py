@@ -33,14 +33,17 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import WorkerState
 
 HOLD_AT_MOST = 1.0  # seconds a key waits for the one before it
 RECHECK = 0.005
 # the autosave may wait on a lock: keys never wait for it
 NOT_WAITED_FOR = frozenset({"autosave"})
-EDITORS = (Input, TextArea)
+# TextArea loads with the Coach tab, after the first paint: until it has
+# loaded, no widget is one
+TEXT_AREA_MODULE = "textual.widgets._text_area"
 
 
 ESC = "\x1b"
@@ -71,6 +74,14 @@ def read_escape_then_key(driver: type[Driver]) -> None:
     module = sys.modules[driver.__module__]
     if getattr(module, "XTermParser", None) is XTermParser:
         module.XTermParser = EscapeThenKey
+
+
+def is_editor(widget: Widget) -> bool:
+    """An Input or a TextArea: the widgets a printable key types into."""
+    text_area = sys.modules.get(TEXT_AREA_MODULE)
+    return isinstance(widget, Input) or (
+        text_area is not None and isinstance(widget, text_area.TextArea)
+    )
 
 
 class KeyHandled(Message):
@@ -117,7 +128,7 @@ class KeysInOrder:
             await super().on_event(key)  # the priority bindings, else to the focus
             if not key.is_forwarded:  # a priority binding (F10) ran: let it settle
                 self._settling = True
-            elif not (key.is_printable and isinstance(target, EDITORS)):
+            elif not (key.is_printable and is_editor(target)):
                 # it travels from `target` up to the app, KeyHandled behind it;
                 # a character typed into a text box moves nothing: no wait
                 self._in_flight = key

@@ -34,6 +34,7 @@ or press ctrl+p and choose "Import a CRM export".
 To look around first, run:  coachtui demo
 """
 BELOW = "▼"
+FILTER_PLACEHOLDER = "filter: rep, manager or focus (esc clears)"
 # refilling the table for 5,000 reps takes ~0.3 s: the filter waits for a
 # pause in typing instead of refilling on every key
 FILTER_PAUSE_SECONDS = 0.15
@@ -93,10 +94,11 @@ class RosterPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the team...", id="roster-status")
-        yield Input(placeholder="filter: rep, manager or focus (esc clears)", id="roster-filter")
+        # the filter box (hidden until `/`) is mounted the first time it is asked for
         table = RosterTable(id="roster-table", fixed_columns=1)
         for column in COLUMNS:
-            table.add_column(column.label, key=column.key)
+            # Text, not a string: a string is read as markup (and loads Rich's emoji table)
+            table.add_column(Text(column.label), key=column.key)
         yield table
 
     def show(self, roster: Roster, scope: str | None, overview: dict[str, RepCoaching]) -> None:
@@ -148,7 +150,11 @@ class RosterPane(Vertical):
         return present + blank
 
     def _wanted(self) -> str:
-        return self.query_one("#roster-filter", Input).value.strip().casefold()
+        box = self.filter_box()
+        return box.value.strip().casefold() if box else ""
+
+    def filter_box(self) -> Input | None:
+        return next(iter(self.query("#roster-filter").results(Input)), None)
 
     def _cell(self, column: Column, row: dict) -> Text:
         value = row[column.key]
@@ -259,8 +265,11 @@ class RosterPane(Vertical):
             )
         )
 
-    def action_filter(self) -> None:
-        box = self.query_one("#roster-filter", Input)
+    async def action_filter(self) -> None:
+        box = self.filter_box()
+        if box is None:
+            box = Input(placeholder=FILTER_PLACEHOLDER, id="roster-filter")
+            await self.mount(box, before=self.query_one(RosterTable))
         box.display = True
         box.focus()
 
@@ -284,10 +293,11 @@ class RosterPane(Vertical):
         self.query_one(VimTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#roster-filter", Input)
-        box.value = ""
-        self._apply_filter()
-        box.display = False
+        box = self.filter_box()
+        if box is not None:
+            box.value = ""
+            self._apply_filter()
+            box.display = False
         self.query_one(VimTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

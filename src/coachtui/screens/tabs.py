@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import events
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
 from coachtui.screens import keys
-from coachtui.screens.coach import CoachPane
-from coachtui.screens.commitments import CommitmentsMarked, CommitmentsPane
-from coachtui.screens.history import HistoryPane
 from coachtui.screens.messages import SessionEnded, TeamLoaded
-from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import RosterPane
 
 if TYPE_CHECKING:
@@ -22,16 +18,31 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from coachtui.coaching.playbook import Playbook
+    from coachtui.screens.coach import CoachPane
+    from coachtui.screens.commitments import CommitmentsMarked, CommitmentsPane
+    from coachtui.screens.history import HistoryPane
+    from coachtui.screens.review import ReviewPane
     from coachtui.settings import Settings
+
+
+class Panes(NamedTuple):
+    """The tabs' panes after the roster."""
+
+    review: ReviewPane
+    coach: CoachPane
+    history: HistoryPane
+    commitments: CommitmentsPane
 
 
 class CoachTabs(TabbedContent):
     """Roster, Review, Coach, History and Commitments. The roster is there from the start;
-    the other panes arrive with `fill`, once the roster has been painted."""
+    the other panes arrive with `fill`, once the roster has been painted: their
+    modules (the editors, the sparklines, the coaching code) load only then."""
 
     def __init__(self) -> None:
         super().__init__(initial="roster")
         self.focus_by_tab: dict[str, Widget] = {}
+        self.panes: Panes | None = None  # once `fill` has mounted them
         for n, (tab, label) in enumerate(keys.TABS, start=1):
             children = [RosterPane()] if tab == "roster" else []
             self.compose_add_child(TabPane(f"{n} {label}", *children, id=tab))
@@ -47,6 +58,11 @@ class CoachTabs(TabbedContent):
         playbook (none given: the shipped one with the user's, its problems
         said) and return it; None when the app is closing already (the
         terminal went away)."""
+        from coachtui.screens.coach import CoachPane
+        from coachtui.screens.commitments import CommitmentsPane
+        from coachtui.screens.history import HistoryPane
+        from coachtui.screens.review import ReviewPane
+
         if playbook is None:
             from coachtui.coaching.playbook import load_playbook
             from coachtui.settings import playbook_path
@@ -54,28 +70,47 @@ class CoachTabs(TabbedContent):
             playbook, problems = load_playbook(playbook_path())
             for problem in problems:
                 self.notify(problem, severity="warning", timeout=10, markup=False)
-        panes = {
-            "review": ReviewPane(db_path),
-            "coach": CoachPane(playbook, db_path, clock, today),
-            "history": HistoryPane(db_path, playbook),
-            "commitments": CommitmentsPane(db_path, today),
-        }
-        for tab, pane in panes.items():
+        panes = Panes(
+            ReviewPane(db_path),
+            CoachPane(playbook, db_path, clock, today),
+            HistoryPane(db_path, playbook),
+            CommitmentsPane(db_path, today),
+        )
+        for tab, pane in zip(panes._fields, panes, strict=True):
             tab_pane = self.get_pane(tab)
             if not tab_pane.is_attached:
                 return None
             await tab_pane.mount(pane)
+        self.panes = panes
         return playbook
+
+    def filled(self) -> Panes:
+        """The panes, asked for once the team is computed: they are there by then."""
+        if self.panes is None:
+            raise RuntimeError("the Review, Coach and History tabs are not there yet")
+        return self.panes
+
+    def save_typing(self) -> None:
+        if self.panes is not None:  # none in the moment before the tabs are filled
+            self.panes.coach.save_everything()
+
+    @property
+    def reviewed_rep(self) -> str | None:
+        return self.panes.review.rep if self.panes else None
 
     def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the
-        History and the Review compute the impact from its deals."""
-        for commitments in self.query(CommitmentsPane):  # once the panes are there
-            commitments.use_team(scope, [row["rep"] for row in team.roster.rows_of(scope)])
-        for history in self.query(HistoryPane):
-            history.use_team(team.data, team.review, settings)
-        for review in self.query(ReviewPane):
-            review.use_settings(settings)
+        History and the Review compute the impact from its deals, and the rep
+        under review is shown with the new numbers."""
+        if self.panes is None:  # not there yet
+            return
+        rows = team.roster.rows_of(scope)
+        self.panes.commitments.use_team(scope, [row["rep"] for row in rows])
+        self.panes.history.use_team(team.data, team.review, settings)
+        review = self.panes.review
+        review.use_settings(settings)
+        if review.rep is not None:
+            review.show(review.rep, team.review, team.data)
 
     def on_commitments_marked(self, message: CommitmentsMarked) -> None:
         message.stop()
@@ -83,21 +118,20 @@ class CoachTabs(TabbedContent):
 
     def on_session_ended(self, _message: SessionEnded) -> None:
         """(On its way to the app.) The commitments made in it are listed."""
-        for commitments in self.query(CommitmentsPane):
-            commitments.reload()
+        if self.panes is not None:
+            self.panes.commitments.reload()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one; the
         History shows the rep being coached, else the one under review, else
         the one it showed last; the Commitments are read again."""
-        for commitments in self.query(CommitmentsPane):
-            if event.pane.id == "commitments":
-                commitments.reload()
-        for history in self.query(HistoryPane):  # once the panes are there
-            if event.pane.id == "history":
-                coach = self.query_one(CoachPane).state
-                rep = coach.session.rep if coach else self.query_one(ReviewPane).rep
-                history.show_rep(rep or history.rep)
+        panes = self.panes  # once they are there
+        if panes is not None and event.pane.id == "commitments":
+            panes.commitments.reload()
+        if panes is not None and event.pane.id == "history":
+            coach = panes.coach.state
+            rep = coach.session.rep if coach else panes.review.rep
+            panes.history.show_rep(rep or panes.history.rep)
         focused = self.screen.focused
         if focused is None or event.pane not in focused.ancestors:
             # where the keys went when the tab was left, else its first widget;
