@@ -19,10 +19,9 @@ from bench.common import (
     COACHTUI,
     DATA,
     Figure,
-    arguments,
-    emit,
     median,
     million_deals,
+    print_figures,
     remove_database,
     timed_together,
     use_bench_cache,
@@ -62,11 +61,5 @@ def figures(runs: int) -> list[Figure]:
     ]
 
 
-def main() -> None:
-    args = arguments(__doc__).parse_args()
-    for figure in figures(args.runs):
-        emit(figure, args.json)
-
-
 if __name__ == "__main__":
-    main()
+    print_figures(figures, __doc__)

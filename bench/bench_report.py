@@ -26,10 +26,9 @@ from pathlib import Path
 from bench.common import (
     COACHTUI,
     Figure,
-    arguments,
-    emit,
     median,
     million_deals,
+    print_figures,
     report_database,
     restore_after_import,
     timed_together,
@@ -192,11 +191,5 @@ def figures(runs: int) -> list[Figure]:
     return result
 
 
-def main() -> None:
-    args = arguments(__doc__).parse_args()
-    for figure in figures(args.runs):
-        emit(figure, args.json)
-
-
 if __name__ == "__main__":
-    main()
+    print_figures(figures, __doc__)

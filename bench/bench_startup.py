@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import coachtui
-from bench.common import COACHTUI, DATA, Figure, arguments, emit, median
+from bench.common import COACHTUI, DATA, Figure, median, print_figures
 from bench.make_deals import AS_OF
 
 BARE_APP = """
@@ -114,11 +114,5 @@ def figures(runs: int) -> list[Figure]:
     ]
 
 
-def main() -> None:
-    args = arguments(__doc__).parse_args()
-    for figure in figures(args.runs):
-        emit(figure, args.json)
-
-
 if __name__ == "__main__":
-    main()
+    print_figures(figures, __doc__)

@@ -107,6 +107,13 @@ def arguments(doc: str | None, runs: int = 5) -> argparse.ArgumentParser:
     return parser
 
 
+def print_figures(figures: Callable[[int], list[Figure]], doc: str | None) -> None:
+    """A bench module's main: its figures, for people or (--json) for run_all."""
+    args = arguments(doc).parse_args()
+    for figure in figures(args.runs):
+        emit(figure, args.json)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 
