@@ -121,3 +121,12 @@ def test_a_kept_file_damaged_or_a_link_is_not_read(demo_db, tmp_path, capsys, ho
     else:
         file.write_bytes(b"not arrow at all" if how == "damaged" else b"")
     assert metrics_csv(capsys, demo_db) == first
+
+
+def test_reps_that_give_owner_ids_their_names_are_not_taken_from_the_kept_deals(store):
+    """Salesforce: the deals name owner ids, the users file gives them names."""
+    import_file(store, "deals", FIXTURES / "salesforce_api.csv", OPTIONS)
+    import_file(store, "reps", FIXTURES / "salesforce_users.csv", OPTIONS)
+    kept = read_deal_data_kept(store)
+    assert sorted(kept.deals["rep"]) == ["Uma Patel", "Uma Patel", "Victor Hale"]
+    assert same(kept, read_deal_data(store))

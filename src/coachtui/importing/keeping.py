@@ -5,8 +5,9 @@ read (`coachtui.store.kept_frames`), so the first start and the first
 The files must hold exactly what the store would return. The deals are taken
 from the import's own rows only when they are the whole deals table: the
 first deals import ever, with no owner ids to resolve. After an import of
-reps, history or activities the deals have not changed, and the files kept
-for the import before it give them. Otherwise nothing is kept, and the next
+history or activities, or of reps known by name only, the deals have not
+changed, and the files kept for the import before it give them (reps known
+by an owner id rename the deals' reps). Otherwise nothing is kept, and the next
 read goes to the store (and keeps what it read).
 """
 
@@ -43,11 +44,8 @@ def _deals(store: Store, kind: str, rows: pl.DataFrame) -> pl.DataFrame | None:
         (deal_imports,) = store.conn.execute(
             "SELECT count(*) FROM import_log WHERE kind = 'deals'"
         ).fetchone()
-        (owner_ids,) = store.conn.execute(
-            "SELECT count(*) FROM reps WHERE rep_id IS NOT NULL"
-        ).fetchone()
         (stored,) = store.conn.execute("SELECT count(*) FROM deals").fetchone()
-        if deal_imports != 1 or owner_ids or stored != rows.height:
+        if deal_imports != 1 or _owner_ids(store) or stored != rows.height:
             return None
         return rows.select(
             pl.col(name).cast(dtype) if name in rows.columns else pl.lit(None, dtype).alias(name)
@@ -55,5 +53,16 @@ def _deals(store: Store, kind: str, rows: pl.DataFrame) -> pl.DataFrame | None:
         )
     if newest[0] == "deals":
         return None  # someone else imported deals since
+    if kind == "reps" and _owner_ids(store):
+        return None  # the reps' names may have replaced owner ids in the deals
     kept = read_kept(kept_files(store, store.last_import(before=1)))
     return None if kept is None else kept["deals"]
+
+
+def _owner_ids(store: Store) -> bool:
+    """Whether reps are known by an owner id (Salesforce OwnerId) too: then an
+    import of reps or deals rewrites the deals' reps from ids to names."""
+    return (
+        store.conn.execute("SELECT 1 FROM reps WHERE rep_id IS NOT NULL LIMIT 1").fetchone()
+        is not None
+    )
