@@ -150,7 +150,8 @@ async def test_import_dialog_shows_a_refusal(store, tmp_path):
 
 async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(store, tmp_path):
     """The import runs in a process of its own, its phases shown as it goes;
-    closing the dialog stops it, and nothing is written."""
+    a second one is not started meanwhile; closing the dialog stops it, and
+    nothing is written."""
     big = tmp_path / "big.csv"
     lines = (f"D{n},Rep {n % 40},Prospecting,{n},2026-01-01" for n in range(300_000))
     big.write_text("deal_id,rep,stage,amount,created_date\n" + "\n".join(lines) + "\n")
@@ -165,6 +166,10 @@ async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(st
         result = dialog.query_one("#import-result")
         await wait_until(pilot, lambda: "checking..." in str(result.render()))
         child = dialog._child
+        dialog.start()  # again while it runs: refused, the same import goes on
+        await wait_until(pilot, lambda: len(app._notifications) > 0)
+        assert "An import is running" in [n.message for n in app._notifications][-1]
+        assert dialog._child is child
         await pilot.press("escape")
         assert await asyncio.wait_for(child.wait(), 30) == 128 + signal.SIGTERM
         await settle(pilot)

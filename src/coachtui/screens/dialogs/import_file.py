@@ -3,8 +3,9 @@
 The import runs in a process of its own (`coachtui import ... --progress-lines`):
 it writes through ADBC, whose copy of SQLite must not share a process with
 the app's connections, and the app stays responsive meanwhile. Its phases
-show as it goes; closing the dialog stops it, and a stopped or refused import
-changes nothing.
+show as it goes; closing the dialog stops it. A refused import changes
+nothing, nor does a stopped one, unless the stop came after its commit: the
+app then reads the team again, as after any import that may have written.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ STOP_GRACE_SECONDS = 10  # for the import to roll back before it is killed
 
 def import_command(kind: str, path: Path, db_path: Path) -> list[str]:
     return [
-        *(sys.executable, "-m", "coachtui", "import", kind, str(path)),
-        *("--db", str(db_path), "--progress-lines"),
+        *(sys.executable, "-m", "coachtui", "import", kind),
+        *("--db", str(db_path), "--progress-lines", "--", str(path)),
     ]
 
 
@@ -45,6 +46,7 @@ class ImportDialog(ModalScreen[bool]):
         self.db_path = db_path
         self.imported = False
         self._child: asyncio.subprocess.Process | None = None
+        self._stopping = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-body") as body:
@@ -71,20 +73,25 @@ class ImportDialog(ModalScreen[bool]):
         if not str(path) or str(path) == ".":
             self._show(Text("Type the path of a CSV file.", style="bold"))
             return
+        if self._importing():
+            self.notify("An import is running: wait for it, or Close to stop it.", markup=False)
+            return
         self._show(literal(f"Importing {path.name}..."))
         self._run(str(self.query_one("#kind", Select).value), path)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
+        stopped = self._importing()
         self._stop()
-        self.dismiss(self.imported)
+        self.dismiss(self.imported or stopped)  # stopped: perhaps after its commit
 
     def on_unmount(self) -> None:
         self._stop()
 
     def _stop(self) -> None:
         """Stop an import still running: it rolls back, nothing is written."""
-        if self._child is not None and self._child.returncode is None:
+        if self._importing():
+            self._stopping = True
             with contextlib.suppress(ProcessLookupError):
                 self._child.terminate()
             child = self._child
@@ -97,6 +104,9 @@ class ImportDialog(ModalScreen[bool]):
                     child.kill()
 
             self.app.run_worker(kill_if_stuck(), group="import-stop", exit_on_error=False)
+
+    def _importing(self) -> bool:
+        return self._child is not None and self._child.returncode is None
 
     def _run(self, kind: str, path: Path) -> None:
         self.run_worker(
@@ -124,7 +134,7 @@ class ImportDialog(ModalScreen[bool]):
         if code == 0 and done:
             lines = [done["imported"], *(f"Warning: {w}" for w in done["warnings"])]
             self.post_message(ImportDone(literal("\n".join(lines)), imported=True))
-        elif code >= 0:  # (stopped by a signal: the dialog is closing)
+        elif not self._stopping:  # (stopped: the dialog is closing)
             said = told.removeprefix("coachtui: ") or f"the import stopped (exit code {code})"
             self.post_message(ImportDone(literal(said), imported=False))
 
