@@ -133,11 +133,13 @@ def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Itera
                 for pragma in PRAGMAS:
                     writer.execute(pragma)
                 journaled = fills is not None and _rollback_journal(store, writer, fills)
-                cursor.executemany(f"ATTACH DATABASE ? AS {STAGING}", pl.DataFrame([str(scratch)]))
-                writer.execute(f"PRAGMA {STAGING}.journal_mode = OFF")
-                writer.execute("BEGIN IMMEDIATE")
-                known_good = integrity.known_good(store.path)
-                try:
+                try:  # from here on, the file goes back to the WAL whatever happens
+                    cursor.executemany(
+                        f"ATTACH DATABASE ? AS {STAGING}", pl.DataFrame([str(scratch)])
+                    )
+                    writer.execute(f"PRAGMA {STAGING}.journal_mode = OFF")
+                    writer.execute("BEGIN IMMEDIATE")
+                    known_good = integrity.known_good(store.path)
                     yield writer
                     writer.execute("COMMIT" if commit else "ROLLBACK")
                 except BaseException:
