@@ -17,6 +17,7 @@ Load this module only where polars is wanted: it loads polars.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import polars as pl
@@ -124,7 +125,7 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
         for old in set(deals.parent.glob(f"{database}-*")) - set(files.values()):
             old.unlink(missing_ok=True)
         for name, file in files.items():
-            partial = file.with_suffix(".partial")
+            partial = file.with_suffix(f".{os.getpid()}.partial")  # this process's own
             partial.unlink(missing_ok=True)
             with create_private_file(partial) as out:
                 frames[name].write_ipc(out)
