@@ -39,7 +39,7 @@ def no_store_reads():
 
     with pytest.MonkeyPatch.context() as patches:
         patches.setattr(kept_frames, "read_frames", refuse)
-        patches.setattr(frames, "_in_bulk", refuse)
+        patches.setattr(frames, "read_deal_data_in_bulk", refuse)
         yield patches
 
 
@@ -77,7 +77,7 @@ def metrics_csv(capsys, db) -> str:
 def test_metrics_read_the_kept_frames_and_give_the_same_numbers(demo_db, capsys, monkeypatch):
     from_store = metrics_csv(capsys, demo_db)  # read in bulk, and kept
     assert len(list(kept_folder().glob("*.arrow"))) == 4
-    monkeypatch.setattr(frames, "_in_bulk", None)  # not called again
+    monkeypatch.setattr(frames, "read_deal_data_in_bulk", None)  # not called again
     assert metrics_csv(capsys, demo_db) == from_store
     assert from_store.count("\n") == 13  # the header and 12 reps
 

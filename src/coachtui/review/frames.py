@@ -56,24 +56,20 @@ def read_deal_data_for_command(path: Path) -> DealData:
         store.conn.execute("COMMIT")
     if frames is not None:
         return DealData(**frames, pipeline=pipeline)
-    version, data = _in_bulk(path)
+    version, data = read_deal_data_in_bulk(path)
     keep({name: getattr(data, name) for name in KEPT}, files_for(path, version))
     return data
 
 
-def read_deal_data_in_bulk(path: Path) -> DealData:
-    """`read_deal_data` through ADBC (Arrow).
+def read_deal_data_in_bulk(path: Path) -> tuple[str, DealData]:
+    """The last import's mark and `read_deal_data`, through ADBC (Arrow) in one
+    transaction (one snapshot).
 
     The ADBC driver carries its own copy of SQLite. Two copies of SQLite with
     the same file open in one process break each other's locks, so call this
     only while this process has no `Store` open on `path` (the commands, never
     the app).
     """
-    return _in_bulk(path)[1]
-
-
-def _in_bulk(path: Path) -> tuple[str, DealData]:
-    """The last import's mark and the data, read in one transaction (one snapshot)."""
     import adbc_driver_manager
     import adbc_driver_sqlite.dbapi
 
