@@ -17,7 +17,7 @@ from coachtui.screens.dialogs.import_file import ImportDialog
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store
-from tests.conftest import FIXTURES, TODAY, settle, wait_until
+from tests.conftest import FIXTURES, TODAY, burst, settle, wait_until
 
 
 def cursor_rep(app) -> str:
@@ -164,7 +164,8 @@ async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(st
         dialog.query_one(Input).value = str(big)
         await pilot.press("enter")
         result = dialog.query_one("#import-result")
-        await wait_until(pilot, lambda: "checking..." in str(result.render()))
+        # under way: a phase shown (reading, checking, writing)
+        await wait_until(pilot, lambda: "big.csv: " in str(result.render()), timeout=30)
         child = dialog._child
         dialog.start()  # again while it runs: refused, the same import goes on
         await wait_until(pilot, lambda: len(app._notifications) > 0)
@@ -294,10 +295,12 @@ async def test_the_filter_waits_for_a_pause_in_typing_or_for_enter(demo_store):
         refills = []
         original = roster._fill
         roster._fill = lambda: (refills.append(roster._wanted()), original())
-        await pilot.press("slash", *"emma")
+        burst(pilot, "slash", *"emma")  # typed quickly
+        await wait_until(pilot, lambda: getattr(roster.filter_box(), "value", "") == "emma")
         assert refills == [] and len(roster.shown) == 12  # still typing
-        await pilot.press("enter")  # no need to wait
-        assert refills == ["emma"] and roster.shown == ["Emma Novak"]
+        burst(pilot, "enter")  # no need to wait
+        await wait_until(pilot, lambda: refills == ["emma"])
+        assert roster.shown == ["Emma Novak"]
         await pilot.pause(FILTER_PAUSE_SECONDS + 0.1)
         assert refills == ["emma"]  # the pending pause found nothing new to do
         await pilot.press("slash", "escape")
