@@ -19,6 +19,7 @@ import polars as pl
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching.records import CoachingSession
 from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
+from coachtui.review.windows import fast_windows
 from coachtui.settings import Settings
 from coachtui.text import METRIC_NAMES, day, metric_text
 
@@ -116,18 +117,31 @@ class ReportCache:
         return self
 
     def prepare(self, wanted: dict[tuple[dt.date, int], set[str]]) -> None:
-        """Compute each window (as-of date, days) once for all the reps asked for in it."""
-        for key, reps in wanted.items():
-            missing = reps - self._rows.get(key, {}).keys()
-            if missing:
-                self._keep(key, missing)
-
-    def _keep(self, key: tuple[dt.date, int], reps: set[str]) -> None:
-        report = self._reports.get(key)
-        if report is None:
+        """Compute each window (as-of date, days) once for all the reps asked for
+        in it: the windows no report has yet all at once where the deals allow."""
+        missing = {
+            key: reps for key, reps in wanted.items() if reps - self._rows.get(key, {}).keys()
+        }
+        fresh = [key for key in missing if key not in self._reports]
+        tables = None
+        if len(fresh) > 1:
             self._prepared = self._prepared or prepare(self.data, self.settings)
-            report = compute(self.data, *key, self.settings, self._prepared)
-        table = report.reps.select("rep", "manager", *METRICS)
+            tables = fast_windows(self._prepared, fresh, self.settings)
+        for key, table in zip(fresh, tables or [None] * len(fresh), strict=True):
+            self._keep(key, missing[key], table)
+        for key in missing.keys() - set(fresh):
+            self._keep(key, missing[key])
+
+    def _keep(
+        self, key: tuple[dt.date, int], reps: set[str], table: pl.DataFrame | None = None
+    ) -> None:
+        if table is None:
+            report = self._reports.get(key)
+            if report is None:
+                self._prepared = self._prepared or prepare(self.data, self.settings)
+                report = compute(self.data, *key, self.settings, self._prepared)
+            table = report.reps
+        table = table.select("rep", "manager", *METRICS)
         if key not in self._teams:  # each team's median, as Report.benchmarks has it
             teams = table.group_by("manager").agg(pl.col(METRICS).median())
             self._teams[key] = {row["manager"]: row for row in teams.to_dicts()}
