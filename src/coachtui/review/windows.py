@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 
 import polars as pl
 
 from coachtui.review.metrics import COLUMNS, Prepared, _finish, _money_sets
 from coachtui.settings import Settings
 
+# what the numbers of a window read of the deals
+WINDOW_COLUMNS = ("rep", "status", "amount", "currency", "created_date", "close_date")
+WINDOW_COLUMNS += ("stage_entered_date",)
 _EPOCH = dt.date(1970, 1, 1)
 _FAR = 1 << 40  # later than any day: a rep's days fit in 2 * _FAR
 _NEVER = _FAR - 1
@@ -43,9 +47,10 @@ class _Running:
             for name in names
         }
 
-    def upto(self, rep: pl.Series, day: pl.Series, name: str) -> pl.Series:
+    def upto(self, rep: pl.Series, day: pl.Series, *names: str) -> list[pl.Series]:
+        """Each named total, for every (rep, day): one search for all of them."""
         at = self.keys.search_sorted(_key(rep, day), side="right")
-        return self.totals[name].gather(at)
+        return [self.totals[name].gather(at) for name in names]
 
 
 def _key(rep, day):
@@ -67,12 +72,18 @@ def _exact(deals: pl.DataFrame) -> bool:
 
 def fast_windows(
     prepared: Prepared, windows: list[tuple[dt.date, int]], settings: Settings | None = None
-) -> list[pl.DataFrame] | None:
-    """Each window's table (rep, manager, METRICS) as `compute(...).reps` has
-    them, or None when the deals are not ones this can add exactly."""
-    settings = settings or Settings()
+) -> Iterator[pl.DataFrame] | None:
+    """The windows' tables as `compute(...).reps` has them (window, then
+    COLUMNS; `window` the index in `windows`), a few windows a frame, in
+    their order; or None when the deals are not ones this can add exactly."""
     if not windows or prepared.reps.height == 0 or not _exact(prepared.deals):
         return None
+    return _windows(prepared, windows, settings or Settings())
+
+
+def _windows(
+    prepared: Prepared, windows: list[tuple[dt.date, int]], settings: Settings
+) -> Iterator[pl.DataFrame]:
     names = prepared.reps.get_column("rep")
     managers = prepared.reps.get_column("manager")
     teams = managers.unique(maintain_order=True)
@@ -99,19 +110,16 @@ def fast_windows(
     R, W = names.len(), len(windows)
     at = pl.Series([(a - _EPOCH).days for a, _ in windows], dtype=pl.Int64)
     span = pl.Series([d for _, d in windows], dtype=pl.Int64)
-    queries = pl.select(n=pl.int_range(R * W, dtype=pl.Int64)).select(
-        window=pl.col("n") // R, rep=pl.col("n") % R
-    )
-    q_window = queries.get_column("window")
-    q_rep, q_at = queries.get_column("rep"), at.gather(q_window)
-    q_from = q_at - span.gather(q_window)
+    rep_team = managers.to_frame().join(team_of, on="manager", how="left", nulls_equal=True)
+    least = pl.Series(_least_stalled(windows, deals, teams.len(), settings), dtype=pl.Int64)
+    chunks = [(first, min(first + WINDOWS_AT_ONCE, W)) for first in range(0, W, WINDOWS_AT_ONCE)]
 
-    def between(running: _Running, name: str) -> pl.Series:  # A - D < day <= A
-        return running.upto(q_rep, q_at, name) - running.upto(q_rep, q_from, name)
+    def stall_queries(first: int, last: int) -> tuple[pl.Series, pl.Series, pl.Series]:
+        q_window, q_rep = _queries(R, first, last)
+        q_least = least.gather(q_window * teams.len() + rep_team["team"].gather(q_rep))
+        return q_rep, at.gather(q_window), q_least
 
-    def on_day(starts: _Running, ends: _Running, name: str) -> pl.Series:
-        return starts.upto(q_rep, q_at, name) - ends.upto(q_rep, q_at, name)
-
+    stalled = _stalled(deals, least.unique().to_list(), chunks, stall_queries)
     one = pl.lit(1, pl.Int64)
     new = _Running(
         deals.filter(pl.col("created").is_not_null()).select(
@@ -142,40 +150,58 @@ def fast_windows(
     ).filter(pl.col("finish") > pl.col("start"))
     opened = _Running(spans.select("rep", day="start", n=one, amount="money"), ("n", "amount"))
     shut = _Running(spans.select("rep", day="finish", n=one, amount="money"), ("n", "amount"))
-    least = _least_stalled(windows, deals, teams.len(), settings)
-    rep_team = (
-        names.to_frame()
-        .join(index, on="rep")
-        .with_columns(
-            team=managers.to_frame().join(team_of, on="manager", how="left", nulls_equal=True)[
-                "team"
-            ]
-        )["team"]
-    )
-    q_least = pl.Series(least, dtype=pl.Int64).gather(
-        q_window * teams.len() + rep_team.gather(q_rep)
-    )
-    sized, cycled = between(ends, "sized"), between(ends, "cycled")
-    table = pl.DataFrame(
-        {
-            "window": q_window,
-            "rep": names.gather(q_rep),
-            "manager": managers.gather(q_rep),
-            "open_deals": on_day(opened, shut, "n"),
-            "open_pipeline": on_day(opened, shut, "amount"),
-            "new_deals": between(new, "n"),
-            "new_pipeline": between(new, "amount"),
-            "won_deals": between(ends, "won"),
-            "lost_deals": between(ends, "lost"),
-            "won_amount": between(ends, "amount"),
-            "_sized": sized,
-            "_size_sum": between(ends, "amount"),
-            "_cycled": cycled,
-            "_cycle_sum": between(ends, "cycle"),
-            "stalled_deals": _stalled(deals, q_least, q_rep, q_at),
-        }
-    )
-    return _tables(table)
+    del deals, spans
+    for (first, last), stalled_deals in zip(chunks, stalled, strict=True):
+        q_window, q_rep = _queries(R, first, last)
+        q_at = at.gather(q_window)
+        q_from = q_at - span.gather(q_window)
+
+        started, ended = (
+            opened.upto(q_rep, q_at, "n", "amount"),
+            shut.upto(q_rep, q_at, "n", "amount"),
+        )
+        new_deals, new_pipeline = _between(new, q_rep, q_at, q_from, "n", "amount")
+        closing = ("won", "lost", "amount", "sized", "cycled", "cycle")
+        won, lost, won_amount, sized, cycled, cycle = _between(ends, q_rep, q_at, q_from, *closing)
+        yield _finished(
+            pl.DataFrame(
+                {
+                    "window": q_window,
+                    "rep": names.gather(q_rep),
+                    "manager": managers.gather(q_rep),
+                    "open_deals": started[0] - ended[0],
+                    "open_pipeline": started[1] - ended[1],
+                    "new_deals": new_deals,
+                    "new_pipeline": new_pipeline,
+                    "won_deals": won,
+                    "lost_deals": lost,
+                    "won_amount": won_amount,
+                    "_sized": sized,
+                    "_size_sum": won_amount,
+                    "_cycled": cycled,
+                    "_cycle_sum": cycle,
+                    "stalled_deals": stalled_deals,
+                }
+            )
+        )
+
+
+def _between(running: _Running, rep, at, since, *names: str) -> list[pl.Series]:
+    """Each named total over since < day <= at."""
+    upto, before = running.upto(rep, at, *names), running.upto(rep, since, *names)
+    return [later - earlier for later, earlier in zip(upto, before, strict=True)]
+
+
+WINDOWS_AT_ONCE = 40  # windows whose numbers are held at once (5,000 reps: 200,000 rows)
+
+
+def _queries(reps: int, first: int, last: int) -> tuple[pl.Series, pl.Series]:
+    """(window, rep) of every rep in each of the windows first..last, rep by
+    rep: one rep's look-ups fall together in the running totals, which keeps
+    them in the processor's cache."""
+    n = pl.int_range(0, reps * (last - first), dtype=pl.Int64)
+    queries = pl.select(window=first + n % (last - first), rep=n // (last - first))
+    return queries.get_column("window"), queries.get_column("rep")
 
 
 def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings) -> list[int]:
@@ -205,12 +231,14 @@ def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings)
     return least
 
 
-def _stalled(deals: pl.DataFrame, least: pl.Series, q_rep: pl.Series, q_at: pl.Series) -> pl.Series:
-    """Open deals in their stage at least `least` days on the query's day: each
-    deal counts over a span of days or two, from its stage's start plus the least."""
-    stalled = pl.Series([0] * len(q_rep), dtype=pl.Int64)
+def _stalled(deals: pl.DataFrame, leasts: list[int], chunks, queries) -> list[pl.Series]:
+    """Per chunk of windows, the open deals in their stage at least the least
+    days on each query's day (`queries(first, last)`: rep, day, least): each
+    deal counts over a span of days or two, from its stage's start plus the least.
+    The spans for one least are made once, for every chunk."""
+    stalled = [pl.zeros(len(queries(*c)[0]), dtype=pl.Int64, eager=True) for c in chunks]
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
-    for k in least.unique().to_list():
+    for k in leasts:
         known = pl.col("open") & entered.is_not_null()
         span = lambda when, lo, hi: deals.filter(when).select("rep", lo=lo, hi=hi)  # noqa: E731
         spans = (
@@ -239,14 +267,18 @@ def _stalled(deals: pl.DataFrame, least: pl.Series, q_rep: pl.Series, q_at: pl.S
         )
         starts = _Running(spans.select("rep", "n", day="lo"), ("n",))
         ends = _Running(spans.select("rep", "n", day="hi"), ("n",))
-        chosen = least == k
-        r, a = q_rep.filter(chosen), q_at.filter(chosen)
-        counts = starts.upto(r, a, "n") - ends.upto(r, a, "n")
-        stalled = stalled.scatter(chosen.arg_true(), counts)
+        for n, chunk in enumerate(chunks):
+            q_rep, q_at, q_least = queries(*chunk)
+            chosen = q_least == k
+            if not chosen.any():
+                continue
+            r, a = q_rep.filter(chosen), q_at.filter(chosen)
+            counts = starts.upto(r, a, "n")[0] - ends.upto(r, a, "n")[0]
+            stalled[n] = stalled[n].scatter(chosen.arg_true(), counts)
     return stalled
 
 
-def _tables(table: pl.DataFrame) -> list[pl.DataFrame]:
+def _finished(table: pl.DataFrame) -> pl.DataFrame:
     """The running totals as `compute` finishes them: means, rates, velocity."""
     counts = ("open_deals", "new_deals", "won_deals", "lost_deals", "stalled_deals")
     frame = table.with_columns(
@@ -260,5 +292,4 @@ def _tables(table: pl.DataFrame) -> list[pl.DataFrame]:
         *(pl.lit(0).alias(f"{m}__currencies") for m in _money_sets()),
     )
     frame = _finish(frame).with_columns(pl.col(*counts).cast(pl.Int64))
-    frame = frame.select("window", *COLUMNS)
-    return [part.drop("window") for part in frame.partition_by("window", maintain_order=True)]
+    return frame.select("window", *COLUMNS)
