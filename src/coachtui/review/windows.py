@@ -40,17 +40,21 @@ class _Running:
 
     def __init__(self, points: pl.DataFrame, names: tuple[str, ...]) -> None:
         """points: rep (index), day, and the weights."""
-        ordered = points.select(_key(pl.col("rep"), pl.col("day")).alias("key"), *names).sort("key")
+        weights = [name for name in names if name != "n"]
+        ordered = points.select(_key(pl.col("rep"), pl.col("day")).alias("key"), *weights)
+        ordered = ordered.sort("key")
         self.keys = ordered.get_column("key")
         self.totals = {
             name: pl.concat([pl.Series([0], dtype=ordered.schema[name]), ordered[name].cum_sum()])
-            for name in names
-        }
+            for name in weights
+        }  # "n", the count of points, is where the day falls: differences of it count
 
     def upto(self, rep: pl.Series, day: pl.Series, *names: str) -> list[pl.Series]:
         """Each named total, for every (rep, day): one search for all of them."""
         at = self.keys.search_sorted(_key(rep, day), side="right")
-        return [self.totals[name].gather(at) for name in names]
+        return [
+            at.cast(pl.Int64) if name == "n" else self.totals[name].gather(at) for name in names
+        ]
 
 
 def _key(rep, day):
@@ -107,6 +111,7 @@ def _windows(
         )
         .with_columns(cycle=(pl.col("close") - pl.col("created")).cast(pl.Float64))
     )
+    del prepared  # the deals as read weigh as much again
     R, W = names.len(), len(windows)
     at = pl.Series([(a - _EPOCH).days for a, _ in windows], dtype=pl.Int64)
     span = pl.Series([d for _, d in windows], dtype=pl.Int64)
@@ -120,10 +125,9 @@ def _windows(
         return q_rep, at.gather(q_window), q_least
 
     stalled = _stalled(deals, least.unique().to_list(), chunks, stall_queries)
-    one = pl.lit(1, pl.Int64)
     new = _Running(
         deals.filter(pl.col("created").is_not_null()).select(
-            "rep", day=pl.col("created"), n=one, amount="money"
+            "rep", day=pl.col("created"), amount="money"
         ),
         ("n", "amount"),
     )
@@ -148,8 +152,8 @@ def _windows(
         start=pl.col("created").fill_null(-_NEVER),
         finish=pl.when("open").then(_NEVER).otherwise(pl.col("close").fill_null(-_FAR)),
     ).filter(pl.col("finish") > pl.col("start"))
-    opened = _Running(spans.select("rep", day="start", n=one, amount="money"), ("n", "amount"))
-    shut = _Running(spans.select("rep", day="finish", n=one, amount="money"), ("n", "amount"))
+    opened = _Running(spans.select("rep", day="start", amount="money"), ("n", "amount"))
+    shut = _Running(spans.select("rep", day="finish", amount="money"), ("n", "amount"))
     del deals, spans
     for (first, last), stalled_deals in zip(chunks, stalled, strict=True):
         q_window, q_rep = _queries(R, first, last)
@@ -241,32 +245,29 @@ def _stalled(deals: pl.DataFrame, leasts: list[int], chunks, queries) -> list[pl
     for k in leasts:
         known = pl.col("open") & entered.is_not_null()
         span = lambda when, lo, hi: deals.filter(when).select("rep", lo=lo, hi=hi)  # noqa: E731
-        spans = (
-            pl.concat(
-                [
-                    # open, stage entered: from entered + k (once created)
-                    span(known, pl.max_horizontal(entered + k, created.fill_null(-_NEVER)), _NEVER),
-                    # open, before the stage was entered: from created + k until entered
-                    span(known & created.is_not_null(), created + k, entered),
-                    # open, stage not known: from created + k
-                    span(
-                        pl.col("open") & entered.is_null() & created.is_not_null(),
-                        created + k,
-                        _NEVER,
-                    ),
-                    # won or lost later: from created + k until closed
-                    span(
-                        ~pl.col("open") & close.is_not_null() & created.is_not_null(),
-                        created + k,
-                        close,
-                    ),
-                ]
-            )
-            .filter(pl.col("hi") > pl.col("lo"))
-            .with_columns(n=pl.lit(1, pl.Int64))
-        )
-        starts = _Running(spans.select("rep", "n", day="lo"), ("n",))
-        ends = _Running(spans.select("rep", "n", day="hi"), ("n",))
+        spans = pl.concat(
+            [
+                # open, stage entered: from entered + k (once created)
+                span(known, pl.max_horizontal(entered + k, created.fill_null(-_NEVER)), _NEVER),
+                # open, before the stage was entered: from created + k until entered
+                span(known & created.is_not_null(), created + k, entered),
+                # open, stage not known: from created + k
+                span(
+                    pl.col("open") & entered.is_null() & created.is_not_null(),
+                    created + k,
+                    _NEVER,
+                ),
+                # won or lost later: from created + k until closed
+                span(
+                    ~pl.col("open") & close.is_not_null() & created.is_not_null(),
+                    created + k,
+                    close,
+                ),
+            ]
+        ).filter(pl.col("hi") > pl.col("lo"))
+        starts = _Running(spans.select("rep", day="lo"), ("n",))
+        ends = _Running(spans.select("rep", day="hi"), ("n",))
+        del spans
         for n, chunk in enumerate(chunks):
             q_rep, q_at, q_least = queries(*chunk)
             chosen = q_least == k
