@@ -93,24 +93,7 @@ def _windows(
     teams = managers.unique(maintain_order=True)
     index = pl.DataFrame({"rep": names, "rep_n": pl.int_range(names.len(), eager=True)})
     team_of = pl.DataFrame({"manager": teams, "team": pl.int_range(teams.len(), eager=True)})
-    day = lambda c: pl.col(c).to_physical().cast(pl.Int64)  # noqa: E731
-    deals = (
-        prepared.deals.join(index, on="rep", how="left")
-        .join(team_of, on="manager", how="left", nulls_equal=True)
-        .select(
-            pl.col("rep_n").alias("rep"),
-            "team",
-            created=day("created_date"),
-            close=day("close_date"),
-            entered=day("stage_entered_date"),
-            open=pl.col("status") == "open",
-            won=pl.col("status") == "won",
-            lost=pl.col("status") == "lost",
-            money=pl.col("amount").cast(pl.Float64).fill_null(0),
-            sized=pl.col("amount").is_not_null() & (pl.col("status") == "won"),
-        )
-        .with_columns(cycle=(pl.col("close") - pl.col("created")).cast(pl.Float64))
-    )
+    deals = _day_numbers(prepared.deals, index, team_of)
     del prepared  # the deals as read weigh as much again
     R, W = names.len(), len(windows)
     at = pl.Series([(a - _EPOCH).days for a, _ in windows], dtype=pl.Int64)
@@ -125,36 +108,8 @@ def _windows(
         return q_rep, at.gather(q_window), q_least
 
     stalled = _stalled(deals, least.unique().to_list(), chunks, stall_queries)
-    new = _Running(
-        deals.filter(pl.col("created").is_not_null()).select(
-            "rep", day=pl.col("created"), amount="money"
-        ),
-        ("n", "amount"),
-    )
-    won_cycle = pl.col("won") & pl.col("created").is_not_null()
-    ends = _Running(
-        deals.filter(pl.col("close").is_not_null() & (pl.col("won") | pl.col("lost"))).select(
-            "rep",
-            day=pl.col("close"),
-            won=pl.col("won").cast(pl.Int64),
-            lost=pl.col("lost").cast(pl.Int64),
-            amount=pl.when("won").then("money").otherwise(0.0),
-            sized=pl.col("sized").cast(pl.Int64),
-            cycled=won_cycle.cast(pl.Int64),
-            cycle=pl.when(won_cycle).then("cycle").otherwise(0.0),
-        ),
-        ("won", "lost", "amount", "sized", "cycled", "cycle"),
-    )
-    # open on a day: from created (or always) until closed (or never)
-    spans = deals.select(
-        "rep",
-        "money",
-        start=pl.col("created").fill_null(-_NEVER),
-        finish=pl.when("open").then(_NEVER).otherwise(pl.col("close").fill_null(-_FAR)),
-    ).filter(pl.col("finish") > pl.col("start"))
-    opened = _Running(spans.select("rep", day="start", amount="money"), ("n", "amount"))
-    shut = _Running(spans.select("rep", day="finish", amount="money"), ("n", "amount"))
-    del deals, spans
+    new, ends, opened, shut = _running_totals(deals)
+    del deals
     for (first, last), stalled_deals in zip(chunks, stalled, strict=True):
         q_window, q_rep = _queries(R, first, last)
         q_at = at.gather(q_window)
@@ -188,6 +143,63 @@ def _windows(
                 }
             )
         )
+
+
+def _running_totals(deals: pl.DataFrame) -> tuple[_Running, _Running, _Running, _Running]:
+    """Deals created, won or lost, and opened and shut, by rep and day."""
+    new = _Running(
+        deals.filter(pl.col("created").is_not_null()).select(
+            "rep", day=pl.col("created"), amount="money"
+        ),
+        ("n", "amount"),
+    )
+    won_cycle = pl.col("won") & pl.col("created").is_not_null()
+    ends = _Running(
+        deals.filter(pl.col("close").is_not_null() & (pl.col("won") | pl.col("lost"))).select(
+            "rep",
+            day=pl.col("close"),
+            won=pl.col("won").cast(pl.Int64),
+            lost=pl.col("lost").cast(pl.Int64),
+            amount=pl.when("won").then("money").otherwise(0.0),
+            sized=pl.col("sized").cast(pl.Int64),
+            cycled=won_cycle.cast(pl.Int64),
+            cycle=pl.when(won_cycle).then("cycle").otherwise(0.0),
+        ),
+        ("won", "lost", "amount", "sized", "cycled", "cycle"),
+    )
+    # open on a day: from created (or always) until closed (or never)
+    spans = deals.select(
+        "rep",
+        "money",
+        start=pl.col("created").fill_null(-_NEVER),
+        finish=pl.when("open").then(_NEVER).otherwise(pl.col("close").fill_null(-_FAR)),
+    ).filter(pl.col("finish") > pl.col("start"))
+    opened = _Running(spans.select("rep", day="start", amount="money"), ("n", "amount"))
+    shut = _Running(spans.select("rep", day="finish", amount="money"), ("n", "amount"))
+    return new, ends, opened, shut
+
+
+def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame) -> pl.DataFrame:
+    """The deals as the running totals read them: rep and team numbers, days
+    as numbers, the status as flags."""
+    day = lambda c: pl.col(c).to_physical().cast(pl.Int64)  # noqa: E731
+    return (
+        deals.join(index, on="rep", how="left")
+        .join(team_of, on="manager", how="left", nulls_equal=True)
+        .select(
+            pl.col("rep_n").alias("rep"),
+            "team",
+            created=day("created_date"),
+            close=day("close_date"),
+            entered=day("stage_entered_date"),
+            open=pl.col("status") == "open",
+            won=pl.col("status") == "won",
+            lost=pl.col("status") == "lost",
+            money=pl.col("amount").cast(pl.Float64).fill_null(0),
+            sized=pl.col("amount").is_not_null() & (pl.col("status") == "won"),
+        )
+        .with_columns(cycle=(pl.col("close") - pl.col("created")).cast(pl.Float64))
+    )
 
 
 def _between(running: _Running, rep, at, since, *names: str) -> list[pl.Series]:
