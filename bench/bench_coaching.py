@@ -6,24 +6,34 @@ own sessions import (`coachtui import sessions FILE`): each rep has a weekly
 one-on-one on a weekday of their own, four sessions over the last year, each
 on a coaching area, with notes, ratings and a commitment or two (some kept,
 some missed, some still open). No peer: the budgets are absolute, 1 s for the
-brief and 3 s for impact, whole process, medians of the runs.
+brief and 3 s for impact, whole process, medians of the runs; and the peak
+memory of impact (the highest of its runs, budget 500 MB).
 
 Run: python -m bench.bench_coaching [--runs 5] [--json]
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import os
 import random
-import statistics
 import subprocess
 from pathlib import Path
 
-from bench.common import COACHTUI, DATA, timed
-from bench.make_deals import AS_OF, write_deals
+from bench.common import (
+    COACHTUI,
+    DATA,
+    Figure,
+    arguments,
+    code_version,
+    emit,
+    median,
+    million_deals,
+    remove_database,
+    timed_together,
+    use_bench_cache,
+)
+from bench.make_deals import AS_OF
 
 REPS = 5_000
 SESSIONS = 20_000
@@ -76,69 +86,53 @@ def sessions_document(seed: int = 11) -> dict:
 
 
 def coaching_database() -> Path:
-    """The million deals (imported, so their frames are kept) and the sessions."""
-    db = DATA / "coaching.db"
-    if db.exists():
+    """The million deals (imported, so their frames are kept) and the sessions,
+    made again when coachtui's code changed (what an import leaves may change).
+
+    A database of its own, not report.db: the sessions would change what the
+    other figures measure on that one."""
+    use_bench_cache()
+    db, stamp = DATA / "coaching.db", DATA / "coaching.code"
+    if db.exists() and stamp.exists() and stamp.read_text() == code_version():
         return db
-    csv_path = DATA / "deals-1m.csv"
-    if not csv_path.exists():
-        write_deals(csv_path, 1_000_000, REPS)
-    partial = DATA / "coaching.partial.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    remove_database(db)
     sessions_file = DATA / "sessions-20k.json"
     sessions_file.write_text(json.dumps(sessions_document()))
-    for kind, file in (("deals", csv_path), ("sessions", sessions_file)):
+    for kind, file in (("deals", million_deals()), ("sessions", sessions_file)):
         subprocess.run(
-            [*COACHTUI, "import", kind, str(file), "--db", str(partial)],
+            [*COACHTUI, "import", kind, str(file), "--db", str(db)],
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    for suffix in ("", "-wal", "-shm"):  # closed: its WAL is folded in
-        if Path(f"{partial}{suffix}").exists():
-            Path(f"{partial}{suffix}").rename(f"{db}{suffix}")
     subprocess.run(
         [*COACHTUI, "metrics", "--db", str(db), "--format", "csv"],
         check=True,
         stdout=subprocess.DEVNULL,
     )  # a first look at the numbers after the imports: the deals' frames kept
+    stamp.write_text(code_version())
     return db
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help="one JSON object per figure")
-    args = parser.parse_args()
-    # the commands keep the deals' frames in the cache folder: the bench's own
-    os.environ["XDG_CACHE_HOME"] = str(DATA / "cache")
+def figures(runs: int) -> list[Figure]:
     db = coaching_database()
     window = ["--db", str(db), "--as-of", AS_OF.isoformat()]
-    figures = [
-        ("brief one rep", [*COACHTUI, "brief", BRIEF_REP, *window], 1.0),
-        ("impact all reps", [*COACHTUI, "impact", *window, "--format", "csv"], 3.0),
+    commands = {
+        "brief": [*COACHTUI, "brief", BRIEF_REP, *window],
+        "impact": [*COACHTUI, "impact", *window, "--format", "csv"],
+    }
+    peaks: dict[str, list[float]] = {}
+    times = timed_together(commands, runs, peaks=peaks)
+    return [
+        Figure("brief one rep", median(times["brief"]), budget=1.0, budget_kind="seconds"),
+        Figure("impact all reps", median(times["impact"]), budget=3.0, budget_kind="seconds"),
+        Figure("peak memory: impact all reps", max(peaks["impact"]), budget=500, budget_kind="MB"),
     ]
-    for name, command, budget in figures:
-        ours = statistics.median(timed(command, args.runs))
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "figure": name,
-                        "ours": ours,
-                        "peer_name": None,
-                        "peer": None,
-                        "budget": budget,
-                        "budget_kind": "seconds",
-                    }
-                )
-            )
-        else:
-            verdict = "within" if ours <= budget else "OVER"
-            print(
-                f"{name:<16} coachtui {ours:8.3f}s   (budget {budget:.1f}s, {verdict}; "
-                f"median of {args.runs}; {REPS:,} reps, 1M deals, {SESSIONS:,} sessions)"
-            )
+
+
+def main() -> None:
+    args = arguments(__doc__).parse_args()
+    for figure in figures(args.runs):
+        emit(figure, args.json)
 
 
 if __name__ == "__main__":

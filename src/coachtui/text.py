@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -159,6 +160,13 @@ def csv_text(columns: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
     numbers unrounded, text safe in a spreadsheet."""
 
     def cell(value: object) -> object:
+        kind = type(value)
+        if kind is float:
+            return repr(value) if math.isfinite(value) else ""
+        if kind is int:
+            return value
+        if kind is str:
+            return safe_text(value)
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -166,6 +174,8 @@ def csv_text(columns: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
         if isinstance(value, float):
             return repr(value) if math.isfinite(value) else ""
         return csv_cell(value)
+
+    safe_text = functools.lru_cache(maxsize=4096)(csv_cell)  # names repeat row after row
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, replace
 
 import polars as pl
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching.records import CoachingSession
 from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
+from coachtui.review.windows import WINDOW_COLUMNS, fast_windows
 from coachtui.settings import Settings
 from coachtui.text import METRIC_NAMES, day, metric_text
 
@@ -58,6 +59,10 @@ class MetricChange:
     change: float | None
     vs_team: float | None
 
+    def as_dict(self) -> dict:
+        """As `dataclasses.asdict` has it, without its deep copies (numbers only)."""
+        return {name: getattr(self, name) for name in _CHANGE_FIELDS}
+
     def direction(self, better: str) -> str:
         """better, worse or flat beyond the team's own change; "no data" without it."""
         if self.vs_team is None:
@@ -65,6 +70,9 @@ class MetricChange:
         if self.vs_team == 0:
             return "flat"
         return "better" if (self.vs_team > 0) == (better == UP) else "worse"
+
+
+_CHANGE_FIELDS = tuple(f.name for f in fields(MetricChange))
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ class AreaImpact:
             "sessions": self.sessions,
             "after_days": self.after_days,
             "too_early": self.too_early,
-            "metrics": {name: asdict(change) for name, change in self.metrics.items()},
+            "metrics": {name: change.as_dict() for name, change in self.metrics.items()},
         }
 
 
@@ -116,18 +124,56 @@ class ReportCache:
         return self
 
     def prepare(self, wanted: dict[tuple[dt.date, int], set[str]]) -> None:
-        """Compute each window (as-of date, days) once for all the reps asked for in it."""
-        for key, reps in wanted.items():
-            missing = reps - self._rows.get(key, {}).keys()
-            if missing:
-                self._keep(key, missing)
+        """Compute each window (as-of date, days) once for all the reps asked for
+        in it: the windows no report has yet all at once where the deals allow."""
+        missing = {
+            key: reps for key, reps in wanted.items() if reps - self._rows.get(key, {}).keys()
+        }
+        fresh = [key for key in missing if key not in self._reports]
+        chunks = None
+        if len(fresh) > 1:  # only the columns the numbers read: a million deals weigh
+            lean = replace(self.data, deals=self.data.deals.select(WINDOW_COLUMNS))
+            chunks = fast_windows(prepare(lean, self.settings), fresh, self.settings)
+        if chunks is None:
+            for key in fresh:
+                self._keep(key, missing[key])
+        for chunk in chunks or ():
+            self._keep_all(chunk, [(fresh[n], missing[fresh[n]]) for n in range(len(fresh))])
+        for key in missing.keys() - set(fresh):
+            self._keep(key, missing[key])
 
-    def _keep(self, key: tuple[dt.date, int], reps: set[str]) -> None:
-        report = self._reports.get(key)
-        if report is None:
-            self._prepared = self._prepared or prepare(self.data, self.settings)
-            report = compute(self.data, *key, self.settings, self._prepared)
-        table = report.reps.select("rep", "manager", *METRICS)
+    def _keep_all(self, chunk: pl.DataFrame, asked: list[tuple[tuple[dt.date, int], set[str]]]):
+        """`_keep` for the windows of a chunk (their index in `asked` in `window`) at once."""
+        medians = chunk.group_by("window", "manager").agg(pl.col(METRICS).median())
+        windows = chunk.get_column("window").unique().to_list()
+        for n in windows:
+            self._teams.setdefault(asked[n][0], {})
+        for row in medians.to_dicts():
+            self._teams[asked[row.pop("window")][0]][row["manager"]] = row
+        wanted = pl.DataFrame(
+            [(n, rep) for n in windows for rep in sorted(asked[n][1])],
+            schema={"window": chunk.schema["window"], "rep": pl.String},
+            orient="row",
+        )
+        chosen = chunk.select("window", "rep", "manager", *METRICS).join(
+            wanted, on=["window", "rep"], how="semi"
+        )
+        for n in windows:
+            key, reps = asked[n]
+            self._rows.setdefault(key, {}).update({rep: {} for rep in reps})
+        for row in chosen.to_dicts():
+            self._rows[asked[row.pop("window")][0]][row["rep"]] = row
+
+    def _keep(
+        self, key: tuple[dt.date, int], reps: set[str], table: pl.DataFrame | None = None
+    ) -> None:
+        if table is None:
+            report = self._reports.get(key)
+            if report is None:
+                self._prepared = self._prepared or prepare(self.data, self.settings)
+                report = compute(self.data, *key, self.settings, self._prepared)
+            table = report.reps
+        table = table.select("rep", "manager", *METRICS)
         if key not in self._teams:  # each team's median, as Report.benchmarks has it
             teams = table.group_by("manager").agg(pl.col(METRICS).median())
             self._teams[key] = {row["manager"]: row for row in teams.to_dicts()}

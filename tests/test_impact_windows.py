@@ -1,0 +1,95 @@
+"""Impact's many windows at once give each window's numbers exactly as the
+team report computes them one window at a time, or step aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import polars as pl
+import pytest
+
+from coachtui.review.metrics import COLUMNS, DealData, compute, prepare
+from coachtui.review.windows import fast_windows
+from coachtui.settings import Settings
+from coachtui.store.kept_frames import DEAL_SCHEMA
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+def _maybe(rng: random.Random, value, share: float = 0.1):
+    return None if rng.random() < share else value
+
+
+def deal_data(seed: int, cents: bool = False) -> DealData:
+    """Odd deals on purpose: undated, closed before created, entered before
+    created or after closing, no amount, reps with no manager or no deals."""
+    rng = random.Random(seed)
+    rows = []
+    for n in range(600):
+        created = AS_OF - dt.timedelta(days=rng.randrange(300))
+        status = rng.choice(("open", "open", "won", "lost"))
+        amount = rng.randrange(100, 50_000) + (rng.randrange(100) / 100 if cents else 0)
+        rows.append(
+            {
+                "deal_id": f"D{n}",
+                "rep": f"Rep {rng.randrange(12):02d}",
+                "stage": {"open": "Proposal", "won": "Won", "lost": "Lost"}[status],
+                "status": status,
+                "amount": float(_maybe(rng, amount) or 0) or None,
+                "currency": "USD",
+                "created_date": _maybe(rng, created),
+                "close_date": _maybe(rng, created + dt.timedelta(days=rng.randrange(-10, 150))),
+                "stage_entered_date": _maybe(
+                    rng, created + dt.timedelta(days=rng.randrange(-20, 100)), 0.5
+                ),
+                "contacts": rng.randrange(1, 5),
+            }
+        )
+    reps = pl.DataFrame(
+        {
+            "rep": [f"Rep {n:02d}" for n in range(14)],  # 12 and 13 own no deal
+            "manager": [("Ann", "Bo", None)[n % 3] for n in range(14)],
+        }
+    )
+    empty = {"deal_id": pl.String, "stage": pl.String, "entered_at": pl.Date}
+    return DealData(
+        deals=pl.DataFrame(rows, schema=DEAL_SCHEMA),
+        reps=reps.filter(pl.col("rep") != "Rep 05"),  # a rep only the deals name
+        history=pl.DataFrame(schema=empty),
+        activities=pl.DataFrame(schema={"rep": pl.String, "date": pl.Date}),
+    )
+
+
+WINDOWS = [
+    (AS_OF - dt.timedelta(days=d), days) for d in (0, 3, 40, 120, 200) for days in (1, 30, 90)
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_window_as_the_report_has_it(seed):
+    data, settings = deal_data(seed), Settings()
+    chunks = fast_windows(prepare(data, settings), WINDOWS, settings)
+    assert chunks is not None
+    tables = pl.concat(list(chunks)).partition_by("window", maintain_order=True)
+    for (as_of, days), table in zip(WINDOWS, tables, strict=True):
+        table = table.drop("window")
+        expected = compute(data, as_of, days, settings).reps.select(COLUMNS)
+        assert table.schema == expected.schema
+        assert table.sort("rep").to_dicts() == expected.to_dicts(), (as_of, days)
+
+
+def test_cents_are_left_to_the_report():
+    data = deal_data(1, cents=True)
+    assert fast_windows(prepare(data), WINDOWS) is None
+
+
+def test_several_currencies_are_left_to_the_report():
+    data = deal_data(1)
+    deals = data.deals.with_columns(
+        currency=pl.when(pl.col("rep") == "Rep 01").then(pl.lit("EUR")).otherwise("currency")
+    )
+    assert (
+        fast_windows(prepare(DealData(deals, data.reps, data.history, data.activities)), WINDOWS)
+        is None
+    )
