@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from textual import _wait, constants
+from textual import constants
 from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
@@ -31,14 +31,6 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile("coachtui")
 
 
-# Pilot waits for an idle app after each key and each pause: it sleeps and
-# checks whether the process used any CPU meanwhile. Its sleeps are 20 ms, so
-# every key costs at least 40 ms of nothing; 2 ms sleeps keep the same rule
-# (idle means under 1/20 of the time on the CPU) and leave the suite its time.
-# textual is pinned exactly (pyproject.toml); test_pilot_waits_for_idle_as_set
-# fails if these names change.
-PILOT_IDLE_SLEEP = 0.002
-_wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = PILOT_IDLE_SLEEP, PILOT_IDLE_SLEEP / 20
 # A scroll is animated, and Pilot waits for each animation to end after a
 # key. The tests check where things end up, not how they glide there. Each
 # app reads the level when it starts; the apps the tests start as processes
