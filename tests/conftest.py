@@ -132,7 +132,8 @@ def demo_store(demo_db):
 
 def tabs_filled(app) -> bool:
     """Every tab holds its pane, mounted: the app mounts all but the roster's
-    after the first refresh, and only then starts computing the team."""
+    after the first paint, and then computes the team again if the roster
+    painted was the one kept from the last start."""
     tabs = app.screen_stack[0].query(TabPane)
     return all(tab.children and tab.children[0].is_mounted for tab in tabs)
 
@@ -160,8 +161,8 @@ async def settle(pilot, seconds: float | None = None) -> None:
     nothing to watch (a pause in typing). When something shows the end of the
     wait, wait_until() it instead.
 
-    At the start, first wait for the tabs to be filled: the team's worker only
-    begins then, and a busy machine can make the pause look idle before it has."""
+    At the start, first wait for the tabs to be filled: the team's worker may
+    only begin then, and a busy machine can make the pause look idle before."""
     await wait_until(pilot, lambda: tabs_filled(pilot.app))
     await workers_through(pilot.app)
     await pilot.pause(seconds)
