@@ -19,13 +19,19 @@ from tests.conftest import TODAY, rows, settle, wait_until
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
 
-async def start_emma(pilot) -> CoachPane:
-    """Emma's session, past the brief a new session shows first."""
+async def open_emma(pilot) -> CoachPane:
+    """Emma's session, on the brief a new session shows first."""
     await settle(pilot)
     await pilot.press(*EMMA, "c")
     await settle(pilot)
-    await pilot.press("escape")
     return pilot.app.query_one(CoachPane)
+
+
+async def start_emma(pilot) -> CoachPane:
+    """Emma's session, past the brief a new session shows first."""
+    pane = await open_emma(pilot)
+    await pilot.press("escape")
+    return pane
 
 
 def session_row(store):

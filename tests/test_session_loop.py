@@ -18,17 +18,7 @@ from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.widgets.brief import SessionBrief
 from coachtui.screens.widgets.checklist import Checklist
 from tests.conftest import TODAY, rows, settle, wait_until
-
-EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
-
-
-async def start_emma(pilot) -> CoachPane:
-    """Emma's session, past the brief a new session shows first."""
-    await settle(pilot)
-    await pilot.press(*EMMA, "c")
-    await settle(pilot)
-    await pilot.press("escape")
-    return pilot.app.query_one(CoachPane)
+from tests.test_coach_session import EMMA, open_emma, start_emma
 
 
 def question_notes(store) -> list[tuple]:
@@ -252,10 +242,7 @@ async def test_b_shows_the_brief_of_the_rep_on_the_roster_and_in_review(demo_sto
 async def test_c_shows_the_brief_first_while_the_session_runs_and_escape_goes_on(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press(*EMMA, "c")
-        await settle(pilot)
-        pane = app.query_one(CoachPane)
+        pane = await open_emma(pilot)
         brief = pane.query_one(SessionBrief)
         assert brief.display and brief.has_focus
         assert brief_shown(app).startswith("Brief: Emma Novak, manager ")
@@ -280,9 +267,7 @@ async def test_c_shows_the_brief_first_while_the_session_runs_and_escape_goes_on
 async def test_c_then_n_types_the_notes_at_once(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press(*EMMA, "c")
-        await settle(pilot)
+        await open_emma(pilot)
         # the keys in one burst, as a terminal sends them: none is lost
         for key, character in [("n", "n"), *((c, c) for c in "ask"), ("space", " ")]:
             app.post_message(events.Key(key, character))
@@ -298,10 +283,7 @@ async def test_c_then_n_types_the_notes_at_once(demo_store):
 async def test_a_d_and_f10_on_the_brief_go_on_and_act_at_once(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press(*EMMA, "c")
-        await settle(pilot)
-        pane = app.query_one(CoachPane)
+        pane = await open_emma(pilot)
         await pilot.press("a")
         assert isinstance(app.screen, CommitmentDialog)
         await pilot.press("escape", "b", "d")

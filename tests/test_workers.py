@@ -17,8 +17,7 @@ from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.workers import BUSY
 from coachtui.store import database
 from tests.conftest import TODAY, rows, settle, tabs_filled, wait_until
-
-EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
+from tests.test_coach_session import EMMA, open_emma
 
 
 @pytest.fixture
@@ -84,10 +83,7 @@ async def test_the_keys_answer_while_the_end_of_a_session_waits_for_a_lock(demo_
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 3000)
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
-        await settle(pilot)
-        await pilot.press(*EMMA, "c")
-        await settle(pilot)
-        pane = app.query_one(CoachPane)
+        pane = await open_emma(pilot)
         with another_writer(demo_store.path):
             await pilot.press("f10")
             await pilot.press("4")
@@ -109,9 +105,7 @@ async def test_the_keys_answer_while_the_end_of_a_session_waits_for_a_lock(demo_
 async def test_a_deal_picked_again_shows_what_was_typed(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press(*EMMA, "c")
-        await settle(pilot)
+        await open_emma(pilot)
         await pilot.press("d")
         await settle(pilot)
         dialog = app.screen
@@ -129,9 +123,7 @@ async def test_a_deal_picked_again_shows_what_was_typed(demo_store):
 async def test_what_was_typed_is_saved_when_the_app_closes_at_once(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press(*EMMA, "c")
-        await settle(pilot)
+        await open_emma(pilot)
         await pilot.press("n", *"last words", "escape", "d")
         await settle(pilot)
         # past what was learned, 12 people; closed before the typing pause, the deal open
