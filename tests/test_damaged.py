@@ -140,15 +140,22 @@ def test_a_killed_imports_scratch_file_is_reported_then_removed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def limited_to(size: int):
-    """For a child process: files it writes may not grow past `size` bytes (its
-    writes then fail as on a full disk; Python ignores the SIGXFSZ)."""
+def coachtui_on_a_full_disk(size: int, *args: str) -> subprocess.CompletedProcess:
+    """The command in a process whose files may not grow past `size` bytes: its
+    writes then fail as on a full disk (Python ignores the SIGXFSZ)."""
     import resource
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
-    return limit
+    return subprocess.run(
+        [sys.executable, "-m", "coachtui", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        preexec_fn=limit,
+        timeout=120,
+    )
 
 
 def test_a_failed_backup_leaves_no_partial_copy_and_can_be_retried(tmp_path):
@@ -158,14 +165,7 @@ def test_a_failed_backup_leaves_no_partial_copy_and_can_be_retried(tmp_path):
         for n in range(200):
             coaching.save_question(store, session.id, f"q{n}", text="note " * 100)
     target = tmp_path / "copy.db"
-    full = subprocess.run(
-        [sys.executable, "-m", "coachtui", "backup", str(target), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=os.environ,
-        preexec_fn=limited_to(64 * 1024),
-        timeout=60,
-    )
+    full = coachtui_on_a_full_disk(64 * 1024, "backup", str(target), "--db", str(db))
     assert full.returncode == 2 and "Traceback" not in full.stderr
     assert full.stderr.startswith(f"coachtui: the backup to {target} failed (")
     assert "the partial copy was removed" in full.stderr
@@ -185,14 +185,7 @@ def test_a_full_disk_while_staging_an_import_is_one_line(tmp_path):
     deals = tmp_path / "deals.csv"
     rows = (f"D{n},Rep {n % 50},Prospecting,{1000 + n},2026-01-02,{'x' * 60}" for n in range(8000))
     deals.write_text("deal_id,rep,stage,amount,created_date,name\n" + "\n".join(rows) + "\n")
-    full = subprocess.run(
-        [sys.executable, "-m", "coachtui", "import", "deals", str(deals), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=os.environ,
-        preexec_fn=limited_to(256 * 1024),
-        timeout=120,
-    )
+    full = coachtui_on_a_full_disk(256 * 1024, "import", "deals", str(deals), "--db", str(db))
     assert full.returncode == 2 and "Traceback" not in full.stderr
     assert len(full.stderr.splitlines()) == 1
     assert full.stderr.startswith(f"coachtui: could not write the import into {db} (")
