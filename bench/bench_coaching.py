@@ -29,11 +29,11 @@ from bench.common import (
     emit,
     median,
     million_deals,
-    remove_database,
     timed_together,
     use_bench_cache,
 )
 from bench.make_deals import AS_OF
+from coachtui.store import remove_database
 
 REPS = 5_000
 SESSIONS = 20_000

@@ -22,10 +22,10 @@ from bench.common import (
     median,
     million_deals,
     print_figures,
-    remove_database,
     timed_together,
     use_bench_cache,
 )
+from coachtui.store import remove_database
 
 
 def figures(runs: int) -> list[Figure]:
