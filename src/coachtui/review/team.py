@@ -25,8 +25,10 @@ class TeamReview:
     def focus_of(self, rep: str) -> list[Focus]:
         """One rep's focus (none for a rep the report does not have), without
         diagnosing the whole team for it."""
-        if "focus" in self.__dict__ or not self.report.rep_row(rep):
+        if "focus" in self.__dict__:  # the whole team is diagnosed already
             return self.focus.get(rep, [])
+        if not self.report.rep_row(rep):
+            return []
         return diagnose_rep(self.report, rep, self.settings)
 
 
