@@ -33,7 +33,7 @@ import polars as pl
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file
 from coachtui.store import Store, integrity
-from coachtui.store.database import PRAGMAS
+from coachtui.store.database import PRAGMAS, busy_timeout
 from coachtui.store.scratch import remove_scratch, scratch_path
 
 STAGING = "staging"
@@ -130,7 +130,7 @@ def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Itera
             cursor = conn.cursor()
             try:
                 writer = _Bulk(cursor)
-                for pragma in PRAGMAS:
+                for pragma in (busy_timeout(), *PRAGMAS):
                     writer.execute(pragma)
                 journaled = fills is not None and _rollback_journal(store, writer, fills)
                 try:  # from here on, the file goes back to the WAL whatever happens
@@ -181,7 +181,7 @@ def _rollback_journal(store: Store, writer: Writer, table: str) -> bool:
     except adbc_driver_manager.OperationalError:  # the database is locked
         return False
     finally:
-        writer.execute(PRAGMAS[0])  # the busy timeout
+        writer.execute(busy_timeout())
     if journaled and known_good:
         integrity.remember(store.path)
     return journaled

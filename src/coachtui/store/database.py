@@ -35,11 +35,16 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_MS = 10_000
 PRAGMAS = (
-    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = FULL",
 )
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
+
+
+def busy_timeout() -> str:
+    """The pragma of the busy timeout, read when asked: a test or a worker
+    that sets a shorter wait gets it on its next connection."""
+    return f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
 
 
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -56,7 +61,7 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         check_same_thread=False,
         uri=read_only,
     )
-    for pragma in PRAGMAS:
+    for pragma in (busy_timeout(), *PRAGMAS):
         conn.execute(pragma)
     return conn
 
