@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from textual import constants
+from textual import _wait, constants
 from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
@@ -36,6 +36,13 @@ settings.load_profile("coachtui")
 # app reads the level when it starts; the apps the tests start as processes
 # read it from the environment.
 os.environ["TEXTUAL_ANIMATIONS"] = constants.TEXTUAL_ANIMATIONS = "none"
+
+# After each key Pilot waits for the app to be idle: it sleeps a fiftieth of
+# a second at a time until a sleep passes with the process hardly working
+# (below a twentieth of the sleep), so each key cost 40 ms or more asleep.
+# The same rule with 5 ms sleeps and 1 ms of work: the app's own work per key
+# is 10-20 ms, and the tests check that work, not the sleeping.
+_wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = 0.005, 0.001
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
