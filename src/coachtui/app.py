@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import TabbedContent
 from textual.worker import Worker, WorkerState
 
 from coachtui.screens import keys, messages
@@ -28,6 +28,7 @@ from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, kept_team, next_window
 from coachtui.screens.theme import LegibleWithoutColour, choose_theme, read_later_styles
+from coachtui.screens.widgets.key_footer import KeyFooter
 from coachtui.screens.widgets.title_bar import TitleBar
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings
@@ -124,7 +125,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         if not tabs.is_attached:  # the terminal went away as the app started
             return
         read_later_styles(self)
-        await tabs.screen.mount(Footer())
+        await tabs.screen.mount(KeyFooter())
         self.playbook = await tabs.fill(self.store.path, self.playbook, self.clock, self.today)
         if self.playbook is None:  # the app is closing already
             return

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from coachtui.screens import keys
 from coachtui.screens.widgets.brief import BriefView
+from coachtui.screens.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,7 +40,7 @@ class BriefDialog(ModalScreen[None]):
         view.border_title = "Brief"
         view.border_subtitle = "esc: close"
         yield view
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         view = self.query_one(BriefView)

@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from coachtui.coaching.commitments import parse_due
 from coachtui.coaching.records import Commitment
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.widgets.key_footer import KeyFooter
 from coachtui.text import day
 
 
@@ -37,7 +38,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="warning", id="yes")
                 yield Button(f"{self.no} (n)", id="no")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -82,7 +83,7 @@ class CommitmentDialog(ModalScreen[tuple[str, str, dt.date] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add" if before is None else "Save", variant="primary", id="add")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#commitment-text", Input).focus()

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from coachtui import text as formatting
@@ -22,6 +22,7 @@ from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, DealDiscussed, i
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import DealsLoaded
+from coachtui.screens.widgets.key_footer import KeyFooter
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
 
@@ -108,7 +109,7 @@ class DealDialog(ModalScreen[None]):
                             allow_blank=False,
                             id=f"stance-{role}",
                         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#deal-work").display = False

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachtui.screens import keys
+from coachtui.screens.widgets.key_footer import KeyFooter
 
 MOVEMENT = [
     Binding("up,down", "", "Move the highlight"),
@@ -107,4 +108,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             yield Static(help_table())
-        yield Footer()
+        yield KeyFooter()

@@ -21,12 +21,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from coachtui.importing.fields import KINDS
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import ImportDone
+from coachtui.screens.widgets.key_footer import KeyFooter
 
 STOP_GRACE_SECONDS = 10  # for the import to roll back before it is killed
 
@@ -61,7 +62,7 @@ class ImportDialog(ModalScreen[bool]):
             with Horizontal(id="import-buttons"):
                 yield Button("Import", variant="primary", id="run")
                 yield Button("Close", id="close")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

@@ -7,13 +7,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachtui.coaching import export
 from coachtui.coaching.records import DealDiscussed, SessionRecord
 from coachtui.screens import keys
 from coachtui.screens.clipboard import copy
 from coachtui.screens.literal import literal
+from coachtui.screens.widgets.key_footer import KeyFooter
 
 
 def deal_text(deal: DealDiscussed) -> Text:
@@ -78,7 +79,7 @@ class SessionSummary(ModalScreen[None]):
         with VerticalScroll(id="summary-body", classes="dialog") as body:
             body.border_title = self.heading
             yield Static(summary_text(self.session))
-        yield Footer()
+        yield KeyFooter()
 
     def action_copy(self) -> None:
         copy(self, export.as_markdown([self.session], escaped=False))

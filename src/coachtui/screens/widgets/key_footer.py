@@ -1,0 +1,119 @@
+"""The line of keys at the bottom, as Textual's Footer draws it, in one widget.
+
+Footer builds a widget per key, and builds them all again, each styled on its
+own, whenever the keys change: at every move of the focus between a table and
+a text box, and twice for every dialog opened and closed. That was a fifth of
+all the work the app did in its test suite; here a change of keys redraws one
+line. It looks the same: each key with its label, the command palette's key
+at the right, and a click on a key does what the key does. (Footer dims a key an action
+check disables; coachtui disables none, it hides them.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+
+PALETTE_EDGE = "▏"  # Footer's border at the left of the palette's key (vkey)
+
+
+class Key(NamedTuple):
+    """One key shown: how it is written, its label, and what it does where."""
+
+    shown: str
+    label: str
+    action: str
+    node: DOMNode
+
+
+def keys_shown(screen: Screen) -> tuple[list[Key], Key | None]:
+    """The keys a footer on `screen` shows now (one per action, as Footer does),
+    and the command palette's, which Footer puts at the right."""
+    app = screen.app
+    keys: dict[str, Key] = {}
+    palette = None
+    for key, (node, binding, _enabled, _tooltip) in screen.active_bindings.items():
+        shown = Key(app.get_key_display(binding), binding.description, binding.action, node)
+        if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+            palette = shown
+        elif binding.show:
+            keys.setdefault(binding.action, shown)
+    return list(keys.values()), palette
+
+
+class KeyFooter(Widget):
+    """The keys that act now, with their labels, on one line at the bottom."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-footer--key", "key-footer--label", "key-footer--edge"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--label {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--edge {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, Key]] = []  # where each key is drawn, in cells
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._keys_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _keys_changed(self, screen: Screen) -> None:
+        if screen.app.app_focus:  # as Footer: not while the terminal has lost the focus
+            self.refresh()
+
+    def render(self) -> Text:
+        keys, palette = keys_shown(self.screen)
+        key_style = self.get_component_rich_style("key-footer--key")
+        label_style = self.get_component_rich_style("key-footer--label")
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        for key in keys:
+            start = line.cell_len
+            line.append(f" {key.shown} ", key_style)
+            line.append(f"{key.label} ", label_style)
+            self._spans.append((start, line.cell_len, key))
+        if palette is None:
+            return line
+        right = Text(PALETTE_EDGE, self.get_component_rich_style("key-footer--edge"), end="")
+        right.append(palette.shown, key_style)
+        right.append(f" {palette.label} ", label_style)
+        left_cells = max(0, self.size.width - right.cell_len)
+        line.truncate(left_cells, pad=True)
+        self._spans = [span for span in self._spans if span[1] <= left_cells]
+        self._spans.append((left_cells + cell_len(PALETTE_EDGE), self.size.width, palette))
+        return line + right
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                event.stop()
+                await self.app.run_action(key.action, key.node)
+                return

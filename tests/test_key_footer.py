@@ -1,0 +1,65 @@
+"""The line of keys at the bottom: the keys of what has the focus, the command
+palette's at the right however narrow the terminal, and a click presses a key.
+(How it looks is in every screen's snapshot.)"""
+
+from __future__ import annotations
+
+from textual.widgets import TabbedContent
+
+from coachtui.app import CoachApp
+from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.widgets.key_footer import KeyFooter
+from tests.conftest import TODAY, settle
+from tests.test_coach_session import EMMA, open_emma, start_emma
+
+
+def footer_line(screen) -> str:
+    return screen.query_one(KeyFooter).render().plain
+
+
+async def test_the_keys_follow_the_focus_and_each_dialog_has_its_own(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        roster = footer_line(app.screen)
+        assert roster.startswith(" ⏎ Open rep  c Coach  b Brief  / Filter  s Sort ")
+        assert roster.endswith("▏^p palette ") and len(roster) == 120
+
+        await start_emma(pilot)
+        checklist = footer_line(app.screen)
+        assert " space Mark " in checklist and " a Commit " in checklist
+        await pilot.press("n")  # to the session's notes: the checklist's keys go
+        notes = footer_line(app.screen)
+        assert notes.startswith(" F10 End  +/- Rate  ? Help ") and " space Mark " not in notes
+
+        await pilot.press("escape", "a")
+        assert isinstance(app.screen, CommitmentDialog)
+        assert footer_line(app.screen).startswith(" esc Cancel ")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer_line(app.screen) == checklist
+
+
+async def test_a_narrow_terminal_cuts_the_keys_before_the_palettes(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_emma(pilot)  # the brief: more keys than 80 columns hold
+        line = footer_line(app.screen)
+        assert line.startswith(" esc Checklist  F10 End  n Notes ")
+        assert line.endswith(" f Focus  a C▏^p palette ") and len(line) == 80
+
+
+async def test_a_click_on_a_key_presses_it(demo_store):
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA)
+        line = footer_line(app.screen)
+        await pilot.click(KeyFooter, offset=(line.index(" c Coach") + 2, 0))
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "coach"
+        assert app.query_one("CoachPane").state.session.rep == "Emma Novak"
+
+        await pilot.click(KeyFooter, offset=(119 - len("palette "), 0))  # on "^p"
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
