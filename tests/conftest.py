@@ -46,11 +46,13 @@ _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = 0.005, 0.001
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto` (pyproject.toml): the whole suite runs on two processes; a
+    """`-n auto` (pyproject.toml): the whole suite runs on three processes, one
+    more than the machine's two cores, so that one test's waits (a lock, a
+    real terminal, the autosave's pause) leave the cores to the others; a
     file or a test named on the command line runs in this one, which starts
     at once. `-n 0` or `-n 4` decide by hand."""
     named = any(".py" in arg for arg in config.args)
-    return 0 if named else 2
+    return 0 if named else 3
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
