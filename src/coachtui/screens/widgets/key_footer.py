@@ -2,11 +2,12 @@
 
 Footer builds a widget per key, and builds them all again, each styled on its
 own, whenever the keys change: at every move of the focus between a table and
-a text box, and twice for every dialog opened and closed. That was a fifth of
-all the work the app did in its test suite; here a change of keys redraws one
-line. It looks the same: each key with its label, the command palette's key
-at the right, and a click on a key does what the key does. (Footer also dims
-a key that an app's check_action disables; coachtui has no such check.)
+a text box, and six times for a commitment dialog opened and closed. That was
+a fifth of all the work the app did in its test suite; here a change of keys
+redraws one line. It looks the same: each key with its label, the command
+palette's key at the right, and a click on a key does what the key does.
+(Footer also dims a key that an app's check_action disables; coachtui has no
+such check.)
 """
 
 from __future__ import annotations
