@@ -90,21 +90,24 @@ class ImportDialog(ModalScreen[bool]):
         self._stop()
 
     def _stop(self) -> None:
-        """Stop an import still running: it rolls back, nothing is written."""
-        if self._importing():
-            self._stopping = True
+        """Stop an import still running: it rolls back, nothing is written.
+        Once only: closing stops it, and the unmount that follows must not
+        signal it again while it rolls back."""
+        if self._stopping or not self._importing():
+            return
+        self._stopping = True
+        with contextlib.suppress(ProcessLookupError):
+            self._child.terminate()
+        child = self._child
+
+        async def kill_if_stuck() -> None:
+            with contextlib.suppress(asyncio.TimeoutError, ProcessLookupError):
+                await asyncio.wait_for(child.wait(), STOP_GRACE_SECONDS)
+                return
             with contextlib.suppress(ProcessLookupError):
-                self._child.terminate()
-            child = self._child
+                child.kill()
 
-            async def kill_if_stuck() -> None:
-                with contextlib.suppress(asyncio.TimeoutError, ProcessLookupError):
-                    await asyncio.wait_for(child.wait(), STOP_GRACE_SECONDS)
-                    return
-                with contextlib.suppress(ProcessLookupError):
-                    child.kill()
-
-            self.app.run_worker(kill_if_stuck(), group="import-stop", exit_on_error=False)
+        self.app.run_worker(kill_if_stuck(), group="import-stop", exit_on_error=False)
 
     def _importing(self) -> bool:
         return self._child is not None and self._child.returncode is None
