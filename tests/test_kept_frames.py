@@ -4,7 +4,10 @@ import, of another database, damaged or not the user's is never read."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import polars as pl
 import pytest
@@ -130,3 +133,20 @@ def test_reps_that_give_owner_ids_their_names_are_not_taken_from_the_kept_deals(
     kept = read_deal_data_kept(store)
     assert sorted(kept.deals["rep"]) == ["Uma Patel", "Uma Patel", "Victor Hale"]
     assert same(kept, read_deal_data(store))
+
+
+def test_a_half_written_file_is_removed_only_once_its_writer_has_gone(store):
+    import_file(store, "deals", FIXTURES / "metrics_deals.csv", OPTIONS)
+    name = deals_file().name.split("-", 1)[0]
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    writing = kept_folder() / f"{name}-7-deals.{os.getppid()}.partial"  # alive: pytest's parent
+    left = kept_folder() / f"{name}-7-deals.{dead}.partial"
+    for file in (writing, left):
+        file.write_bytes(b"half")
+    import_file(store, "reps", FIXTURES / "metrics_reps.csv", OPTIONS)  # keeps the frames again
+    assert writing.exists() and not left.exists()

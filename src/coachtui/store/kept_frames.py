@@ -55,6 +55,19 @@ FETCH_ROWS = 50_000
 Frames = dict[str, pl.DataFrame]
 
 
+def being_written(file: Path) -> bool:
+    """A `<name>.<pid>.partial` another process still running is writing."""
+    if file.suffix != ".partial":
+        return False
+    try:
+        os.kill(int(file.suffixes[-2][1:]), 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # alive, and not ours to signal
+        return True
+    return True
+
+
 def read_frame(store: Store, name: str) -> pl.DataFrame:
     """One of FRAMES through the store's connection, in slices turned into
     columns: a million rows made into a frame row by row at once peaked at
@@ -123,7 +136,8 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
     database = deals.name.split("-", 1)[0]
     try:
         for old in set(deals.parent.glob(f"{database}-*")) - set(files.values()):
-            old.unlink(missing_ok=True)
+            if not being_written(old):
+                old.unlink(missing_ok=True)
         for name, file in files.items():
             partial = file.with_suffix(f".{os.getpid()}.partial")  # this process's own
             partial.unlink(missing_ok=True)
