@@ -33,7 +33,7 @@ import polars as pl
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file
 from coachtui.store import Store, integrity
-from coachtui.store.database import PRAGMAS, busy_timeout
+from coachtui.store.database import busy_timeout, pragmas
 from coachtui.store.scratch import remove_scratch, scratch_path
 
 STAGING = "staging"
@@ -130,7 +130,7 @@ def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Itera
             cursor = conn.cursor()
             try:
                 writer = _Bulk(cursor)
-                for pragma in (busy_timeout(), *PRAGMAS):
+                for pragma in pragmas():
                     writer.execute(pragma)
                 journaled = fills is not None and _rollback_journal(store, writer, fills)
                 try:  # from here on, the file goes back to the WAL whatever happens

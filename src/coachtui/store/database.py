@@ -47,6 +47,11 @@ def busy_timeout() -> str:
     return f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"
 
 
+def pragmas() -> tuple[str, ...]:
+    """Every pragma a coachtui connection starts with."""
+    return (busy_timeout(), *PRAGMAS)
+
+
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every coachtui connection uses.
 
@@ -61,7 +66,7 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
         check_same_thread=False,
         uri=read_only,
     )
-    for pragma in (busy_timeout(), *PRAGMAS):
+    for pragma in pragmas():
         conn.execute(pragma)
     return conn
 
