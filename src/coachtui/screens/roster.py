@@ -154,7 +154,7 @@ class RosterPane(Vertical):
         return box.value.strip().casefold() if box else ""
 
     def filter_box(self) -> Input | None:
-        return next(iter(self.query("#roster-filter").results(Input)), None)
+        return self.query_one_optional("#roster-filter", Input)
 
     def _cell(self, column: Column, row: dict) -> Text:
         value = row[column.key]
