@@ -102,12 +102,11 @@ class CoachTabs(TabbedContent):
         """The team computed: the Commitments tab lists the manager's team, the
         History and the Review compute the impact from its deals, and the rep
         under review is shown with the new numbers."""
-        if self.panes is None:  # not there yet
-            return
+        panes = self.filled()
         rows = team.roster.rows_of(scope)
-        self.panes.commitments.use_team(scope, [row["rep"] for row in rows])
-        self.panes.history.use_team(team.data, team.review, settings)
-        review = self.panes.review
+        panes.commitments.use_team(scope, [row["rep"] for row in rows])
+        panes.history.use_team(team.data, team.review, settings)
+        review = panes.review
         review.use_settings(settings)
         if review.rep is not None:
             review.show(review.rep, team.review, team.data)
