@@ -134,11 +134,11 @@ class ReportCache:
         if len(fresh) > 1:  # only the columns the numbers read: a million deals weigh
             lean = replace(self.data, deals=self.data.deals.select(WINDOW_COLUMNS))
             chunks = fast_windows(prepare(lean, self.settings), fresh, self.settings)
-        if chunks is None:
-            for key in fresh:
-                self._keep(key, missing[key])
+        if chunks is None:  # each window from its own report
+            fresh = []
+        asked = [(key, missing[key]) for key in fresh]
         for chunk in chunks or ():
-            self._keep_all(chunk, [(fresh[n], missing[fresh[n]]) for n in range(len(fresh))])
+            self._keep_all(chunk, asked)
         for key in missing.keys() - set(fresh):
             self._keep(key, missing[key])
 
@@ -164,16 +164,12 @@ class ReportCache:
         for row in chosen.to_dicts():
             self._rows[asked[row.pop("window")][0]][row["rep"]] = row
 
-    def _keep(
-        self, key: tuple[dt.date, int], reps: set[str], table: pl.DataFrame | None = None
-    ) -> None:
-        if table is None:
-            report = self._reports.get(key)
-            if report is None:
-                self._prepared = self._prepared or prepare(self.data, self.settings)
-                report = compute(self.data, *key, self.settings, self._prepared)
-            table = report.reps
-        table = table.select("rep", "manager", *METRICS)
+    def _keep(self, key: tuple[dt.date, int], reps: set[str]) -> None:
+        report = self._reports.get(key)
+        if report is None:
+            self._prepared = self._prepared or prepare(self.data, self.settings)
+            report = compute(self.data, *key, self.settings, self._prepared)
+        table = report.reps.select("rep", "manager", *METRICS)
         if key not in self._teams:  # each team's median, as Report.benchmarks has it
             teams = table.group_by("manager").agg(pl.col(METRICS).median())
             self._teams[key] = {row["manager"]: row for row in teams.to_dicts()}
