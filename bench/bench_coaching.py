@@ -24,11 +24,10 @@ from bench.common import (
     COACHTUI,
     DATA,
     Figure,
-    arguments,
     code_version,
-    emit,
     median,
     million_deals,
+    print_figures,
     timed_together,
     use_bench_cache,
 )
@@ -129,11 +128,5 @@ def figures(runs: int) -> list[Figure]:
     ]
 
 
-def main() -> None:
-    args = arguments(__doc__).parse_args()
-    for figure in figures(args.runs):
-        emit(figure, args.json)
-
-
 if __name__ == "__main__":
-    main()
+    print_figures(figures, __doc__)
