@@ -21,13 +21,14 @@ from pathlib import Path
 from coachtui.cli import main
 
 
-def coachtui(*args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+def coachtui(*args: str, cwd=None, env=None, preexec_fn=None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "coachtui", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         env={**os.environ, **(env or {})},
+        preexec_fn=preexec_fn,
         timeout=120,
     )
 

@@ -7,13 +7,14 @@ import json
 import math
 import shutil
 import subprocess
-import sys
 
 import pytest
 from bench.bench_report import duckdb_cli, peers, sqlite_extension
 from bench.common import Figure, emit, read_figures
 from bench.make_deals import write_deals
 from bench.run_all import as_markdown, as_table
+
+from tests.command_line import coachtui
 
 
 def test_a_figure_travels_as_one_json_line_and_back(capsys):
@@ -80,11 +81,8 @@ def per_rep(output: str, separator: str) -> list[list]:
 def test_every_peer_computes_the_same_per_rep_numbers(tmp_path):
     csv_path = write_deals(tmp_path / "deals.csv", 3_000, 40)
     db = tmp_path / "team.db"
-    subprocess.run(
-        [sys.executable, "-m", "coachtui", "import", "deals", str(csv_path), "--db", str(db)],
-        check=True,
-        capture_output=True,
-    )
+    imported = coachtui("import", "deals", str(csv_path), "--db", str(db))
+    assert imported.returncode == 0, imported.stderr
     commands = peers(csv_path, db)
     if duckdb_cli() and sqlite_extension():
         assert {"DuckDB, CSV", "DuckDB, SQLite file"} <= set(commands)

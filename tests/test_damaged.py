@@ -148,14 +148,7 @@ def coachtui_on_a_full_disk(size: int, *args: str) -> subprocess.CompletedProces
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
-    return subprocess.run(
-        [sys.executable, "-m", "coachtui", *args],
-        capture_output=True,
-        text=True,
-        env=os.environ,
-        preexec_fn=limit,
-        timeout=120,
-    )
+    return coachtui(*args, preexec_fn=limit)
 
 
 def test_a_failed_backup_leaves_no_partial_copy_and_can_be_retried(tmp_path):
