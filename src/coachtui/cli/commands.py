@@ -222,10 +222,6 @@ def _use_the_demo(args: argparse.Namespace) -> int | None:
 
 
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
-    # no cyclic garbage collection until the roster is painted (the app turns it
-    # back on then): the start builds many objects and no cycles worth freeing,
-    # and a collection in the middle of the first paint cost ~40 ms
-    gc.disable()
     from coachtui.store import Store, StoreError
 
     coach_rep = getattr(args, "rep", None)
@@ -249,6 +245,11 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
             store.require_writable()  # the app writes: sessions, notes, its roster
     except StoreError as exc:
         return fail(str(exc))
+    # no cyclic garbage collection until the roster is painted (the app turns it
+    # back on then): the start builds many objects and no cycles worth freeing,
+    # and a collection in the middle of the first paint cost ~40 ms. Not over
+    # the demo's first build: that is an import, with polars.
+    gc.disable()
     from coachtui.app import CoachApp
     from coachtui.paths import cache_problem
     from coachtui.settings import load_settings
