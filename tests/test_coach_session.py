@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from coachtui.app import CoachApp
 from coachtui.coaching import commitments, deal_work
@@ -127,6 +127,29 @@ async def test_an_unfinished_session_resumes(demo_store):
         assert pane.query_one("#session-notes", TextArea).text == "typed before the line dropped"
         await pilot.press("j", "j")  # to "What is that measure now?"
         assert pane.query_one("#question-notes", TextArea).text == "40 hours"
+
+
+async def test_the_clock_ticks_without_laying_out_the_screen_again(demo_store, monkeypatch):
+    """Each second only the clock's digits change, in the same width: the
+    header is drawn again, the screen not laid out again. A new focus can
+    make the header wrap: that change is laid out."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        header = pane.query_one("#coach-header", Static)
+        updates, update = [], header.update
+
+        def recorded(content, *, layout=True):
+            updates.append((str(content), layout))
+            update(content, layout=layout)
+
+        monkeypatch.setattr(header, "update", recorded)
+        await wait_until(pilot, lambda: len(updates) >= 2)  # two seconds of the session
+        (first, first_layout), (second, second_layout) = updates[:2]
+        assert first != second and not first_layout and not second_layout
+        await pilot.press("f")
+        text, layout = updates[-1]
+        assert "focus: " in text and layout
 
 
 async def test_last_weeks_commitments_come_first_and_are_marked(demo_store):

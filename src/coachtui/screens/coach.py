@@ -89,6 +89,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.deal_works: dict[str, dict] = {}
         self.team: tuple[TeamReview, DealData, Settings] | None = None  # for the brief
         self.brief_of: int | None = None  # the session whose brief is loaded
+        self.header_shape: tuple | None = None  # what the header's size depends on
         self.autosave = Autosave(self, db_path, self._report)
 
     def compose(self) -> ComposeResult:
@@ -189,6 +190,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one(SessionBrief).display = False
         self.query_one(Checklist).show(None)
         self.query_one("#coach-header", Static).update(NO_SESSION)
+        self.header_shape = None
         self.query_one("#coach-evidence", Static).update("")
         self.query_one("#coach-last-deals", Static).display = False
         self.query_one("#coach-status", Static).update("")
@@ -199,24 +201,28 @@ class CoachPane(SessionCommitments, Vertical):
         session = self.state.session
         elapsed = self.clock() - session.started_at
         minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
-        header = literal(session.rep, style="bold")
-        header.append(f"  {minutes:02d}:{seconds:02d}  ")
+        clock = f"  {minutes:02d}:{seconds:02d}  "
         suggested = [f for f in self.state.focus if f.area in COACHING_AREAS]
         if suggested:
-            header.append("suggested: " + ", ".join(f.area.label for f in suggested))
+            after = Text("suggested: " + ", ".join(f.area.label for f in suggested))
         elif self.state.focus:
-            header.append_text(literal(self.state.focus[0].reasons[0]))
+            after = literal(self.state.focus[0].reasons[0])
         else:
-            header.append("nothing stands out against the team")
+            after = Text("nothing stands out against the team")
         if session.area:
-            header.append(f"  ·  focus: {session.area.label} (f to change)")
-        self.query_one("#coach-header", Static).update(header)
+            after.append(f"  ·  focus: {session.area.label} (f to change)")
+        header = literal(session.rep, style="bold").append(clock).append_text(after)
+        # a second later only the clock's digits differ, in the same width: the
+        # header is drawn again without laying out the whole screen again
+        shape = (session.rep, len(clock), after.plain)
+        self.query_one("#coach-header", Static).update(header, layout=shape != self.header_shape)
+        self.header_shape = shape
 
     def _report(self, text: str, is_error: bool) -> None:
         """The autosave's word in the status line (gone when the app closes:
         the last writes happen as the pane is taken down)."""
-        for status in self.query("#coach-status").results(Static):
-            status.update(literal(text, style="bold red" if is_error else "dim"))
+        for status in self.query("#coach-status").results(Static):  # one line high
+            status.update(literal(text, style="bold red" if is_error else "dim"), layout=False)
         if is_error:
             self.notify(visible(text), severity="error", timeout=6, markup=False)
 
