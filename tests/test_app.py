@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import signal
+import sqlite3
 
 import pytest
 from rich.console import Console
@@ -151,17 +152,20 @@ async def test_import_dialog_shows_a_refusal(store, tmp_path):
 async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(store, tmp_path):
     """The import runs in a process of its own, its phases shown as it goes;
     a second one is not started meanwhile; closing the dialog stops it, and
-    nothing is written."""
+    nothing is written. (Another connection holds the write lock until the
+    Escape: on a quiet machine the import could commit before it.)"""
     big = tmp_path / "big.csv"
     lines = (f"D{n},Rep {n % 40},Prospecting,{n},2026-01-01" for n in range(300_000))
     big.write_text("deal_id,rep,stage,amount,created_date\n" + "\n".join(lines) + "\n")
     app = CoachApp(store)
+    writer = sqlite3.connect(store.path, isolation_level=None)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.action_import()
         await pilot.pause()
         dialog = app.screen
         dialog.query_one(Input).value = str(big)
+        writer.execute("BEGIN IMMEDIATE")
         await pilot.press("enter")
         result = dialog.query_one("#import-result")
         # under way: a phase shown (reading, checking, writing)
@@ -172,6 +176,8 @@ async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(st
         assert "An import is running" in [n.message for n in app._notifications][-1]
         assert dialog._child is child
         await pilot.press("escape")
+        writer.execute("ROLLBACK")  # the import, signalled, goes no further than its wait
+        writer.close()
         # stopped by the signal: before the import's own handler (-15) or by it (143)
         assert await asyncio.wait_for(child.wait(), 30) in (-signal.SIGTERM, 128 + signal.SIGTERM)
         await settle(pilot)
