@@ -4,6 +4,7 @@ key moved to."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections import deque
 
@@ -15,7 +16,7 @@ from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.key_order import EscapeThenKey
 from coachtui.store import Store
 from tests.conftest import TODAY, burst, rows, settle, wait_until
-from tests.test_coach_session import start_emma
+from tests.test_coach_session import EMMA, start_emma
 from tests.test_nothing_lost import Terminal
 
 
@@ -77,6 +78,28 @@ async def test_an_answer_and_a_note_typed_at_once(demo_store):
             pilot,
             lambda: (
                 rows(demo_store, "SELECT notes FROM coaching_sessions") == [("maps the buyers",)]
+            ),
+        )
+
+
+async def test_the_keys_after_c_wait_for_the_session_to_open(demo_store):
+    """The session opens on a worker, which can take a while on a busy
+    machine or behind another writer: the escape that closes its brief and
+    the note typed after it wait for it, and do not go to the roster."""
+    app = CoachApp(demo_store, today=TODAY)
+    writer = sqlite3.connect(demo_store.path, isolation_level=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        writer.execute("BEGIN IMMEDIATE")  # the session cannot be written yet
+        burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
+        await pilot.pause(0.3)
+        writer.execute("ROLLBACK")
+        writer.close()
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
+                == [("Emma Novak", "typed at once")]
             ),
         )
 

@@ -37,6 +37,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import WorkerState
 
+from coachtui.screens.workers import asked_by
+
 HOLD_AT_MOST = 1.0  # seconds a key waits for the one before it
 RECHECK = 0.005
 # the autosave may wait on a lock: keys never wait for it
@@ -169,7 +171,7 @@ class KeysInOrder:
         if any(not node._message_queue.empty() for node in nodes):
             return False
         return not any(
-            worker.node in nodes
+            asked_by(worker) in nodes
             and worker.group not in NOT_WAITED_FOR
             and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
             for worker in self.workers

@@ -6,7 +6,8 @@ file), and posts the message its work returns to the widget that asked.
 
 Workers run on the app's node with `exit_on_error=False`: a failure reaches
 `CoachApp.on_worker_state_changed`, which shows `failure()` and keeps the app
-running.
+running. `asked_by` says which node a worker works for: keys typed in a burst
+wait for the workers of the screen shown (key_order.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -25,6 +27,15 @@ BUSY = (
     "The database is busy: another coachtui or an import is writing to it. "
     "Nothing was lost; try again in a moment."
 )
+
+
+_ASKED_BY: WeakKeyDictionary[Worker, MessagePump] = WeakKeyDictionary()
+
+
+def asked_by(worker: Worker) -> MessagePump:
+    """The node a worker posts its message to: the one that started it here,
+    else the one it runs on."""
+    return _ASKED_BY.get(worker, worker.node)
 
 
 def run_in_thread(
@@ -45,9 +56,11 @@ def run_in_thread(
         if message is not None and not get_current_worker().is_cancelled:
             node.post_message(message)
 
-    return node.app.run_worker(
+    worker = node.app.run_worker(
         run, name=group, group=group, thread=True, exclusive=exclusive, exit_on_error=False
     )
+    _ASKED_BY[worker] = node
+    return worker
 
 
 def run_on_store(
