@@ -104,6 +104,27 @@ async def test_the_keys_after_c_wait_for_the_session_to_open(demo_store):
         )
 
 
+async def test_the_keys_after_c_wait_for_the_team_on_the_kept_roster(demo_store):
+    """On the roster kept from the last start, c waits for the team to be
+    computed again before the session opens: the keys typed after it wait
+    with it, and do not go to the roster meanwhile."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        computed, app.review = app.team, None  # as at a start: the team on its way
+        burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
+        await pilot.pause(0.3)
+        assert rows(demo_store, "SELECT rep FROM coaching_sessions") == []
+        app.post_message(computed)  # the team's worker is through
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
+                == [("Emma Novak", "typed at once")]
+            ),
+        )
+
+
 def test_a_burst_through_a_real_terminal(tmp_path):
     """One write to the terminal, as tmux send-keys or a laggy link gives it."""
 

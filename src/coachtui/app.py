@@ -155,6 +155,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         for then in waiting:
             then(message.review, message.data)
 
+    def still_handling(self) -> bool:
+        return bool(self.waiting)  # a key's request, until the team is computed
+
     def _once_computed(self, then: Then) -> None:
         """Now, or once the team is computed (when asked for on the kept roster)."""
         if self.review is None or self.data is None:

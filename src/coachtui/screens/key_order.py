@@ -7,10 +7,12 @@ commitment dialog that `a` opens, and `12<tab>6` in the calculator gives 126.
 
 The app takes one key at a time: a key is held until the one before it has
 gone all the way through (its handlers, bindings and the messages they
-posted), the screen it opened is mounted and focused, and that screen's own
-reading (the deal dialog's list of deals) is done. Typed slowly, nothing is
-held. A key is never held longer than `HOLD_AT_MOST`: a key whose handling is
-lost (its widget removed) cannot stop the keyboard.
+posted), the screen it opened is mounted and focused, that screen's own
+reading (the deal dialog's list of deals) is done, and what the app put off
+for it (a session asked for before the team is computed) has been done.
+Typed slowly, nothing is held. A key is never held longer than
+`HOLD_AT_MOST`: a key whose handling is lost (its widget removed) cannot stop
+the keyboard.
 
 Escape is the other casualty of a burst: the terminal sends it as the byte
 that also starts escape sequences, and Textual waits for the rest of a
@@ -161,11 +163,17 @@ class KeysInOrder:
         self._settling = False
         return True
 
+    def still_handling(self) -> bool:
+        """Whether the app put off what a key asked for (until the team is
+        computed, say): the keys after it wait for it too."""
+        return False
+
     def _screen_quiet(self: App) -> bool:
         """Nothing left to do on the screen: it is mounted, no message waits in
-        it or on the app, and its own readings (not the autosave) are done."""
+        it or on the app, nothing asked for is put off, and the screen's own
+        readings (not the autosave) are done."""
         screen = self.screen
-        if not screen.is_mounted or not self._message_queue.empty():
+        if not screen.is_mounted or not self._message_queue.empty() or self.still_handling():
             return False
         nodes: set[DOMNode] = {screen, *screen.walk_children()}
         if any(not node._message_queue.empty() for node in nodes):
