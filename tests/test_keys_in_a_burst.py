@@ -92,7 +92,7 @@ async def test_the_keys_after_c_wait_for_the_session_to_open(demo_store):
         await settle(pilot)
         writer.execute("BEGIN IMMEDIATE")  # the session cannot be written yet
         burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
-        await pilot.pause(0.3)
+        await pilot.pause(0.1)
         writer.execute("ROLLBACK")
         writer.close()
         await wait_until(
@@ -113,7 +113,7 @@ async def test_the_keys_after_c_wait_for_the_team_on_the_kept_roster(demo_store)
         await settle(pilot)
         computed, app.review = app.team, None  # as at a start: the team on its way
         burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
-        await pilot.pause(0.3)
+        await pilot.pause(0.1)
         assert rows(demo_store, "SELECT rep FROM coaching_sessions") == []
         app.post_message(computed)  # the team's worker is through
         await wait_until(
