@@ -11,7 +11,6 @@ from collections import deque
 from textual import events
 
 from coachtui.app import CoachApp
-from coachtui.importing.sample import build_demo_database
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.key_order import EscapeThenKey
 from coachtui.store import Store
@@ -125,11 +124,10 @@ async def test_the_keys_after_c_wait_for_the_team_on_the_kept_roster(demo_store)
         )
 
 
-def test_a_burst_through_a_real_terminal(tmp_path):
+def test_a_burst_through_a_real_terminal(demo_db):
     """One write to the terminal, as tmux send-keys or a laggy link gives it."""
 
-    db = tmp_path / "demo.db"
-    build_demo_database(db, today=TODAY).close()
+    db = demo_db
     terminal = Terminal(db, "coach", "Emma Novak")
     try:
         terminal.wait_for(b"Checklist")
