@@ -13,6 +13,7 @@ from textual import events
 from coachtui.app import CoachApp
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.key_order import EscapeThenKey
+from coachtui.screens.messages import CoachRep
 from coachtui.store import Store
 from tests.conftest import TODAY, burst, rows, settle, wait_until
 from tests.test_coach_session import EMMA, start_emma
@@ -120,6 +121,29 @@ async def test_the_keys_after_c_wait_for_the_team_on_the_kept_roster(demo_store)
             lambda: (
                 rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
                 == [("Emma Novak", "typed at once")]
+            ),
+        )
+
+
+async def test_keys_typed_at_once_wait_for_the_session_coach_rep_opens(demo_store):
+    """`coachtui coach REP` asks for the session as it starts, before the team
+    is computed: the keys typed meanwhile, the first of them too, wait for
+    the session, and the q of "quick" does not quit from the roster."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        computed, app.review = app.team, None  # as at a start: the team on its way
+        app.post_message(CoachRep("Emma Novak"))  # what `coach REP` asks for
+        await pilot.pause()
+        burst(pilot, "n", *"quick note", "escape")
+        await pilot.pause(0.1)
+        assert app.is_running and rows(demo_store, "SELECT rep FROM coaching_sessions") == []
+        app.post_message(computed)  # the team's worker is through
+        await wait_until(
+            pilot,
+            lambda: (
+                rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
+                == [("Emma Novak", "quick note")]
             ),
         )
 

@@ -79,6 +79,19 @@ async def test_a_damaged_table_says_so_and_the_app_keeps_running(demo_store):
         assert app.is_running
 
 
+async def test_keys_are_not_held_for_a_session_whose_team_failed(demo_store):
+    """`coach REP` waits for the team, and the keys wait with it; when
+    computing the team fails, the session is not opened and the keys go on."""
+    demo_store.conn.execute("DROP TABLE coaching_sessions")
+    app = CoachApp(demo_store, today=TODAY, coach_rep="Emma Novak")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await wait_until(pilot, lambda: tabs_filled(app))
+        await let_fail(pilot)  # the team's worker reads who was coached
+        await pilot.press("2")
+        assert app.query_one(TabbedContent).active == "review"
+        assert app.is_running and app.query_one(CoachPane).state is None
+
+
 async def test_the_keys_answer_while_the_end_of_a_session_waits_for_a_lock(demo_store, monkeypatch):
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 3000)
     app = CoachApp(demo_store, today=TODAY)

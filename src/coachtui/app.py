@@ -156,7 +156,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
             then(message.review, message.data)
 
     def still_handling(self) -> bool:
-        return bool(self.waiting)  # a key's request, until the team is computed
+        # a session, review or brief asked for before the team was computed:
+        # done once it is, dropped if computing it fails
+        return bool(self.waiting)
 
     def _once_computed(self, then: Then) -> None:
         """Now, or once the team is computed (when asked for on the kept roster)."""
@@ -176,6 +178,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
             message = failure(self.store.path, error)
             if message is None:
                 raise error  # a bug: stop with its traceback, as Textual would
+            if event.worker.group == "team":
+                self.waiting = []  # nothing to do it with: asked for again later
             self.notify(message, severity="error", timeout=30, markup=False)
 
     # -- routing: what the panes ask for ---------------------------------------

@@ -7,12 +7,12 @@ commitment dialog that `a` opens, and `12<tab>6` in the calculator gives 126.
 
 The app takes one key at a time: a key is held until the one before it has
 gone all the way through (its handlers, bindings and the messages they
-posted), the screen it opened is mounted and focused, that screen's own
-reading (the deal dialog's list of deals) is done, and what the app put off
-for it (a session asked for before the team is computed) has been done.
-Typed slowly, nothing is held. A key is never held longer than
-`HOLD_AT_MOST`: a key whose handling is lost (its widget removed) cannot stop
-the keyboard.
+posted), the screen it opened is mounted and focused, and that screen's own
+reading (the deal dialog's list of deals) is done. Typed slowly, nothing is
+held. A key waits at most `HOLD_AT_MOST` for that: a key whose handling is
+lost (its widget removed) cannot stop the keyboard. What the app has put off
+until its own work is done (a session asked for before the team is computed,
+at a start) is waited for until that work ends, and then as above.
 
 Escape is the other casualty of a burst: the terminal sends it as the byte
 that also starts escape sequences, and Textual waits for the rest of a
@@ -155,7 +155,11 @@ class KeysInOrder:
             await self._send_held()
 
     def _key_may_go(self: App) -> bool:
-        """The key before has gone through and what it set off has settled."""
+        """Nothing asked for is put off, the key before has gone through and
+        what it set off has settled."""
+        if self.still_handling():  # then it settles, from the moment it is done
+            self._settling, self._sent_at = True, time.monotonic()
+            return False
         if time.monotonic() - self._sent_at > HOLD_AT_MOST:
             self._in_flight, self._settling = None, False  # do not wait any more
         if self._in_flight is not None or (self._settling and not self._screen_quiet()):
@@ -164,16 +168,16 @@ class KeysInOrder:
         return True
 
     def still_handling(self) -> bool:
-        """Whether the app put off what a key asked for (until the team is
-        computed, say): the keys after it wait for it too."""
+        """Whether the app has put off what was asked for until work of its own
+        is done (the team computed, say): the keys wait until it is done.
+        Only for work that ends, in success or failure."""
         return False
 
     def _screen_quiet(self: App) -> bool:
         """Nothing left to do on the screen: it is mounted, no message waits in
-        it or on the app, nothing asked for is put off, and the screen's own
-        readings (not the autosave) are done."""
+        it or on the app, and its own readings (not the autosave) are done."""
         screen = self.screen
-        if not screen.is_mounted or not self._message_queue.empty() or self.still_handling():
+        if not screen.is_mounted or not self._message_queue.empty():
             return False
         nodes: set[DOMNode] = {screen, *screen.walk_children()}
         if any(not node._message_queue.empty() for node in nodes):
