@@ -43,8 +43,9 @@ from coachtui.screens.workers import asked_by
 
 HOLD_AT_MOST = 1.0  # seconds a key waits for the one before it
 RECHECK = 0.005
-# the autosave may wait on a lock: keys never wait for it
-NOT_WAITED_FOR = frozenset({"autosave"})
+# keys never wait for the autosave (it may wait on a lock) nor for an import
+# (it runs for seconds, and Escape stops it)
+NOT_WAITED_FOR = frozenset({"autosave", "import"})
 # TextArea loads with the Coach tab, after the first paint: until it has
 # loaded, no widget is one
 TEXT_AREA_MODULE = "textual.widgets._text_area"
