@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import signal
-import sqlite3
 
 import pytest
 from rich.console import Console
@@ -19,6 +18,7 @@ from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store
 from tests.conftest import FIXTURES, TODAY, burst, settle, wait_until
+from tests.test_workers import another_writer
 
 
 def cursor_rep(app) -> str:
@@ -158,26 +158,24 @@ async def test_closing_the_import_dialog_stops_the_import_and_changes_nothing(st
     lines = (f"D{n},Rep {n % 40},Prospecting,{n},2026-01-01" for n in range(300_000))
     big.write_text("deal_id,rep,stage,amount,created_date\n" + "\n".join(lines) + "\n")
     app = CoachApp(store)
-    writer = sqlite3.connect(store.path, isolation_level=None)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.action_import()
         await pilot.pause()
         dialog = app.screen
         dialog.query_one(Input).value = str(big)
-        writer.execute("BEGIN IMMEDIATE")
-        await pilot.press("enter")
-        result = dialog.query_one("#import-result")
-        # under way: a phase shown (reading, checking, writing)
-        await wait_until(pilot, lambda: "big.csv: " in str(result.render()), timeout=30)
-        child = dialog._child
-        dialog.start()  # again while it runs: refused, the same import goes on
-        await wait_until(pilot, lambda: len(app._notifications) > 0)
-        assert "An import is running" in [n.message for n in app._notifications][-1]
-        assert dialog._child is child
-        await pilot.press("escape")
-        writer.execute("ROLLBACK")  # the import, signalled, goes no further than its wait
-        writer.close()
+        # the import, signalled, goes no further than its wait for the lock
+        with another_writer(store.path):
+            await pilot.press("enter")
+            result = dialog.query_one("#import-result")
+            # under way: a phase shown (reading, checking, writing)
+            await wait_until(pilot, lambda: "big.csv: " in str(result.render()), timeout=30)
+            child = dialog._child
+            dialog.start()  # again while it runs: refused, the same import goes on
+            await wait_until(pilot, lambda: len(app._notifications) > 0)
+            assert "An import is running" in [n.message for n in app._notifications][-1]
+            assert dialog._child is child
+            await pilot.press("escape")
         # stopped by the signal: before the import's own handler (-15) or by it (143)
         assert await asyncio.wait_for(child.wait(), 30) in (-signal.SIGTERM, 128 + signal.SIGTERM)
         await settle(pilot)

@@ -4,7 +4,6 @@ key moved to."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import deque
 
@@ -18,6 +17,7 @@ from coachtui.store import Store
 from tests.conftest import TODAY, burst, rows, settle, wait_until
 from tests.test_coach_session import EMMA, start_emma
 from tests.test_nothing_lost import Terminal
+from tests.test_workers import another_writer
 
 
 async def test_a_filter_typed_at_once_as_the_app_starts(demo_store):
@@ -82,26 +82,32 @@ async def test_an_answer_and_a_note_typed_at_once(demo_store):
         )
 
 
+async def note_saved(pilot, store, note: str) -> None:
+    """Until Emma's session, the only one, holds `note`."""
+    await wait_until(
+        pilot,
+        lambda: rows(store, "SELECT rep, notes FROM coaching_sessions") == [("Emma Novak", note)],
+    )
+
+
+def team_on_its_way(app):
+    """The app as at a start, its team still being computed; the team computed,
+    to post when the test lets the worker be through."""
+    computed, app.review = app.team, None
+    return computed
+
+
 async def test_the_keys_after_c_wait_for_the_session_to_open(demo_store):
     """The session opens on a worker, which can take a while on a busy
     machine or behind another writer: the escape that closes its brief and
     the note typed after it wait for it, and do not go to the roster."""
     app = CoachApp(demo_store, today=TODAY)
-    writer = sqlite3.connect(demo_store.path, isolation_level=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        writer.execute("BEGIN IMMEDIATE")  # the session cannot be written yet
-        burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
-        await pilot.pause(0.1)
-        writer.execute("ROLLBACK")
-        writer.close()
-        await wait_until(
-            pilot,
-            lambda: (
-                rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
-                == [("Emma Novak", "typed at once")]
-            ),
-        )
+        with another_writer(demo_store.path):  # the session cannot be written yet
+            burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
+            await pilot.pause(0.1)
+        await note_saved(pilot, demo_store, "typed at once")
 
 
 async def test_the_keys_after_c_wait_for_the_team_on_the_kept_roster(demo_store):
@@ -111,18 +117,12 @@ async def test_the_keys_after_c_wait_for_the_team_on_the_kept_roster(demo_store)
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        computed, app.review = app.team, None  # as at a start: the team on its way
+        computed = team_on_its_way(app)
         burst(pilot, *EMMA, "c", "escape", "n", *"typed at once", "escape")
         await pilot.pause(0.1)
         assert rows(demo_store, "SELECT rep FROM coaching_sessions") == []
-        app.post_message(computed)  # the team's worker is through
-        await wait_until(
-            pilot,
-            lambda: (
-                rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
-                == [("Emma Novak", "typed at once")]
-            ),
-        )
+        app.post_message(computed)
+        await note_saved(pilot, demo_store, "typed at once")
 
 
 async def test_keys_typed_at_once_wait_for_the_session_coach_rep_opens(demo_store):
@@ -132,20 +132,14 @@ async def test_keys_typed_at_once_wait_for_the_session_coach_rep_opens(demo_stor
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        computed, app.review = app.team, None  # as at a start: the team on its way
+        computed = team_on_its_way(app)
         app.post_message(CoachRep("Emma Novak"))  # what `coach REP` asks for
         await pilot.pause()
         burst(pilot, "n", *"quick note", "escape")
         await pilot.pause(0.1)
         assert app.is_running and rows(demo_store, "SELECT rep FROM coaching_sessions") == []
-        app.post_message(computed)  # the team's worker is through
-        await wait_until(
-            pilot,
-            lambda: (
-                rows(demo_store, "SELECT rep, notes FROM coaching_sessions")
-                == [("Emma Novak", "quick note")]
-            ),
-        )
+        app.post_message(computed)
+        await note_saved(pilot, demo_store, "quick note")
 
 
 def test_a_burst_through_a_real_terminal(demo_db):
