@@ -95,9 +95,10 @@ def coaching_database() -> Path:
     if db.exists() and stamp.exists() and stamp.read_text() == code_version():
         return db
     remove_database(db)
+    deals = million_deals()  # first: it makes the data folder on a new clone
     sessions_file = DATA / "sessions-20k.json"
     sessions_file.write_text(json.dumps(sessions_document()))
-    for kind, file in (("deals", million_deals()), ("sessions", sessions_file)):
+    for kind, file in (("deals", deals), ("sessions", sessions_file)):
         subprocess.run(
             [*COACHTUI, "import", kind, str(file), "--db", str(db)],
             check=True,

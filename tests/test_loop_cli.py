@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+from coachtui.areas import FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from tests.command_line import coachtui
@@ -74,6 +75,18 @@ def test_impact_in_three_formats(ann):
     assert float(cycle[7]) == entry["metrics"]["avg_cycle_days"]["before"]
     text = run(ann, "impact", *AS_OF)
     assert text.startswith("Ann\n  Dollarizing since Mon 01 Jun: 1 session;")
+
+
+def test_impact_as_csv_is_safe_in_a_spreadsheet(ann):
+    session = coaching.start_or_resume(ann, "=HYPERLINK(1)", None)
+    coaching.choose_focus(ann, session.id, FocusArea.TARGETING)
+    coaching.end_session(ann, session.id)  # today: after the window of AS_OF
+    table = list(
+        csv.reader(io.StringIO(run(ann, "impact", "--rep", "=HYPERLINK(1)", "--format", "csv")))
+    )
+    assert len(table) == 1 + 12
+    assert {tuple(row[:2]) for row in table[1:]} == {("'=HYPERLINK(1)", "targeting")}
+    assert [row[7] for row in table[1:]] == [""] * 12  # no deals: no numbers
 
 
 def test_commitments_overdue_first_and_safe_in_a_spreadsheet(ann):

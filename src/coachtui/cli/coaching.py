@@ -76,26 +76,16 @@ def run_brief(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPACT_COLUMNS = (
-    "rep",
-    "area",
-    "start",
-    "sessions",
-    "after_days",
-    "too_early",
-    "metric",
-    "before",
-    "after",
-    "team_before",
-    "team_after",
-    "change",
-    "vs_team",
-)
-
-
 def run_impact(args: argparse.Namespace) -> int:
     from coachtui.coaching import records
-    from coachtui.coaching.impact import ReportCache, coached, coaching_impact, impact_lines
+    from coachtui.coaching.impact import (
+        ReportCache,
+        coached,
+        coaching_impact,
+        impact_csv,
+        impact_lines,
+        impact_table,
+    )
 
     team = read_team(args)
     if isinstance(team, int):
@@ -104,33 +94,27 @@ def run_impact(args: argparse.Namespace) -> int:
         sessions = coached(records.coaching_sessions(store, args.rep))
     report = team.review.report
     reports = ReportCache(team.data, team.settings).knowing(report)
-    impact = coaching_impact(team.data, sessions, report.as_of, report.days, team.settings, reports)
+    window = (report.as_of, report.days, team.settings, reports)
+    if args.format == "csv":
+        table = impact_table(team.data, sessions, *window)
+        sys.stdout.write(impact_csv(table))
+        return 0
+    entries = coaching_impact(team.data, sessions, *window)
     if args.format == "json":
         document = {
             "as_of": report.as_of.isoformat(),
             "days": report.days,
-            "impact": [entry.as_dict() for entry in impact],
+            "impact": [entry.as_dict() for entry in entries],
         }
         sys.stdout.write(strict_json(document))
-    elif args.format == "csv":
-        sys.stdout.write(csv_text(IMPACT_COLUMNS, _impact_rows(impact)))
     else:
         blocks = [
             "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, report.currency))])
-            for entry in impact
+            for entry in entries
         ]
         text = "\n\n".join(blocks) + "\n" if blocks else "no coaching sessions yet\n"
         sys.stdout.write(visible(text))
     return 0
-
-
-def _impact_rows(impact) -> list[list]:
-    """One row per (rep, area, metric), from the same data as the JSON."""
-    rows = []
-    for entry in impact:
-        *head, metrics = entry.as_dict().values()
-        rows += [[*head, metric, *numbers.values()] for metric, numbers in metrics.items()]
-    return rows
 
 
 COMMITMENT_COLUMNS = ("rep", "text", "owner", "due_date", "overdue", "made_on")

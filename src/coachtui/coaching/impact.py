@@ -21,7 +21,7 @@ from coachtui.coaching.records import CoachingSession
 from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
 from coachtui.review.windows import WINDOW_COLUMNS, fast_windows
 from coachtui.settings import Settings
-from coachtui.text import METRIC_NAMES, day, metric_text
+from coachtui.text import METRIC_NAMES, csv_cell, day, metric_text
 
 # compared per 30 days: they count or sum over a window, and the two windows differ
 PER_30_DAYS = ("new_deals", "new_pipeline", "won_deals", "lost_deals", "won_amount")
@@ -105,30 +105,36 @@ def _minus(later: float | None, earlier: float | None) -> float | None:
     return None if later is None or earlier is None else later - earlier
 
 
+Window = tuple[dt.date, int]  # its last day (as of), its length in days
+_WINDOW = {"as_of": pl.Date, "days": pl.Int64}
+
+
 class ReportCache:
-    """Each rep's metrics and the team benchmarks for each (as-of date, window),
-    each window computed once: the briefs of a whole team and the impact of
-    every rep share them. Only the numbers asked for are kept, not the
-    reports: impact over a year of sessions needs hundreds of windows."""
+    """Each rep's metrics and the team benchmarks for each window, each window
+    computed once: the briefs of a whole team and the impact of every rep
+    share them. Only the numbers asked for are kept, as frames (`rows`,
+    `teams`), not the reports: impact over a year of sessions needs hundreds
+    of windows."""
 
     def __init__(self, data: DealData, settings: Settings) -> None:
         self.data, self.settings = data, settings
         self._prepared: Prepared | None = None
-        self._reports: dict[tuple[dt.date, int], Report] = {}
-        self._rows: dict[tuple[dt.date, int], dict[str, dict]] = {}
-        self._teams: dict[tuple[dt.date, int], dict[str | None, dict]] = {}
+        self._reports: dict[Window, Report] = {}
+        self._asked: dict[Window, set[str]] = {}
+        self._with_teams: set[Window] = set()
+        self._rows: list[pl.DataFrame] = []
+        self._teams: list[pl.DataFrame] = []
 
     def knowing(self, report: Report) -> ReportCache:
         """The cache, with the numbers of a report computed already (the team's)."""
         self._reports[(report.as_of, report.days)] = report
         return self
 
-    def prepare(self, wanted: dict[tuple[dt.date, int], set[str]]) -> None:
-        """Compute each window (as-of date, days) once for all the reps asked for
-        in it: the windows no report has yet all at once where the deals allow."""
-        missing = {
-            key: reps for key, reps in wanted.items() if reps - self._rows.get(key, {}).keys()
-        }
+    def prepare(self, wanted: dict[Window, set[str]]) -> None:
+        """Compute each window once for all the reps asked for in it: the
+        windows no report has yet all at once where the deals allow."""
+        missing = {key: reps - self._asked.get(key, set()) for key, reps in wanted.items()}
+        missing = {key: reps for key, reps in missing.items() if reps}
         fresh = [key for key in missing if key not in self._reports]
         chunks = None
         if len(fresh) > 1:  # only the columns the numbers read: a million deals weigh
@@ -140,16 +146,25 @@ class ReportCache:
         for chunk in chunks or ():
             self._keep_all(chunk, asked)
         for key in missing.keys() - set(fresh):
-            self._keep(key, missing[key])
+            self._keep(key, missing[key], self._report(key).reps)
 
-    def _keep_all(self, chunk: pl.DataFrame, asked: list[tuple[tuple[dt.date, int], set[str]]]):
+    def _report(self, key: Window) -> Report:
+        if key not in self._reports:
+            self._prepared = self._prepared or prepare(self.data, self.settings)
+            self._reports[key] = compute(self.data, *key, self.settings, self._prepared)
+        return self._reports[key]
+
+    def _keep_all(self, chunk: pl.DataFrame, asked: list[tuple[Window, set[str]]]) -> None:
         """`_keep` for the windows of a chunk (their index in `asked` in `window`) at once."""
-        medians = chunk.group_by("window", "manager").agg(pl.col(METRICS).median())
         windows = chunk.get_column("window").unique().to_list()
-        for n in windows:
-            self._teams.setdefault(asked[n][0], {})
-        for row in medians.to_dicts():
-            self._teams[asked[row.pop("window")][0]][row["manager"]] = row
+        index = pl.DataFrame(
+            [(n, *asked[n][0]) for n in windows],
+            schema={"window": chunk.schema["window"]} | _WINDOW,
+            orient="row",
+        )
+        new = index.filter(~pl.Series([asked[n][0] in self._with_teams for n in windows]))
+        medians = chunk.group_by("window", "manager").agg(pl.col(METRICS).median())
+        self._teams.append(new.join(medians, on="window").drop("window"))
         wanted = pl.DataFrame(
             [(n, rep) for n in windows for rep in sorted(asked[n][1])],
             schema={"window": chunk.schema["window"], "rep": pl.String},
@@ -158,37 +173,56 @@ class ReportCache:
         chosen = chunk.select("window", "rep", "manager", *METRICS).join(
             wanted, on=["window", "rep"], how="semi"
         )
+        self._rows.append(index.join(chosen, on="window").drop("window"))
         for n in windows:
             key, reps = asked[n]
-            self._rows.setdefault(key, {}).update({rep: {} for rep in reps})
-        for row in chosen.to_dicts():
-            self._rows[asked[row.pop("window")][0]][row["rep"]] = row
+            self._with_teams.add(key)
+            self._asked.setdefault(key, set()).update(reps)
 
-    def _keep(self, key: tuple[dt.date, int], reps: set[str]) -> None:
-        report = self._reports.get(key)
-        if report is None:
-            self._prepared = self._prepared or prepare(self.data, self.settings)
-            report = compute(self.data, *key, self.settings, self._prepared)
-        table = report.reps.select("rep", "manager", *METRICS)
-        if key not in self._teams:  # each team's median, as Report.benchmarks has it
-            teams = table.group_by("manager").agg(pl.col(METRICS).median())
-            self._teams[key] = {row["manager"]: row for row in teams.to_dicts()}
+    def _keep(self, key: Window, reps: set[str], table: pl.DataFrame) -> None:
+        """Keep the reps' rows of a window's table, and each team's median
+        (as Report.benchmarks has it) the first time the window is seen."""
+        window = pl.DataFrame({"as_of": [key[0]], "days": [key[1]]}, schema=_WINDOW)
+        table = table.select("rep", "manager", *METRICS)
+        if key not in self._with_teams:
+            medians = table.group_by("manager").agg(pl.col(METRICS).median())
+            self._teams.append(window.join(medians, how="cross"))
+            self._with_teams.add(key)
         chosen = table.filter(pl.col("rep").is_in(sorted(reps)))
-        rows = self._rows.setdefault(key, {})
-        rows |= {rep: {} for rep in reps} | {row["rep"]: row for row in chosen.to_dicts()}
+        self._rows.append(window.join(chosen, how="cross"))
+        self._asked.setdefault(key, set()).update(reps)
+
+    def rows(self) -> pl.DataFrame:
+        """as_of, days, rep, manager and the metrics of every rep asked for."""
+        self._rows = [_together(self._rows, ("rep", "manager"))]
+        return self._rows[0]
+
+    def teams(self) -> pl.DataFrame:
+        """as_of, days, manager and each metric's median over the manager's team."""
+        self._teams = [_together(self._teams, ("manager",))]
+        return self._teams[0]
 
     def values(
         self, rep: str, as_of: dt.date, days: int, per_30_days: bool = True
     ) -> tuple[dict, dict]:
         """The rep's metrics and the team's benchmark, counts per 30 days unless
         asked otherwise."""
-        key = (as_of, days)
-        self.prepare({key: {rep}})
-        row = self._rows[key][rep]
-        team = self._teams[key].get(row.get("manager"), {})
+        self.prepare({(as_of, days): {rep}})
+        here = (pl.col("as_of") == as_of) & (pl.col("days") == days)
+        row = next(self.rows().filter(here & (pl.col("rep") == rep)).iter_rows(named=True), {})
+        manager = pl.col("manager")
+        mine = manager.is_null() if row.get("manager") is None else manager == row["manager"]
+        team = next(self.teams().filter(here & mine).iter_rows(named=True), {})
         if not per_30_days:
             return {m: row.get(m) for m in METRICS}, {m: team.get(m) for m in METRICS}
         return _per_30_days(row, days), _per_30_days(team, days)
+
+
+def _together(frames: list[pl.DataFrame], names: tuple[str, ...]) -> pl.DataFrame:
+    if not frames:
+        schema = _WINDOW | dict.fromkeys(names, pl.String) | dict.fromkeys(METRICS, pl.Float64)
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames, how="vertical_relaxed")
 
 
 def _per_30_days(values: dict, window: int) -> dict:
@@ -203,36 +237,119 @@ def _per_30_days(values: dict, window: int) -> dict:
     }
 
 
-def _windows(start: dt.date, as_of: dt.date, days: int) -> tuple[dt.date, int]:
-    """The end and the length of the window after a start: at most `days`."""
-    end = min(start + dt.timedelta(days=days), as_of)
-    return end, (end - start).days
+IMPACT_TABLE = ("rep", "area", "start", "sessions", "after_days", "too_early", "metric")
+IMPACT_TABLE += _CHANGE_FIELDS
+_SIDES = ("before", "after", "team_before", "team_after")
 
 
-def _area_impact(
-    reports: ReportCache, rep: str, area: FocusArea, days_coached: list[dt.date], as_of, days
-) -> AreaImpact:
-    start = min(days_coached)
-    end, after_days = _windows(start, as_of, days)
-    too_early = after_days < TOO_EARLY_DAYS
-    before, team_before = reports.values(rep, start, days)
-    if too_early:
-        after, team_after = dict.fromkeys(METRICS), dict.fromkeys(METRICS)
-    else:
-        after, team_after = reports.values(rep, end, after_days)
-    metrics = {}
-    for name in METRICS:
-        change = _minus(after[name], before[name])
-        team_change = _minus(team_after[name], team_before[name])
-        metrics[name] = MetricChange(
-            before=before[name],
-            after=after[name],
-            team_before=team_before[name],
-            team_after=team_after[name],
-            change=change,
-            vs_team=_minus(change, team_change),
+def coached_areas(sessions: Iterable[CoachedSession], as_of: dt.date, days: int) -> pl.DataFrame:
+    """One row per (rep, area) coached in a session ended by `as_of`: rep,
+    area, start (the first session's day), sessions, end (the after window's
+    last day: at most `days` after the start), after_days, too_early."""
+    ended = [
+        (s.rep, s.area.value, s.ended_on)
+        for s in sessions
+        if s.ended_on <= as_of and s.area in COACHING_AREAS
+    ]
+    schema = {"rep": pl.String, "area": pl.String, "ended_on": pl.Date}
+    end = pl.min_horizontal(pl.col("start").dt.offset_by(f"{days}d"), pl.lit(as_of))
+    return (
+        pl.DataFrame(ended, schema=schema, orient="row")
+        .group_by("rep", "area")
+        .agg(start=pl.col("ended_on").min(), sessions=pl.len().cast(pl.Int64))
+        .with_columns(end=end)
+        .with_columns(after_days=(pl.col("end") - pl.col("start")).dt.total_days())
+        .with_columns(too_early=pl.col("after_days") < TOO_EARLY_DAYS)
+        .sort("rep", "start", "area")
+    )
+
+
+def impact_windows(coached: pl.DataFrame, days: int) -> dict[Window, set[str]]:
+    """The windows whose numbers the impact of `coached` (`coached_areas`)
+    reads, with the reps it reads in each: before each start and after it."""
+    wanted: dict[Window, set[str]] = {}
+    for rep, start, end, after_days, too_early in coached.select(
+        "rep", "start", "end", "after_days", "too_early"
+    ).iter_rows():
+        wanted.setdefault((start, days), set()).add(rep)
+        if not too_early:
+            wanted.setdefault((end, after_days), set()).add(rep)
+    return wanted
+
+
+def impact_table(
+    data: DealData,
+    sessions: Iterable[CoachedSession],
+    as_of: dt.date,
+    days: int,
+    settings: Settings | None = None,
+    reports: ReportCache | None = None,
+) -> pl.DataFrame:
+    """One row per (rep, area, metric) coached in a session ended by `as_of`
+    (IMPACT_TABLE), sorted by rep, then start, then area, the metrics in
+    METRICS order: the numbers before and after the start, the team's, the
+    rep's change and the change beyond the team's."""
+    coached = coached_areas(sessions, as_of, days).with_row_index("row")
+    reports = reports or ReportCache(data, settings or Settings())
+    reports.prepare(impact_windows(coached, days))
+    rows, teams = reports.rows(), reports.teams()
+    # a column of its own, not a literal: polars divides by a literal as it
+    # multiplies by its inverse, a last digit off Python's `n * 30 / days`
+    coached = coached.with_columns(pl.Series("days", [days] * coached.height, pl.Int64))
+    after = coached.filter(~pl.col("too_early"))
+    wide = coached.join(
+        _window_numbers(coached, rows, teams, "start", "days", "before"), on="row", how="left"
+    ).join(_window_numbers(after, rows, teams, "end", "after_days", "after"), on="row", how="left")
+    head = pl.col(IMPACT_TABLE[:6])
+    long = []
+    for order, metric in enumerate(METRICS):
+        before, after, team_before, team_after = (pl.col(f"{side}:{metric}") for side in _SIDES)
+        numbers = [before, after, team_before, team_after]
+        change = after - before
+        long.append(
+            wide.select(
+                "row",
+                head,
+                metric=pl.lit(metric),
+                order=pl.lit(order),
+                **{side: n.cast(pl.Float64) for side, n in zip(_SIDES, numbers, strict=True)},
+                change=change.cast(pl.Float64),
+                vs_team=(change - (team_after - team_before)).cast(pl.Float64),
+            )
         )
-    return AreaImpact(rep, area, start, len(days_coached), after_days, too_early, metrics)
+    return pl.concat(long).sort("row", "order").select(IMPACT_TABLE)
+
+
+def _window_numbers(
+    coached: pl.DataFrame, rows: pl.DataFrame, teams: pl.DataFrame, at: str, length: str, side: str
+) -> pl.DataFrame:
+    """row, and each metric of the rep and of the rep's team over the window
+    of `length` days ending `at`, counts per 30 days: `before:metric` and
+    `team_before:metric` for the side "before"."""
+    window = ["as_of", "days"]
+    mine = coached.select("row", "rep", at, length).join(
+        rows, left_on=["rep", at, length], right_on=["rep", *window], how="left"
+    )
+    team = mine.select("row", "manager", at, length).join(
+        teams,
+        left_on=["manager", at, length],
+        right_on=["manager", *window],
+        how="left",
+        nulls_equal=True,
+    )
+
+    def per_30_days(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+        return frame.select(
+            "row",
+            *(
+                (pl.col(m) * 30 / pl.col(length) if m in PER_30_DAYS else pl.col(m)).alias(
+                    f"{prefix}{side}:{m}"
+                )
+                for m in METRICS
+            ),
+        )
+
+    return per_30_days(mine, "").join(per_30_days(team, "team_"), on="row", how="left")
 
 
 def coaching_impact(
@@ -244,25 +361,29 @@ def coaching_impact(
     reports: ReportCache | None = None,
 ) -> list[AreaImpact]:
     """One entry per (rep, area) coached in a session ended by `as_of`, sorted
-    by rep, then start, then area."""
-    coached: dict[tuple[str, FocusArea], list[dt.date]] = {}
-    for session in sessions:
-        if session.ended_on <= as_of and session.area in COACHING_AREAS:
-            coached.setdefault((session.rep, session.area), []).append(session.ended_on)
-    reports = reports or ReportCache(data, settings or Settings())
-    wanted: dict[tuple[dt.date, int], set[str]] = {}
-    for (rep, _area), ended in coached.items():
-        start = min(ended)
-        wanted.setdefault((start, days), set()).add(rep)
-        end, after_days = _windows(start, as_of, days)
-        if after_days >= TOO_EARLY_DAYS:
-            wanted.setdefault((end, after_days), set()).add(rep)
-    reports.prepare(wanted)
-    impact = [
-        _area_impact(reports, rep, area, ended, as_of, days)
-        for (rep, area), ended in coached.items()
-    ]
-    return sorted(impact, key=lambda i: (i.rep, i.start, i.area.value))
+    by rep, then start, then area: `impact_table`, an entry a (rep, area)."""
+    rows = impact_table(data, sessions, as_of, days, settings, reports).rows()
+    entries = []
+    for first in range(0, len(rows), len(METRICS)):
+        entry = rows[first : first + len(METRICS)]
+        rep, area, start, sessions_held, after_days, too_early = entry[0][:6]
+        metrics = {row[6]: MetricChange(*row[7:]) for row in entry}
+        entries.append(
+            AreaImpact(rep, FocusArea(area), start, sessions_held, after_days, too_early, metrics)
+        )
+    return entries
+
+
+def impact_csv(table: pl.DataFrame) -> str:
+    """`impact_table` as CSV: rep names safe in a spreadsheet, numbers
+    unrounded, null (and a number that is not finite) as an empty cell."""
+    reps = table.get_column("rep").unique()
+    safe = pl.Series([csv_cell(rep) for rep in reps.to_list()], dtype=pl.String)
+    numbers = [name for name, kind in table.schema.items() if kind == pl.Float64]
+    return table.with_columns(
+        pl.col("rep").replace_strict(reps, safe),
+        *(pl.when(pl.col(name).is_finite()).then(name).alias(name) for name in numbers),
+    ).write_csv()
 
 
 def coached(sessions: Iterable[CoachingSession]) -> list[CoachedSession]:
