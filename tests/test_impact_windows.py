@@ -9,6 +9,7 @@ import random
 import polars as pl
 import pytest
 
+from coachtui.review import windows
 from coachtui.review.metrics import COLUMNS, DealData, compute, prepare
 from coachtui.review.windows import fast_windows
 from coachtui.settings import Settings
@@ -67,7 +68,8 @@ WINDOWS = [
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_every_window_as_the_report_has_it(seed):
+def test_every_window_as_the_report_has_it(seed, monkeypatch):
+    monkeypatch.setattr(windows, "WINDOWS_AT_ONCE", 4)  # the last frame not full
     data, settings = deal_data(seed), Settings()
     chunks = fast_windows(prepare(data, settings), WINDOWS, settings)
     assert chunks is not None

@@ -2,16 +2,21 @@
 
 `compute` flags every deal for one window; impact needs hundreds of windows
 (one before and one after each coaching start), each for the whole team (its
-median). Here every count and sum is a difference of running totals over the
-deals sorted once per rep: the deals created by a day, closed by a day, open
-on a day (a deal is open over a span of days, so the deals open on a day are
-those whose span started by it less those whose span ended by it).
+median). Here every count and sum is read off running totals per rep over
+the days the windows read (their last days, and the days before their
+first): the deals created by a day, closed by a day, open on a day (a deal
+is open over a span of days, so the deals open on a day are those whose
+span started by it less those whose span ended by it).
 
 The numbers are those of `compute`, exactly: counts are whole numbers, and
 sums are exact when every amount is a whole number (then any order of adding
 gives the same float). `fast_windows` says None when the deals are not such
 (cents, several currencies, an unknown status); the caller then computes each
 window on its own.
+
+The running totals are numpy's: `bincount` adds the deals into a rep-by-day
+grid in one pass, which polars has no one call for (a group-by is ten times
+slower here), and a window's numbers are then read off the grid by index.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 
+import numpy as np
 import polars as pl
 
 from coachtui.review.metrics import COLUMNS, Prepared, _finish, _money_sets
@@ -29,36 +35,61 @@ from coachtui.settings import Settings
 WINDOW_COLUMNS = ("rep", "status", "amount", "currency", "created_date", "close_date")
 WINDOW_COLUMNS += ("stage_entered_date",)
 _EPOCH = dt.date(1970, 1, 1)
-_FAR = 1 << 40  # later than any day: a rep's days fit in 2 * _FAR
+_FAR = 1 << 40  # later than any day
 _NEVER = _FAR - 1
 _EXACT = float(1 << 53)  # integers below it add exactly in any order
+WINDOWS_AT_ONCE = 40  # windows a frame (5,000 reps: 200,000 rows)
 
 
-class _Running:
-    """Running totals of weights over (rep, day) points: `upto(rep, day, name)`
-    is the sum of the named weight over the rep's points on or before the day."""
+class _Days:
+    """The days the windows read, and running totals per rep up to each."""
 
-    def __init__(self, points: pl.DataFrame, names: tuple[str, ...]) -> None:
-        """points: rep (index), day, and the weights."""
-        weights = [name for name in names if name != "n"]
-        ordered = points.select(_key(pl.col("rep"), pl.col("day")).alias("key"), *weights)
-        ordered = ordered.sort("key")
-        self.keys = ordered.get_column("key")
-        self.totals = {
-            name: pl.concat([pl.Series([0], dtype=ordered.schema[name]), ordered[name].cum_sum()])
-            for name in weights
-        }  # "n", the count of points, is where the day falls: differences of it count
+    def __init__(self, reps: int, at: np.ndarray, since: np.ndarray) -> None:
+        """at, since: each window's last day and the day before its first."""
+        self.reps = reps
+        self.days = np.unique(np.concatenate([at, since]))
+        self.at = np.searchsorted(self.days, at)
+        self.since = np.searchsorted(self.days, since)
+        # the first day read on or after each day from the first read to the
+        # last: one look-up a point, where a search would take ten
+        first, last = self.days[0], self.days[-1]
+        self._first_read = np.searchsorted(self.days, np.arange(first - 1, last + 2))
+        self._first_read[0] = 0  # before the first read
+        self._bounds = (first - 1, last + 1)
 
-    def upto(self, rep: pl.Series, day: pl.Series, *names: str) -> list[pl.Series]:
-        """Each named total, for every (rep, day): one search for all of them."""
-        at = self.keys.search_sorted(_key(rep, day), side="right")
+    def _totals(self, points: pl.DataFrame, weights: tuple[str, ...]) -> Iterator[np.ndarray]:
+        """For each weight ("count": one a point), (day read, rep) -> its sum
+        over the rep's points (rep, day) on or before the day, one at a time."""
+        day = np.clip(points.get_column("day").to_numpy(), *self._bounds)
+        read = self._first_read[day - self._bounds[0]]
+        kept = read < len(self.days)
+        cell = read[kept] * self.reps + points.get_column("rep").to_numpy()[kept]
+        for weight in weights:
+            added = points.get_column(weight).to_numpy()[kept] if weight != "count" else None
+            sums = np.bincount(cell, added, minlength=len(self.days) * self.reps)
+            yield sums.reshape(len(self.days), self.reps).cumsum(axis=0)
+
+    def between(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
+        """(window, rep) -> each weight's sum over the rep's points in the window."""
         return [
-            at.cast(pl.Int64) if name == "n" else self.totals[name].gather(at) for name in names
+            _kept_as(totals[self.at] - totals[self.since], points, weight)
+            for weight, totals in zip(weights, self._totals(points, weights), strict=True)
+        ]
+
+    def on(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
+        """(window, rep) -> each weight's sum over the rep's points by the window's last day."""
+        return [
+            _kept_as(totals[self.at], points, weight)
+            for weight, totals in zip(weights, self._totals(points, weights), strict=True)
         ]
 
 
-def _key(rep, day):
-    return rep * (2 * _FAR) + (day + _FAR)
+def _kept_as(sums: np.ndarray, points: pl.DataFrame, weight: str) -> np.ndarray:
+    """Counts as 32-bit whole numbers, money as it is: hundreds of windows of
+    thousands of reps are held at once."""
+    if weight == "count" or points.schema[weight].is_integer():
+        return sums.astype(np.int32)
+    return sums
 
 
 def _exact(deals: pl.DataFrame) -> bool:
@@ -91,81 +122,50 @@ def _windows(
     names = prepared.reps.get_column("rep")
     managers = prepared.reps.get_column("manager")
     teams = managers.unique(maintain_order=True)
-    index = pl.DataFrame({"rep": names, "rep_n": pl.int_range(names.len(), eager=True)})
-    team_of = pl.DataFrame({"manager": teams, "team": pl.int_range(teams.len(), eager=True)})
+    number = lambda names: pl.int_range(names.len(), eager=True, dtype=pl.Int32)  # noqa: E731
+    index = pl.DataFrame({"rep": names, "rep_n": number(names)})
+    team_of = pl.DataFrame({"manager": teams, "team": number(teams)})
     deals = _day_numbers(prepared.deals, index, team_of)
     del prepared  # the deals as read weigh as much again
-    R, W = names.len(), len(windows)
-    at = pl.Series([(a - _EPOCH).days for a, _ in windows], dtype=pl.Int64)
-    span = pl.Series([d for _, d in windows], dtype=pl.Int64)
-    rep_team = managers.to_frame().join(team_of, on="manager", how="left", nulls_equal=True)
-    least = pl.Series(_least_stalled(windows, deals, teams.len(), settings), dtype=pl.Int64)
-    chunks = [(first, min(first + WINDOWS_AT_ONCE, W)) for first in range(0, W, WINDOWS_AT_ONCE)]
-
-    def stall_queries(first: int, last: int) -> tuple[pl.Series, pl.Series, pl.Series]:
-        q_window, q_rep = _queries(R, first, last)
-        q_least = least.gather(q_window * teams.len() + rep_team["team"].gather(q_rep))
-        return q_rep, at.gather(q_window), q_least
-
-    stalled = _stalled(deals, least.unique().to_list(), chunks, stall_queries)
-    new, ends, opened, shut = _running_totals(deals)
+    at = np.array([(as_of - _EPOCH).days for as_of, _ in windows], dtype=np.int64)
+    days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
+    team_number = {manager: n for n, manager in enumerate(teams.to_list())}
+    rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
+    least = np.array(_least_stalled(windows, deals, teams.len(), settings), dtype=np.int64)
+    least = least.reshape(len(windows), teams.len())[:, rep_team]  # (window, rep)
+    numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least)}
     del deals
-    for (first, last), stalled_deals in zip(chunks, stalled, strict=True):
-        q_window, q_rep = _queries(R, first, last)
-        q_at = at.gather(q_window)
-        q_from = q_at - span.gather(q_window)
-
-        started, ended = (
-            opened.upto(q_rep, q_at, "n", "amount"),
-            shut.upto(q_rep, q_at, "n", "amount"),
-        )
-        new_deals, new_pipeline = _between(new, q_rep, q_at, q_from, "n", "amount")
-        closing = ("won", "lost", "amount", "sized", "cycled", "cycle")
-        won, lost, won_amount, sized, cycled, cycle = _between(ends, q_rep, q_at, q_from, *closing)
+    for first in range(0, len(windows), WINDOWS_AT_ONCE):
+        chosen = slice(first, min(first + WINDOWS_AT_ONCE, len(windows)))
+        size = chosen.stop - first  # window by window, each for every rep
         yield _finished(
             pl.DataFrame(
                 {
-                    "window": q_window,
-                    "rep": names.gather(q_rep),
-                    "manager": managers.gather(q_rep),
-                    "open_deals": started[0] - ended[0],
-                    "open_pipeline": started[1] - ended[1],
-                    "new_deals": new_deals,
-                    "new_pipeline": new_pipeline,
-                    "won_deals": won,
-                    "lost_deals": lost,
-                    "won_amount": won_amount,
-                    "_sized": sized,
-                    "_size_sum": won_amount,
-                    "_cycled": cycled,
-                    "_cycle_sum": cycle,
-                    "stalled_deals": stalled_deals,
+                    "window": np.repeat(np.arange(first, chosen.stop), names.len()),
+                    "rep": pl.concat([names] * size),
+                    "manager": pl.concat([managers] * size),
+                    **{name: matrix[chosen].ravel() for name, matrix in numbers.items()},
                 }
             )
         )
 
 
-def _running_totals(deals: pl.DataFrame) -> tuple[_Running, _Running, _Running, _Running]:
-    """Deals created, won or lost, and opened and shut, by rep and day."""
-    new = _Running(
-        deals.filter(pl.col("created").is_not_null()).select(
-            "rep", day=pl.col("created"), amount="money"
-        ),
-        ("n", "amount"),
+def _numbers(deals: pl.DataFrame, days: _Days) -> dict[str, np.ndarray]:
+    """(window, rep) -> each count and sum of `_finished`'s table but the stalled."""
+    created = deals.filter(pl.col("created").is_not_null()).select(
+        "rep", "money", day=pl.col("created")
     )
     won_cycle = pl.col("won") & pl.col("created").is_not_null()
-    ends = _Running(
-        deals.filter(pl.col("close").is_not_null() & (pl.col("won") | pl.col("lost"))).select(
-            "rep",
-            day=pl.col("close"),
-            won=pl.col("won").cast(pl.Int64),
-            lost=pl.col("lost").cast(pl.Int64),
-            amount=pl.when("won").then("money").otherwise(0.0),
-            sized=pl.col("sized").cast(pl.Int64),
-            cycled=won_cycle.cast(pl.Int64),
-            cycle=pl.when(won_cycle).then("cycle").otherwise(0.0),
-        ),
-        ("won", "lost", "amount", "sized", "cycled", "cycle"),
+    closed = deals.filter(pl.col("close").is_not_null() & (pl.col("won") | pl.col("lost")))
+    closed = closed.select(
+        "rep",
+        day=pl.col("close"),
+        won=pl.col("won").cast(pl.Int32),
+        lost=pl.col("lost").cast(pl.Int32),
+        amount=pl.when("won").then("money").otherwise(0.0),
+        sized=pl.col("sized").cast(pl.Int32),
+        cycled=won_cycle.cast(pl.Int32),
+        cycle=pl.when(won_cycle).then("cycle").otherwise(0.0),
     )
     # open on a day: from created (or always) until closed (or never)
     spans = deals.select(
@@ -174,15 +174,46 @@ def _running_totals(deals: pl.DataFrame) -> tuple[_Running, _Running, _Running, 
         start=pl.col("created").fill_null(-_NEVER),
         finish=pl.when("open").then(_NEVER).otherwise(pl.col("close").fill_null(-_FAR)),
     ).filter(pl.col("finish") > pl.col("start"))
-    opened = _Running(spans.select("rep", day="start", amount="money"), ("n", "amount"))
-    shut = _Running(spans.select("rep", day="finish", amount="money"), ("n", "amount"))
-    return new, ends, opened, shut
+    numbers = dict(
+        zip(
+            ("open_deals", "open_pipeline"),
+            days.on(_edges(spans, "start", "finish", "money"), "within", "money"),
+            strict=True,
+        )
+    )
+    numbers["new_deals"], numbers["new_pipeline"] = days.between(created, "count", "money")
+    closing = ("won", "lost", "amount", "sized", "cycled", "cycle")
+    won, lost, amount, sized, cycled, cycle = days.between(closed, *closing)
+    return numbers | {
+        "won_deals": won,
+        "lost_deals": lost,
+        "won_amount": amount,
+        "_sized": sized,
+        "_size_sum": amount,
+        "_cycled": cycled,
+        "_cycle_sum": cycle,
+    }
+
+
+def _edges(spans: pl.DataFrame, start: str, end: str, *weights: str) -> pl.DataFrame:
+    """rep, day, within and the weights: +1 and each weight on the day a span
+    starts, -1 and minus it on the day it ends. Their running totals are what
+    is within a span on a day, and how many."""
+    return pl.concat(
+        [
+            spans.select("rep", *weights, day=start, within=pl.lit(1, pl.Int32)),
+            spans.select(
+                "rep", *(-pl.col(w) for w in weights), day=end, within=pl.lit(-1, pl.Int32)
+            ),
+        ],
+        how="vertical_relaxed",
+    )
 
 
 def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame) -> pl.DataFrame:
     """The deals as the running totals read them: rep and team numbers, days
     as numbers, the status as flags."""
-    day = lambda c: pl.col(c).to_physical().cast(pl.Int64)  # noqa: E731
+    day = lambda c: pl.col(c).to_physical()  # noqa: E731  (days since 1970, 32 bits)
     return (
         deals.join(index, on="rep", how="left")
         .join(team_of, on="manager", how="left", nulls_equal=True)
@@ -200,24 +231,6 @@ def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame
         )
         .with_columns(cycle=(pl.col("close") - pl.col("created")).cast(pl.Float64))
     )
-
-
-def _between(running: _Running, rep, at, since, *names: str) -> list[pl.Series]:
-    """Each named total over since < day <= at."""
-    upto, before = running.upto(rep, at, *names), running.upto(rep, since, *names)
-    return [later - earlier for later, earlier in zip(upto, before, strict=True)]
-
-
-WINDOWS_AT_ONCE = 40  # windows whose numbers are held at once (5,000 reps: 200,000 rows)
-
-
-def _queries(reps: int, first: int, last: int) -> tuple[pl.Series, pl.Series]:
-    """(window, rep) of every rep in each of the windows first..last, rep by
-    rep: one rep's look-ups fall together in the running totals, which keeps
-    them in the processor's cache."""
-    n = pl.int_range(0, reps * (last - first), dtype=pl.Int64)
-    queries = pl.select(window=first + n % (last - first), rep=n // (last - first))
-    return queries.get_column("window"), queries.get_column("rep")
 
 
 def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings) -> list[int]:
@@ -247,14 +260,14 @@ def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings)
     return least
 
 
-def _stalled(deals: pl.DataFrame, leasts: list[int], chunks, queries) -> list[pl.Series]:
-    """Per chunk of windows, the open deals in their stage at least the least
-    days on each query's day (`queries(first, last)`: rep, day, least): each
-    deal counts over a span of days or two, from its stage's start plus the least.
-    The spans for one least are made once, for every chunk."""
-    stalled = [pl.zeros(len(queries(*c)[0]), dtype=pl.Int64, eager=True) for c in chunks]
+def _stalled(deals: pl.DataFrame, days: _Days, least: np.ndarray) -> np.ndarray:
+    """(rep, window) -> the open deals in their stage at least `least[rep,
+    window]` whole days on the window's last day: each deal counts over a span
+    of days or two, from its stage's start plus the least. The spans for one
+    least are made once, for every window."""
+    stalled = np.zeros(least.shape, dtype=np.int32)
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
-    for k in leasts:
+    for k in np.unique(least).tolist():
         known = pl.col("open") & entered.is_not_null()
         span = lambda when, lo, hi: deals.filter(when).select("rep", lo=lo, hi=hi)  # noqa: E731
         spans = pl.concat(
@@ -275,19 +288,11 @@ def _stalled(deals: pl.DataFrame, leasts: list[int], chunks, queries) -> list[pl
                     created + k,
                     close,
                 ),
-            ]
+            ],
+            how="vertical_relaxed",
         ).filter(pl.col("hi") > pl.col("lo"))
-        starts = _Running(spans.select("rep", day="lo"), ("n",))
-        ends = _Running(spans.select("rep", day="hi"), ("n",))
-        del spans
-        for n, chunk in enumerate(chunks):
-            q_rep, q_at, q_least = queries(*chunk)
-            chosen = q_least == k
-            if not chosen.any():
-                continue
-            r, a = q_rep.filter(chosen), q_at.filter(chosen)
-            counts = starts.upto(r, a, "n")[0] - ends.upto(r, a, "n")[0]
-            stalled[n] = stalled[n].scatter(chosen.arg_true(), counts)
+        (counts,) = days.on(_edges(spans, "lo", "hi"), "within")
+        stalled = np.where(least == k, counts, stalled)
     return stalled
 
 
