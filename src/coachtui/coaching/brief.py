@@ -21,8 +21,10 @@ from coachtui.coaching.impact import (
     AreaImpact,
     ReportCache,
     coached,
+    coached_areas,
     coaching_impact,
     impact_lines,
+    impact_windows,
 )
 from coachtui.coaching.records import CoachingSession, Commitment, DealDiscussed, deal_title
 from coachtui.review.diagnosis import Focus
@@ -176,6 +178,10 @@ def build_brief(
     reports = reports or ReportCache(data, settings)
     sessions = records.coaching_sessions(store, rep)
     last = last_ended(sessions, as_of)
+    wanted = impact_windows(coached_areas(coached(sessions), as_of, days), days)
+    if last is not None:  # "what changed" reads a window too: computed with impact's
+        wanted.setdefault((last.ended_at.date(), days), set()).add(rep)
+    reports.prepare(wanted)
     changes = []
     if last is not None:
         then, _ = reports.values(rep, last.ended_at.date(), days, per_30_days=False)
