@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import polars as pl
 import pytest
@@ -67,10 +68,8 @@ WINDOWS = [
 ]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_every_window_as_the_report_has_it(seed, monkeypatch):
-    monkeypatch.setattr(windows, "WINDOWS_AT_ONCE", 4)  # the last frame not full
-    data, settings = deal_data(seed), Settings()
+def assert_every_window_as_the_report_has_it(data: DealData) -> None:
+    settings = Settings()
     chunks = fast_windows(prepare(data, settings), WINDOWS, settings)
     assert chunks is not None
     tables = pl.concat(list(chunks)).partition_by("window", maintain_order=True)
@@ -79,6 +78,18 @@ def test_every_window_as_the_report_has_it(seed, monkeypatch):
         expected = compute(data, as_of, days, settings).reps.select(COLUMNS)
         assert table.schema == expected.schema
         assert table.sort("rep").to_dicts() == expected.to_dicts(), (as_of, days)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_window_as_the_report_has_it(seed, monkeypatch):
+    monkeypatch.setattr(windows, "WINDOWS_AT_ONCE", 4)  # the last frame not full
+    assert_every_window_as_the_report_has_it(deal_data(seed))
+
+
+def test_one_team_as_the_report_has_it():
+    """Every rep under one manager: the team's median won cycle is everyone's."""
+    reps = pl.DataFrame({"rep": [f"Rep {n:02d}" for n in range(14)], "manager": "Ann"})
+    assert_every_window_as_the_report_has_it(replace(deal_data(4), reps=reps))
 
 
 def test_cents_are_left_to_the_report():

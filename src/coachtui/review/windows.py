@@ -131,8 +131,7 @@ def _windows(
     days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
     team_number = {manager: n for n, manager in enumerate(teams.to_list())}
     rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
-    least = np.array(_least_stalled(windows, deals, teams.len(), settings), dtype=np.int64)
-    least = least.reshape(len(windows), teams.len())[:, rep_team]  # (window, rep)
+    least = _least_stalled(windows, deals, teams.len(), settings)[:, rep_team]  # (window, rep)
     numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least)}
     del deals
     for first in range(0, len(windows), WINDOWS_AT_ONCE):
@@ -233,30 +232,32 @@ def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame
     )
 
 
-def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings) -> list[int]:
-    """(window, team), flattened -> the least whole days in stage that count as
-    stalled: more than max(min, multiplier * the median won cycle), the team's,
-    else everyone's, else the fallback."""
+def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings) -> np.ndarray:
+    """(window, team) -> the least whole days in stage that count as stalled:
+    more than max(min, multiplier * the median won cycle), the team's, else
+    everyone's, else the fallback."""
     rule = settings.stall
     won = deals.filter(
         pl.col("won") & pl.col("close").is_not_null() & pl.col("cycle").is_not_null()
     )
     won = won.select("close", "cycle", "team").sort("close")
-    when = won.get_column("close")
-    least = []
-    for as_of, days in windows:
+    when, cycle = won.get_column("close").to_numpy(), won.get_column("cycle").to_numpy()
+    least = np.empty((len(windows), teams), dtype=np.int64)
+    for n, (as_of, days) in enumerate(windows):
         at = (as_of - _EPOCH).days
-        lo, hi = when.search_sorted(pl.Series([at - days, at]), side="right").to_list()
-        chosen = won.slice(lo, hi - lo)
-        overall = chosen.get_column("cycle").median()
-        per_team = dict(chosen.group_by("team").agg(pl.col("cycle").median()).iter_rows())
+        lo, hi = np.searchsorted(when, [at - days, at], side="right")
+        overall = float(np.median(cycle[lo:hi])) if hi > lo else None
+        per_team = {}  # one team: its median is everyone's
+        if teams > 1:
+            chosen = won.slice(lo, hi - lo).group_by("team").agg(pl.col("cycle").median())
+            per_team = dict(chosen.iter_rows())
         for team in range(teams):
             median = per_team.get(team, overall)
             if median is None:
                 threshold = float(rule.fallback_days)
             else:
                 threshold = max(float(rule.min_days), median * rule.cycle_multiplier)
-            least.append(math.floor(threshold) + 1)
+            least[n, team] = math.floor(threshold) + 1
     return least
 
 
