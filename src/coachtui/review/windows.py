@@ -35,7 +35,7 @@ from coachtui.settings import Settings
 WINDOW_COLUMNS = ("rep", "status", "amount", "currency", "created_date", "close_date")
 WINDOW_COLUMNS += ("stage_entered_date",)
 _EPOCH = dt.date(1970, 1, 1)
-_FAR = 1 << 40  # later than any day
+_FAR = 1 << 30  # later than any day, and its negative earlier: days fit in 32 bits
 _NEVER = _FAR - 1
 _EXACT = float(1 << 53)  # integers below it add exactly in any order
 WINDOWS_AT_ONCE = 40  # windows a frame (5,000 reps: 200,000 rows)
@@ -66,8 +66,9 @@ class _Days:
         cell = read[kept] * self.reps + points.get_column("rep").to_numpy()[kept]
         for weight in weights:
             added = points.get_column(weight).to_numpy()[kept] if weight != "count" else None
-            sums = np.bincount(cell, added, minlength=len(self.days) * self.reps)
-            yield sums.reshape(len(self.days), self.reps).cumsum(axis=0)
+            totals = np.bincount(cell, added, minlength=len(self.days) * self.reps)
+            totals = totals.reshape(len(self.days), self.reps)
+            yield np.cumsum(totals, axis=0, out=totals)
 
     def between(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
         """(window, rep) -> each weight's sum over the rep's points in the window."""
@@ -262,37 +263,41 @@ def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings)
 
 
 def _stalled(deals: pl.DataFrame, days: _Days, least: np.ndarray) -> np.ndarray:
-    """(rep, window) -> the open deals in their stage at least `least[rep,
-    window]` whole days on the window's last day: each deal counts over a span
-    of days or two, from its stage's start plus the least. The spans for one
-    least are made once, for every window."""
-    stalled = np.zeros(least.shape, dtype=np.int32)
+    """(window, rep) -> the open deals in their stage at least `least[window,
+    rep]` whole days on the window's last day: each deal counts over a span of
+    days or two, from its stage's start plus the least (but not before it was
+    created). The spans are made once; each least moves their starts."""
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
+    known = pl.col("open") & entered.is_not_null()
+    span = lambda when, start, hi, floor=-_NEVER: deals.filter(when).select(  # noqa: E731
+        "rep", start=start, floor=floor, hi=hi
+    )
+    spans = pl.concat(
+        [
+            # open, stage entered: from entered + k, once created
+            span(known, entered, _NEVER, created.fill_null(-_NEVER)),
+            # open, before the stage was entered: from created + k until entered
+            span(known & created.is_not_null(), created, entered),
+            # open, stage not known: from created + k
+            span(pl.col("open") & entered.is_null() & created.is_not_null(), created, _NEVER),
+            # won or lost later: from created + k until closed
+            span(~pl.col("open") & close.is_not_null() & created.is_not_null(), created, close),
+        ],
+        how="vertical_relaxed",
+    )
+    rep, start, floor, hi = (spans.get_column(name).to_numpy() for name in spans.columns)
+    stalled = np.zeros(least.shape, dtype=np.int32)
     for k in np.unique(least).tolist():
-        known = pl.col("open") & entered.is_not_null()
-        span = lambda when, lo, hi: deals.filter(when).select("rep", lo=lo, hi=hi)  # noqa: E731
-        spans = pl.concat(
-            [
-                # open, stage entered: from entered + k (once created)
-                span(known, pl.max_horizontal(entered + k, created.fill_null(-_NEVER)), _NEVER),
-                # open, before the stage was entered: from created + k until entered
-                span(known & created.is_not_null(), created + k, entered),
-                # open, stage not known: from created + k
-                span(
-                    pl.col("open") & entered.is_null() & created.is_not_null(),
-                    created + k,
-                    _NEVER,
-                ),
-                # won or lost later: from created + k until closed
-                span(
-                    ~pl.col("open") & close.is_not_null() & created.is_not_null(),
-                    created + k,
-                    close,
-                ),
-            ],
-            how="vertical_relaxed",
-        ).filter(pl.col("hi") > pl.col("lo"))
-        (counts,) = days.on(_edges(spans, "lo", "hi"), "within")
+        lo = np.maximum(start + k, floor)
+        kept = hi > lo
+        edges = pl.DataFrame(
+            {
+                "rep": np.concatenate([rep[kept], rep[kept]]),
+                "day": np.concatenate([lo[kept], hi[kept]]),
+                "within": np.repeat(np.array([1, -1], dtype=np.int32), kept.sum()),
+            }
+        )
+        (counts,) = days.on(edges, "within")
         stalled = np.where(least == k, counts, stalled)
     return stalled
 
