@@ -92,9 +92,9 @@ def run_impact(args: argparse.Namespace) -> int:
         return team
     with team.open_store() as store:
         sessions = coached(records.coaching_sessions(store, args.rep))
-    report = team.review.report
-    reports = ReportCache(team.data, team.settings).knowing(report)
-    window = (report.as_of, report.days, team.settings, reports)
+    # not the team's review: its window is rarely one that impact reads
+    reports = ReportCache(team.data, team.settings)
+    window = (team.as_of, team.days, team.settings, reports)
     if args.format == "csv":
         table = impact_table(team.data, sessions, *window)
         sys.stdout.write(impact_csv(table))
@@ -102,14 +102,15 @@ def run_impact(args: argparse.Namespace) -> int:
     entries = coaching_impact(team.data, sessions, *window)
     if args.format == "json":
         document = {
-            "as_of": report.as_of.isoformat(),
-            "days": report.days,
+            "as_of": team.as_of.isoformat(),
+            "days": team.days,
             "impact": [entry.as_dict() for entry in entries],
         }
         sys.stdout.write(strict_json(document))
     else:
+        currency = team.review.report.currency
         blocks = [
-            "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, report.currency))])
+            "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, currency))])
             for entry in entries
         ]
         text = "\n\n".join(blocks) + "\n" if blocks else "no coaching sessions yet\n"

@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coachtui.paths import database_path
@@ -45,12 +46,20 @@ def closest(name: str, names: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Team:
-    """Every deal, the team's numbers and diagnosis, and the settings they used."""
+    """Every deal, the settings, and the window asked for; the team's numbers
+    and diagnosis over it when first read."""
 
     path: Path
     data: DealData
-    review: TeamReview
     settings: Settings
+    as_of: dt.date
+    days: int
+
+    @cached_property
+    def review(self) -> TeamReview:
+        from coachtui.review.team import review_team_from
+
+        return review_team_from(self.data, self.as_of, self.days, self.settings)
 
     def open_store(self) -> Store:
         from coachtui.store import Store
@@ -61,7 +70,6 @@ class Team:
 def read_team(args: argparse.Namespace) -> Team | int:
     """The team as of `--as-of` over `--days`, or the exit status of a failure."""
     from coachtui.review.frames import read_deal_data_for_command
-    from coachtui.review.team import review_team_from
     from coachtui.settings import load_settings
     from coachtui.store import Store, StoreError
 
@@ -77,5 +85,4 @@ def read_team(args: argparse.Namespace) -> Team | int:
     except StoreError as exc:
         return fail(str(exc))
     data = read_deal_data_for_command(path)
-    review = review_team_from(data, args.as_of or dt.date.today(), days, settings)
-    return Team(path, data, review, settings)
+    return Team(path, data, settings, args.as_of or dt.date.today(), days)
