@@ -496,16 +496,12 @@ def _signals(
         .group_by("rep")
         .agg(pl.col("contacts").median().cast(pl.Float64).alias("median_contacts"))
     )
-    steps = pl.DataFrame(
-        [
-            {
-                "rep": rep,
-                "first_step": steps[0]["rate"] if steps else None,
-                "later_steps": [s["rate"] for s in steps[1:-1]],
-            }
-            for rep, steps in conversion.items()
-        ],
-        schema={"rep": pl.String, "first_step": pl.Float64, "later_steps": pl.List(pl.Float64)},
+    first_step = pl.DataFrame(
+        {
+            "rep": list(conversion),
+            "first_step": [steps[0]["rate"] if steps else None for steps in conversion.values()],
+        },
+        schema={"rep": pl.String, "first_step": pl.Float64},
     )
     frame = (
         metrics.select("rep", "manager", "new_deals")
@@ -518,7 +514,7 @@ def _signals(
         )
         .join(contacts, on="rep", how="left")
         .join(late, on="rep", how="left")
-        .join(steps.select("rep", "first_step"), on="rep", how="left")
+        .join(first_step, on="rep", how="left")
         .drop("new_deals")
     )
     return frame.sort("rep")
