@@ -96,4 +96,5 @@ def kept_roster(store: Store, version: str) -> Roster | None:
 
 
 def keep_roster(store: Store, version: str, roster: Roster) -> None:
-    store.set_meta(META_KEY, json.dumps({"version": version, "roster": asdict(roster)}))
+    # vars, not asdict: the rows are plain already, and asdict copies 5,000 of them deeply
+    store.set_meta(META_KEY, json.dumps({"version": version, "roster": vars(roster)}))
