@@ -11,7 +11,7 @@ import gc
 import subprocess
 import sys
 
-from coachtui.screens.team import compute_team
+from coachtui.screens.team import compute_team, keep_for_next_start
 from coachtui.settings import Settings
 from coachtui.store import Store
 
@@ -64,7 +64,8 @@ asyncio.run(main())
 
 def test_nothing_heavy_loads_before_the_roster_paints(demo_db):
     with Store.open(demo_db) as store:  # the roster kept, as by an earlier start
-        compute_team(store, data=None, as_of=dt.date.today(), days=90, settings=Settings())
+        team = compute_team(store, data=None, as_of=dt.date.today(), days=90, settings=Settings())
+        keep_for_next_start(store, team)
     loaded = subprocess.run(
         [sys.executable, "-c", BEFORE_FIRST_PAINT, str(demo_db)],
         capture_output=True,

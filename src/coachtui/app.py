@@ -26,7 +26,7 @@ from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands, app_commands
 from coachtui.screens.roster import RosterPane
 from coachtui.screens.tabs import CoachTabs
-from coachtui.screens.team import compute_team, kept_team, next_window
+from coachtui.screens.team import compute_team, keep_for_next_start, kept_team, next_window
 from coachtui.screens.theme import LegibleWithoutColour, choose_theme, read_later_styles
 from coachtui.screens.widgets.key_footer import KeyFooter
 from coachtui.screens.widgets.title_bar import TitleBar
@@ -145,6 +145,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.team = message
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
+        keep = partial(keep_for_next_start, team=message)
+        run_on_store(self, self.store.path, keep, group="keep-roster")
         if self.query_one(CoachTabs).panes is not None:  # else once they are there
             self._take_team(message)
 

@@ -62,7 +62,8 @@ class CycleWindow(Message):
 
 
 class TeamLoaded(Message):
-    """The team computed: the deals, the review, the roster and who was coached."""
+    """The team computed: the deals, the review, the roster and who was coached,
+    and the version of the data it was computed from (roster_cache.data_version)."""
 
     def __init__(
         self,
@@ -70,9 +71,11 @@ class TeamLoaded(Message):
         review: TeamReview,
         roster: Roster,
         overview: dict[str, RepCoaching],
+        version: str,
     ) -> None:
         super().__init__()
         self.data, self.review, self.roster, self.overview = data, review, roster, overview
+        self.version = version
 
 
 class ReviewDetails(Message, bubble=False):

@@ -46,8 +46,9 @@ def compute_team(
     store: Store, *, data: DealData | None, as_of: dt.date, days: int, settings: Settings
 ) -> TeamLoaded:
     """Read the deals (unless `data` holds them already) and compute the
-    team's numbers; keep the roster for the next start. On a worker: polars
-    loads here, once the roster has been painted."""
+    team's numbers, with the version of the data they come from (the roster
+    is kept under it: `keep_for_next_start`). On a worker: polars loads here,
+    once the roster has been painted."""
     from coachtui.review.frames import read_deal_data_kept
     from coachtui.review.team import review_team_from
 
@@ -55,7 +56,11 @@ def compute_team(
     data = read_deal_data_kept(store) if data is None else data
     overview = coaching_overview(store, as_of)
     review = review_team_from(data, as_of, days, settings)
-    roster = roster_of(review)
-    if kept_roster(store, version) != roster:
-        keep_roster(store, version, roster)
-    return TeamLoaded(data, review, roster, overview)
+    return TeamLoaded(data, review, roster_of(review), overview, version)
+
+
+def keep_for_next_start(store: Store, team: TeamLoaded) -> None:
+    """Keep the roster for the next start to paint, unless it is kept already.
+    On a worker, once the roster is shown: the manager does not wait for it."""
+    if kept_roster(store, team.version) != team.roster:
+        keep_roster(store, team.version, team.roster)
