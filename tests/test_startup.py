@@ -89,14 +89,33 @@ def test_a_text_area_is_an_editor_once_it_has_loaded():
 
 async def test_the_garbage_collector_is_back_on_once_the_roster_is_painted(demo_store):
     """`coachtui` turns it off for the start (cli/commands.py); the app turns it
-    back on after the first paint, before the team's numbers are computed."""
+    back on after the first paint, before the team's numbers are computed, and
+    freezes what it is made of by then out of the collector's walks."""
     from coachtui.app import CoachApp
     from tests.conftest import TODAY, settle
 
+    gc.collect()
+    frozen = gc.get_freeze_count()
     gc.disable()
     try:
         async with CoachApp(demo_store, today=TODAY).run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen + 10_000  # the widgets, the styles
     finally:
         gc.enable()
+        gc.unfreeze()  # the app's objects may go now; the suite's own stay frozen
+        gc.collect()
+        gc.freeze()
+
+
+async def test_an_app_started_with_the_collector_on_freezes_nothing(demo_store):
+    """Driven in a process of another's (these tests), the app leaves the
+    collector as it found it: what it froze would never be freed there."""
+    from coachtui.app import CoachApp
+    from tests.conftest import TODAY, settle
+
+    frozen = gc.get_freeze_count()
+    async with CoachApp(demo_store, today=TODAY).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() <= frozen  # frozen objects may die; none are added

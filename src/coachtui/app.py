@@ -120,6 +120,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     async def _fill_other_tabs(self) -> None:
         """After the first paint: GC, styles, footer, the other tabs; then the team."""
+        started_without_gc = not gc.isenabled()  # the command line's start (commands.py)
         gc.enable()
         tabs = self.query_one(CoachTabs)
         if not tabs.is_attached:  # the terminal went away as the app started
@@ -129,6 +130,11 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.playbook = await tabs.fill(self.store.path, self.playbook, self.clock, self.today)
         if self.playbook is None:  # the app is closing already
             return
+        if started_without_gc:  # the process is the app's: what it is made of now
+            # lives as long as it does, and no collection walks it again (one
+            # did each time the team's numbers made garbage)
+            gc.collect()
+            gc.freeze()
         if self.team is not None:  # computed while the tabs were mounted
             self._take_team(self.team)
         elif self.query_one(RosterPane).roster is not None:  # the kept one: compute it again

@@ -246,9 +246,10 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     except StoreError as exc:
         return fail(str(exc))
     # no cyclic garbage collection until the roster is painted (the app turns it
-    # back on then): the start builds many objects and no cycles worth freeing,
-    # and a collection in the middle of the first paint cost ~40 ms. Not over
-    # the demo's first build: that is an import, with polars.
+    # back on then, and freezes what it is made of by then): the start builds
+    # many objects and no cycles worth freeing, and a collection in the middle
+    # of the first paint cost ~40 ms. Not over the demo's first build: that is
+    # an import, with polars.
     gc.disable()
     from coachtui.app import CoachApp
     from coachtui.paths import cache_problem
