@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -57,6 +58,7 @@ async def one_run(keys: bool) -> dict[str, float]:
 
     figures = {}
     with Store.open(report_database()) as store:
+        gc.disable()  # as `coachtui` starts the app (cli/commands.py); it turns it on
         start = time.perf_counter()
         app = CoachApp(store, today=AS_OF)
         async with app.run_test(size=(100, 30)) as pilot:
