@@ -456,12 +456,12 @@ def _only_currency(deals: pl.DataFrame) -> str | None:
 
 
 def _team_conversion(conversion: dict[str, list[dict]], reps: pl.DataFrame):
-    rates = pl.DataFrame(
-        [
-            {"rep": rep, "step": n, "rate": step["rate"]}
-            for rep, steps in conversion.items()
-            for n, step in enumerate(steps)
-        ],
+    rates = pl.DataFrame(  # by column: a dict a row weighs on 5,000 reps
+        {
+            "rep": [rep for rep, steps in conversion.items() for _ in steps],
+            "step": [n for steps in conversion.values() for n in range(len(steps))],
+            "rate": [step["rate"] for steps in conversion.values() for step in steps],
+        },
         schema={"rep": pl.String, "step": pl.Int64, "rate": pl.Float64},
     )
     medians = (
