@@ -145,8 +145,8 @@ class ReportCache:
         asked = [(key, missing[key]) for key in fresh]
         for chunk in chunks or ():
             self._keep_all(chunk, asked)
-        for key in missing.keys() - set(fresh):
-            self._keep(key, missing[key], self._report(key).reps)
+        for key in missing.keys() - set(fresh):  # a report's table: a chunk of one window
+            self._keep_all(self._report(key).reps.with_columns(window=0), [(key, missing[key])])
 
     def _report(self, key: Window) -> Report:
         if key not in self._reports:
@@ -155,7 +155,9 @@ class ReportCache:
         return self._reports[key]
 
     def _keep_all(self, chunk: pl.DataFrame, asked: list[tuple[Window, set[str]]]) -> None:
-        """`_keep` for the windows of a chunk (their index in `asked` in `window`) at once."""
+        """Keep the asked reps' rows of the windows of a chunk (their index in
+        `asked` in `window`), and each team's median (as Report.benchmarks has
+        it) of the windows seen for the first time."""
         windows = chunk.get_column("window").unique().to_list()
         index = pl.DataFrame(
             [(n, *asked[n][0]) for n in windows],
@@ -178,19 +180,6 @@ class ReportCache:
             key, reps = asked[n]
             self._with_teams.add(key)
             self._asked.setdefault(key, set()).update(reps)
-
-    def _keep(self, key: Window, reps: set[str], table: pl.DataFrame) -> None:
-        """Keep the reps' rows of a window's table, and each team's median
-        (as Report.benchmarks has it) the first time the window is seen."""
-        window = pl.DataFrame({"as_of": [key[0]], "days": [key[1]]}, schema=_WINDOW)
-        table = table.select("rep", "manager", *METRICS)
-        if key not in self._with_teams:
-            medians = table.group_by("manager").agg(pl.col(METRICS).median())
-            self._teams.append(window.join(medians, how="cross"))
-            self._with_teams.add(key)
-        chosen = table.filter(pl.col("rep").is_in(sorted(reps)))
-        self._rows.append(window.join(chosen, how="cross"))
-        self._asked.setdefault(key, set()).update(reps)
 
     def rows(self) -> pl.DataFrame:
         """as_of, days, rep, manager and the metrics of every rep asked for."""
