@@ -42,7 +42,9 @@ WINDOWS_AT_ONCE = 40  # windows a frame (5,000 reps: 200,000 rows)
 
 
 class _Days:
-    """The days the windows read, and running totals per rep up to each."""
+    """The days the windows read, and running totals per rep up to each: a
+    grid of (day read, rep) cells, a point (rep, day) adding into the first
+    day read on or after its day."""
 
     def __init__(self, reps: int, at: np.ndarray, since: np.ndarray) -> None:
         """at, since: each window's last day and the day before its first."""
@@ -52,37 +54,63 @@ class _Days:
         self.since = np.searchsorted(self.days, since)
         # the first day read on or after each day from the first read to the
         # last: one look-up a point, where a search would take ten
-        first, last = self.days[0], self.days[-1]
+        first, last = int(self.days[0]), int(self.days[-1])
         self._first_read = np.searchsorted(self.days, np.arange(first - 1, last + 2))
         self._first_read[0] = 0  # before the first read
         self._bounds = (first - 1, last + 1)
 
-    def _totals(self, points: pl.DataFrame, weights: tuple[str, ...]) -> Iterator[np.ndarray]:
-        """For each weight ("count": one a point), (day read, rep) -> its sum
-        over the rep's points (rep, day) on or before the day, one at a time."""
-        day = np.clip(points.get_column("day").to_numpy(), *self._bounds)
-        read = self._first_read[day - self._bounds[0]]
+    def cells(self, rep: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cell of each point read at all (not after the last day read),
+        and which points those are."""
+        read = self._first_read[np.clip(day, *self._bounds) - self._bounds[0]]
         kept = read < len(self.days)
-        cell = read[kept] * self.reps + points.get_column("rep").to_numpy()[kept]
-        for weight in weights:
-            added = points.get_column(weight).to_numpy()[kept] if weight != "count" else None
-            totals = np.bincount(cell, added, minlength=len(self.days) * self.reps)
-            totals = totals.reshape(len(self.days), self.reps)
-            yield np.cumsum(totals, axis=0, out=totals)
+        return read[kept] * self.reps + rep[kept], kept
+
+    def totals(self, added: np.ndarray, taken: np.ndarray | None = None) -> np.ndarray:
+        """(day read, rep) -> the running total of what each cell `added`
+        (bincount's), less what it `taken`."""
+        if taken is not None:
+            added -= taken
+        grid = added.reshape(len(self.days), self.reps)
+        return np.cumsum(grid, axis=0, out=grid)
+
+    def add(self, cell: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+        """What each cell adds up: how many points, or their weights."""
+        return np.bincount(cell, weight, minlength=len(self.days) * self.reps)
 
     def between(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
-        """(window, rep) -> each weight's sum over the rep's points in the window."""
-        return [
-            _kept_as(totals[self.at] - totals[self.since], points, weight)
-            for weight, totals in zip(weights, self._totals(points, weights), strict=True)
-        ]
+        """(window, rep) -> each weight's sum ("count": how many) over the
+        rep's points (rep, day) in the window."""
+        cell, kept = self.cells(_array(points, "rep"), _array(points, "day"))
+        sums = []
+        for weight in weights:
+            totals = self.totals(self.add(cell, _weight(points, weight, kept)))
+            sums.append(_kept_as(totals[self.at] - totals[self.since], points, weight))
+        return sums
 
-    def on(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
-        """(window, rep) -> each weight's sum over the rep's points by the window's last day."""
-        return [
-            _kept_as(totals[self.at], points, weight)
-            for weight, totals in zip(weights, self._totals(points, weights), strict=True)
-        ]
+    def within(self, spans: pl.DataFrame, *weights: str) -> list[np.ndarray]:
+        """(window, rep) -> each weight's sum ("count": how many) over the
+        rep's spans (rep, start, end) open on the window's last day: started
+        by it and not ended by it."""
+        rep = _array(spans, "rep")
+        started, started_kept = self.cells(rep, _array(spans, "start"))
+        ended, ended_kept = self.cells(rep, _array(spans, "end"))
+        sums = []
+        for weight in weights:
+            totals = self.totals(
+                self.add(started, _weight(spans, weight, started_kept)),
+                self.add(ended, _weight(spans, weight, ended_kept)),
+            )
+            sums.append(_kept_as(totals[self.at], spans, weight))
+        return sums
+
+
+def _array(frame: pl.DataFrame, name: str) -> np.ndarray:
+    return frame.get_column(name).to_numpy()
+
+
+def _weight(points: pl.DataFrame, weight: str, kept: np.ndarray) -> np.ndarray | None:
+    return None if weight == "count" else _array(points, weight)[kept]
 
 
 def _kept_as(sums: np.ndarray, points: pl.DataFrame, weight: str) -> np.ndarray:
@@ -172,19 +200,17 @@ def _numbers(deals: pl.DataFrame, days: _Days) -> dict[str, np.ndarray]:
         "rep",
         "money",
         start=pl.col("created").fill_null(-_NEVER),
-        finish=pl.when("open").then(_NEVER).otherwise(pl.col("close").fill_null(-_FAR)),
-    ).filter(pl.col("finish") > pl.col("start"))
-    numbers = dict(
-        zip(
-            ("open_deals", "open_pipeline"),
-            days.on(_edges(spans, "start", "finish", "money"), "within", "money"),
-            strict=True,
-        )
-    )
-    numbers["new_deals"], numbers["new_pipeline"] = days.between(created, "count", "money")
+        end=pl.when("open").then(_NEVER).otherwise(pl.col("close").fill_null(-_FAR)),
+    ).filter(pl.col("end") > pl.col("start"))
+    open_deals, open_pipeline = days.within(spans, "count", "money")
+    new_deals, new_pipeline = days.between(created, "count", "money")
     closing = ("won", "lost", "amount", "sized", "cycled", "cycle")
     won, lost, amount, sized, cycled, cycle = days.between(closed, *closing)
-    return numbers | {
+    return {
+        "open_deals": open_deals,
+        "open_pipeline": open_pipeline,
+        "new_deals": new_deals,
+        "new_pipeline": new_pipeline,
         "won_deals": won,
         "lost_deals": lost,
         "won_amount": amount,
@@ -193,21 +219,6 @@ def _numbers(deals: pl.DataFrame, days: _Days) -> dict[str, np.ndarray]:
         "_cycled": cycled,
         "_cycle_sum": cycle,
     }
-
-
-def _edges(spans: pl.DataFrame, start: str, end: str, *weights: str) -> pl.DataFrame:
-    """rep, day, within and the weights: +1 and each weight on the day a span
-    starts, -1 and minus it on the day it ends. Their running totals are what
-    is within a span on a day, and how many."""
-    return pl.concat(
-        [
-            spans.select("rep", *weights, day=start, within=pl.lit(1, pl.Int32)),
-            spans.select(
-                "rep", *(-pl.col(w) for w in weights), day=end, within=pl.lit(-1, pl.Int32)
-            ),
-        ],
-        how="vertical_relaxed",
-    )
 
 
 def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame) -> pl.DataFrame:
@@ -269,8 +280,8 @@ def _stalled(deals: pl.DataFrame, days: _Days, least: np.ndarray) -> np.ndarray:
     created). The spans are made once; each least moves their starts."""
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
     known = pl.col("open") & entered.is_not_null()
-    span = lambda when, start, hi, floor=-_NEVER: deals.filter(when).select(  # noqa: E731
-        "rep", start=start, floor=floor, hi=hi
+    span = lambda when, start, end, floor=-_NEVER: deals.filter(when).select(  # noqa: E731
+        "rep", start=start, floor=floor, end=end
     )
     spans = pl.concat(
         [
@@ -285,20 +296,15 @@ def _stalled(deals: pl.DataFrame, days: _Days, least: np.ndarray) -> np.ndarray:
         ],
         how="vertical_relaxed",
     )
-    rep, start, floor, hi = (spans.get_column(name).to_numpy() for name in spans.columns)
+    rep, start, floor, end = (_array(spans, name) for name in spans.columns)
     stalled = np.zeros(least.shape, dtype=np.int32)
     for k in np.unique(least).tolist():
         lo = np.maximum(start + k, floor)
-        kept = hi > lo
-        edges = pl.DataFrame(
-            {
-                "rep": np.concatenate([rep[kept], rep[kept]]),
-                "day": np.concatenate([lo[kept], hi[kept]]),
-                "within": np.repeat(np.array([1, -1], dtype=np.int32), kept.sum()),
-            }
-        )
-        (counts,) = days.on(edges, "within")
-        stalled = np.where(least == k, counts, stalled)
+        kept = end > lo
+        started, _ = days.cells(rep[kept], lo[kept])
+        ended, _ = days.cells(rep[kept], end[kept])
+        totals = days.totals(days.add(started), days.add(ended))
+        np.copyto(stalled, totals[days.at], casting="unsafe", where=least == k)
     return stalled
 
 
