@@ -242,10 +242,18 @@ def _schema_v4(db: sqlite_utils.Database) -> None:
     _search(db)
 
 
+def _schema_v5(db: sqlite_utils.Database) -> None:
+    """A session's commitments, made and reviewed, found by index: each was a
+    scan of every commitment, once per session the History lists."""
+    db["commitments"].create_index(["session_id"])
+    db["commitments"].create_index(["reviewed_in_session"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _schema_v1,
     _schema_v2,
     _schema_v3,
     _schema_v4,
+    _schema_v5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
