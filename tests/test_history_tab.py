@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 from rich.console import Console
 from textual.widgets import DataTable
@@ -131,3 +132,24 @@ def test_the_help_lists_the_search_keys():
     from coachtui.screens.dialogs.help import binding_ids
 
     assert {"history.search", "history.leave_search"} <= binding_ids()
+
+
+async def test_the_history_says_it_is_reading_until_the_sessions_are_read(ann, monkeypatch):
+    """Not "no sessions" while they are read: a big team's take a moment."""
+    read = threading.Event()
+    sessions = records.sessions
+
+    def held(*args, **kwargs):
+        read.wait(5)
+        return sessions(*args, **kwargs)
+
+    monkeypatch.setattr(records, "sessions", held)
+    app = CoachApp(ann, today=JUNE_30)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        status = app.query_one("#history-status")
+        assert plain(status) == "Reading the coaching sessions…"
+        read.set()
+        await wait_until(pilot, lambda: plain(status) != "Reading the coaching sessions…")
+        assert plain(status).startswith("1 session, all reps:")

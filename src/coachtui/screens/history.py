@@ -128,7 +128,7 @@ class HistoryPane(Vertical):
             placeholder="search every session's notes, answers, commitments (esc leaves)",
             id="history-search",
         )
-        yield Static("No coaching sessions yet.", id="history-status")
+        yield Static("Reading the coaching sessions…", id="history-status")
         table = VimTable(id="history-table")
         for label in ("Date", "Rep", "Min", "Focus", "Ratings", "Made", "Kept"):
             table.add_column(label, key=label.lower())
