@@ -40,7 +40,7 @@ def _window(parser: argparse.ArgumentParser) -> None:
 
 
 def run_brief(args: argparse.Namespace) -> int:
-    from coachtui.coaching import brief
+    from coachtui.coaching import brief, records
     from coachtui.coaching.impact import ReportCache
 
     if (args.rep is None) == (not (args.all or args.manager)):
@@ -63,6 +63,10 @@ def run_brief(args: argparse.Namespace) -> int:
         chosen = names
     reports = ReportCache(team.data, team.settings).knowing(team.review.report)
     with team.open_store() as store:
+        if len(chosen) > 1:  # every brief's windows in one pass, not a pass a rep
+            theirs = set(chosen)
+            sessions = [s for s in records.coaching_sessions(store) if s.rep in theirs]
+            reports.prepare(brief.windows_read(sessions, team.as_of, team.days))
         briefs = [
             brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
             for rep in chosen

@@ -20,6 +20,7 @@ from coachtui.coaching.export import cost_of_inaction, influence_text
 from coachtui.coaching.impact import (
     AreaImpact,
     ReportCache,
+    Window,
     coached,
     coached_areas,
     coaching_impact,
@@ -165,6 +166,23 @@ def _still_open(data: DealData, deals: list[DealDiscussed], as_of: dt.date) -> l
     return [deal for deal in deals if deal.deal_id in open_ids]
 
 
+def windows_read(
+    sessions: list[CoachingSession], as_of: dt.date, days: int
+) -> dict[Window, set[str]]:
+    """The windows the briefs of the sessions' reps read, with the reps read
+    in each: impact's, and the window ending on each rep's last session (what
+    changed since), so that all are computed in one pass over the deals."""
+    wanted = impact_windows(coached_areas(coached(sessions), as_of, days), days)
+    by_rep: dict[str, list[CoachingSession]] = {}
+    for session in sessions:
+        by_rep.setdefault(session.rep, []).append(session)
+    for rep, theirs in by_rep.items():
+        last = last_ended(theirs, as_of)
+        if last is not None:
+            wanted.setdefault((last.ended_at.date(), days), set()).add(rep)
+    return wanted
+
+
 def build_brief(
     store: Store,
     data: DealData,
@@ -178,10 +196,7 @@ def build_brief(
     reports = reports or ReportCache(data, settings)
     sessions = records.coaching_sessions(store, rep)
     last = last_ended(sessions, as_of)
-    wanted = impact_windows(coached_areas(coached(sessions), as_of, days), days)
-    if last is not None:  # "what changed" reads a window too: computed with impact's
-        wanted.setdefault((last.ended_at.date(), days), set()).add(rep)
-    reports.prepare(wanted)
+    reports.prepare(windows_read(sessions, as_of, days))
     changes = []
     if last is not None:
         then, _ = reports.values(rep, last.ended_at.date(), days, per_30_days=False)
