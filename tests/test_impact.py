@@ -174,3 +174,12 @@ def test_impact_as_the_screens_show_it(data):
     assert coached_line(targeting) == (
         "coached on Targeting since Thu 25 Jun: too early to compare (5 days after, 14 needed)"
     )
+
+
+def test_sessions_before_any_deal_is_imported_have_no_numbers(store):
+    """A manager may coach before importing the CRM: impact says nothing, and
+    does not fail."""
+    (entry,) = coaching_impact(read_deal_data(store), SESSIONS[2:3], AS_OF, 90)
+    assert (entry.rep, entry.area, entry.too_early) == ("Ann", DOLLARIZING, False)
+    assert {change.before for change in entry.metrics.values()} == {None}
+    assert {change.vs_team for change in entry.metrics.values()} == {None}

@@ -164,7 +164,8 @@ class ReportCache:
             schema={"window": chunk.schema["window"]} | _WINDOW,
             orient="row",
         )
-        new = index.filter(~pl.Series([asked[n][0] in self._with_teams for n in windows]))
+        seen = pl.Series([asked[n][0] in self._with_teams for n in windows], dtype=pl.Boolean)
+        new = index.filter(~seen)
         medians = chunk.group_by("window", "manager").agg(pl.col(METRICS).median())
         self._teams.append(new.join(medians, on="window").drop("window"))
         wanted = pl.DataFrame(
