@@ -7,18 +7,20 @@ import datetime as dt
 import gc
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from hypothesis import settings
 from textual import _wait, constants
 from textual.widgets import TabPane
 
 from coachtui.importing.sample import build_demo_database
 from coachtui.paths import PRIVATE_FILE
-from coachtui.store import Store
+from coachtui.store import APPLICATION_ID, MIGRATIONS, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
@@ -112,6 +114,18 @@ def csv_file(tmp_path):
         return path
 
     return write
+
+
+def file_at_version(path: Path, version: int) -> sqlite3.Connection:
+    """A coachtui file as schema `version` left it, open for the rows a test
+    puts in it before the next start upgrades it."""
+    path.parent.mkdir(exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migrate in MIGRATIONS[:version]:
+        migrate(sqlite_utils.Database(conn))
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    return conn
 
 
 def rows(store: Store, sql: str, *params) -> list[tuple]:

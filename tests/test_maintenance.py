@@ -10,7 +10,7 @@ import sys
 from coachtui.coaching import sessions as coaching
 from coachtui.store import SCHEMA_VERSION, Store
 from tests.command_line import coachtui, coachtui_here
-from tests.conftest import settle
+from tests.conftest import file_at_version, settle
 
 WRITER = """
 import select, sys
@@ -119,16 +119,10 @@ def test_doctor_on_a_file_that_is_not_ours(tmp_path):
 
 
 def test_doctor_names_the_version_an_old_file_is_upgraded_to(tmp_path):
-    import sqlite_utils
-
-    from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+    from coachtui.store import SCHEMA_VERSION
 
     old = tmp_path / "old.db"
-    conn = sqlite3.connect(old, isolation_level=None)
-    MIGRATIONS[0](sqlite_utils.Database(conn))
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    file_at_version(old, 1).close()
     result = coachtui_here("doctor", "--db", str(old))
     assert (
         f"ok   schema: version 1; the next start upgrades it to {SCHEMA_VERSION} "

@@ -7,12 +7,11 @@ import sqlite3
 import stat
 
 import pytest
-import sqlite_utils
 
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data, read_deal_data_in_bulk
-from coachtui.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, StoreError
-from tests.conftest import FIXTURES, TODAY, rows
+from coachtui.store import SCHEMA_VERSION, Store, StoreError
+from tests.conftest import FIXTURES, TODAY, file_at_version, rows
 
 
 def mode(path) -> int:
@@ -99,11 +98,7 @@ def test_round_trip_through_a_reopened_file(db_path):
 
 
 def test_migrates_a_version_1_file_after_copying_it_aside(db_path):
-    db_path.parent.mkdir()
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    MIGRATIONS[0](sqlite_utils.Database(conn))
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 1")
+    conn = file_at_version(db_path, 1)
     conn.execute(
         "INSERT INTO deals (deal_id, rep, stage, status) VALUES ('D1', 'Ava', 'Open', 'open')"
     )
@@ -171,12 +166,7 @@ def test_a_version_3_file_keeps_its_deal_work_and_becomes_searchable(db_path):
     """Version 4 lets a session discuss several deals: the one deal a session
     named moves to its list, with the deal's name as the CRM has it, and every
     note typed so far is found by the search."""
-    db_path.parent.mkdir()
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    for migration in MIGRATIONS[:3]:
-        migration(sqlite_utils.Database(conn))
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 3")
+    conn = file_at_version(db_path, 3)
     conn.execute(
         "INSERT INTO deals (deal_id, rep, stage, status, name, account, currency) "
         "VALUES ('D1', 'Ava', 'Proposal', 'open', 'Fleet renewal', 'Acme', 'EUR')"
@@ -219,13 +209,7 @@ def test_a_version_3_file_keeps_its_deal_work_and_becomes_searchable(db_path):
 def test_a_version_4_file_finds_a_sessions_commitments_by_index(db_path):
     """The History reads each session's commitments, made and reviewed: without
     an index each read scanned every commitment (20,000 sessions: 108 s)."""
-    db_path.parent.mkdir()
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    for migrate in MIGRATIONS[:4]:
-        migrate(sqlite_utils.Database(conn))
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 4")
-    conn.close()
+    file_at_version(db_path, 4).close()
 
     with Store.open(db_path) as store:
         for column in ("session_id", "reviewed_in_session"):
