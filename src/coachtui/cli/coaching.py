@@ -64,8 +64,7 @@ def run_brief(args: argparse.Namespace) -> int:
     reports = ReportCache(team.data, team.settings).knowing(team.review.report)
     with team.open_store() as store:
         if len(chosen) > 1:  # every brief's windows in one pass, not a pass a rep
-            theirs = set(chosen)
-            sessions = [s for s in records.coaching_sessions(store) if s.rep in theirs]
+            sessions = [s for rep in chosen for s in records.coaching_sessions(store, rep)]
             reports.prepare(brief.windows_read(sessions, team.as_of, team.days))
         briefs = [
             brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
