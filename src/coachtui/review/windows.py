@@ -68,7 +68,7 @@ class _Days:
 
     def totals(self, added: np.ndarray, taken: np.ndarray | None = None) -> np.ndarray:
         """(day read, rep) -> the running total of what each cell `added`
-        (bincount's), less what it `taken`."""
+        (`add`'s), less what it `taken`: summed in `added`'s own memory."""
         if taken is not None:
             added -= taken
         grid = added.reshape(len(self.days), self.reps)
@@ -150,17 +150,20 @@ def _windows(
 ) -> Iterator[pl.DataFrame]:
     names = prepared.reps.get_column("rep")
     managers = prepared.reps.get_column("manager")
-    teams = managers.unique(maintain_order=True)
-    number = lambda names: pl.int_range(names.len(), eager=True, dtype=pl.Int32)  # noqa: E731
-    index = pl.DataFrame({"rep": names, "rep_n": number(names)})
-    team_of = pl.DataFrame({"manager": teams, "team": number(teams)})
+    team_number = {m: n for n, m in enumerate(managers.unique(maintain_order=True).to_list())}
+    index = pl.DataFrame(
+        {"rep": names, "rep_n": pl.int_range(names.len(), eager=True, dtype=pl.Int32)}
+    )
+    team_of = pl.DataFrame(
+        {"manager": list(team_number), "team": list(team_number.values())},
+        schema={"manager": managers.dtype, "team": pl.Int32},
+    )
     deals = _day_numbers(prepared.deals, index, team_of)
     del prepared  # the deals as read weigh as much again
     at = np.array([(as_of - _EPOCH).days for as_of, _ in windows], dtype=np.int64)
     days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
-    team_number = {manager: n for n, manager in enumerate(teams.to_list())}
     rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
-    least = _least_stalled(windows, deals, teams.len(), settings)[:, rep_team]  # (window, rep)
+    least = _least_stalled(windows, deals, len(team_number), settings)[:, rep_team]
     numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least)}
     del deals
     for first in range(0, len(windows), WINDOWS_AT_ONCE):
