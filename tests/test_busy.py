@@ -3,8 +3,10 @@ as another app's file; and two processes making a new database at once."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -35,7 +37,7 @@ def held(tmp_path, monkeypatch):
     Store.open(db).close()
     holders = []
 
-    def hold(how: str) -> None:
+    def hold(how: str) -> subprocess.Popen:
         holder = subprocess.Popen(
             [sys.executable, "-c", HOLDER, str(db), how],
             stdin=subprocess.PIPE,
@@ -44,10 +46,12 @@ def held(tmp_path, monkeypatch):
         )
         holders.append(holder)
         assert holder.stdout.readline().strip() == "locked"
+        return holder
 
     yield db, hold
     for holder in holders:
-        holder.communicate("\n", timeout=10)
+        if holder.returncode is None:  # (a test may have let it go)
+            holder.communicate("\n", timeout=10)
 
 
 @pytest.mark.parametrize(
@@ -80,6 +84,40 @@ while not go.exists():
 Store.open(Path(sys.argv[1])).close()
 print("ok")
 """
+
+
+@pytest.fixture
+def in_rollback_mode(held):
+    """The held database, as a copy or an older coachtui leaves it: not in WAL."""
+    db, hold = held
+    rollback = sqlite3.connect(db)
+    rollback.execute("PRAGMA journal_mode = DELETE")
+    rollback.close()
+    return db, hold
+
+
+def test_turning_on_wal_waits_for_another_writer(in_rollback_mode, monkeypatch):
+    """A file not in WAL mode is turned to WAL on open. SQLite does not wait
+    for a writer there on its own; the open waits as it does everywhere else,
+    and goes on once the writer is done."""
+    db, hold = in_rollback_mode
+    monkeypatch.setattr(store_database, "BUSY_TIMEOUT_MS", 5_000)
+    holder = hold("write")
+    release = threading.Timer(0.5, holder.communicate, ("\n",))
+    release.start()
+    with Store.open(db) as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    release.join()
+
+
+def test_turning_on_wal_gives_up_when_the_writer_stays(in_rollback_mode, capsys):
+    db, hold = in_rollback_mode
+    before = db.read_bytes()
+    hold("write")
+    assert main(["metrics", "--db", str(db)]) == 2
+    said = capsys.readouterr().err
+    assert said == f"coachtui: another coachtui or sqlite3 holds a write lock on {db}; try again\n"
+    assert db.read_bytes() == before
 
 
 def test_two_processes_make_a_new_database_at_the_same_moment(tmp_path):

@@ -17,6 +17,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from collections import Counter
 from collections.abc import Iterator
 from functools import cached_property
@@ -153,12 +154,26 @@ class Store:
         return cls(Path(path), connect(path, read_only), read_only)
 
     def _use_wal(self) -> None:
-        """WAL mode (readers never wait for the writer), kept in the file."""
-        if self.read_only:
+        """WAL mode (readers never wait for the writer), kept in the file.
+
+        SQLite turns it on by reading the header, then writing it: when
+        another process took the write lock in between (it too opening a new
+        file, say), SQLite says busy at once instead of waiting, to avoid a
+        deadlock. Waiting is safe here (no lock is held between tries), so
+        the switch is tried again until the busy timeout is spent.
+        """
+        if self.read_only or self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
             return
-        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            integrity.remember(self.path)  # checked just before: our own change
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if integrity.error_code(exc) not in integrity.BUSY or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+        integrity.remember(self.path)  # checked just before: our own change
 
     def close(self) -> None:
         """Close; the last connection to close writes the WAL into the file,
