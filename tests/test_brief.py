@@ -18,15 +18,18 @@ days in Proposal. Discussed: A1 (open) and A3 (won in April: left out).
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
+from coachtui.cli import main
 from coachtui.coaching import brief
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data
 from coachtui.review.metrics import METRICS
 from coachtui.review.team import review_team_from
 from coachtui.settings import Settings
+from coachtui.text import strict_json
 from tests.conftest import FIXTURES, TODAY
 
 AS_OF = dt.date(2026, 6, 30)
@@ -138,3 +141,18 @@ def test_one_reps_focus_is_the_one_the_whole_team_diagnosis_gives(demo_store):
     assert "focus" not in alone.__dict__  # nobody diagnosed the whole team
     assert one_by_one == review_team_from(data, TODAY, 90).focus
     assert alone.focus_of("Nobody") == []
+
+
+def test_a_reps_brief_from_their_team_alone_is_the_whole_teams(demo_store, capsys):
+    """`coachtui brief REP` reads the rep's team only (Dana's or Marcus's six
+    reps): every rep's brief is the one computed with every team."""
+    data = read_deal_data(demo_store)
+    everyone = review_team_from(data, TODAY, 90)
+    reps = everyone.report.reps.get_column("rep").to_list()
+    assert len(set(everyone.report.reps.get_column("manager"))) == 2
+    window = ["--db", str(demo_store.path), "--as-of", TODAY.isoformat(), "--format", "json"]
+    for rep in reps:
+        assert main(["brief", rep, *window]) == 0
+        alone = json.loads(capsys.readouterr().out)
+        whole = brief.build_brief(demo_store, data, everyone, rep, Settings())
+        assert alone == json.loads(strict_json(whole.as_dict())), rep

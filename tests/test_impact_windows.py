@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from coachtui.review import windows
-from coachtui.review.metrics import COLUMNS, DealData, compute, prepare
+from coachtui.review.metrics import COLUMNS, DealData, compute, prepare, rep_list, teams_of
 from coachtui.review.windows import fast_windows
 from coachtui.settings import Settings
 from coachtui.store.kept_frames import DEAL_SCHEMA
@@ -106,3 +106,53 @@ def test_several_currencies_are_left_to_the_report():
         fast_windows(prepare(DealData(deals, data.reps, data.history, data.activities)), WINDOWS)
         is None
     )
+
+
+def without_won_deals(data: DealData, manager: str) -> DealData:
+    """The data with no won deal of `manager`'s team: its stall threshold is
+    every team's median cycle."""
+    theirs = data.reps.filter(pl.col("manager") == manager).get_column("rep")
+    kept = ~(pl.col("rep").is_in(theirs.implode()) & (pl.col("status") == "won"))
+    return replace(data, deals=data.deals.filter(kept))
+
+
+@pytest.mark.parametrize("rep", ["Rep 00", "Rep 01", "Rep 02", "Rep 05"])
+def test_a_teams_numbers_alone_are_the_whole_reports(rep):
+    """Rep 00 is Ann's, Rep 01 Bo's (no won deal), Rep 02 and Rep 05 (not
+    in the reps file) have no manager: each team's rows, stall thresholds
+    and currency computed from its own deals, window by window and many
+    windows at once, are those of every team's report."""
+    data, settings = without_won_deals(deal_data(5), "Bo"), Settings()
+    team = teams_of(rep_list(data), [rep])
+    assert team.height < rep_list(data).height
+    part = prepare(data, settings, team)
+    names = team.get_column("rep").implode()
+    chunks = fast_windows(part, WINDOWS, settings)
+    assert chunks is not None
+    tables = pl.concat(list(chunks)).partition_by("window", maintain_order=True)
+    for (as_of, days), table in zip(WINDOWS, tables, strict=True):
+        whole = compute(data, as_of, days, settings)
+        alone = compute(data, as_of, days, settings, part)
+        expected = whole.reps.filter(pl.col("rep").is_in(names))
+        assert alone.reps.to_dicts() == expected.to_dicts(), (as_of, days)
+        assert table.drop("window").sort("rep").to_dicts() == expected.select(COLUMNS).to_dicts()
+        managers = set(team.get_column("manager").to_list())
+        assert alone.stall_thresholds == {
+            m: t for m, t in whole.stall_thresholds.items() if m in managers
+        }
+        assert alone.currency == whole.currency
+
+
+def test_a_teams_currency_is_that_of_every_deal():
+    """Ann's team sells in dollars only, Bo's in euros too: no one currency."""
+    data = deal_data(6)
+    bo = pl.col("rep") == "Rep 01"
+    data = replace(
+        data,
+        deals=data.deals.with_columns(
+            currency=pl.when(bo).then(pl.lit("EUR")).otherwise("currency")
+        ),
+    )
+    part = prepare(data, Settings(), teams_of(rep_list(data), ["Rep 00"]))
+    assert compute(data, AS_OF, 90, Settings(), part).currency is None
+    assert compute(data, AS_OF, 90, Settings()).currency is None

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 
 from coachtui.cli.common import closest, fail, parse_date, read_team
 from coachtui.paths import database_path
@@ -42,13 +43,14 @@ def _window(parser: argparse.ArgumentParser) -> None:
 def run_brief(args: argparse.Namespace) -> int:
     from coachtui.coaching import brief, records
     from coachtui.coaching.impact import ReportCache
+    from coachtui.review.metrics import rep_list, teams_of
 
     if (args.rep is None) == (not (args.all or args.manager)):
         return fail("name one rep, or give --all or --manager NAME")
     team = read_team(args)
     if isinstance(team, int):
         return team
-    reps = team.review.report.reps
+    reps = rep_list(team.data)
     names = reps.get_column("rep").to_list()
     if args.rep is not None:
         if args.rep not in names:
@@ -61,7 +63,9 @@ def run_brief(args: argparse.Namespace) -> int:
         chosen = [r for r, m in reps.select("rep", "manager").iter_rows() if m == args.manager]
     else:
         chosen = names
-    reports = ReportCache(team.data, team.settings).knowing(team.review.report)
+    if not args.all:  # the chosen reps' team: the other teams' numbers are not in it
+        team = replace(team, reps=teams_of(reps, chosen))
+    reports = ReportCache(team.data, team.settings, team.prepared).knowing(team.review.report)
     with team.open_store() as store:
         if len(chosen) > 1:  # every brief's windows in one pass, not a pass a rep
             sessions = [s for rep in chosen for s in records.coaching_sessions(store, rep)]

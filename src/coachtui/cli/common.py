@@ -16,7 +16,9 @@ from coachtui.paths import database_path
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from coachtui.review.metrics import DealData
+    import polars as pl
+
+    from coachtui.review.metrics import DealData, Prepared
     from coachtui.review.team import TeamReview
     from coachtui.settings import Settings
     from coachtui.store import Store
@@ -47,19 +49,27 @@ def closest(name: str, names: list[str]) -> str:
 @dataclass(frozen=True)
 class Team:
     """Every deal, the settings, and the window asked for; the team's numbers
-    and diagnosis over it when first read."""
+    and diagnosis over it when first read: every team's, or only those of
+    `reps` (rep, manager; whole teams, from `metrics.teams_of`)."""
 
     path: Path
     data: DealData
     settings: Settings
     as_of: dt.date
     days: int
+    reps: pl.DataFrame | None = None
+
+    @cached_property
+    def prepared(self) -> Prepared:
+        from coachtui.review.metrics import prepare
+
+        return prepare(self.data, self.settings, self.reps)
 
     @cached_property
     def review(self) -> TeamReview:
         from coachtui.review.team import review_team_from
 
-        return review_team_from(self.data, self.as_of, self.days, self.settings)
+        return review_team_from(self.data, self.as_of, self.days, self.settings, self.prepared)
 
     def open_store(self) -> Store:
         from coachtui.store import Store

@@ -116,9 +116,12 @@ class ReportCache:
     `teams`), not the reports: impact over a year of sessions needs hundreds
     of windows."""
 
-    def __init__(self, data: DealData, settings: Settings) -> None:
+    def __init__(
+        self, data: DealData, settings: Settings, prepared: Prepared | None = None
+    ) -> None:
+        """`prepared`: `prepare(data, settings, reps)` for some teams' numbers only."""
         self.data, self.settings = data, settings
-        self._prepared: Prepared | None = None
+        self._prepared = prepared
         self._reports: dict[Window, Report] = {}
         self._asked: dict[Window, set[str]] = {}
         self._with_teams: set[Window] = set()
@@ -137,9 +140,8 @@ class ReportCache:
         missing = {key: reps for key, reps in missing.items() if reps}
         fresh = [key for key in missing if key not in self._reports]
         chunks = None
-        if len(fresh) > 1:  # only the columns the numbers read: a million deals weigh
-            lean = replace(self.data, deals=self.data.deals.select(WINDOW_COLUMNS))
-            chunks = fast_windows(prepare(lean, self.settings), fresh, self.settings)
+        if len(fresh) > 1:
+            chunks = fast_windows(self._prepared or self._lean(), fresh, self.settings)
         if chunks is None:  # each window from its own report
             fresh = []
         asked = [(key, missing[key]) for key in fresh]
@@ -147,6 +149,11 @@ class ReportCache:
             self._keep_all(chunk, asked)
         for key in missing.keys() - set(fresh):  # a report's table: a chunk of one window
             self._keep_all(self._report(key).reps.with_columns(window=0), [(key, missing[key])])
+
+    def _lean(self) -> Prepared:
+        """Every team's deals with only the columns the numbers read: a million deals weigh."""
+        lean = replace(self.data, deals=self.data.deals.select(WINDOW_COLUMNS))
+        return prepare(lean, self.settings)
 
     def _report(self, key: Window) -> Report:
         if key not in self._reports:

@@ -159,10 +159,19 @@ def _convert(deals: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     )
 
 
-def _rep_list(data: DealData) -> pl.DataFrame:
+def rep_list(data: DealData) -> pl.DataFrame:
     """Every rep who owns a deal or is in the reps file, with their manager."""
     names = pl.concat([data.reps.select("rep"), data.deals.select("rep")]).unique()
     return names.join(data.reps.select("rep", "manager"), on="rep", how="left").sort("rep")
+
+
+def teams_of(every_rep: pl.DataFrame, reps: list[str]) -> pl.DataFrame:
+    """The reps of the teams `reps` are in, each team whole, from `rep_list`."""
+    managers = every_rep.filter(pl.col("rep").is_in(reps)).get_column("manager")
+    same = pl.col("manager").is_in(managers.drop_nulls().implode())
+    if managers.null_count():  # the reps without a manager are a team too
+        same |= pl.col("manager").is_null()
+    return every_rep.filter(same)
 
 
 def open_as_of(as_of: dt.date) -> pl.Expr:
@@ -201,11 +210,15 @@ def _flags(deals: pl.DataFrame, as_of: dt.date, days: int) -> pl.DataFrame:
     )
 
 
-def _stall_thresholds(deals: pl.DataFrame, teams: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """manager -> stall threshold: max(14, 1.5 * median won cycle), team first."""
+def _stall_thresholds(
+    deals: pl.DataFrame, teams: pl.DataFrame, settings: Settings, overall: float | None
+) -> pl.DataFrame:
+    """manager -> stall threshold: max(14, 1.5 * median won cycle), the team's,
+    else every team's (`overall` when `deals` are not every team's)."""
     rule = settings.stall
     won = deals.filter(pl.col("is_won") & pl.col("cycle_days").is_not_null())
-    overall = won.get_column("cycle_days").median()
+    if overall is None:
+        overall = won.get_column("cycle_days").median()
     per_team = won.group_by("manager").agg(pl.col("cycle_days").median().alias("median_cycle"))
     thresholds = teams.join(per_team, on="manager", how="left", nulls_equal=True).with_columns(
         pl.col("median_cycle").fill_null(pl.lit(overall, pl.Float64))
@@ -393,19 +406,47 @@ def _conversion(
 
 
 @dataclass(frozen=True)
+class Everyone:
+    """What every team's deals say, for the numbers of some teams only: the
+    won cycles (a team without a won deal in the window takes everyone's
+    median) and the one currency of all deals."""
+
+    won: pl.DataFrame  # close_date, cycle_days: every won deal with both dates
+    currency: str | None
+
+    def median_cycle(self, as_of: dt.date, days: int) -> float | None:
+        in_it = self.won.filter(in_window("close_date", as_of, days))
+        return in_it.get_column("cycle_days").median()
+
+
+@dataclass(frozen=True)
 class Prepared:
-    """What the numbers need before the window: every rep with their manager,
-    and the deals in the user's currency with each one's manager. The same for
-    every window: prepared once where many windows are computed (impact)."""
+    """What the numbers need before the window: the reps with their manager,
+    and their deals in the user's currency with each one's manager. The same
+    for every window: prepared once where many windows are computed (impact).
+    `everyone` when the reps are some teams, not all (`prepare`'s `reps`)."""
 
     reps: pl.DataFrame
     deals: pl.DataFrame
+    everyone: Everyone | None = None
 
 
-def prepare(data: DealData, settings: Settings | None = None) -> Prepared:
-    reps = _rep_list(data)
-    deals = _convert(data.deals, settings or Settings()).join(reps, on="rep", how="left")
-    return Prepared(reps, deals)
+def prepare(
+    data: DealData, settings: Settings | None = None, reps: pl.DataFrame | None = None
+) -> Prepared:
+    """Every team's numbers; or, given `reps` (whole teams, as `teams_of`
+    gives them), only theirs, read off their own deals: a rep's brief does
+    not aggregate a million deals of other teams."""
+    deals = _convert(data.deals, settings or Settings())
+    if reps is None:
+        every_rep = rep_list(data)
+        return Prepared(every_rep, deals.join(every_rep, on="rep", how="left"))
+    won = deals.filter(pl.col("status") == "won").select(
+        "close_date", cycle_days=_days(pl.col("close_date"), pl.col("created_date"))
+    )
+    everyone = Everyone(won.drop_nulls(), _only_currency(deals))
+    theirs = deals.filter(pl.col("rep").is_in(reps.get_column("rep").implode()))
+    return Prepared(reps, theirs.join(reps, on="rep", how="left"), everyone)
 
 
 def compute(
@@ -421,7 +462,9 @@ def compute(
     reps = prepared.reps
     deals = _flags(prepared.deals, as_of, days)
     teams = reps.select("manager").unique()
-    thresholds = _stall_thresholds(deals, teams, settings)
+    everyone = prepared.everyone
+    overall = everyone.median_cycle(as_of, days) if everyone else None
+    thresholds = _stall_thresholds(deals, teams, settings, overall)
     deals = deals.join(thresholds, on="manager", how="left", nulls_equal=True)
     per_rep = _per_rep(deals)
     # a rep without deals has zero counts and sums, and null rates and means
@@ -442,7 +485,7 @@ def compute(
         days=days,
         reps=table,
         stall_thresholds=dict(thresholds.iter_rows()),
-        currency=_only_currency(deals),
+        currency=everyone.currency if everyone else _only_currency(deals),
         has_activities=data.activities.height > 0,
         has_contacts=data.deals.get_column("contacts").is_not_null().any(),
         has_history=data.history.height > 0,

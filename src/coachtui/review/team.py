@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from coachtui.review.diagnosis import Focus, diagnose, diagnose_rep
-from coachtui.review.metrics import DealData, Report, compute
+from coachtui.review.metrics import DealData, Prepared, Report, compute
 from coachtui.settings import Settings
 
 
@@ -43,9 +43,14 @@ def configured_pipeline(
 
 
 def review_team_from(
-    data: DealData, as_of: dt.date, days: int, settings: Settings | None = None
+    data: DealData,
+    as_of: dt.date,
+    days: int,
+    settings: Settings | None = None,
+    prepared: Prepared | None = None,
 ) -> TeamReview:
+    """Every team's review, or only some teams': `prepare(data, settings, reps)`."""
     settings = settings or Settings()
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
-    report = compute(data, as_of, days, settings)
+    report = compute(data, as_of, days, settings, prepared)
     return TeamReview(report, settings)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
-from coachtui.review.metrics import COLUMNS, Prepared, _finish, _money_sets
+from coachtui.review.metrics import COLUMNS, Everyone, Prepared, _finish, _money_sets
 from coachtui.settings import Settings
 
 # what the numbers of a window read of the deals
@@ -158,12 +158,12 @@ def _windows(
         {"manager": list(team_number), "team": list(team_number.values())},
         schema={"manager": managers.dtype, "team": pl.Int32},
     )
-    deals = _day_numbers(prepared.deals, index, team_of)
+    deals, everyone = _day_numbers(prepared.deals, index, team_of), prepared.everyone
     del prepared  # the deals as read weigh as much again
     at = np.array([(as_of - _EPOCH).days for as_of, _ in windows], dtype=np.int64)
     days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
     rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
-    least = _least_stalled(windows, deals, len(team_number), settings)[:, rep_team]
+    least = _least_stalled(windows, deals, len(team_number), settings, everyone)[:, rep_team]
     numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least)}
     del deals
     for first in range(0, len(windows), WINDOWS_AT_ONCE):
@@ -247,10 +247,12 @@ def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame
     )
 
 
-def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings) -> np.ndarray:
+def _least_stalled(
+    windows, deals: pl.DataFrame, teams: int, settings: Settings, everyone: Everyone | None
+) -> np.ndarray:
     """(window, team) -> the least whole days in stage that count as stalled:
     more than max(min, multiplier * the median won cycle), the team's, else
-    everyone's, else the fallback."""
+    everyone's (`everyone`'s when the deals are some teams'), else the fallback."""
     rule = settings.stall
     won = deals.filter(
         pl.col("won") & pl.col("close").is_not_null() & pl.col("cycle").is_not_null()
@@ -261,9 +263,12 @@ def _least_stalled(windows, deals: pl.DataFrame, teams: int, settings: Settings)
     for n, (as_of, days) in enumerate(windows):
         at = (as_of - _EPOCH).days
         lo, hi = np.searchsorted(when, [at - days, at], side="right")
-        overall = float(np.median(cycle[lo:hi])) if hi > lo else None
-        per_team = {}  # one team: its median is everyone's
-        if teams > 1:
+        if everyone is not None:
+            overall = everyone.median_cycle(as_of, days)
+        else:
+            overall = float(np.median(cycle[lo:hi])) if hi > lo else None
+        per_team = {}  # every team in one: its median is everyone's
+        if teams > 1 or everyone is not None:
             chosen = won.slice(lo, hi - lo).group_by("team").agg(pl.col("cycle").median())
             per_team = dict(chosen.iter_rows())
         for team in range(teams):
