@@ -21,8 +21,8 @@ slower here), and a window's numbers are then read off the grid by index.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -58,6 +58,12 @@ class _Days:
         self._first_read = np.searchsorted(self.days, np.arange(first - 1, last + 2))
         self._first_read[0] = 0  # before the first read
         self._bounds = (first - 1, last + 1)
+
+    def for_reps(self, reps: int) -> _Days:
+        """The same days read, for another number of reps."""
+        other = copy.copy(self)
+        other.reps = reps
+        return other
 
     def cells(self, rep: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cell of each point read at all (not after the last day read),
@@ -163,8 +169,8 @@ def _windows(
     at = np.array([(as_of - _EPOCH).days for as_of, _ in windows], dtype=np.int64)
     days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
     rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
-    least = _least_stalled(windows, deals, len(team_number), settings, everyone)[:, rep_team]
-    numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least)}
+    least = _least_stalled(windows, deals, len(team_number), settings, everyone)
+    numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least, rep_team)}
     del deals
     for first in range(0, len(windows), WINDOWS_AT_ONCE):
         chosen = slice(first, min(first + WINDOWS_AT_ONCE, len(windows)))
@@ -267,29 +273,29 @@ def _least_stalled(
             overall = everyone.median_cycle(as_of, days)
         else:
             overall = float(np.median(cycle[lo:hi])) if hi > lo else None
-        per_team = {}  # every team in one: its median is everyone's
-        if teams > 1 or everyone is not None:
+        medians = np.full(teams, np.nan if overall is None else overall)
+        if teams > 1 or everyone is not None:  # else every team in one: everyone's
             chosen = won.slice(lo, hi - lo).group_by("team").agg(pl.col("cycle").median())
-            per_team = dict(chosen.iter_rows())
-        for team in range(teams):
-            median = per_team.get(team, overall)
-            if median is None:
-                threshold = float(rule.fallback_days)
-            else:
-                threshold = max(float(rule.min_days), median * rule.cycle_multiplier)
-            least[n, team] = math.floor(threshold) + 1
+            medians[chosen.get_column("team").to_numpy()] = chosen.get_column("cycle").to_numpy()
+        threshold = np.maximum(float(rule.min_days), medians * rule.cycle_multiplier)
+        threshold[np.isnan(medians)] = float(rule.fallback_days)
+        least[n] = np.floor(threshold) + 1
     return least
 
 
-def _stalled(deals: pl.DataFrame, days: _Days, least: np.ndarray) -> np.ndarray:
+def _stalled(
+    deals: pl.DataFrame, days: _Days, least: np.ndarray, rep_team: np.ndarray
+) -> np.ndarray:
     """(window, rep) -> the open deals in their stage at least `least[window,
-    rep]` whole days on the window's last day: each deal counts over a span of
-    days or two, from its stage's start plus the least (but not before it was
-    created). The spans are made once; each least moves their starts."""
+    team]` whole days on the window's last day: each deal counts over a span
+    of days or two, from its stage's start plus the least (but not before it
+    was created). The spans are made once; each least moves their starts, and
+    is counted over the spans of the teams that have it in some window: with
+    many teams each has a few of the many leasts."""
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
     known = pl.col("open") & entered.is_not_null()
     span = lambda when, start, end, floor=-_NEVER: deals.filter(when).select(  # noqa: E731
-        "rep", start=start, floor=floor, end=end
+        "team", "rep", start=start, floor=floor, end=end
     )
     spans = pl.concat(
         [
@@ -303,16 +309,29 @@ def _stalled(deals: pl.DataFrame, days: _Days, least: np.ndarray) -> np.ndarray:
             span(~pl.col("open") & close.is_not_null() & created.is_not_null(), created, close),
         ],
         how="vertical_relaxed",
-    )
-    rep, start, floor, end = (_array(spans, name) for name in spans.columns)
-    stalled = np.zeros(least.shape, dtype=np.int32)
+    ).sort("team")
+    team, rep, start, floor, end = (_array(spans, name) for name in spans.columns)
+    teams = least.shape[1]
+    bounds = np.searchsorted(team, np.arange(teams + 1))  # each team's spans
+    stalled = np.zeros((least.shape[0], len(rep_team)), dtype=np.int32)
+    compact = np.empty(len(rep_team), dtype=np.int64)
     for k in np.unique(least).tolist():
-        lo = np.maximum(start + k, floor)
-        kept = end > lo
-        started, _ = days.cells(rep[kept], lo[kept])
-        ended, _ = days.cells(rep[kept], end[kept])
-        totals = days.totals(days.add(started), days.add(ended))
-        np.copyto(stalled, totals[days.at], casting="unsafe", where=least == k)
+        has_k = (least == k).any(axis=0)
+        reps = np.flatnonzero(has_k[rep_team])  # theirs, numbered 0.. in `compact`
+        compact[reps] = np.arange(len(reps))
+        chosen = slice(None)
+        if not has_k.all():
+            chosen = np.concatenate([np.arange(*bounds[t : t + 2]) for t in np.flatnonzero(has_k)])
+        lo = np.maximum(start[chosen] + k, floor[chosen])
+        kept = end[chosen] > lo
+        theirs = compact[rep[chosen][kept]]
+        grid = days.for_reps(len(reps))
+        started, _ = grid.cells(theirs, lo[kept])
+        ended, _ = grid.cells(theirs, end[chosen][kept])
+        totals = grid.totals(grid.add(started), grid.add(ended))
+        block = stalled[:, reps]
+        np.copyto(block, totals[days.at], casting="unsafe", where=least[:, rep_team[reps]] == k)
+        stalled[:, reps] = block
     return stalled
 
 
