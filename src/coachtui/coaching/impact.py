@@ -114,7 +114,8 @@ class ReportCache:
     computed once: the briefs of a whole team and the impact of every rep
     share them. Only the numbers asked for are kept, as frames (`rows`,
     `teams`), not the reports: impact over a year of sessions needs hundreds
-    of windows."""
+    of windows, and only the asked reps' teams' medians: with hundreds of
+    teams, a window's reps are in a few."""
 
     def __init__(
         self, data: DealData, settings: Settings, prepared: Prepared | None = None
@@ -124,7 +125,7 @@ class ReportCache:
         self._prepared = prepared
         self._reports: dict[Window, Report] = {}
         self._asked: dict[Window, set[str]] = {}
-        self._with_teams: set[Window] = set()
+        self._teams_kept: set[tuple[Window, str | None]] = set()  # (window, manager)
         self._rows: list[pl.DataFrame] = []
         self._teams: list[pl.DataFrame] = []
 
@@ -163,18 +164,14 @@ class ReportCache:
 
     def _keep_all(self, chunk: pl.DataFrame, asked: list[tuple[Window, set[str]]]) -> None:
         """Keep the asked reps' rows of the windows of a chunk (their index in
-        `asked` in `window`), and each team's median (as Report.benchmarks has
-        it) of the windows seen for the first time."""
+        `asked` in `window`), and their teams' medians (as Report.benchmarks
+        has them) in those windows, each (window, team) once."""
         windows = chunk.get_column("window").unique().to_list()
         index = pl.DataFrame(
             [(n, *asked[n][0]) for n in windows],
             schema={"window": chunk.schema["window"]} | _WINDOW,
             orient="row",
         )
-        seen = pl.Series([asked[n][0] in self._with_teams for n in windows], dtype=pl.Boolean)
-        new = index.filter(~seen)
-        medians = chunk.group_by("window", "manager").agg(pl.col(METRICS).median())
-        self._teams.append(new.join(medians, on="window").drop("window"))
         wanted = pl.DataFrame(
             [(n, rep) for n in windows for rep in sorted(asked[n][1])],
             schema={"window": chunk.schema["window"], "rep": pl.String},
@@ -184,9 +181,19 @@ class ReportCache:
             wanted, on=["window", "rep"], how="semi"
         )
         self._rows.append(index.join(chosen, on="window").drop("window"))
+        teams = [
+            (n, manager)
+            for n, manager in chosen.select("window", "manager").unique().iter_rows()
+            if (asked[n][0], manager) not in self._teams_kept
+        ]
+        if teams:
+            new = pl.DataFrame(teams, schema=chunk.select("window", "manager").schema, orient="row")
+            theirs = chunk.join(new, on=["window", "manager"], how="semi", nulls_equal=True)
+            medians = theirs.group_by("window", "manager").agg(pl.col(METRICS).median())
+            self._teams.append(index.join(medians, on="window").drop("window"))
+        self._teams_kept.update((asked[n][0], manager) for n, manager in teams)
         for n in windows:
             key, reps = asked[n]
-            self._with_teams.add(key)
             self._asked.setdefault(key, set()).update(reps)
 
     def rows(self) -> pl.DataFrame:
