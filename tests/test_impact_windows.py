@@ -10,8 +10,9 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
+from coachtui.coaching.impact import ReportCache
 from coachtui.review import windows
-from coachtui.review.metrics import COLUMNS, DealData, compute, prepare, rep_list, teams_of
+from coachtui.review.metrics import COLUMNS, METRICS, DealData, compute, prepare, rep_list, teams_of
 from coachtui.review.windows import fast_windows
 from coachtui.settings import Settings
 from coachtui.store.kept_frames import DEAL_SCHEMA
@@ -156,3 +157,21 @@ def test_a_teams_currency_is_that_of_every_deal():
     part = prepare(data, Settings(), teams_of(rep_list(data), ["Rep 00"]))
     assert compute(data, AS_OF, 90, Settings(), part).currency is None
     assert compute(data, AS_OF, 90, Settings()).currency is None
+
+
+@pytest.mark.parametrize("first", ["Rep 00", "Rep 01"])
+def test_each_asked_reps_team_median_once_a_window(first):
+    """The numbers of reps of two teams asked one after the other in the same
+    windows: each rep's row and their own team's medians, as the report's."""
+    data, settings = deal_data(7), Settings()
+    reports = ReportCache(data, settings)
+    second = "Rep 01" if first == "Rep 00" else "Rep 00"
+    for rep in (first, second):
+        reports.prepare({window: {rep} for window in WINDOWS})
+        for as_of, days in WINDOWS:
+            report = compute(data, as_of, days, settings)
+            mine, team = reports.values(rep, as_of, days, per_30_days=False)
+            row = report.rep_row(rep)
+            assert mine == {m: row[m] for m in METRICS}
+            benchmark = report.benchmarks.filter(pl.col("manager") == row["manager"])
+            assert team == {m: benchmark.get_column(m).item() for m in METRICS}
