@@ -256,6 +256,13 @@ class Checklist(Horizontal):
         if isinstance(self.screen.focused, TextArea):
             self.screen.set_focus(self.query_one("#checklist-table"))
 
+    @on(TextArea.SelectionChanged)
+    @on(TextArea.Changed)
+    def _typed_here(self, event: TextArea.SelectionChanged | TextArea.Changed) -> None:
+        """Each key typed into the notes sends both; nothing above the
+        checklist reads them: not sent up through six more widgets a key."""
+        event.stop()
+
     @on(TextArea.Changed, "#session-notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
         if self.state is None:
