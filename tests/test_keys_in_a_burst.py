@@ -186,6 +186,10 @@ async def test_the_coach_tab_at_80x24_cuts_no_word_and_keeps_six_lines_of_notes(
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_emma(pilot)
+        notes = app.query_one("#session-notes")
+        # laid out on a refresh after the brief closes: a busy machine lets the
+        # idle wait end before it (content_region 0x0)
+        await wait_until(pilot, lambda: notes.content_region.width > 0)
         checklist = app.query_one("#checklist-table")
         texts = [checklist.get_row_at(n)[1].plain for n in range(checklist.row_count)]
         questions = [t for t in texts if "…" in t]
@@ -196,7 +200,6 @@ async def test_the_coach_tab_at_80x24_cuts_no_word_and_keeps_six_lines_of_notes(
             assert any(
                 q.startswith(kept) and not q[len(kept)].isalnum() for q in all_questions(app)
             ), shown
-        notes = app.query_one("#session-notes")
         assert notes.content_region.height >= 6
 
 
