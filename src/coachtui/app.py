@@ -75,6 +75,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.review: TeamReview | None = None
         self.data: DealData | None = None
         self.team: messages.TeamLoaded | None = None
+        self._tabs_after_team = False  # a first start: the other tabs once it is computed
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -85,9 +86,10 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         kept = kept_team(self.store, self.today or dt.date.today(), self.window, self.settings)
         if kept is not None:  # the roster of the last start, read before the first paint
             self.query_one(RosterPane).show(kept[0], self.scope, kept[1])
-        else:  # nothing to paint until the team is computed: at once, then
+            self.call_after_refresh(self._fill_other_tabs)
+        else:  # nothing to paint until the team is computed: that first, the tabs after
+            self._tabs_after_team = True
             self.load_team(reload=True)
-        self.call_after_refresh(self._fill_other_tabs)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             for hung_up in (signal.SIGHUP, signal.SIGTERM):
                 asyncio.get_running_loop().add_signal_handler(hung_up, self.hang_up)
@@ -118,8 +120,17 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         for tabs in self.query(CoachTabs):
             tabs.save_typing()
 
+    def _fill_tabs_now(self) -> None:
+        """The other tabs, put off on a first start until the team is computed
+        (or failed to be): mounting them is Python work that would take turns
+        with the team's imports and numbers, and the roster waits for those."""
+        if self._tabs_after_team:
+            self._tabs_after_team = False
+            self.call_after_refresh(self._fill_other_tabs)
+
     async def _fill_other_tabs(self) -> None:
-        """After the first paint: GC, styles, footer, the other tabs; then the team."""
+        """After the first paint (on a first start, once the roster is shown):
+        GC, styles, footer, the other tabs; then the team."""
         started_without_gc = not gc.isenabled()  # the command line's start (commands.py)
         gc.enable()
         tabs = self.query_one(CoachTabs)
@@ -151,6 +162,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.team = message
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
+        self._fill_tabs_now()
         keep = partial(keep_for_next_start, team=message)
         run_on_store(self, self.store.path, keep, group="keep-roster")
         if self.query_one(CoachTabs).panes is not None:  # else once they are there
@@ -188,6 +200,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
                 raise error  # a bug: stop with its traceback, as Textual would
             if event.worker.group == "team":
                 self.waiting = []  # nothing to do it with: asked for again later
+                self._fill_tabs_now()
             self.notify(message, severity="error", timeout=30, markup=False)
 
     # -- routing: what the panes ask for ---------------------------------------
