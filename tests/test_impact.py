@@ -28,10 +28,13 @@ Targeting: start 06-25, 5 days after it: too early.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
 from coachtui.areas import FocusArea
+from coachtui.cli import main
+from coachtui.coaching import sessions
 from coachtui.coaching.impact import CoachedSession, coaching_impact
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data
@@ -183,3 +186,26 @@ def test_sessions_before_any_deal_is_imported_have_no_numbers(store):
     assert (entry.rep, entry.area, entry.too_early) == ("Ann", DOLLARIZING, False)
     assert {change.before for change in entry.metrics.values()} == {None}
     assert {change.vs_team for change in entry.metrics.values()} == {None}
+
+
+def test_one_reps_impact_from_their_team_alone_is_the_whole_teams(demo_store, capsys):
+    """`coachtui impact --rep` reads the rep's team only: each coached rep's
+    entries, in one of the sample's two teams, are those of every rep's impact."""
+    for rep, area, ended in (
+        ("Emma Novak", DOLLARIZING, "2026-08-20"),
+        ("Grace Liu", TARGETING, "2026-09-15"),
+        ("Grace Liu", DOLLARIZING, "2026-10-28"),
+    ):
+        session = sessions.start_or_resume(demo_store, rep, area)
+        sessions.end_session(demo_store, session.id)
+        demo_store.conn.execute(
+            "UPDATE coaching_sessions SET started_at = ?, ended_at = ? WHERE id = ?",
+            (f"{ended}T09:00:00", f"{ended}T09:40:00", session.id),
+        )
+    window = ["--db", str(demo_store.path), "--as-of", TODAY.isoformat(), "--format", "json"]
+    assert main(["impact", *window]) == 0
+    everyone = json.loads(capsys.readouterr().out)["impact"]
+    for rep in ("Emma Novak", "Grace Liu"):
+        assert main(["impact", "--rep", rep, *window]) == 0
+        alone = json.loads(capsys.readouterr().out)["impact"]
+        assert alone and alone == [entry for entry in everyone if entry["rep"] == rep]

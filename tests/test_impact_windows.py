@@ -175,3 +175,11 @@ def test_each_asked_reps_team_median_once_a_window(first):
             assert mine == {m: row[m] for m in METRICS}
             benchmark = report.benchmarks.filter(pl.col("manager") == row["manager"])
             assert team == {m: benchmark.get_column(m).item() for m in METRICS}
+
+
+def test_the_teams_of_one_team_or_of_nobody_are_every_team():
+    reps = rep_list(deal_data(5))
+    assert teams_of(reps, ["Rep 00"]).height == 5  # Ann's: Rep 00, 03, 06, 09, 12
+    one_team = reps.with_columns(manager=pl.lit("Ann"))
+    assert teams_of(one_team, ["Rep 00"]) is None
+    assert teams_of(reps, ["Nobody"]) is None

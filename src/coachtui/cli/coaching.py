@@ -93,6 +93,7 @@ def run_impact(args: argparse.Namespace) -> int:
         impact_lines,
         impact_table,
     )
+    from coachtui.review.metrics import rep_list, teams_of
 
     team = read_team(args)
     if isinstance(team, int):
@@ -101,6 +102,10 @@ def run_impact(args: argparse.Namespace) -> int:
         sessions = coached(records.coaching_sessions(store, args.rep))
     # not the team's review: its window is rarely one that impact reads
     reports = ReportCache(team.data, team.settings)
+    if args.rep is not None:  # the rep's team alone, when there are others
+        team = replace(team, reps=teams_of(rep_list(team.data), [args.rep]))
+    if team.reps is not None:
+        reports = ReportCache(team.data, team.settings, team.prepared)
     window = (team.as_of, team.days, team.settings, reports)
     if args.format == "csv":
         table = impact_table(team.data, sessions, *window)

@@ -165,13 +165,16 @@ def rep_list(data: DealData) -> pl.DataFrame:
     return names.join(data.reps.select("rep", "manager"), on="rep", how="left").sort("rep")
 
 
-def teams_of(every_rep: pl.DataFrame, reps: list[str]) -> pl.DataFrame:
-    """The reps of the teams `reps` are in, each team whole, from `rep_list`."""
+def teams_of(every_rep: pl.DataFrame, reps: list[str]) -> pl.DataFrame | None:
+    """The reps of the teams `reps` are in, each team whole, from `rep_list`;
+    None, for every team's numbers, when that would leave no rep out (one
+    team) or keep none (reps the data does not name)."""
     managers = every_rep.filter(pl.col("rep").is_in(reps)).get_column("manager")
     same = pl.col("manager").is_in(managers.drop_nulls().implode())
     if managers.null_count():  # the reps without a manager are a team too
         same |= pl.col("manager").is_null()
-    return every_rep.filter(same)
+    theirs = every_rep.filter(same)
+    return theirs if 0 < theirs.height < every_rep.height else None
 
 
 def open_as_of(as_of: dt.date) -> pl.Expr:
