@@ -100,12 +100,12 @@ def run_impact(args: argparse.Namespace) -> int:
         return team
     with team.open_store() as store:
         sessions = coached(records.coaching_sessions(store, args.rep))
-    # not the team's review: its window is rarely one that impact reads
-    reports = ReportCache(team.data, team.settings)
     if args.rep is not None:  # the rep's team alone, when there are others
         team = replace(team, reps=teams_of(rep_list(team.data), [args.rep]))
-    if team.reps is not None:
-        reports = ReportCache(team.data, team.settings, team.prepared)
+    # not the team's review (its window is rarely one that impact reads), and
+    # every team's deals are left to the cache, which reads only what it needs
+    some_teams = team.prepared if team.reps is not None else None
+    reports = ReportCache(team.data, team.settings, some_teams)
     window = (team.as_of, team.days, team.settings, reports)
     if args.format == "csv":
         table = impact_table(team.data, sessions, *window)
