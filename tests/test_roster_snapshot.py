@@ -91,11 +91,9 @@ async def test_enter_on_the_kept_roster_opens_the_review_once_computed(demo_stor
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-    computing = threading.Event()
-    review_team = reporting.review_team_from
-    monkeypatch.setattr(
-        reporting, "review_team_from", lambda *a: computing.wait(10) and review_team(*a)
-    )
+    computing = threading.Event()  # the team's numbers, as kept by the first start
+    kept_review = reporting.kept_review
+    monkeypatch.setattr(reporting, "kept_review", lambda *a: computing.wait(10) and kept_review(*a))
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -11,8 +11,9 @@ roster could paint.
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -93,6 +94,14 @@ class Settings:
     currency: Currency = field(default_factory=Currency)
     diagnosis: DiagnosisThresholds = field(default_factory=DiagnosisThresholds)
     stall: StallRule = field(default_factory=StallRule)
+
+    @property
+    def numbers_use(self) -> str:
+        """The settings the team's numbers and diagnosis are computed with, as
+        text: what is kept of them is kept under it."""
+        every_setting = asdict(self)
+        used = ("pipeline", "currency", "diagnosis", "stall")
+        return json.dumps({name: every_setting[name] for name in used})
 
 
 def config_path() -> Path:

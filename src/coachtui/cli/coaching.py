@@ -65,7 +65,8 @@ def run_brief(args: argparse.Namespace) -> int:
         chosen = names
     if not args.all:  # the chosen reps' team: the other teams' numbers are not in it
         team = replace(team, reps=teams_of(reps, chosen))
-    reports = ReportCache(team.data, team.settings, team.prepared).knowing(team.review.report)
+    reports = ReportCache(team.data, team.settings, lambda: team.prepared, team.kept)
+    reports.knowing(team.review.report)
     with team.open_store() as store:
         if len(chosen) > 1:  # every brief's windows in one pass, not a pass a rep
             sessions = [s for rep in chosen for s in records.coaching_sessions(store, rep)]
@@ -74,6 +75,7 @@ def run_brief(args: argparse.Namespace) -> int:
             brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
             for rep in chosen
         ]
+    team.keep_review()
     if args.format == "json":
         documents = [b.as_dict() for b in briefs]
         sys.stdout.write(strict_json(documents[0] if args.rep else {"briefs": documents}))
@@ -104,8 +106,8 @@ def run_impact(args: argparse.Namespace) -> int:
         team = replace(team, reps=teams_of(rep_list(team.data), [args.rep]))
     # not the team's review (its window is rarely one that impact reads), and
     # every team's deals are left to the cache, which reads only what it needs
-    some_teams = team.prepared if team.reps is not None else None
-    reports = ReportCache(team.data, team.settings, some_teams)
+    prepared = (lambda: team.prepared) if team.reps is not None else None
+    reports = ReportCache(team.data, team.settings, prepared, team.kept)
     window = (team.as_of, team.days, team.settings, reports)
     if args.format == "csv":
         table = impact_table(team.data, sessions, *window)

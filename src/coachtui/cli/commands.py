@@ -305,6 +305,8 @@ def _run_metrics(args: argparse.Namespace) -> int:
     else:
         width = None if args.wide else terminal_width()
         sys.stdout.write(as_table(report, rows, team.review.focus, teams, width))
+    if args.format != "csv":  # every part computed, for the diagnosis
+        team.keep_review()
     return 0
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     import polars as pl
 
+    from coachtui.review.kept_numbers import KeptNumbers
     from coachtui.review.metrics import DealData, Prepared
     from coachtui.review.team import TeamReview
     from coachtui.settings import Settings
@@ -48,11 +49,14 @@ def closest(name: str, names: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Team:
-    """Every deal, the settings, and the window asked for; the team's numbers
-    and diagnosis over it when first read: every team's, or only those of
-    `reps` (rep, manager; whole teams, from `metrics.teams_of`)."""
+    """Every deal (of the import marked `version`), the settings, and the
+    window asked for; the team's numbers and diagnosis over it when first
+    read: every team's, or only those of `reps` (rep, manager; whole teams,
+    from `metrics.teams_of`). Every team's numbers, once computed, are kept
+    for the next command (`kept`)."""
 
     path: Path
+    version: str
     data: DealData
     settings: Settings
     as_of: dt.date
@@ -66,10 +70,23 @@ class Team:
         return prepare(self.data, self.settings, self.reps)
 
     @cached_property
-    def review(self) -> TeamReview:
-        from coachtui.review.team import review_team_from
+    def kept(self) -> KeptNumbers | None:
+        from coachtui.review.kept_numbers import KeptNumbers
 
-        return review_team_from(self.data, self.as_of, self.days, self.settings, self.prepared)
+        return KeptNumbers.of(self.path, self.version, self.settings)
+
+    @cached_property
+    def review(self) -> TeamReview:
+        from coachtui.review.team import kept_review, review_team_from
+
+        return kept_review(self.kept, self.as_of, self.days, self.settings) or review_team_from(
+            self.data, self.as_of, self.days, self.settings, self.prepared
+        )
+
+    def keep_review(self) -> None:
+        """Keep every team's review for the next command, each part computed."""
+        if self.kept is not None and self.reps is None:
+            self.kept.keep_report(self.review.report)
 
     def open_store(self) -> Store:
         from coachtui.store import Store
@@ -94,5 +111,5 @@ def read_team(args: argparse.Namespace) -> Team | int:
         Store.open(path).close()  # creates, checks or migrates it; then read
     except StoreError as exc:
         return fail(str(exc))
-    data = read_deal_data_for_command(path)
-    return Team(path, data, settings, args.as_of or dt.date.today(), days)
+    version, data = read_deal_data_for_command(path)
+    return Team(path, version, data, settings, args.as_of or dt.date.today(), days)

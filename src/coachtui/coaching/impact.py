@@ -11,15 +11,15 @@ The numbers say what changed while coaching, not that the coaching caused it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 
 import polars as pl
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching.records import CoachingSession
+from coachtui.review.kept_numbers import KeptNumbers
 from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
-from coachtui.review.windows import WINDOW_COLUMNS, fast_windows
 from coachtui.settings import Settings
 from coachtui.text import METRIC_NAMES, csv_cell, day, metric_text
 
@@ -118,16 +118,25 @@ class ReportCache:
     teams, a window's reps are in a few."""
 
     def __init__(
-        self, data: DealData, settings: Settings, prepared: Prepared | None = None
+        self,
+        data: DealData,
+        settings: Settings,
+        prepared: Callable[[], Prepared] | None = None,
+        kept: KeptNumbers | None = None,
     ) -> None:
-        """`prepared`: `prepare(data, settings, reps)` for some teams' numbers only."""
+        """`prepared`: gives `prepare(data, settings, reps)`, for some teams'
+        numbers only, when first needed. `kept`: where the numbers computed
+        are kept for the next command, and read from."""
         self.data, self.settings = data, settings
-        self._prepared = prepared
+        self._given, self._prepared = prepared, None
+        self._kept = kept
         self._reports: dict[Window, Report] = {}
         self._asked: dict[Window, set[str]] = {}
         self._teams_kept: set[tuple[Window, str | None]] = set()  # (window, manager)
         self._rows: list[pl.DataFrame] = []
         self._teams: list[pl.DataFrame] = []
+        if kept is not None:
+            self._remember(kept.windows())
 
     def knowing(self, report: Report) -> ReportCache:
         """The cache, with the numbers of a report computed already (the team's)."""
@@ -142,7 +151,9 @@ class ReportCache:
         fresh = [key for key in missing if key not in self._reports]
         chunks = None
         if len(fresh) > 1:
-            chunks = fast_windows(self._prepared or self._lean(), fresh, self.settings)
+            from coachtui.review.windows import fast_windows  # numpy: only to compute
+
+            chunks = fast_windows(self._prepared_now() or self._lean(), fresh, self.settings)
         if chunks is None:  # each window from its own report
             fresh = []
         asked = [(key, missing[key]) for key in fresh]
@@ -150,15 +161,43 @@ class ReportCache:
             self._keep_all(chunk, asked)
         for key in missing.keys() - set(fresh):  # a report's table: a chunk of one window
             self._keep_all(self._report(key).reps.with_columns(window=0), [(key, missing[key])])
+        if missing and self._kept is not None:
+            self._kept.keep_windows(self._parts())
+
+    def _parts(self) -> dict[str, pl.DataFrame]:
+        """What is kept for the next command: `_remember` reads it back."""
+        asked = [(*key, rep) for key, reps in self._asked.items() for rep in sorted(reps)]
+        return {
+            "rows": self.rows(),
+            "teams": self.teams(),
+            "asked": pl.DataFrame(asked, schema=_WINDOW | {"rep": pl.String}, orient="row"),
+        }
+
+    def _remember(self, parts: dict[str, pl.DataFrame] | None) -> None:
+        if parts is None:
+            return
+        self._rows, self._teams = [parts["rows"]], [parts["teams"]]
+        for as_of, days, rep in parts["asked"].iter_rows():
+            self._asked.setdefault((as_of, days), set()).add(rep)
+        teams = parts["teams"].select("as_of", "days", "manager").iter_rows()
+        self._teams_kept = {((as_of, days), manager) for as_of, days, manager in teams}
+
+    def _prepared_now(self) -> Prepared | None:
+        """The deals prepared: as given, or for a report computed already."""
+        if self._prepared is None and self._given is not None:
+            self._prepared = self._given()
+        return self._prepared
 
     def _lean(self) -> Prepared:
         """Every team's deals with only the columns the numbers read: a million deals weigh."""
+        from coachtui.review.windows import WINDOW_COLUMNS
+
         lean = replace(self.data, deals=self.data.deals.select(WINDOW_COLUMNS))
         return prepare(lean, self.settings)
 
     def _report(self, key: Window) -> Report:
         if key not in self._reports:
-            self._prepared = self._prepared or prepare(self.data, self.settings)
+            self._prepared = self._prepared_now() or prepare(self.data, self.settings)
             self._reports[key] = compute(self.data, *key, self.settings, self._prepared)
         return self._reports[key]
 

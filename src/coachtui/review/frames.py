@@ -44,10 +44,11 @@ def read_deal_data_kept(store: Store) -> DealData:
     return DealData(**read_frames_kept(store), pipeline=store.pipeline())
 
 
-def read_deal_data_for_command(path: Path) -> DealData:
-    """The kept files of the database at `path` when they hold its last import,
-    else `read_deal_data_in_bulk`, kept for the next command or start. Only
-    while this process has no `Store` open on `path` (see below)."""
+def read_deal_data_for_command(path: Path) -> tuple[str, DealData]:
+    """The last import's mark, and the kept files of the database at `path`
+    when they hold that import, else `read_deal_data_in_bulk`, kept for the
+    next command or start. Only while this process has no `Store` open on
+    `path` (see below)."""
     with Store.for_worker(path, read_only=True) as store:
         store.conn.execute("BEGIN")  # the version and the pipeline from one snapshot
         version = store.last_import()
@@ -55,10 +56,10 @@ def read_deal_data_for_command(path: Path) -> DealData:
         pipeline = store.pipeline()
         store.conn.execute("COMMIT")
     if frames is not None:
-        return DealData(**frames, pipeline=pipeline)
+        return version, DealData(**frames, pipeline=pipeline)
     version, data = read_deal_data_in_bulk(path)
     keep({name: getattr(data, name) for name in KEPT}, files_for(path, version))
-    return data
+    return version, data
 
 
 def read_deal_data_in_bulk(path: Path) -> tuple[str, DealData]:

@@ -71,7 +71,7 @@ class Report:
     has_activities: bool
     has_contacts: bool
     has_history: bool
-    computed: _Computed = field(repr=False, compare=False)
+    computed: _Computed | None = field(repr=False, compare=False)  # None: from_parts
 
     @cached_property
     def _conversion_and_late(self) -> tuple[dict[str, list[dict]], pl.DataFrame]:
@@ -131,6 +131,80 @@ class Report:
 
     def team_benchmark(self, manager: str | None) -> dict:
         return self._teams.get(manager, {})
+
+    def parts(self) -> dict[str, pl.DataFrame]:
+        """The report as frames, each part computed: `from_parts` reads them back."""
+        steps = [
+            {"rep": rep, "step": n, **step}
+            for rep, rep_steps in self.conversion.items()
+            for n, step in enumerate(rep_steps)
+        ]
+        team_steps = [
+            (manager, n, rate)
+            for manager, rates in self.team_conversion.items()
+            for n, rate in enumerate(rates)
+        ]
+        return {
+            "reps": self.reps,
+            "facts": pl.DataFrame(
+                [(self.currency, self.has_activities, self.has_contacts, self.has_history)],
+                schema=_FACTS,
+                orient="row",
+            ),
+            "thresholds": pl.DataFrame(
+                list(self.stall_thresholds.items()), schema=_THRESHOLDS, orient="row"
+            ),
+            "signals": self.signals,
+            "conversion": pl.DataFrame(steps, schema=_STEPS),
+            "team_conversion": pl.DataFrame(team_steps, schema=_TEAM_STEPS, orient="row"),
+        }
+
+    @classmethod
+    def from_parts(cls, as_of: dt.date, days: int, parts: dict[str, pl.DataFrame]) -> Report:
+        """The report `parts` made, as of `as_of` over `days`."""
+        currency, *has = parts["facts"].row(0)
+        report = cls(
+            as_of,
+            days,
+            parts["reps"],
+            dict(parts["thresholds"].iter_rows()),
+            currency,
+            *has,
+            computed=None,
+        )
+        conversion: dict[str, list[dict]] = {rep: [] for rep in parts["reps"].get_column("rep")}
+        steps = parts["conversion"].drop("step")  # in each rep's order
+        names = steps.columns[1:]
+        for rep, *values in steps.iter_rows():
+            conversion[rep].append(dict(zip(names, values, strict=True)))
+        team_conversion: dict[str | None, list[float | None]] = {}
+        for manager, _step, rate in parts["team_conversion"].iter_rows():
+            team_conversion.setdefault(manager, []).append(rate)
+        # the parts computed already: the cached properties' own values
+        report.__dict__.update(
+            signals=parts["signals"], conversion=conversion, team_conversion=team_conversion
+        )
+        return report
+
+
+REPORT_PARTS = ("reps", "facts", "thresholds", "signals", "conversion", "team_conversion")
+_FACTS = {
+    "currency": pl.String,
+    "has_activities": pl.Boolean,
+    "has_contacts": pl.Boolean,
+    "has_history": pl.Boolean,
+}
+_THRESHOLDS = {"manager": pl.String, "threshold": pl.Float64}
+_STEPS = {
+    "rep": pl.String,
+    "step": pl.Int64,
+    "from": pl.String,
+    "to": pl.String,
+    "reached_from": pl.Int64,
+    "reached_to": pl.Int64,
+    "rate": pl.Float64,
+}
+_TEAM_STEPS = {"manager": pl.String, "step": pl.Int64, "rate": pl.Float64}
 
 
 def in_window(column: str | pl.Expr, as_of: dt.date, days: int) -> pl.Expr:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coachtui import __version__
@@ -77,10 +77,8 @@ def roster_of(review: TeamReview) -> Roster:
 def data_version(store: Store, as_of: dt.date, days: int, settings: Settings) -> str:
     """What the roster's numbers depend on: the CRM data, the day, the window
     and the settings the numbers use."""
-    every_setting = asdict(settings)
-    numbers_use = ("pipeline", "currency", "diagnosis", "stall")
-    computed_with = json.dumps({name: every_setting[name] for name in numbers_use})
-    return f"{__version__}|{store.last_import()}|{as_of.isoformat()}|{days}|{computed_with}"
+    used = settings.numbers_use
+    return f"{__version__}|{store.last_import()}|{as_of.isoformat()}|{days}|{used}"
 
 
 def kept_roster(store: Store, version: str) -> Roster | None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from coachtui.review.diagnosis import Focus, diagnose, diagnose_rep
 from coachtui.review.metrics import DealData, Prepared, Report, compute
 from coachtui.settings import Settings
+
+if TYPE_CHECKING:
+    from coachtui.review.kept_numbers import KeptNumbers
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,12 @@ def review_team_from(
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
     report = compute(data, as_of, days, settings, prepared)
     return TeamReview(report, settings)
+
+
+def kept_review(
+    kept: KeptNumbers | None, as_of: dt.date, days: int, settings: Settings
+) -> TeamReview | None:
+    """Every team's review as it was kept for this window (`keep_report`),
+    if it was: some teams' numbers are among them too."""
+    report = kept.report(as_of, days) if kept is not None else None
+    return None if report is None else TeamReview(report, settings)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from coachtui.coaching.brief import Brief
     from coachtui.coaching.deal_work import OpenDeal
     from coachtui.coaching.records import RepCoaching, SessionRecord
+    from coachtui.review.kept_numbers import KeptNumbers
     from coachtui.review.metrics import DealData
     from coachtui.review.roster_cache import Roster
     from coachtui.review.team import TeamReview
@@ -63,7 +64,8 @@ class CycleWindow(Message):
 
 class TeamLoaded(Message):
     """The team computed: the deals, the review, the roster and who was coached,
-    and the version of the data it was computed from (roster_cache.data_version)."""
+    the version of the data it was computed from (roster_cache.data_version),
+    and where its numbers are kept."""
 
     def __init__(
         self,
@@ -72,10 +74,11 @@ class TeamLoaded(Message):
         roster: Roster,
         overview: dict[str, RepCoaching],
         version: str,
+        kept: KeptNumbers | None,
     ) -> None:
         super().__init__()
         self.data, self.review, self.roster, self.overview = data, review, roster, overview
-        self.version = version
+        self.version, self.kept = version, kept
 
 
 class ReviewDetails(Message, bubble=False):

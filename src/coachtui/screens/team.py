@@ -50,17 +50,26 @@ def compute_team(
     is kept under it: `keep_for_next_start`). On a worker: polars loads here,
     once the roster has been painted."""
     from coachtui.review.frames import read_deal_data_kept
-    from coachtui.review.team import review_team_from
+    from coachtui.review.kept_numbers import KeptNumbers
+    from coachtui.review.team import kept_review, review_team_from
 
     version = data_version(store, as_of, days, settings)
+    # the import before the deals are read: numbers of a later import are
+    # then kept under an earlier one's name, which is never read again
+    kept = KeptNumbers.of(store.path, store.last_import(), settings)
     data = read_deal_data_kept(store) if data is None else data
     overview = coaching_overview(store, as_of)
-    review = review_team_from(data, as_of, days, settings)
-    return TeamLoaded(data, review, roster_of(review), overview, version)
+    review = kept_review(kept, as_of, days, settings) or review_team_from(
+        data, as_of, days, settings
+    )
+    return TeamLoaded(data, review, roster_of(review), overview, version, kept)
 
 
 def keep_for_next_start(store: Store, team: TeamLoaded) -> None:
-    """Keep the roster for the next start to paint, unless it is kept already.
+    """Keep the roster for the next start to paint, unless it is kept
+    already, and the team's numbers for the next start or command to read.
     On a worker, once the roster is shown: the manager does not wait for it."""
     if kept_roster(store, team.version) != team.roster:
         keep_roster(store, team.version, team.roster)
+    if team.kept is not None:
+        team.kept.keep_report(team.review.report)

@@ -109,11 +109,23 @@ def kept_files(store: Store, version: str | None = None) -> dict[str, Path] | No
 
 def files_for(database: Path, version: str) -> dict[str, Path] | None:
     """`kept_files` of the database at `database`, at the import marked `version`."""
-    folder = cache_folder(KEPT_FOLDER)  # each time: it follows $XDG_CACHE_HOME
+    prefix = kept_prefix(database, version, KEPT_FOLDER)
+    return None if prefix is None else {name: named(prefix, name) for name in FRAMES}
+
+
+def kept_prefix(database: Path, version: str, folder_name: str) -> Path | None:
+    """Where what is kept of the database at `database`, at the import marked
+    `version`, begins its file names, in the cache's subfolder `folder_name`;
+    None when the cache folder cannot be used."""
+    folder = cache_folder(folder_name)  # each time: it follows $XDG_CACHE_HOME
     if folder is None:
         return None
-    place, imported = _digest(str(database.resolve())), _digest(f"{__version__} {version}")
-    return {name: folder / f"{place}-{imported}-{name}.arrow" for name in FRAMES}
+    return folder / f"{digest(str(database.resolve()))}-{digest(f'{__version__} {version}')}"
+
+
+def named(prefix: Path, name: str) -> Path:
+    """The Arrow file `name` of a `kept_prefix`."""
+    return prefix.with_name(f"{prefix.name}-{name}.arrow")
 
 
 def read_kept(files: dict[str, Path] | None) -> Frames | None:
@@ -129,14 +141,16 @@ def read_kept(files: dict[str, Path] | None) -> Frames | None:
 
 def keep(frames: Frames, files: dict[str, Path] | None) -> None:
     """Write the frames (each whole or not at all, in new files), and remove
-    this database's files of other imports."""
+    this database's files of other imports and the partial files no process
+    is writing."""
     if files is None:
         return
-    deals = files["deals"]
-    database = deals.name.split("-", 1)[0]
+    some = next(iter(files.values()))
+    database, imported = some.name.split("-")[:2]
     try:
-        for old in set(deals.parent.glob(f"{database}-*")) - set(files.values()):
-            if not being_written(old):
+        for old in some.parent.glob(f"{database}-*"):
+            other = not old.name.startswith(f"{database}-{imported}-")
+            if (other or old.suffix == ".partial") and not being_written(old):
                 old.unlink(missing_ok=True)
         for name, file in files.items():
             partial = file.with_suffix(f".{os.getpid()}.partial")  # this process's own
@@ -172,5 +186,5 @@ def _ours(file: Path) -> bool:
         return False
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
