@@ -151,3 +151,16 @@ def test_the_apps_next_start_reads_the_team_it_kept(demo_store):
     again = compute_team(demo_store, data=computed.data, **window)
     assert again.review.report.computed is None  # read back
     assert again.roster == computed.roster and again.review.focus == computed.review.focus
+
+
+def test_the_reviews_of_one_day_are_kept(ann):
+    """The app keeps a review a window the manager looks at, each day: the
+    last day's are kept, not every day's since the last import."""
+    data, kept = read_deal_data(ann), kept_of(ann)
+    for as_of, days in ((AS_OF, 90), (AS_OF, 30)):
+        kept.keep_report(compute(data, as_of, days))
+    assert kept.report(AS_OF, 90) is not None and kept.report(AS_OF, 30) is not None
+    kept.keep_report(compute(data, AS_OF + dt.timedelta(days=1), 90))
+    assert kept.report(AS_OF + dt.timedelta(days=1), 90) is not None
+    assert kept.report(AS_OF, 90) is None and kept.report(AS_OF, 30) is None
+    assert len(kept_files()) == 6  # one report's parts

@@ -13,13 +13,15 @@ file that cannot be read or written only costs time: the numbers are
 computed again.
 
 Two things are kept:
-- a window's review (`Report.parts`), which the brief and `metrics` read;
+- a window's review (`Report.parts`), which the brief, `metrics` and the
+  app read: those of one day (the day's windows), the last day kept;
 - the windows' numbers the brief and impact read (`ReportCache`): each asked
   rep's metrics in each window, their team's medians, who was asked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +65,14 @@ class KeptNumbers:
     def keep_report(self, report: Report) -> None:
         """Keep a report computed here (not one read back), every part of it
         computed: every team's, not some teams' (`prepare`'s `reps`)."""
-        if report.computed is not None:
-            keep(report.parts(), self._report_files(report.as_of, report.days))
+        if report.computed is None:
+            return
+        keep(report.parts(), self._report_files(report.as_of, report.days))
+        reports, this_day = f"{self.prefix.name}-report-", report.as_of.isoformat()
+        for other in self.prefix.parent.glob(f"{reports}*.arrow"):
+            if not other.name.startswith(f"{reports}{this_day}-"):
+                with contextlib.suppress(OSError):
+                    other.unlink()  # another day's: the reports of one day are kept
 
     def windows(self) -> Frames | None:
         """The windows' numbers kept: `WINDOW_PARTS`."""
