@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import polars as pl
 import pytest
@@ -150,3 +151,29 @@ def test_a_half_written_file_is_removed_only_once_its_writer_has_gone(store):
         file.write_bytes(b"half")
     import_file(store, "reps", FIXTURES / "metrics_reps.csv", OPTIONS)  # keeps the frames again
     assert writing.exists() and not left.exists()
+
+
+def test_two_threads_keeping_the_same_files_write_partial_files_of_their_own(
+    demo_store, monkeypatch
+):
+    """The app keeps the team's numbers on a worker, and a worker cancelled
+    (the manager moved on) goes on running: two may keep the same files."""
+    frames = kept_frames.read_frames(demo_store)
+    files = kept_frames.kept_files(demo_store)
+    writers = []
+    create = kept_frames.create_private_file
+
+    def recording(path):
+        writers.append((path.name, threading.get_native_id()))
+        return create(path)
+
+    monkeypatch.setattr(kept_frames, "create_private_file", recording)
+    worker = threading.Thread(target=kept_frames.keep, args=(frames, files))
+    worker.start()
+    worker.join()
+    kept_frames.keep(frames, files)
+    assert len(writers) == 2 * len(files)
+    assert all(name.endswith(f".{writer}.partial") for name, writer in writers)
+    assert len({writer for _, writer in writers}) == 2
+    kept = kept_frames.read_kept(files)
+    assert kept is not None and all(kept[name].equals(frames[name]) for name in frames)

@@ -64,7 +64,8 @@ class KeptNumbers:
 
     def keep_report(self, report: Report) -> None:
         """Keep a report computed here (not one read back), every part of it
-        computed: every team's, not some teams' (`prepare`'s `reps`)."""
+        computed. Every team's only: `report` reads it back for any team, and
+        some teams' (`prepare`'s `reps`) lack the others."""
         if report.computed is None:
             return
         keep(report.parts(), self._report_files(report.as_of, report.days))

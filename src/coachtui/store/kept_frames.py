@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -56,7 +57,8 @@ Frames = dict[str, pl.DataFrame]
 
 
 def being_written(file: Path) -> bool:
-    """A `<name>.<pid>.partial` another process still running is writing."""
+    """A `<name>.<id>.partial` a process or thread still running is writing
+    (`_partial`)."""
     if file.suffix != ".partial":
         return False
     try:
@@ -153,7 +155,7 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
             if (other or old.suffix == ".partial") and not being_written(old):
                 old.unlink(missing_ok=True)
         for name, file in files.items():
-            partial = file.with_suffix(f".{os.getpid()}.partial")  # this process's own
+            partial = _partial(file)
             partial.unlink(missing_ok=True)
             with create_private_file(partial) as out:
                 frames[name].write_ipc(out)
@@ -176,6 +178,14 @@ def read_frames_kept(store: Store) -> Frames:
         store.conn.execute("COMMIT")
     keep(frames, files)
     return frames
+
+
+def _partial(file: Path) -> Path:
+    """Where this thread writes `file` before it is whole: named by its native
+    id, which on Linux is a process id too (the main thread's is the
+    process's), so that `being_written` can tell it is alive, and two
+    threads of one process never write the same file."""
+    return file.with_suffix(f".{threading.get_native_id()}.partial")
 
 
 def _ours(file: Path) -> bool:
