@@ -175,6 +175,8 @@ def test_each_asked_reps_team_median_once_a_window(first):
             assert mine == {m: row[m] for m in METRICS}
             benchmark = report.benchmarks.filter(pl.col("manager") == row["manager"])
             assert team == {m: benchmark.get_column(m).item() for m in METRICS}
+    medians = reports.teams().select("as_of", "days", "manager")  # of the two teams alone
+    assert medians.height == 2 * len(WINDOWS) and not medians.is_duplicated().any()
 
 
 def test_the_teams_of_one_team_or_of_nobody_are_every_team():

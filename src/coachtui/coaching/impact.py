@@ -216,9 +216,8 @@ class ReportCache:
             schema={"window": chunk.schema["window"], "rep": pl.String},
             orient="row",
         )
-        chosen = chunk.select("window", "rep", "manager", *METRICS).join(
-            wanted, on=["window", "rep"], how="semi"
-        )
+        chunk = chunk.select("window", "rep", "manager", *METRICS)
+        chosen = chunk.join(wanted, on=["window", "rep"], how="semi")
         self._rows.append(index.join(chosen, on="window").drop("window"))
         teams = [
             (n, manager)
@@ -227,7 +226,9 @@ class ReportCache:
         ]
         if teams:
             new = pl.DataFrame(teams, schema=chunk.select("window", "manager").schema, orient="row")
-            theirs = chunk.join(new, on=["window", "manager"], how="semi", nulls_equal=True)
+            theirs = chunk  # every team of every window, as often with one team
+            if len(teams) < len(windows) * chunk.get_column("manager").n_unique():
+                theirs = chunk.join(new, on=["window", "manager"], how="semi", nulls_equal=True)
             medians = theirs.group_by("window", "manager").agg(pl.col(METRICS).median())
             self._teams.append(index.join(medians, on="window").drop("window"))
         self._teams_kept.update((asked[n][0], manager) for n, manager in teams)
