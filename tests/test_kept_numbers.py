@@ -13,13 +13,15 @@ import polars as pl
 import pytest
 
 from coachtui.coaching import impact
+from coachtui.coaching.brief import build_brief
 from coachtui.coaching.impact import ReportCache
 from coachtui.importing import ImportOptions, import_file
 from coachtui.paths import cache_dir
 from coachtui.review.diagnosis import diagnose
-from coachtui.review.frames import read_deal_data
+from coachtui.review.frames import read_deal_data, read_deal_data_kept
 from coachtui.review.kept_numbers import KeptNumbers
 from coachtui.review.metrics import compute
+from coachtui.review.team import review_team_from
 from coachtui.screens.team import compute_team, keep_for_next_start
 from coachtui.settings import Settings, StallRule
 from tests.command_line import coachtui
@@ -164,3 +166,23 @@ def test_the_reviews_of_one_day_are_kept(ann):
     assert kept.report(AS_OF + dt.timedelta(days=1), 90) is not None
     assert kept.report(AS_OF, 90) is None and kept.report(AS_OF, 30) is None
     assert len(kept_files()) == 6  # one report's parts
+
+
+def test_the_numbers_of_deals_read_before_an_import_are_not_kept_as_the_new_ones(demo_store):
+    """The app computes another window from the deals it holds: if an import
+    came in since, those numbers are not the new import's."""
+    first = compute_team(demo_store, data=None, as_of=TODAY, days=90, settings=Settings())
+    import_file(demo_store, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
+    cycled = compute_team(demo_store, data=first.data, as_of=TODAY, days=30, settings=Settings())
+    keep_for_next_start(demo_store, cycled)
+    assert kept_of(demo_store).report(TODAY, 30) is None  # the new import's
+    assert cycled.kept is not None and cycled.kept.report(TODAY, 30) is not None
+
+
+def test_the_apps_brief_keeps_the_windows_it_computes_for_the_next(ann, monkeypatch):
+    data = read_deal_data_kept(ann)
+    review = review_team_from(data, AS_OF, 90, kept=kept_of(ann))
+    first = build_brief(ann, data, review, "Ann", Settings())
+    assert kept_files("-windows-rows")
+    monkeypatch.setattr(impact, "prepare", None)  # nothing computed again
+    assert build_brief(ann, data, review, "Ann", Settings()) == first

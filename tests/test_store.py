@@ -156,7 +156,7 @@ def test_the_bulk_reader_reads_what_the_store_reads(demo_db):
     one after the other, never both open at once (see read_deal_data_in_bulk)."""
     with Store.open(demo_db) as store:
         by_store = read_deal_data(store)
-    _version, in_bulk = read_deal_data_in_bulk(demo_db)
+    in_bulk = read_deal_data_in_bulk(demo_db)
     for name in ("deals", "reps", "history", "activities"):
         assert getattr(in_bulk, name).equals(getattr(by_store, name)), name
     assert in_bulk.pipeline == by_store.pipeline

@@ -49,14 +49,12 @@ def closest(name: str, names: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Team:
-    """Every deal (of the import marked `version`), the settings, and the
-    window asked for; the team's numbers and diagnosis over it when first
-    read: every team's, or only those of `reps` (rep, manager; whole teams,
-    from `metrics.teams_of`). Every team's numbers, once computed, are kept
-    for the next command (`kept`)."""
+    """Every deal, the settings, and the window asked for; the team's numbers
+    and diagnosis over it when first read: every team's, or only those of
+    `reps` (rep, manager; whole teams, from `metrics.teams_of`). Every team's
+    numbers, once computed, are kept for the next command (`kept`)."""
 
     path: Path
-    version: str
     data: DealData
     settings: Settings
     as_of: dt.date
@@ -73,14 +71,14 @@ class Team:
     def kept(self) -> KeptNumbers | None:
         from coachtui.review.kept_numbers import KeptNumbers
 
-        return KeptNumbers.of(self.path, self.version, self.settings)
+        return KeptNumbers.of(self.path, self.data.imported, self.settings)
 
     @cached_property
     def review(self) -> TeamReview:
         from coachtui.review.team import kept_review, review_team_from
 
         return kept_review(self.kept, self.as_of, self.days, self.settings) or review_team_from(
-            self.data, self.as_of, self.days, self.settings, self.prepared
+            self.data, self.as_of, self.days, self.settings, self.prepared, self.kept
         )
 
     def keep_review(self) -> None:
@@ -111,5 +109,5 @@ def read_team(args: argparse.Namespace) -> Team | int:
         Store.open(path).close()  # creates, checks or migrates it; then read
     except StoreError as exc:
         return fail(str(exc))
-    version, data = read_deal_data_for_command(path)
-    return Team(path, version, data, settings, args.as_of or dt.date.today(), days)
+    data = read_deal_data_for_command(path)
+    return Team(path, data, settings, args.as_of or dt.date.today(), days)

@@ -193,7 +193,7 @@ def build_brief(
 ) -> Brief:
     """The brief for `rep`, as of the team review's date and over its window."""
     as_of, days = team.report.as_of, team.report.days
-    reports = reports or ReportCache(data, settings)
+    reports = reports or ReportCache(data, settings, kept=team.kept)
     sessions = records.coaching_sessions(store, rep)
     last = last_ended(sessions, as_of)
     reports.prepare(windows_read(sessions, as_of, days))

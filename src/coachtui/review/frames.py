@@ -41,14 +41,14 @@ def read_deal_data_kept(store: Store) -> DealData:
     """`read_deal_data`, from the files kept for the last import when they are
     there: a million deals then come back in a fraction of a second instead of
     ~3 s."""
-    return DealData(**read_frames_kept(store), pipeline=store.pipeline())
+    version, frames = read_frames_kept(store)
+    return DealData(**frames, pipeline=store.pipeline(), imported=version)
 
 
-def read_deal_data_for_command(path: Path) -> tuple[str, DealData]:
-    """The last import's mark, and the kept files of the database at `path`
-    when they hold that import, else `read_deal_data_in_bulk`, kept for the
-    next command or start. Only while this process has no `Store` open on
-    `path` (see below)."""
+def read_deal_data_for_command(path: Path) -> DealData:
+    """The kept files of the database at `path` when they hold its last import,
+    else `read_deal_data_in_bulk`, kept for the next command or start. Only
+    while this process has no `Store` open on `path` (see below)."""
     with Store.for_worker(path, read_only=True) as store:
         store.conn.execute("BEGIN")  # the version and the pipeline from one snapshot
         version = store.last_import()
@@ -56,15 +56,15 @@ def read_deal_data_for_command(path: Path) -> tuple[str, DealData]:
         pipeline = store.pipeline()
         store.conn.execute("COMMIT")
     if frames is not None:
-        return version, DealData(**frames, pipeline=pipeline)
-    version, data = read_deal_data_in_bulk(path)
-    keep({name: getattr(data, name) for name in KEPT}, files_for(path, version))
-    return version, data
+        return DealData(**frames, pipeline=pipeline, imported=version)
+    data = read_deal_data_in_bulk(path)
+    keep({name: getattr(data, name) for name in KEPT}, files_for(path, data.imported))
+    return data
 
 
-def read_deal_data_in_bulk(path: Path) -> tuple[str, DealData]:
-    """The last import's mark and `read_deal_data`, through ADBC (Arrow) in one
-    transaction (one snapshot).
+def read_deal_data_in_bulk(path: Path) -> DealData:
+    """`read_deal_data`, with the last import's mark, through ADBC (Arrow) in
+    one transaction (one snapshot).
 
     The ADBC driver carries its own copy of SQLite. Two copies of SQLite with
     the same file open in one process break each other's locks, so call this
@@ -88,6 +88,6 @@ def read_deal_data_in_bulk(path: Path) -> tuple[str, DealData]:
             version = import_mark(last[0] if last else None)
             stages = frame(PIPELINE_ORDER, {"stage": pl.String, "status": pl.String})
             frames: Frames = {name: frame(*FRAMES[name]) for name in KEPT}
-            return version, DealData(**frames, pipeline=stages.rows())
+            return DealData(**frames, pipeline=stages.rows(), imported=version)
     except adbc_driver_manager.Error as exc:
         raise StoreError(damaged(path, exc)) from None

@@ -44,10 +44,10 @@ class KeptNumbers:
     prefix: Path
 
     @classmethod
-    def of(cls, database: Path, version: str, settings: Settings) -> KeptNumbers | None:
-        """`version`: the database's last import (`Store.last_import`) the
-        numbers are computed from. None when the cache cannot be used."""
-        prefix = kept_prefix(database, version, FOLDER)
+    def of(cls, database: Path, version: str | None, settings: Settings) -> KeptNumbers | None:
+        """`version`: the import the numbers are computed from (`DealData.imported`).
+        None when there is none, or the cache cannot be used."""
+        prefix = kept_prefix(database, version, FOLDER) if version is not None else None
         if prefix is None:
             return None
         return cls(prefix.with_name(f"{prefix.name}-{digest(settings.numbers_use)}"))

@@ -45,6 +45,9 @@ class DealData:
     history: pl.DataFrame  # deal_id, stage, entered_at
     activities: pl.DataFrame  # rep, date
     pipeline: list[tuple[str, str]] = field(default_factory=list)  # (stage, status) in order
+    # the import they hold (Store.last_import), read in one snapshot with them:
+    # the numbers computed from them are kept under it (review.kept_numbers)
+    imported: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class TeamReview:
-    """The report, and each rep's focus diagnosed from it when first read."""
+    """The report, and each rep's focus diagnosed from it when first read;
+    where the team's numbers are kept (`kept`), for the windows the brief
+    and impact compute to be kept there too."""
 
     report: Report
     settings: Settings
+    kept: KeptNumbers | None = None
 
     @cached_property
     def focus(self) -> dict[str, list[Focus]]:
@@ -52,12 +55,13 @@ def review_team_from(
     days: int,
     settings: Settings | None = None,
     prepared: Prepared | None = None,
+    kept: KeptNumbers | None = None,
 ) -> TeamReview:
     """Every team's review, or only some teams': `prepare(data, settings, reps)`."""
     settings = settings or Settings()
     data = replace(data, pipeline=configured_pipeline(data.pipeline, settings.pipeline))
     report = compute(data, as_of, days, settings, prepared)
-    return TeamReview(report, settings)
+    return TeamReview(report, settings, kept)
 
 
 def kept_review(
@@ -66,4 +70,4 @@ def kept_review(
     """Every team's review as it was kept for this window (`keep_report`),
     if it was: some teams' numbers are among them too."""
     report = kept.report(as_of, days) if kept is not None else None
-    return None if report is None else TeamReview(report, settings)
+    return None if report is None else TeamReview(report, settings, kept)

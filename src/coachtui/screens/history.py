@@ -100,11 +100,12 @@ def find_impact(
     rep: str, sessions: list[SessionRecord], data: DealData, review: TeamReview, settings: Settings
 ) -> ImpactFound:
     """On a worker: the impact of each area the rep's ended sessions coached."""
-    from coachtui.coaching.impact import coached, coaching_impact
+    from coachtui.coaching.impact import ReportCache, coached, coaching_impact
 
     report = review.report
     ended = coached(record.session for record in sessions)
-    impact = coaching_impact(data, ended, report.as_of, report.days, settings)
+    reports = ReportCache(data, settings, kept=review.kept)
+    impact = coaching_impact(data, ended, report.as_of, report.days, settings, reports)
     return ImpactFound(rep, impact, report.currency)
 
 

@@ -103,11 +103,14 @@ def coached_before(
     rep: str, area: FocusArea, review: TeamReview, data: DealData, settings: Settings, store: Store
 ) -> CoachedBefore | None:
     """On a worker: the impact of the rep's sessions on `area`, if any ended."""
-    from coachtui.coaching.impact import coached, coached_line, coaching_impact
+    from coachtui.coaching.impact import ReportCache, coached, coached_line, coaching_impact
 
     on_area = [s for s in coached(records.coaching_sessions(store, rep)) if s.area is area]
+    if not on_area:
+        return None
     report = review.report
-    impact = coaching_impact(data, on_area, report.as_of, report.days, settings) if on_area else []
+    reports = ReportCache(data, settings, kept=review.kept)
+    impact = coaching_impact(data, on_area, report.as_of, report.days, settings, reports)
     return CoachedBefore(rep, coached_line(impact[0], report.currency)) if impact else None
 
 

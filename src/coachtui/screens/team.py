@@ -54,13 +54,11 @@ def compute_team(
     from coachtui.review.team import kept_review, review_team_from
 
     version = data_version(store, as_of, days, settings)
-    # the import before the deals are read: numbers of a later import are
-    # then kept under an earlier one's name, which is never read again
-    kept = KeptNumbers.of(store.path, store.last_import(), settings)
     data = read_deal_data_kept(store) if data is None else data
+    kept = KeptNumbers.of(store.path, data.imported, settings)
     overview = coaching_overview(store, as_of)
     review = kept_review(kept, as_of, days, settings) or review_team_from(
-        data, as_of, days, settings
+        data, as_of, days, settings, kept=kept
     )
     return TeamLoaded(data, review, roster_of(review), overview, version, kept)
 

@@ -164,20 +164,21 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
         return
 
 
-def read_frames_kept(store: Store) -> Frames:
-    """`read_frames`, from the files kept for this database's last import when
-    they are there, else from the store, and then kept."""
+def read_frames_kept(store: Store) -> tuple[str, Frames]:
+    """The database's last import and `read_frames`, from the files kept for
+    that import when they are there, else from the store, and then kept."""
     store.conn.execute("BEGIN")  # the version and the rows from one snapshot
     try:
-        files = kept_files(store)
+        version = store.last_import()
+        files = kept_files(store, version)
         frames = read_kept(files)
         if frames is not None:
-            return frames
+            return version, frames
         frames = read_frames(store)
     finally:
         store.conn.execute("COMMIT")
     keep(frames, files)
-    return frames
+    return version, frames
 
 
 def _partial(file: Path) -> Path:
