@@ -21,6 +21,7 @@ from coachtui.review.diagnosis import diagnose
 from coachtui.review.frames import read_deal_data, read_deal_data_kept
 from coachtui.review.kept_numbers import KeptNumbers
 from coachtui.review.metrics import compute
+from coachtui.review.roster_cache import data_version, kept_roster
 from coachtui.review.team import review_team_from
 from coachtui.screens.team import compute_team, keep_for_next_start
 from coachtui.settings import Settings, StallRule
@@ -170,13 +171,14 @@ def test_the_reviews_of_one_day_are_kept(ann):
 
 def test_the_numbers_of_deals_read_before_an_import_are_not_kept_as_the_new_ones(demo_store):
     """The app computes another window from the deals it holds: if an import
-    came in since, those numbers are not the new import's."""
+    came in since, those numbers (and that roster) are not the new import's."""
     first = compute_team(demo_store, data=None, as_of=TODAY, days=90, settings=Settings())
     import_file(demo_store, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
     cycled = compute_team(demo_store, data=first.data, as_of=TODAY, days=30, settings=Settings())
     keep_for_next_start(demo_store, cycled)
     assert kept_of(demo_store).report(TODAY, 30) is None  # the new import's
     assert cycled.kept is not None and cycled.kept.report(TODAY, 30) is not None
+    assert kept_roster(demo_store, data_version(demo_store, TODAY, 30, Settings())) is None
 
 
 def test_the_apps_brief_keeps_the_windows_it_computes_for_the_next(ann, monkeypatch):

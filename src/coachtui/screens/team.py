@@ -53,8 +53,8 @@ def compute_team(
     from coachtui.review.kept_numbers import KeptNumbers
     from coachtui.review.team import kept_review, review_team_from
 
-    version = data_version(store, as_of, days, settings)
     data = read_deal_data_kept(store) if data is None else data
+    version = data_version(store, as_of, days, settings, data.imported)
     kept = KeptNumbers.of(store.path, data.imported, settings)
     overview = coaching_overview(store, as_of)
     review = kept_review(kept, as_of, days, settings) or review_team_from(
