@@ -177,7 +177,7 @@ def test_the_numbers_of_deals_read_before_an_import_are_not_kept_as_the_new_ones
     cycled = compute_team(demo_store, data=first.data, as_of=TODAY, days=30, settings=Settings())
     keep_for_next_start(demo_store, cycled)
     assert kept_of(demo_store).report(TODAY, 30) is None  # the new import's
-    assert cycled.kept is not None and cycled.kept.report(TODAY, 30) is not None
+    assert cycled.review.kept is not None and cycled.review.kept.report(TODAY, 30) is not None
     assert kept_roster(demo_store, data_version(demo_store, TODAY, 30, Settings())) is None
 
 

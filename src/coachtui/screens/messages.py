@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from coachtui.coaching.brief import Brief
     from coachtui.coaching.deal_work import OpenDeal
     from coachtui.coaching.records import RepCoaching, SessionRecord
-    from coachtui.review.kept_numbers import KeptNumbers
     from coachtui.review.metrics import DealData
     from coachtui.review.roster_cache import Roster
     from coachtui.review.team import TeamReview
@@ -64,8 +63,7 @@ class CycleWindow(Message):
 
 class TeamLoaded(Message):
     """The team computed: the deals, the review, the roster and who was coached,
-    the version of the data it was computed from (roster_cache.data_version),
-    and where its numbers are kept."""
+    and the version of the data it was computed from (roster_cache.data_version)."""
 
     def __init__(
         self,
@@ -74,11 +72,10 @@ class TeamLoaded(Message):
         roster: Roster,
         overview: dict[str, RepCoaching],
         version: str,
-        kept: KeptNumbers | None,
     ) -> None:
         super().__init__()
         self.data, self.review, self.roster, self.overview = data, review, roster, overview
-        self.version, self.kept = version, kept
+        self.version = version
 
 
 class ReviewDetails(Message, bubble=False):

@@ -60,7 +60,7 @@ def compute_team(
     review = kept_review(kept, as_of, days, settings) or review_team_from(
         data, as_of, days, settings, kept=kept
     )
-    return TeamLoaded(data, review, roster_of(review), overview, version, kept)
+    return TeamLoaded(data, review, roster_of(review), overview, version)
 
 
 def keep_for_next_start(store: Store, team: TeamLoaded) -> None:
@@ -69,5 +69,5 @@ def keep_for_next_start(store: Store, team: TeamLoaded) -> None:
     On a worker, once the roster is shown: the manager does not wait for it."""
     if kept_roster(store, team.version) != team.roster:
         keep_roster(store, team.version, team.roster)
-    if team.kept is not None:
-        team.kept.keep_report(team.review.report)
+    if team.review.kept is not None:
+        team.review.kept.keep_report(team.review.report)
