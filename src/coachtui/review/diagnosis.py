@@ -285,10 +285,6 @@ def diagnose(report: Report, settings: Settings | None = None) -> dict[str, list
     return {rep: diagnose_rep(report, rep, settings) for rep in report.reps.get_column("rep")}
 
 
-# the rule that reads each metric of _METRIC_TESTS
-_READ_BY = {metric: area for area, tests in _METRIC_TESTS.items() for _l, metric, _d in tests}
-
-
 def flag_notes(
     focus: list[Focus], row: dict, team: dict, shown: Iterable[tuple[str, str]]
 ) -> list[str]:
