@@ -12,7 +12,7 @@ import pytest
 
 from coachtui.coaching.impact import ReportCache
 from coachtui.review import windows
-from coachtui.review.metrics import COLUMNS, METRICS, DealData, compute, prepare, rep_list, teams_of
+from coachtui.review.metrics import COLUMNS, METRICS, DealData, compute, prepare, teams_of
 from coachtui.review.windows import fast_windows
 from coachtui.settings import Settings
 from coachtui.store.kept_frames import DEAL_SCHEMA
@@ -124,8 +124,8 @@ def test_a_teams_numbers_alone_are_the_whole_reports(rep):
     and currency computed from its own deals, window by window and many
     windows at once, are those of every team's report."""
     data, settings = without_won_deals(deal_data(5), "Bo"), Settings()
-    team = teams_of(rep_list(data), [rep])
-    assert team.height < rep_list(data).height
+    team = teams_of(data.every_rep, [rep])
+    assert team.height < data.every_rep.height
     part = prepare(data, settings, team)
     names = team.get_column("rep").implode()
     chunks = fast_windows(part, WINDOWS, settings)
@@ -154,7 +154,7 @@ def test_a_teams_currency_is_that_of_every_deal():
             currency=pl.when(bo).then(pl.lit("EUR")).otherwise("currency")
         ),
     )
-    part = prepare(data, Settings(), teams_of(rep_list(data), ["Rep 00"]))
+    part = prepare(data, Settings(), teams_of(data.every_rep, ["Rep 00"]))
     assert compute(data, AS_OF, 90, Settings(), part).currency is None
     assert compute(data, AS_OF, 90, Settings()).currency is None
 
@@ -180,7 +180,7 @@ def test_each_asked_reps_team_median_once_a_window(first):
 
 
 def test_the_teams_of_one_team_or_of_nobody_are_every_team():
-    reps = rep_list(deal_data(5))
+    reps = deal_data(5).every_rep
     assert teams_of(reps, ["Rep 00"]).height == 5  # Ann's: Rep 00, 03, 06, 09, 12
     one_team = reps.with_columns(manager=pl.lit("Ann"))
     assert teams_of(one_team, ["Rep 00"]) is None

@@ -43,14 +43,14 @@ def _window(parser: argparse.ArgumentParser) -> None:
 def run_brief(args: argparse.Namespace) -> int:
     from coachtui.coaching import brief, records
     from coachtui.coaching.impact import ReportCache
-    from coachtui.review.metrics import rep_list, teams_of
+    from coachtui.review.metrics import teams_of
 
     if (args.rep is None) == (not (args.all or args.manager)):
         return fail("name one rep, or give --all or --manager NAME")
     team = read_team(args)
     if isinstance(team, int):
         return team
-    reps = rep_list(team.data)
+    reps = team.data.every_rep
     names = reps.get_column("rep").to_list()
     if args.rep is not None:
         if args.rep not in names:
@@ -95,7 +95,7 @@ def run_impact(args: argparse.Namespace) -> int:
         impact_lines,
         impact_table,
     )
-    from coachtui.review.metrics import rep_list, teams_of
+    from coachtui.review.metrics import teams_of
 
     team = read_team(args)
     if isinstance(team, int):
@@ -103,7 +103,7 @@ def run_impact(args: argparse.Namespace) -> int:
     with team.open_store() as store:
         sessions = coached(records.coaching_sessions(store, args.rep))
     if args.rep is not None:  # the rep's team alone, when there are others
-        team = replace(team, reps=teams_of(rep_list(team.data), [args.rep]))
+        team = replace(team, reps=teams_of(team.data.every_rep, [args.rep]))
     # not the team's review (its window is rarely one that impact reads), and
     # every team's deals are left to the cache, which reads only what it needs
     prepared = (lambda: team.prepared) if team.reps is not None else None

@@ -49,6 +49,13 @@ class DealData:
     # the numbers computed from them are kept under it (review.kept_numbers)
     imported: str | None = None
 
+    @cached_property
+    def every_rep(self) -> pl.DataFrame:
+        """Every rep who owns a deal or is in the reps file, with their manager:
+        read off a million deals once."""
+        names = pl.concat([self.reps.select("rep"), self.deals.select("rep")]).unique()
+        return names.join(self.reps.select("rep", "manager"), on="rep", how="left").sort("rep")
+
 
 @dataclass(frozen=True)
 class _Computed:
@@ -236,14 +243,8 @@ def _convert(deals: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     )
 
 
-def rep_list(data: DealData) -> pl.DataFrame:
-    """Every rep who owns a deal or is in the reps file, with their manager."""
-    names = pl.concat([data.reps.select("rep"), data.deals.select("rep")]).unique()
-    return names.join(data.reps.select("rep", "manager"), on="rep", how="left").sort("rep")
-
-
 def teams_of(every_rep: pl.DataFrame, reps: list[str]) -> pl.DataFrame | None:
-    """The reps of the teams `reps` are in, each team whole, from `rep_list`;
+    """The reps of the teams `reps` are in, each team whole, of `every_rep`;
     None, for every team's numbers, when that would leave no rep out (one
     team) or keep none (reps the data does not name)."""
     managers = every_rep.filter(pl.col("rep").is_in(reps)).get_column("manager")
@@ -519,14 +520,22 @@ def prepare(
     not aggregate a million deals of other teams."""
     deals = _convert(data.deals, settings or Settings())
     if reps is None:
-        every_rep = rep_list(data)
-        return Prepared(every_rep, deals.join(every_rep, on="rep", how="left"))
+        return Prepared(data.every_rep, _with_manager(deals, data.every_rep))
     won = deals.filter(pl.col("status") == "won").select(
         "close_date", cycle_days=_days(pl.col("close_date"), pl.col("created_date"))
     )
     everyone = Everyone(won.drop_nulls(), _only_currency(deals))
     theirs = deals.filter(pl.col("rep").is_in(reps.get_column("rep").implode()))
-    return Prepared(reps, theirs.join(reps, on="rep", how="left"), everyone)
+    return Prepared(reps, _with_manager(theirs, reps), everyone)
+
+
+def _with_manager(deals: pl.DataFrame, reps: pl.DataFrame) -> pl.DataFrame:
+    """Each deal with its rep's manager: one team's without a join of a
+    million deals (a manager's own export, or no reps file)."""
+    managers = reps.get_column("manager").unique()
+    if managers.len() == 1:
+        return deals.with_columns(manager=pl.lit(managers.item(), dtype=pl.String))
+    return deals.join(reps, on="rep", how="left")
 
 
 def compute(
