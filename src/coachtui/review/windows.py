@@ -65,32 +65,32 @@ class _Days:
         other.reps = reps
         return other
 
-    def cells(self, rep: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _cells(self, rep: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cell of each point read at all (not after the last day read),
         and which points those are."""
         read = self._first_read[np.clip(day, *self._bounds) - self._bounds[0]]
         kept = read < len(self.days)
         return read[kept] * self.reps + rep[kept], kept
 
-    def totals(self, added: np.ndarray, taken: np.ndarray | None = None) -> np.ndarray:
+    def _totals(self, added: np.ndarray, taken: np.ndarray | None = None) -> np.ndarray:
         """(day read, rep) -> the running total of what each cell `added`
-        (`add`'s), less what it `taken`: summed in `added`'s own memory."""
+        (`_add`'s), less what it `taken`: summed in `added`'s own memory."""
         if taken is not None:
             added -= taken
         grid = added.reshape(len(self.days), self.reps)
         return np.cumsum(grid, axis=0, out=grid)
 
-    def add(self, cell: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    def _add(self, cell: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
         """What each cell adds up: how many points, or their weights."""
         return np.bincount(cell, weight, minlength=len(self.days) * self.reps)
 
     def between(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
         """(window, rep) -> each weight's sum ("count": how many) over the
         rep's points (rep, day) in the window."""
-        cell, kept = self.cells(_array(points, "rep"), _array(points, "day"))
+        cell, kept = self._cells(_array(points, "rep"), _array(points, "day"))
         sums = []
         for weight in weights:
-            totals = self.totals(self.add(cell, _weight(points, weight, kept)))
+            totals = self._totals(self._add(cell, _weight(points, weight, kept)))
             sums.append(_kept_as(totals[self.at] - totals[self.since], points, weight))
         return sums
 
@@ -98,17 +98,24 @@ class _Days:
         """(window, rep) -> each weight's sum ("count": how many) over the
         rep's spans (rep, start, end) open on the window's last day: started
         by it and not ended by it."""
-        rep = _array(spans, "rep")
-        started, started_kept = self.cells(rep, _array(spans, "start"))
-        ended, ended_kept = self.cells(rep, _array(spans, "end"))
-        sums = []
-        for weight in weights:
-            totals = self.totals(
-                self.add(started, _weight(spans, weight, started_kept)),
-                self.add(ended, _weight(spans, weight, ended_kept)),
-            )
-            sums.append(_kept_as(totals[self.at], spans, weight))
-        return sums
+        values = [None if weight == "count" else _array(spans, weight) for weight in weights]
+        rep, start, end = (_array(spans, name) for name in ("rep", "start", "end"))
+        sums = self.open_on_last_days(rep, start, end, values)
+        return [_kept_as(sums[n], spans, weight) for n, weight in enumerate(weights)]
+
+    def open_on_last_days(
+        self, rep: np.ndarray, start: np.ndarray, end: np.ndarray, weights: list
+    ) -> list[np.ndarray]:
+        """`within` over arrays: each weight's sum (None: how many) as summed."""
+        started, started_kept = self._cells(rep, start)
+        ended, ended_kept = self._cells(rep, end)
+        return [
+            self._totals(
+                self._add(started, None if weight is None else weight[started_kept]),
+                self._add(ended, None if weight is None else weight[ended_kept]),
+            )[self.at]
+            for weight in weights
+        ]
 
 
 def _array(frame: pl.DataFrame, name: str) -> np.ndarray:
@@ -324,13 +331,12 @@ def _stalled(
             chosen = np.concatenate([np.arange(*bounds[t : t + 2]) for t in np.flatnonzero(has_k)])
         lo = np.maximum(start[chosen] + k, floor[chosen])
         kept = end[chosen] > lo
-        theirs = compact[rep[chosen][kept]]
         grid = days.for_reps(len(reps))
-        started, _ = grid.cells(theirs, lo[kept])
-        ended, _ = grid.cells(theirs, end[chosen][kept])
-        totals = grid.totals(grid.add(started), grid.add(ended))
+        (counts,) = grid.open_on_last_days(
+            compact[rep[chosen][kept]], lo[kept], end[chosen][kept], [None]
+        )
         block = stalled[:, reps]
-        np.copyto(block, totals[days.at], casting="unsafe", where=least[:, rep_team[reps]] == k)
+        np.copyto(block, counts, casting="unsafe", where=least[:, rep_team[reps]] == k)
         stalled[:, reps] = block
     return stalled
 
