@@ -182,9 +182,23 @@ def test_the_numbers_of_deals_read_before_an_import_are_not_kept_as_the_new_ones
 
 
 def test_the_apps_brief_keeps_the_windows_it_computes_for_the_next(ann, monkeypatch):
+    """Kept once a brief; the brief's own window is the review's, not computed again."""
     data = read_deal_data_kept(ann)
     review = review_team_from(data, AS_OF, 90, kept=kept_of(ann))
+    writes = []
+    keep_windows = KeptNumbers.keep_windows
+    monkeypatch.setattr(
+        KeptNumbers, "keep_windows", lambda kept, parts: writes.append(keep_windows(kept, parts))
+    )
+    computed, compute = [], impact.compute
+
+    def computing(data, *window):
+        computed.append(window[:2])
+        return compute(data, *window)
+
+    monkeypatch.setattr(impact, "compute", computing)
     first = build_brief(ann, data, review, "Ann", Settings())
-    assert kept_files("-windows-rows")
+    assert kept_files("-windows-rows") and len(writes) == 1
+    assert computed and (AS_OF, 90) not in computed  # the review's window: the review's numbers
     monkeypatch.setattr(impact, "prepare", None)  # nothing computed again
     assert build_brief(ann, data, review, "Ann", Settings()) == first

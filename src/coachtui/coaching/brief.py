@@ -170,8 +170,9 @@ def windows_read(
     sessions: list[CoachingSession], as_of: dt.date, days: int
 ) -> dict[Window, set[str]]:
     """The windows the briefs of the sessions' reps read, with the reps read
-    in each: impact's, and the window ending on each rep's last session (what
-    changed since), so that all are computed in one pass over the deals."""
+    in each: impact's, and what changed since each rep's last session (the
+    window ending on it and the brief's own), so that all are computed in one
+    pass over the deals."""
     wanted = impact_windows(coached_areas(coached(sessions), as_of, days), days)
     by_rep: dict[str, list[CoachingSession]] = {}
     for session in sessions:
@@ -179,7 +180,8 @@ def windows_read(
     for rep, theirs in by_rep.items():
         last = last_ended(theirs, as_of)
         if last is not None:
-            wanted.setdefault((last.ended_at.date(), days), set()).add(rep)
+            for end in (last.ended_at.date(), as_of):
+                wanted.setdefault((end, days), set()).add(rep)
     return wanted
 
 
@@ -193,7 +195,7 @@ def build_brief(
 ) -> Brief:
     """The brief for `rep`, as of the team review's date and over its window."""
     as_of, days = team.report.as_of, team.report.days
-    reports = reports or ReportCache(data, settings, kept=team.kept)
+    reports = reports or ReportCache(data, settings, kept=team.kept).knowing(team.report)
     sessions = records.coaching_sessions(store, rep)
     last = last_ended(sessions, as_of)
     reports.prepare(windows_read(sessions, as_of, days))
