@@ -144,11 +144,6 @@ class Report:
 
     def parts(self) -> dict[str, pl.DataFrame]:
         """The report as frames, each part computed: `from_parts` reads them back."""
-        steps = [
-            {"rep": rep, "step": n, **step}
-            for rep, rep_steps in self.conversion.items()
-            for n, step in enumerate(rep_steps)
-        ]
         team_steps = [
             (manager, n, rate)
             for manager, rates in self.team_conversion.items()
@@ -165,7 +160,7 @@ class Report:
                 list(self.stall_thresholds.items()), schema=_THRESHOLDS, orient="row"
             ),
             "signals": self.signals,
-            "conversion": pl.DataFrame(steps, schema=_STEPS),
+            "conversion": _steps_frame(self.conversion),
             "team_conversion": pl.DataFrame(team_steps, schema=_TEAM_STEPS, orient="row"),
         }
 
@@ -587,17 +582,23 @@ def _only_currency(deals: pl.DataFrame) -> str | None:
     return currencies[0] if len(currencies) == 1 else None
 
 
+def _steps_frame(conversion: dict[str, list[dict]], *fields: str) -> pl.DataFrame:
+    """Each rep's conversion steps as a frame: rep, step and `fields` (default:
+    every field), built by column: a dict a row weighs on 5,000 reps."""
+    schema = {name: _STEPS[name] for name in ("rep", "step", *(fields or list(_STEPS)[2:]))}
+    columns: dict[str, list] = {name: [] for name in schema}
+    for rep, steps in conversion.items():
+        columns["rep"] += [rep] * len(steps)
+        columns["step"] += range(len(steps))
+        for name in list(schema)[2:]:
+            columns[name] += [step[name] for step in steps]
+    return pl.DataFrame(columns, schema=schema)
+
+
 def _team_conversion(conversion: dict[str, list[dict]], reps: pl.DataFrame):
-    rates = pl.DataFrame(  # by column: a dict a row weighs on 5,000 reps
-        {
-            "rep": [rep for rep, steps in conversion.items() for _ in steps],
-            "step": [n for steps in conversion.values() for n in range(len(steps))],
-            "rate": [step["rate"] for steps in conversion.values() for step in steps],
-        },
-        schema={"rep": pl.String, "step": pl.Int64, "rate": pl.Float64},
-    )
     medians = (
-        rates.join(reps, on="rep")
+        _steps_frame(conversion, "rate")
+        .join(reps, on="rep")
         .group_by("manager", "step")
         .agg(pl.col("rate").median())
         .sort("step")
