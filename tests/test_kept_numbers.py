@@ -178,7 +178,8 @@ def test_the_numbers_of_deals_read_before_an_import_are_not_kept_as_the_new_ones
     keep_for_next_start(demo_store, cycled)
     assert kept_of(demo_store).report(TODAY, 30) is None  # the new import's
     assert cycled.review.kept is not None and cycled.review.kept.report(TODAY, 30) is not None
-    assert kept_roster(demo_store, data_version(demo_store, TODAY, 30, Settings())) is None
+    new_import = data_version(demo_store.last_import(), TODAY, 30, Settings())
+    assert kept_roster(demo_store, new_import) is None
 
 
 def test_the_apps_brief_keeps_the_windows_it_computes_for_the_next(ann, monkeypatch):

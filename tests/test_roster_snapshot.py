@@ -30,7 +30,7 @@ def computed(store, days=90, settings=None):
 
 def test_a_kept_roster_comes_back_equal(demo_store):
     roster = computed(demo_store)
-    version = data_version(demo_store, TODAY, 90, Settings())
+    version = data_version(demo_store.last_import(), TODAY, 90, Settings())
     keep_roster(demo_store, version, roster)
     assert kept_roster(demo_store, version) == roster
     chloe = next(row for row in roster.rows if row["rep"] == "Chloe Park")
@@ -38,22 +38,22 @@ def test_a_kept_roster_comes_back_equal(demo_store):
 
 
 def test_the_version_moves_with_everything_the_numbers_depend_on(demo_store):
-    version = data_version(demo_store, TODAY, 90, Settings())
-    assert data_version(demo_store, TODAY, 90, Settings()) == version
-    assert data_version(demo_store, TODAY + dt.timedelta(days=1), 90, Settings()) != version
-    assert data_version(demo_store, TODAY, 30, Settings()) != version
-    stall = Settings(stall=StallRule(min_days=7))
-    assert data_version(demo_store, TODAY, 90, stall) != version
+    def version_of(day=TODAY, days=90, settings=None):
+        return data_version(demo_store.last_import(), day, days, settings or Settings())
+
+    version = version_of()
+    assert version_of() == version
+    assert version_of(day=TODAY + dt.timedelta(days=1)) != version
+    assert version_of(days=30) != version
+    assert version_of(settings=Settings(stall=StallRule(min_days=7))) != version
     # who I am and how the app looks do not change the numbers
-    assert data_version(demo_store, TODAY, 90, Settings(me="Dana Whitfield", theme="nord")) == (
-        version
-    )
+    assert version_of(settings=Settings(me="Dana Whitfield", theme="nord")) == version
     import_file(demo_store, "deals", FIXTURES / "salesforce_labels.csv", ImportOptions(today=TODAY))
-    assert data_version(demo_store, TODAY, 90, Settings()) != version
+    assert version_of() != version
 
 
 def test_an_unreadable_kept_roster_is_ignored(demo_store):
-    version = data_version(demo_store, TODAY, 90, Settings())
+    version = data_version(demo_store.last_import(), TODAY, 90, Settings())
     for junk in ("not json", '{"version": 1}', f'{{"version": "{version}", "roster": 3}}'):
         demo_store.set_meta(META_KEY, junk)
         assert kept_roster(demo_store, version) is None
@@ -63,7 +63,7 @@ async def test_the_second_start_paints_the_kept_roster_before_computing(demo_sto
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-    kept = kept_roster(demo_store, data_version(demo_store, TODAY, 90, Settings()))
+    kept = kept_roster(demo_store, data_version(demo_store.last_import(), TODAY, 90, Settings()))
     assert kept is not None and len(kept.rows) == 12
 
     monkeypatch.setattr(CoachApp, "load_team", lambda self, reload=False: None)

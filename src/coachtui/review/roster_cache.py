@@ -74,13 +74,10 @@ def roster_of(review: TeamReview) -> Roster:
     return Roster(report.as_of.isoformat(), report.days, report.currency, rows)
 
 
-def data_version(
-    store: Store, as_of: dt.date, days: int, settings: Settings, imported: str | None = None
-) -> str:
-    """What the roster's numbers depend on: the CRM data (the import
-    `imported`, by default the store's last), the day, the window and the
-    settings the numbers use."""
-    imported = imported or store.last_import()
+def data_version(imported: str | None, as_of: dt.date, days: int, settings: Settings) -> str:
+    """What the roster's numbers depend on: the CRM data (the import its
+    deals hold, `Store.last_import`), the day, the window and the settings
+    the numbers use."""
     return f"{__version__}|{imported}|{as_of.isoformat()}|{days}|{settings.numbers_use}"
 
 

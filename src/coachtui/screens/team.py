@@ -35,7 +35,7 @@ def kept_team(
     Read on the UI thread, on purpose: three small reads that let the first
     paint show the team (in WAL mode, a writer does not hold them up)."""
     try:
-        roster = kept_roster(store, data_version(store, as_of, days, settings))
+        roster = kept_roster(store, data_version(store.last_import(), as_of, days, settings))
         overview = coaching_overview(store, as_of)
     except sqlite3.DatabaseError:
         return None  # the team's worker says what is wrong
@@ -54,7 +54,7 @@ def compute_team(
     from coachtui.review.team import kept_review, review_team_from
 
     data = read_deal_data_kept(store) if data is None else data
-    version = data_version(store, as_of, days, settings, data.imported)
+    version = data_version(data.imported, as_of, days, settings)
     kept = KeptNumbers.of(store.path, data.imported, settings)
     overview = coaching_overview(store, as_of)
     review = kept_review(kept, as_of, days, settings) or review_team_from(
