@@ -46,6 +46,13 @@ class Counts:
     unchanged: int
 
 
+def _dates_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its dates as the ISO text the store holds. Bound as text:
+    ADBC formats a date itself, at twice the cost of the whole date column
+    formatted by polars (a million deals: 0.9 s against 0.4 s for two dates)."""
+    return frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
+
+
 class Writer:
     """SQL on the import's connection, inside its transaction."""
 
@@ -78,7 +85,7 @@ class _Bulk(Writer):
 
     def insert(self, sql: str, frame: pl.DataFrame) -> None:
         if frame.height:
-            self.cursor.executemany(sql, frame)
+            self.cursor.executemany(sql, _dates_as_text(frame))
 
 
 class _Plain(Writer):
@@ -94,8 +101,7 @@ class _Plain(Writer):
         return self.conn.execute(sql).fetchall()
 
     def insert(self, sql: str, frame: pl.DataFrame) -> None:
-        dates_as_text = pl.col(pl.Date).dt.to_string("%Y-%m-%d")  # (as ADBC binds them)
-        self.conn.executemany(sql, frame.with_columns(dates_as_text).iter_rows())
+        self.conn.executemany(sql, _dates_as_text(frame).iter_rows())
 
 
 def _could_not_write(path: Path, exc: adbc_driver_manager.Error) -> StoreError:
@@ -214,7 +220,7 @@ def transaction(store: Store, commit: bool = True, fills: str | None = None) -> 
 
 @dataclass(frozen=True)
 class Staged:
-    """Rows to write: the columns that vary (`frame`; ADBC binds a date as
+    """Rows to write: the columns that vary (`frame`; a date is written as
     its ISO text), and SQL for the others (NULL for a column blank in every
     row, a constant)."""
 
