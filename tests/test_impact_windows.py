@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from dataclasses import replace
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -24,9 +25,10 @@ def _maybe(rng: random.Random, value, share: float = 0.1):
     return None if rng.random() < share else value
 
 
-def deal_data(seed: int, cents: bool = False) -> DealData:
+def deal_data(seed: int, cents: bool = False, entered_before: int = 20) -> DealData:
     """Odd deals on purpose: undated, closed before created, entered before
-    created or after closing, no amount, reps with no manager or no deals."""
+    created (up to `entered_before` days) or after closing, no amount, reps
+    with no manager or no deals."""
     rng = random.Random(seed)
     rows = []
     for n in range(600):
@@ -44,7 +46,7 @@ def deal_data(seed: int, cents: bool = False) -> DealData:
                 "created_date": _maybe(rng, created),
                 "close_date": _maybe(rng, created + dt.timedelta(days=rng.randrange(-10, 150))),
                 "stage_entered_date": _maybe(
-                    rng, created + dt.timedelta(days=rng.randrange(-20, 100)), 0.5
+                    rng, created + dt.timedelta(days=rng.randrange(-entered_before, 100)), 0.5
                 ),
                 "contacts": rng.randrange(1, 5),
             }
@@ -91,6 +93,40 @@ def test_one_team_as_the_report_has_it():
     """Every rep under one manager: the team's median won cycle is everyone's."""
     reps = pl.DataFrame({"rep": [f"Rep {n:02d}" for n in range(14)], "manager": "Ann"})
     assert_every_window_as_the_report_has_it(replace(deal_data(4), reps=reps))
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_stages_entered_long_before_the_deal_as_the_report_has_it(seed):
+    """A stage entered months before the deal was created (a CRM's stage
+    history can say so): the deal counts as stalled from its creation, not
+    from the stage's start plus the least days."""
+    assert_every_window_as_the_report_has_it(deal_data(seed, entered_before=300))
+
+
+def test_spans_open_a_least_after_their_start_counted_one_by_one():
+    """Each (window, rep) against a count span by span: spans from
+    max(start + least, floor) until their end, a least for each window and
+    team; with every least, some are open one day only, their window's last."""
+    rng = np.random.default_rng(7)
+    spans = 20_000
+    rep = rng.integers(0, 6, spans)
+    start = rng.integers(0, 60, spans)
+    end = start + rng.integers(1, 30, spans)
+    floor = np.where(rng.random(spans) < 0.3, start + rng.integers(0, 30, spans), -windows._NEVER)
+    last_day = np.array([10, 25, 25, 40, 70, 55])
+    least = rng.integers(1, 9, (len(last_day), 3))
+    rep_team = np.array([0, 0, 1, 1, 2, 2])
+    counted = windows._open_with_least(rep, start, floor, end, last_day, least, rep_team)
+    last_day_only = set()
+    for window, day in enumerate(last_day.tolist()):
+        for r in range(6):
+            k = least[window, rep_team[r]]
+            began = np.maximum(start + k, floor)
+            is_open = (rep == r) & (began <= day) & (day < end)
+            assert counted[window, r] == is_open.sum(), (window, r)
+            if (is_open & (end - start == k + 1)).any():  # one day open, that one
+                last_day_only.add(k)
+    assert last_day_only == set(least.ravel().tolist())
 
 
 def test_cents_are_left_to_the_report():

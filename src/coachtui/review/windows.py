@@ -21,7 +21,6 @@ slower here), and a window's numbers are then read off the grid by index.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Iterator
 
@@ -59,12 +58,6 @@ class _Days:
         self._first_read[0] = 0  # before the first read
         self._bounds = (first - 1, last + 1)
 
-    def for_reps(self, reps: int) -> _Days:
-        """The same days read, for another number of reps."""
-        other = copy.copy(self)
-        other.reps = reps
-        return other
-
     def _cells(self, rep: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cell of each point read at all (not after the last day read),
         and which points those are."""
@@ -84,6 +77,11 @@ class _Days:
         """What each cell adds up: how many points, or their weights."""
         return np.bincount(cell, weight, minlength=len(self.days) * self.reps)
 
+    def by_day(self, rep: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """(day read, rep) -> how many of the rep's points (rep, day) are by that day."""
+        cell, _kept = self._cells(rep, day)
+        return self._totals(self._add(cell))
+
     def between(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
         """(window, rep) -> each weight's sum ("count": how many) over the
         rep's points (rep, day) in the window."""
@@ -98,22 +96,17 @@ class _Days:
         """(window, rep) -> each weight's sum ("count": how many) over the
         rep's spans (rep, start, end) open on the window's last day: started
         by it and not ended by it."""
-        values = [None if weight == "count" else _array(spans, weight) for weight in weights]
-        rep, start, end = (_array(spans, name) for name in ("rep", "start", "end"))
-        sums = self.open_on_last_days(rep, start, end, values)
-        return [_kept_as(sums[n], spans, weight) for n, weight in enumerate(weights)]
-
-    def open_on_last_days(
-        self, rep: np.ndarray, start: np.ndarray, end: np.ndarray, weights: list
-    ) -> list[np.ndarray]:
-        """`within` over arrays: each weight's sum (None: how many) as summed."""
-        started, started_kept = self._cells(rep, start)
-        ended, ended_kept = self._cells(rep, end)
+        started, started_kept = self._cells(_array(spans, "rep"), _array(spans, "start"))
+        ended, ended_kept = self._cells(_array(spans, "rep"), _array(spans, "end"))
         return [
-            self._totals(
-                self._add(started, None if weight is None else weight[started_kept]),
-                self._add(ended, None if weight is None else weight[ended_kept]),
-            )[self.at]
+            _kept_as(
+                self._totals(
+                    self._add(started, _weight(spans, weight, started_kept)),
+                    self._add(ended, _weight(spans, weight, ended_kept)),
+                )[self.at],
+                spans,
+                weight,
+            )
             for weight in weights
         ]
 
@@ -296,13 +289,15 @@ def _stalled(
     """(window, rep) -> the open deals in their stage at least `least[window,
     team]` whole days on the window's last day: each deal counts over a span
     of days or two, from its stage's start plus the least (but not before it
-    was created). The spans are made once; each least moves their starts, and
-    is counted over the spans of the teams that have it in some window: with
-    many teams each has a few of the many leasts."""
+    was created) until the span ends.
+
+    Most spans never end (open deals) and start once the deal was created:
+    `_lasting` counts them for every least at once. The others count through
+    `_open_with_least`, a least at a time."""
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
     known = pl.col("open") & entered.is_not_null()
     span = lambda when, start, end, floor=-_NEVER: deals.filter(when).select(  # noqa: E731
-        "team", "rep", start=start, floor=floor, end=end
+        "rep", start=start, floor=floor, end=end
     )
     spans = pl.concat(
         [
@@ -316,28 +311,119 @@ def _stalled(
             span(~pl.col("open") & close.is_not_null() & created.is_not_null(), created, close),
         ],
         how="vertical_relaxed",
-    ).sort("team")
-    team, rep, start, floor, end = (_array(spans, name) for name in spans.columns)
-    teams = least.shape[1]
-    bounds = np.searchsorted(team, np.arange(teams + 1))  # each team's spans
-    stalled = np.zeros((least.shape[0], len(rep_team)), dtype=np.int32)
-    compact = np.empty(len(rep_team), dtype=np.int64)
-    for k in np.unique(least).tolist():
-        has_k = (least == k).any(axis=0)
-        reps = np.flatnonzero(has_k[rep_team])  # theirs, numbered 0.. in `compact`
-        compact[reps] = np.arange(len(reps))
-        chosen = slice(None)
-        if not has_k.all():
-            chosen = np.concatenate([np.arange(*bounds[t : t + 2]) for t in np.flatnonzero(has_k)])
-        lo = np.maximum(start[chosen] + k, floor[chosen])
-        kept = end[chosen] > lo
-        grid = days.for_reps(len(reps))
-        (counts,) = grid.open_on_last_days(
-            compact[rep[chosen][kept]], lo[kept], end[chosen][kept], [None]
+    )
+    rep, start, floor, end = (_array(spans, name) for name in spans.columns)
+    last_day = days.days[days.at]  # each window's
+    lasting = (end == _NEVER) & (floor <= start)
+    stalled = _lasting(rep[lasting], start[lasting], last_day, least, rep_team)
+    others = ~lasting
+    stalled += _open_with_least(
+        rep[others], start[others], floor[others], end[others], last_day, least, rep_team
+    )
+    return stalled
+
+
+def _lasting(
+    rep: np.ndarray,
+    start: np.ndarray,
+    last_day: np.ndarray,
+    least: np.ndarray,
+    rep_team: np.ndarray,
+) -> np.ndarray:
+    """(window, rep) -> the rep's spans that never end open on the window's
+    last day, each from start + `least[window, their team]`: those started
+    by that day less the least. Counted by day and rep once, on each day a
+    team's least asks for."""
+    started_by = last_day[:, None] - least  # (window, team)
+    read = np.unique(started_by)
+    started = _Days(len(rep_team), read, read).by_day(rep, start)
+    day_read = np.searchsorted(read, started_by)
+    reps = np.arange(len(rep_team))
+    stalled = np.empty((len(last_day), len(rep_team)), dtype=np.int32)
+    for window, days in enumerate(day_read):
+        stalled[window] = started[days[rep_team], reps]
+    return stalled
+
+
+_DAY = 1 << 32  # a rep's days in a key of (rep, day)
+
+
+class _Spans:
+    """Spans of days in some order: each one's rep (as the key of its days,
+    rep * _DAY + _FAR), start, floor and end."""
+
+    def __init__(
+        self, key: np.ndarray, start: np.ndarray, floor: np.ndarray, end: np.ndarray
+    ) -> None:
+        self.key, self.start, self.floor, self.end = key, start, floor, end
+
+    def _only(self, chosen: np.ndarray) -> _Spans:
+        return _Spans(self.key[chosen], self.start[chosen], self.floor[chosen], self.end[chosen])
+
+    def by(self, day: np.ndarray) -> _Spans:
+        """The spans in the order of (rep, `day`), one of their own days."""
+        return self._only(np.argsort(self.key + day, kind="stable"))
+
+    def longer_than(self, least: int) -> _Spans:
+        """Those that can be open `least` days after their start, in order."""
+        return self._only(self.end - self.start > least)
+
+    def opened(self, least: int) -> tuple[np.ndarray, np.ndarray]:
+        """Which of them are open at some point from max(start + least,
+        floor) on, and that day."""
+        began = np.maximum(self.start + least, self.floor)
+        return self.end > began, began
+
+
+def _open_with_least(
+    rep: np.ndarray,
+    start: np.ndarray,
+    floor: np.ndarray,
+    end: np.ndarray,
+    last_day: np.ndarray,
+    least: np.ndarray,
+    rep_team: np.ndarray,
+) -> np.ndarray:
+    """(window, rep) -> the rep's spans open on the window's last day, each
+    from max(start + least, floor) until its end, `least[window, their team]`.
+
+    A least at a time, from the least up, for the (window, rep) that have it:
+    a span open on a day began by that day and did not end by it, counted by
+    searches in the spans' (rep, day) sorted. The spans are sorted once by
+    their start (the order holds for every least, but where a floor lifts a
+    start) and once by their end; at each least those too short to be open
+    then are dropped for good."""
+    stalled = np.zeros((len(last_day), len(rep_team)), dtype=np.int32)
+    if not len(rep):
+        return stalled
+    spans = _Spans(rep.astype(np.int64) * _DAY + _FAR, start, floor, end)
+    spans = spans.longer_than(int(least.min()))
+    by_start, by_end = spans.by(spans.start), spans.by(spans.end)
+    lifted = bool((spans.floor > spans.start).any())  # then the starts' order may not hold
+    # each rep's windows by their last day: the searches then go in order
+    by_day = np.argsort(last_day, kind="stable")
+    leasts, rank = np.unique(least[by_day], return_inverse=True)
+    # (rep, window) -> the rank of its least, in the smallest type: numpy
+    # sorts integers of 8 or 16 bits by radix, ten times faster
+    asked = rank.reshape(least.shape).astype(np.min_scalar_type(len(leasts)))[:, rep_team].T
+    order = np.argsort(asked.ravel(), kind="stable")
+    each = np.cumsum(np.bincount(asked.ravel(), minlength=len(leasts)))[:-1]
+    # (rep, window) -> the key of the window's last day among the rep's
+    days = (np.arange(len(rep_team), dtype=np.int64) * _DAY + _FAR)[:, None] + last_day[by_day]
+    counts = np.zeros(asked.shape, dtype=np.int32)
+    for k, pairs in zip(leasts.tolist(), np.split(order, each), strict=True):
+        by_start, by_end = by_start.longer_than(k), by_end.longer_than(k)
+        open_, began = by_start.opened(k)
+        began = by_start.key[open_] + began[open_]
+        if lifted:
+            began.sort()
+        open_, _began = by_end.opened(k)
+        ended = by_end.key[open_] + by_end.end[open_]
+        day = days.flat[pairs]
+        counts.flat[pairs] = np.searchsorted(began, day, "right") - np.searchsorted(
+            ended, day, "right"
         )
-        block = stalled[:, reps]
-        np.copyto(block, counts, casting="unsafe", where=least[:, rep_team[reps]] == k)
-        stalled[:, reps] = block
+    stalled[by_day] = counts.T
     return stalled
 
 
