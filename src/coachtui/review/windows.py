@@ -265,6 +265,7 @@ def _least_stalled(
     )
     won = won.select("close", "cycle", "team").sort("close")
     when, cycle = won.get_column("close").to_numpy(), won.get_column("cycle").to_numpy()
+    by_team = _TeamMedians(won, teams) if teams > 1 or everyone is not None else None
     least = np.empty((len(windows), teams), dtype=np.int64)
     for n, (as_of, days) in enumerate(windows):
         at = (as_of - _EPOCH).days
@@ -274,13 +275,37 @@ def _least_stalled(
         else:
             overall = float(np.median(cycle[lo:hi])) if hi > lo else None
         medians = np.full(teams, np.nan if overall is None else overall)
-        if teams > 1 or everyone is not None:  # else every team in one: everyone's
-            chosen = won.slice(lo, hi - lo).group_by("team").agg(pl.col("cycle").median())
-            medians[chosen.get_column("team").to_numpy()] = chosen.get_column("cycle").to_numpy()
+        if by_team is not None:  # else every team in one: everyone's
+            by_team.closed_within(at - days, at, medians)
         threshold = np.maximum(float(rule.min_days), medians * rule.cycle_multiplier)
         threshold[np.isnan(medians)] = float(rule.fallback_days)
         least[n] = np.floor(threshold) + 1
     return least
+
+
+class _TeamMedians:
+    """Each team's median won cycle over the deals closed in a window: the
+    won deals sorted by (team, cycle) once, a window's then found in order."""
+
+    def __init__(self, won: pl.DataFrame, teams: int) -> None:
+        won = won.sort("team", "cycle")
+        self.close = won.get_column("close").to_numpy()
+        self.cycle = won.get_column("cycle").to_numpy()
+        self.bounds = np.searchsorted(won.get_column("team").to_numpy(), np.arange(teams + 1))
+
+    def closed_within(self, after: int, until: int, medians: np.ndarray) -> None:
+        """Set `medians` of the teams with won deals closed after `after`,
+        until `until`: the middle one in cycle order, or the mean of the two."""
+        within = (self.close > after) & (self.close <= until)
+        seen = np.concatenate([[0], np.cumsum(within)])  # those within before each
+        before = seen[self.bounds[:-1]]
+        count = seen[self.bounds[1:]] - before
+        some = np.flatnonzero(count)
+        before, count = before[some], count[some]
+        # the first place where the (k + 1)-th one within is counted
+        lower = np.searchsorted(seen, before + (count - 1) // 2 + 1) - 1
+        upper = np.searchsorted(seen, before + count // 2 + 1) - 1
+        medians[some] = (self.cycle[lower] + self.cycle[upper]) / 2
 
 
 def _stalled(
