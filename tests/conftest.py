@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import io
 import os
 import shutil
 import sqlite3
@@ -15,8 +16,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from hypothesis import settings
+from rich.console import Console
 from textual import _wait, constants
-from textual.widgets import TabPane
+from textual.widgets import Static, TabPane
 
 from coachtui.importing.sample import build_demo_database
 from coachtui.paths import PRIVATE_FILE
@@ -165,6 +167,13 @@ def demo_store(demo_db):
     """The sample team, as of TODAY, in a database of the test's own."""
     with Store.open(demo_db) as store:
         yield store
+
+
+def shown(static: Static, width: int = 100) -> str:
+    """What a Static shows, as text, at `width` columns (no trailing blanks)."""
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(static.content)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 def tabs_filled(app) -> bool:

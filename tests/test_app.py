@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import signal
 
 import pytest
-from rich.console import Console
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
@@ -17,7 +15,7 @@ from coachtui.screens.dialogs.import_file import ImportDialog
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store
-from tests.conftest import FIXTURES, TODAY, burst, settle, wait_until
+from tests.conftest import FIXTURES, TODAY, burst, settle, shown, wait_until
 from tests.test_workers import another_writer
 
 
@@ -64,9 +62,7 @@ async def test_help_lists_the_keys_and_closes(demo_store):
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        console = Console(width=100, record=True, file=io.StringIO())
-        console.print(app.screen.query_one(Static).content)
-        text = console.export_text()
+        text = shown(app.screen.query_one(Static))
         for expected in ("Quit", "Command palette", "j", "Open rep", "Roster"):
             assert expected in text
         await pilot.press("escape")
@@ -246,7 +242,7 @@ async def test_review_keys_step_through_reps_and_windows(demo_store):
         review = app.query_one(ReviewPane)
         assert review.rep == "Emma Novak"
         await settle(pilot)
-        focus = str(review.query_one("#review-focus").render())
+        focus = shown(review.query_one("#review-focus", Static))
         assert "1. Dollarizing" in focus and "stalled deals 6 vs team median 0" in focus
         assert review.query_one("#stalled-table", DataTable).row_count == 6
         await pilot.press("n")
@@ -273,7 +269,7 @@ async def test_review_names_the_manager_lists_areas_in_words_and_explains_marks(
         assert "Kemi Adeyemi  manager: Marcus Reed  ·" in str(
             review.query_one("#review-title").render()
         )
-        focus = str(review.query_one("#review-focus").render())
+        focus = shown(review.query_one("#review-focus", Static))
         assert "1. Multi-stakeholder access  (strong evidence)" in focus
         assert "2. Dollarizing  (strong evidence)" in focus
         assert "3. Messaging  (some evidence)" in focus
@@ -290,6 +286,25 @@ async def test_review_names_the_manager_lists_areas_in_words_and_explains_marks(
             "card-avg_cycle_days",
             "card-stalled_deals",
         ]
+
+
+async def test_review_evidence_too_long_for_the_pane_wraps_under_its_start(demo_store):
+    """At 80 columns a reason wraps: its next lines start under its first
+    word, not under the bullet."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")  # Chloe Park: Targeting
+        await settle(pilot)
+        review = app.query_one(ReviewPane)
+        focus = review.query_one("#review-focus", Static)
+        lines = shown(focus, width=focus.content_region.width).splitlines()
+        assert lines[0] == "1. Targeting  (strong evidence)"
+        assert lines[1].startswith("   · new pipeline ")
+        assert lines[2].startswith("     ") and lines[2].strip()  # wrapped, under "new"
+        assert lines[2].strip() in "new pipeline $153,000 vs team median $1,214,300: -87% " + (
+            "(below 75% of the team)"
+        )
 
 
 async def test_the_filter_waits_for_a_pause_in_typing_or_for_enter(demo_store):

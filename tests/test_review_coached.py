@@ -3,6 +3,8 @@ Emma Novak's first area on the sample team is Dollarizing."""
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from coachtui.app import CoachApp
 from coachtui.areas import FocusArea
 from coachtui.coaching import records
@@ -11,7 +13,7 @@ from coachtui.coaching.impact import coached, coached_line, coaching_impact
 from coachtui.review.frames import read_deal_data
 from coachtui.review.team import review_team_from
 from coachtui.screens.review import ReviewPane
-from tests.conftest import TODAY, settle
+from tests.conftest import TODAY, settle, shown
 
 EMMA = ("j", "j", "j", "j", "enter")  # the fifth rep, A to Z
 
@@ -34,7 +36,7 @@ async def diagnosis_of_emma(store) -> str:
         await settle(pilot)
         pane = app.query_one(ReviewPane)
         assert pane.rep == "Emma Novak"
-        return pane.query_one("#review-focus").content.plain
+        return shown(pane.query_one("#review-focus", Static))
 
 
 async def test_review_says_what_changed_while_the_suggested_area_was_coached(demo_store):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -64,20 +66,30 @@ TRENDS = (
 )
 
 
-def diagnosis_text(focus: list[Focus], notes: list[str]) -> Text:
+def diagnosis_text(focus: list[Focus], notes: list[str]) -> Group:
     """The areas that fired, ranked, with their evidence; then a line for each
-    card marked below the team that their evidence does not name."""
-    text = Text()
+    card marked below the team that their evidence does not name. A line too
+    long for the pane wraps under its own first word, not under its mark."""
+    parts: list[RenderableType] = []
     if not focus:
-        text.append("Nothing stands out against the team: coach what the rep asks for.\n")
+        parts.append(Text("Nothing stands out against the team: coach what the rep asks for."))
     for rank, item in enumerate(focus, start=1):
-        text.append(f"{rank}. {item.area.label}", style="bold")
-        text.append(f"  ({item.strength} evidence)\n" if item.strength else "\n")
-        for reason in item.reasons:
-            text.append_text(literal(f"   · {reason}\n"))
-    for note in notes:
-        text.append(f"▼ {note}\n")
-    return text
+        heading = Text(f"{rank}. {item.area.label}", style="bold")
+        heading.append(f"  ({item.strength} evidence)" if item.strength else "")
+        parts += [heading, _under("   · ", [literal(reason) for reason in item.reasons])]
+    if notes:
+        parts.append(_under("▼ ", [Text(note) for note in notes]))
+    return Group(*parts)
+
+
+def _under(mark: str, lines: list[Text]) -> Table:
+    """Each line after `mark`, wrapping under its own start."""
+    grid = Table.grid()
+    grid.add_column(width=len(mark))
+    grid.add_column()
+    for line in lines:
+        grid.add_row(mark, line)
+    return grid
 
 
 def details(rep: str, review: TeamReview, data: DealData, store: Store) -> ReviewDetails:
@@ -124,7 +136,7 @@ class ReviewPane(VerticalScroll):
         self.stalled: list[dict[str, Text]] = []
         self.stalled_width = 0
         self.settings: Settings | None = None  # with the team's numbers
-        self.diagnosis = Text()
+        self.diagnosis = Group()
 
     def use_settings(self, settings: Settings) -> None:
         """The settings the team's numbers were computed with."""
@@ -192,9 +204,8 @@ class ReviewPane(VerticalScroll):
     def on_coached_before(self, message: CoachedBefore) -> None:
         """A line under the diagnosis: the suggested area was coached before."""
         if message.rep == self.rep:
-            text = self.diagnosis.copy()
-            text.append(message.line, style="italic")
-            self.query_one("#review-focus", Static).update(text)
+            line = Text(message.line, style="italic")
+            self.query_one("#review-focus", Static).update(Group(self.diagnosis, line))
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self.stalled_width:
