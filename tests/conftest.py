@@ -170,7 +170,7 @@ def demo_store(demo_db):
 
 
 def shown(static: Static, width: int = 100) -> str:
-    """What a Static shows, as text, at `width` columns (no trailing blanks)."""
+    """What a Static holds, as text printed `width` columns wide (no trailing blanks)."""
     console = Console(width=width, record=True, file=io.StringIO())
     console.print(static.content)
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())

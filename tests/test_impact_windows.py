@@ -103,7 +103,8 @@ def test_stages_entered_long_before_the_deal_as_the_report_has_it(seed):
     assert_every_window_as_the_report_has_it(deal_data(seed, entered_before=300))
 
 
-def test_spans_open_a_least_after_their_start_counted_one_by_one():
+@pytest.mark.parametrize("lifted", [0.3, 0.0], ids=["some floors lift", "none"])
+def test_spans_open_a_least_after_their_start_counted_one_by_one(lifted):
     """Each (window, rep) against a count span by span: spans from
     max(start + least, floor) until their end, a least for each window and
     team; with every least, some are open one day only, their window's last."""
@@ -112,7 +113,7 @@ def test_spans_open_a_least_after_their_start_counted_one_by_one():
     rep = rng.integers(0, 6, spans)
     start = rng.integers(0, 60, spans)
     end = start + rng.integers(1, 30, spans)
-    floor = np.where(rng.random(spans) < 0.3, start + rng.integers(0, 30, spans), -windows._NEVER)
+    floor = np.where(rng.random(spans) < lifted, start + rng.integers(1, 30, spans), start)
     last_day = np.array([10, 25, 25, 40, 70, 55])
     least = rng.integers(1, 9, (len(last_day), 3))
     rep_team = np.array([0, 0, 1, 1, 2, 2])

@@ -49,16 +49,16 @@ async def test_review_says_what_changed_while_the_suggested_area_was_coached(dem
     (impact,) = coaching_impact(data, ended, TODAY, 90)
     line = coached_line(impact, review.report.currency)
     assert line.startswith("coached on Dollarizing since Thu 03 Sep: cycle ")
-    shown = await diagnosis_of_emma(demo_store)
-    assert shown.startswith("1. Dollarizing")
-    assert shown.endswith(f"\n{line}")  # under the diagnosis
+    diagnosis = await diagnosis_of_emma(demo_store)
+    assert diagnosis.startswith("1. Dollarizing")
+    assert diagnosis.endswith(f"\n{line}")  # under the diagnosis
 
 
 async def test_too_early_says_so_and_another_area_says_nothing(demo_store):
     session_on(demo_store, FocusArea.TARGETING, "2026-09-03")
     assert "coached on" not in await diagnosis_of_emma(demo_store)
     session_on(demo_store, FocusArea.DOLLARIZING, "2026-11-20")
-    shown = await diagnosis_of_emma(demo_store)
-    assert shown.endswith(
+    diagnosis = await diagnosis_of_emma(demo_store)
+    assert diagnosis.endswith(
         "\ncoached on Dollarizing since Fri 20 Nov: too early to compare (7 days after, 14 needed)"
     )

@@ -17,6 +17,9 @@ window on its own.
 The running totals are numpy's: `bincount` adds the deals into a rep-by-day
 grid in one pass, which polars has no one call for (a group-by is ten times
 slower here), and a window's numbers are then read off the grid by index.
+Stalled deals depend on each team's stall threshold in each window: the
+spans of open deals that never end come off one such grid, read on the day
+each threshold asks for; the others are searched a threshold at a time.
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ class _Days:
     day read on or after its day."""
 
     def __init__(self, reps: int, at: np.ndarray, since: np.ndarray) -> None:
-        """at, since: each window's last day and the day before its first."""
+        """at, since: each window's last day and the day before its first
+        (or any days to read, twice)."""
         self.reps = reps
         self.days = np.unique(np.concatenate([at, since]))
         self.at = np.searchsorted(self.days, at)
@@ -316,8 +320,10 @@ def _stalled(
     of days or two, from its stage's start plus the least (but not before it
     was created) until the span ends.
 
-    Most spans never end (open deals) and start once the deal was created:
-    `_lasting` counts them for every least at once. The others count through
+    A span from an open deal's stage start (or creation) never ends; when it
+    starts once the deal was created, `_lasting` counts it for every least
+    at once. The others (a stage entered before the deal was created, the
+    time before an open deal's stage, won and lost deals) count through
     `_open_with_least`, a least at a time."""
     created, entered, close = pl.col("created"), pl.col("entered"), pl.col("close")
     known = pl.col("open") & entered.is_not_null()
@@ -365,17 +371,22 @@ def _lasting(
     day_read = np.searchsorted(read, started_by)
     reps = np.arange(len(rep_team))
     stalled = np.empty((len(last_day), len(rep_team)), dtype=np.int32)
-    for window, days in enumerate(day_read):
-        stalled[window] = started[days[rep_team], reps]
+    for window, read_on in enumerate(day_read):
+        stalled[window] = started[read_on[rep_team], reps]
     return stalled
 
 
 _DAY = 1 << 32  # a rep's days in a key of (rep, day)
 
 
+def _keys(rep: np.ndarray) -> np.ndarray:
+    """Each rep's key of (rep, day), less the day: key + day sorts by both."""
+    return rep.astype(np.int64) * _DAY + _FAR
+
+
 class _Spans:
-    """Spans of days in some order: each one's rep (as the key of its days,
-    rep * _DAY + _FAR), start, floor and end."""
+    """Spans of days in some order: each one's rep (as `_keys` has it),
+    start, floor and end."""
 
     def __init__(
         self, key: np.ndarray, start: np.ndarray, floor: np.ndarray, end: np.ndarray
@@ -421,20 +432,20 @@ def _open_with_least(
     stalled = np.zeros((len(last_day), len(rep_team)), dtype=np.int32)
     if not len(rep):
         return stalled
-    spans = _Spans(rep.astype(np.int64) * _DAY + _FAR, start, floor, end)
+    spans = _Spans(_keys(rep), start, floor, end)
     spans = spans.longer_than(int(least.min()))
     by_start, by_end = spans.by(spans.start), spans.by(spans.end)
     lifted = bool((spans.floor > spans.start).any())  # then the starts' order may not hold
     # each rep's windows by their last day: the searches then go in order
-    by_day = np.argsort(last_day, kind="stable")
-    leasts, rank = np.unique(least[by_day], return_inverse=True)
+    in_day_order = np.argsort(last_day, kind="stable")
+    leasts, rank = np.unique(least[in_day_order], return_inverse=True)
     # (rep, window) -> the rank of its least, in the smallest type: numpy
     # sorts integers of 8 or 16 bits by radix, ten times faster
     asked = rank.reshape(least.shape).astype(np.min_scalar_type(len(leasts)))[:, rep_team].T
     order = np.argsort(asked.ravel(), kind="stable")
     each = np.cumsum(np.bincount(asked.ravel(), minlength=len(leasts)))[:-1]
     # (rep, window) -> the key of the window's last day among the rep's
-    days = (np.arange(len(rep_team), dtype=np.int64) * _DAY + _FAR)[:, None] + last_day[by_day]
+    days = _keys(np.arange(len(rep_team)))[:, None] + last_day[in_day_order]
     counts = np.zeros(asked.shape, dtype=np.int32)
     for k, pairs in zip(leasts.tolist(), np.split(order, each), strict=True):
         by_start, by_end = by_start.longer_than(k), by_end.longer_than(k)
@@ -448,7 +459,7 @@ def _open_with_least(
         counts.flat[pairs] = np.searchsorted(began, day, "right") - np.searchsorted(
             ended, day, "right"
         )
-    stalled[by_day] = counts.T
+    stalled[in_day_order] = counts.T
     return stalled
 
 

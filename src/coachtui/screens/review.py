@@ -74,7 +74,8 @@ def diagnosis_text(focus: list[Focus], notes: list[str]) -> Group:
     if not focus:
         parts.append(Text("Nothing stands out against the team: coach what the rep asks for."))
     for rank, item in enumerate(focus, start=1):
-        heading = Text(f"{rank}. {item.area.label}", style="bold")
+        heading = Text()
+        heading.append(f"{rank}. {item.area.label}", style="bold")
         heading.append(f"  ({item.strength} evidence)" if item.strength else "")
         parts += [heading, _under("   · ", [literal(reason) for reason in item.reasons])]
     if notes:
@@ -204,7 +205,7 @@ class ReviewPane(VerticalScroll):
     def on_coached_before(self, message: CoachedBefore) -> None:
         """A line under the diagnosis: the suggested area was coached before."""
         if message.rep == self.rep:
-            line = Text(message.line, style="italic")
+            line = literal(message.line, style="italic")  # (a currency from the CRM)
             self.query_one("#review-focus", Static).update(Group(self.diagnosis, line))
 
     def on_resize(self) -> None:
