@@ -64,6 +64,7 @@ def test_doctor_on_a_healthy_database(store):
     result = coachtui_here("doctor", "--db", str(store.path))
     assert result.returncode == 0, result.stdout
     assert "ok   integrity" in result.stdout
+    assert f"ok   sqlite: version {sqlite3.sqlite_version}" in result.stdout
     assert f"ok   schema: version {SCHEMA_VERSION}, current" in result.stdout
 
 

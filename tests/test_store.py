@@ -11,6 +11,7 @@ import pytest
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data, read_deal_data_in_bulk
 from coachtui.store import SCHEMA_VERSION, Store, StoreError
+from tests.command_line import coachtui_here
 from tests.conftest import FIXTURES, TODAY, file_at_version, rows
 
 
@@ -144,6 +145,30 @@ def test_a_newer_schema_is_refused(db_path):
         store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer coachtui"):
         Store.open(db_path)
+
+
+def old_sqlite(monkeypatch) -> None:
+    """This Python's sqlite3 module as if it used SQLite 3.31.1 (Ubuntu 20.04's)."""
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+
+
+def test_an_sqlite_too_old_is_named_before_a_file_is_made(tmp_path, monkeypatch):
+    old_sqlite(monkeypatch)
+    with pytest.raises(StoreError, match=r"needs SQLite 3\.35 or newer.*uses SQLite 3\.31\.1"):
+        Store.open(tmp_path / "new.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_sqlite_too_old_on_the_command_line_and_in_doctor(tmp_path, monkeypatch):
+    old_sqlite(monkeypatch)
+    db = tmp_path / "coachtui.db"
+    result = coachtui_here("import", "deals", str(FIXTURES / "salesforce_api.csv"), "--db", str(db))
+    assert result.returncode != 0
+    assert "coachtui: coachtui needs SQLite 3.35 or newer" in result.stderr
+    assert "Traceback" not in result.stderr and not db.exists()
+    doctor = coachtui_here("doctor", "--db", str(db))
+    assert "FIX  sqlite: coachtui needs SQLite 3.35 or newer" in doctor.stdout
 
 
 def test_a_folder_is_refused(tmp_path):

@@ -21,7 +21,14 @@ from coachtui.settings import (
     playbook_path,
     sixteen_colours,
 )
-from coachtui.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, connect
+from coachtui.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    connect,
+    sqlite_too_old,
+)
 from coachtui.store.scratch import leftover_scratch
 
 
@@ -102,6 +109,14 @@ def _schema(version: int) -> Finding:
             f"to {SCHEMA_VERSION} after copying it aside",
         )
     return Finding(True, "schema", f"version {version}, current")
+
+
+def check_sqlite() -> Finding:
+    """Whether this Python's SQLite can hold a coachtui database."""
+    too_old = sqlite_too_old()
+    if too_old:
+        return Finding(False, "sqlite", too_old)
+    return Finding(True, "sqlite", f"version {sqlite3.sqlite_version}")
 
 
 def check_database(db_path: Path) -> list[Finding]:
@@ -260,6 +275,7 @@ def doctor(db_path: Path) -> list[Finding]:
     settings, _problems = load_settings(config_path())
     return [
         *check_folders(db_path),
+        check_sqlite(),
         *check_database(db_path),
         *check_scratch(db_path),
         *check_configuration(),

@@ -7,6 +7,7 @@ from coachtui.store.database import (
     Store,
     connect,
     remove_database,
+    sqlite_too_old,
 )
 from coachtui.store.integrity import damaged
 from coachtui.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -21,4 +22,5 @@ __all__ = [
     "connect",
     "damaged",
     "remove_database",
+    "sqlite_too_old",
 ]

@@ -40,6 +40,21 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
 )
 APPLICATION_ID = 0x436F4163  # "CoAc": marks the file as ours in its header
+# the oldest SQLite coachtui runs on: the schema drops a column (3.35)
+SQLITE_NEEDED = (3, 35, 0)
+
+
+def sqlite_too_old() -> str | None:
+    """Why this Python's SQLite cannot hold a coachtui database, if it cannot."""
+    if sqlite3.sqlite_version_info >= SQLITE_NEEDED:
+        return None
+    needed = ".".join(map(str, SQLITE_NEEDED[:2]))
+    return (
+        f"coachtui needs SQLite {needed} or newer, and this Python's sqlite3 module "
+        f"uses SQLite {sqlite3.sqlite_version}; nothing was changed. Run coachtui "
+        "with a Python whose sqlite3 uses a newer one (python3 -c 'import sqlite3; "
+        "print(sqlite3.sqlite_version)' says which)"
+    )
 
 
 def busy_timeout() -> str:
@@ -117,6 +132,9 @@ class Store:
         and any write to it refused (`require_writable`).
         """
         path = Path(path)
+        too_old = sqlite_too_old()
+        if too_old:
+            raise StoreError(too_old)
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         private_place(path, "--db")
