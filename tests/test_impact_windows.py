@@ -130,6 +130,23 @@ def test_spans_open_a_least_after_their_start_counted_one_by_one(lifted):
     assert last_day_only == set(least.ravel().tolist())
 
 
+def test_spans_that_never_end_counted_one_by_one():
+    """Spans from start + least on, days before 1970 (negative) included,
+    against a count span by span."""
+    rng = np.random.default_rng(8)
+    spans = 5000
+    rep = rng.integers(0, 6, spans)
+    start = rng.integers(-60, 60, spans)
+    last_day = np.array([-30, 0, 25, 25, 59])
+    least = rng.integers(1, 40, (len(last_day), 3))
+    rep_team = np.array([0, 0, 1, 1, 2, 2])
+    counted = windows._lasting(rep, start, last_day, least, rep_team)
+    for window, day in enumerate(last_day.tolist()):
+        for r in range(6):
+            expected = (rep == r) & (start + least[window, rep_team[r]] <= day)
+            assert counted[window, r] == expected.sum(), (window, r)
+
+
 def test_cents_are_left_to_the_report():
     data = deal_data(1, cents=True)
     assert fast_windows(prepare(data), WINDOWS) is None

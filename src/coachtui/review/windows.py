@@ -17,9 +17,10 @@ window on its own.
 The running totals are numpy's: `bincount` adds the deals into a rep-by-day
 grid in one pass, which polars has no one call for (a group-by is ten times
 slower here), and a window's numbers are then read off the grid by index.
-Stalled deals depend on each team's stall threshold in each window: the
-spans of open deals that never end come off one such grid, read on the day
-each threshold asks for; the others are searched a threshold at a time.
+Stalled deals depend on each team's stall threshold in each window: they
+are counted by searches in the deals' spans sorted by rep and day, the
+spans that never end once for every threshold, the others a threshold at
+a time.
 """
 
 from __future__ import annotations
@@ -49,8 +50,7 @@ class _Days:
     day read on or after its day."""
 
     def __init__(self, reps: int, at: np.ndarray, since: np.ndarray) -> None:
-        """at, since: each window's last day and the day before its first
-        (or any days to read, twice)."""
+        """at, since: each window's last day and the day before its first."""
         self.reps = reps
         self.days = np.unique(np.concatenate([at, since]))
         self.at = np.searchsorted(self.days, at)
@@ -80,11 +80,6 @@ class _Days:
     def _add(self, cell: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
         """What each cell adds up: how many points, or their weights."""
         return np.bincount(cell, weight, minlength=len(self.days) * self.reps)
-
-    def by_day(self, rep: np.ndarray, day: np.ndarray) -> np.ndarray:
-        """(day read, rep) -> how many of the rep's points (rep, day) are by that day."""
-        cell, _kept = self._cells(rep, day)
-        return self._totals(self._add(cell))
 
     def between(self, points: pl.DataFrame, *weights: str) -> list[np.ndarray]:
         """(window, rep) -> each weight's sum ("count": how many) over the
@@ -363,16 +358,16 @@ def _lasting(
 ) -> np.ndarray:
     """(window, rep) -> the rep's spans that never end open on the window's
     last day, each from start + `least[window, their team]`: those started
-    by that day less the least. Counted by day and rep once, on each day a
-    team's least asks for."""
-    started_by = last_day[:, None] - least  # (window, team)
-    read = np.unique(started_by)
-    started = _Days(len(rep_team), read, read).by_day(rep, start)
-    day_read = np.searchsorted(read, started_by)
-    reps = np.arange(len(rep_team))
+    by that day less the least. Counted by searches in the spans' (rep,
+    start) sorted, a window at a time (its reps in order, so the searches go
+    in order): memory for the spans, whatever the days the leasts ask for."""
+    started = np.sort(_keys(rep) + start)
+    reps = _keys(np.arange(len(rep_team)))
+    before = np.searchsorted(started, reps - _FAR)  # where each rep's spans begin
     stalled = np.empty((len(last_day), len(rep_team)), dtype=np.int32)
-    for window, read_on in enumerate(day_read):
-        stalled[window] = started[read_on[rep_team], reps]
+    for window, day in enumerate(last_day.tolist()):
+        by = reps + (day - least[window, rep_team])
+        stalled[window] = np.searchsorted(started, by, "right") - before
     return stalled
 
 
