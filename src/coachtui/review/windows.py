@@ -169,7 +169,8 @@ def _windows(
     days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
     rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
     least = _least_stalled(windows, deals, len(team_number), settings, everyone)
-    numbers = _numbers(deals, days) | {"stalled_deals": _stalled(deals, days, least, rep_team)}
+    # the stalled first: what counting them holds is gone before the other numbers come
+    numbers = {"stalled_deals": _stalled(deals, days, least, rep_team)} | _numbers(deals, days)
     del deals
     for first in range(0, len(windows), WINDOWS_AT_ONCE):
         chosen = slice(first, min(first + WINDOWS_AT_ONCE, len(windows)))
@@ -361,7 +362,9 @@ def _lasting(
     by that day less the least. Counted by searches in the spans' (rep,
     start) sorted, a window at a time (its reps in order, so the searches go
     in order): memory for the spans, whatever the days the leasts ask for."""
-    started = np.sort(_keys(rep) + start)
+    started = _keys(rep)
+    started += start  # in place: a million spans weigh 8 MB a copy
+    started.sort()
     reps = _keys(np.arange(len(rep_team)))
     before = np.searchsorted(started, reps - _FAR)  # where each rep's spans begin
     stalled = np.empty((len(last_day), len(rep_team)), dtype=np.int32)
