@@ -75,16 +75,16 @@ class Team:
 
     @cached_property
     def review(self) -> TeamReview:
-        from coachtui.review.team import kept_review, review_team_from
+        from coachtui.review.team import review_kept_or_computed
 
-        return kept_review(self.kept, self.as_of, self.days, self.settings) or review_team_from(
-            self.data, self.as_of, self.days, self.settings, self.prepared, self.kept
+        return review_kept_or_computed(
+            self.data, self.as_of, self.days, self.settings, self.kept, lambda: self.prepared
         )
 
     def keep_review(self) -> None:
         """Keep every team's review for the next command, each part computed."""
-        if self.kept is not None and self.reps is None:
-            self.kept.keep_report(self.review.report)
+        if self.reps is None:
+            self.review.keep()
 
     def open_store(self) -> Store:
         from coachtui.store import Store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -38,6 +39,13 @@ class TeamReview:
             return []
         return diagnose_rep(self.report, rep, self.settings)
 
+    def keep(self) -> None:
+        """Keep the review where the team's numbers are kept, for the next
+        command and start. Every team's review only: some teams' lack the
+        others, and a kept review serves any team."""
+        if self.kept is not None:
+            self.kept.keep_report(self.report)
+
 
 def configured_pipeline(
     stored: list[tuple[str, str]], configured: list[str]
@@ -71,3 +79,19 @@ def kept_review(
     if it was: some teams' numbers are among them too."""
     report = kept.report(as_of, days) if kept is not None else None
     return None if report is None else TeamReview(report, settings, kept)
+
+
+def review_kept_or_computed(
+    data: DealData,
+    as_of: dt.date,
+    days: int,
+    settings: Settings,
+    kept: KeptNumbers | None,
+    prepared: Callable[[], Prepared] | None = None,
+) -> TeamReview:
+    """The review kept for this window, else computed from `data` (and to
+    be kept where `kept` says). `prepared` gives `prepare(data, settings,
+    reps)` for some teams' numbers only: called only to compute."""
+    return kept_review(kept, as_of, days, settings) or review_team_from(
+        data, as_of, days, settings, prepared() if prepared else None, kept
+    )

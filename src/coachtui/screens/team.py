@@ -51,15 +51,13 @@ def compute_team(
     once the roster has been painted."""
     from coachtui.review.frames import read_deal_data_kept
     from coachtui.review.kept_numbers import KeptNumbers
-    from coachtui.review.team import kept_review, review_team_from
+    from coachtui.review.team import review_kept_or_computed
 
     data = read_deal_data_kept(store) if data is None else data
     version = data_version(data.imported, as_of, days, settings)
     kept = KeptNumbers.of(store.path, data.imported, settings)
     overview = coaching_overview(store, as_of)
-    review = kept_review(kept, as_of, days, settings) or review_team_from(
-        data, as_of, days, settings, kept=kept
-    )
+    review = review_kept_or_computed(data, as_of, days, settings, kept)
     return TeamLoaded(data, review, roster_of(review), overview, version)
 
 
@@ -69,5 +67,4 @@ def keep_for_next_start(store: Store, team: TeamLoaded) -> None:
     On a worker, once the roster is shown: the manager does not wait for it."""
     if kept_roster(store, team.version) != team.roster:
         keep_roster(store, team.version, team.roster)
-    if team.review.kept is not None:
-        team.review.kept.keep_report(team.review.report)
+    team.review.keep()
