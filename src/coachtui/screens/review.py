@@ -66,7 +66,7 @@ TRENDS = (
 )
 
 
-def diagnosis_text(focus: list[Focus], notes: list[str]) -> Group:
+def diagnosis_lines(focus: list[Focus], notes: list[str]) -> Group:
     """The areas that fired, ranked, with their evidence; then a line for each
     card marked below the team that their evidence does not name. A line too
     long for the pane wraps under its own first word, not under its mark."""
@@ -189,7 +189,7 @@ class ReviewPane(VerticalScroll):
         self.query_one("#review-title", Static).update(title)
         focus = review.focus[rep]
         notes = flag_notes(focus, row, team, CARDS)
-        self.diagnosis = diagnosis_text(focus, notes)
+        self.diagnosis = diagnosis_lines(focus, notes)
         self.query_one("#review-focus", Static).update(self.diagnosis)
         self.query_one(MetricCards).show(row, team, report.currency)
         steps = report.conversion[rep]
