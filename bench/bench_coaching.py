@@ -31,7 +31,6 @@ import subprocess
 from pathlib import Path
 
 from bench.common import (
-    CACHE,
     COACHTUI,
     DATA,
     Figure,
@@ -43,6 +42,8 @@ from bench.common import (
     use_bench_cache,
 )
 from bench.make_deals import AS_OF
+from coachtui.paths import cache_dir
+from coachtui.review.kept_numbers import FOLDER
 from coachtui.store import remove_database
 
 REPS = 5_000
@@ -177,7 +178,7 @@ def figures(runs: int) -> list[Figure]:
 def _forget_numbers(name: str) -> None:
     """Before a run that computes the numbers, no numbers kept."""
     if name.endswith(COMPUTED):
-        shutil.rmtree(CACHE / "coachtui" / "team-numbers", ignore_errors=True)
+        shutil.rmtree(cache_dir() / FOLDER, ignore_errors=True)  # the bench's cache
 
 
 if __name__ == "__main__":
