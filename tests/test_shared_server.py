@@ -134,6 +134,17 @@ def test_doctor_names_the_folders_it_would_refuse(private_home, tmp_path):
     assert f"FIX  folders: {data} is writable by others (mode 775)" in result.stdout
 
 
+def test_doctor_names_a_cache_folder_it_passes_over(private_home, tmp_path):
+    """A kept-numbers folder others may write to is not used (the numbers are
+    computed again each time): doctor says so."""
+    numbers = private_home / "xdg_cache_home" / "coachtui" / "team-numbers"
+    numbers.mkdir(parents=True)
+    numbers.chmod(0o777)
+    result = coachtui("doctor", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 1
+    assert f"FIX  folders: {numbers} is writable by others (mode 777)" in result.stdout
+
+
 # -- the cache ----------------------------------------------------------------
 
 

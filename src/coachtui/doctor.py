@@ -177,11 +177,16 @@ def check_scratch(db_path: Path) -> list[Finding]:
 
 
 def check_folders(db_path: Path) -> list[Finding]:
-    """The folders coachtui keeps files in: each the user's alone."""
+    """The folders coachtui keeps files in: each the user's alone, the
+    cache's own folders too (kept deals and numbers: one not the user's
+    alone is passed over, and every command computes them again)."""
     findings = []
+    cache = cache_dir()
+    kept = sorted(folder for folder in cache.iterdir() if folder.is_dir()) if cache.is_dir() else []
     for folder, setting in (
         (data_dir(), "XDG_DATA_HOME"),
-        (cache_dir(), "XDG_CACHE_HOME"),
+        (cache, "XDG_CACHE_HOME"),
+        *((folder, "XDG_CACHE_HOME") for folder in kept),
         (config_path().parent, "XDG_CONFIG_HOME"),
         (db_path.parent, "--db"),
     ):
