@@ -122,6 +122,7 @@ def test_a_sticky_shared_folder_is_not_a_place_for_the_database(tmp_path, capsys
         capsys, "import", "reps", str(FIXTURES / "sales_teams.csv"), "--db", str(shared / "team.db")
     )
     assert code == 2 and "is writable by others (mode 1777)" in said
+    assert "point --db at a folder of your own" in said and "chmod" not in said  # not /tmp's
     assert list(shared.iterdir()) == []
 
 

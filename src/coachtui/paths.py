@@ -89,6 +89,8 @@ def folder_problem(folder: Path, setting: str, uid: int | None = None) -> str | 
     elif mode & 0o022:
         problem = f"{folder} is writable by others (mode {mode:o})"
         fix = f"chmod 700 '{folder}'"
+        if mode & stat.S_ISVTX:  # shared on purpose, as /tmp is: not to be closed
+            fix = f"point {setting} at a folder of your own (mkdir -m 700 ~/coachtui)"
     else:
         return None
     return (
