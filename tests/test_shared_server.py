@@ -146,6 +146,29 @@ def test_doctor_names_a_cache_folder_it_passes_over(private_home, tmp_path):
     assert f"FIX  folders: {numbers} is writable by others (mode 777)" in result.stdout
 
 
+def test_doctor_opens_no_database_the_commands_would_refuse(private_home, store, tmp_path):
+    """A pipe (opening one would wait for a writer for ever), a link, and a
+    file in a folder others write to: named, not opened, nothing made beside."""
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe, 0o600)
+    link = tmp_path / "link.db"
+    link.symlink_to(store.path)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "team.db").write_bytes(store.path.read_bytes())
+    shared.chmod(0o777)
+    said = {
+        "pipe": coachtui("doctor", "--db", str(pipe)).stdout,  # (a hang fails on the timeout)
+        "link": coachtui("doctor", "--db", str(link)).stdout,
+        "shared": coachtui("doctor", "--db", str(shared / "team.db")).stdout,
+    }
+    assert f"FIX  database: not opened: {pipe} is not a regular file" in said["pipe"]
+    assert f"FIX  database: not opened: {link} is a symbolic link" in said["link"]
+    assert f"FIX  database: not opened: its folder {shared} is not yours alone" in said["shared"]
+    assert all("integrity" not in text for text in said.values())
+    assert sorted(p.name for p in shared.iterdir()) == ["team.db"]
+
+
 # -- the cache ----------------------------------------------------------------
 
 

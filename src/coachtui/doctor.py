@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachtui.coaching.playbook import load_playbook
-from coachtui.paths import cache_dir, data_dir, folder_problem
+from coachtui.paths import cache_dir, data_dir, file_problem, folder_problem
 from coachtui.settings import (
     ANSI_THEMES,
     MIN_HEIGHT,
@@ -120,10 +120,17 @@ def check_sqlite() -> Finding:
 
 
 def check_database(db_path: Path) -> list[Finding]:
-    if not db_path.exists():
+    if not os.path.lexists(db_path):
         return [
             Finding(True, "database", f"none yet at {db_path}: coachtui import or coachtui demo")
         ]
+    # opened only where every command would open it: not through a link, not
+    # a pipe (opening one waits for a writer), not in a folder others write to
+    unsafe = file_problem(db_path)
+    if unsafe is None and folder_problem(db_path.parent, "--db"):
+        unsafe = f"its folder {db_path.parent} is not yours alone (see folders)"
+    if unsafe is not None:
+        return [Finding(False, "database", f"not opened: {unsafe}")]
     restore = (
         f"restore a backup from {backups_dir()} (cp BACKUP '{db_path}') "
         "or point --db at another file"
