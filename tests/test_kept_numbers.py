@@ -70,9 +70,11 @@ def test_a_damaged_or_foreign_report_is_not_read(ann):
     (reps,) = kept_files("-reps")
     reps.write_bytes(b"not arrow at all")
     assert kept.report(AS_OF, 90) is None
-    kept.keep_report(compute(read_deal_data(ann), AS_OF, 90))
-    pl.DataFrame({"rep": ["Ann"]}).write_ipc(reps)  # an Arrow file, not a report's
-    assert kept.report(AS_OF, 90) is None
+    for part in ("-reps", "-conversion"):  # an Arrow file, not a report's
+        kept.keep_report(compute(read_deal_data(ann), AS_OF, 90))
+        (path,) = kept_files(part)
+        pl.DataFrame({"rep": ["Ann"]}).write_ipc(path)
+        assert kept.report(AS_OF, 90) is None
 
 
 def test_numbers_are_kept_under_the_settings_they_use(ann):

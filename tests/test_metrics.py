@@ -158,6 +158,11 @@ def test_conversion_without_history(data):
         ("Proposal", "won", 1, 1, 1.0),
     ]
     assert [s["rate"] for s in report.conversion["Cat"]] == [None, None, None]
+    # one rep's, read alone, as every rep's has them; none for a rep not there
+    assert [report.conversion_of(rep) for rep in report.conversion] == list(
+        report.conversion.values()
+    )
+    assert report.conversion_of("Nobody") == []
 
 
 def test_conversion_with_history(store, csv_file):

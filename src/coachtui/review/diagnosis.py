@@ -165,7 +165,7 @@ class _Rep:
                 limits,
                 formatting.percent,
             )
-            for n, s in enumerate(report.conversion.get(rep, []))
+            for n, s in enumerate(report.conversion_of(rep))
         ]
         team = report.team_benchmark(row["manager"])
         return cls(report, row, report.rep_signals(rep), team, steps, limits)

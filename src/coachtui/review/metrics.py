@@ -84,26 +84,50 @@ class Report:
     computed: _Computed | None = field(repr=False, compare=False)  # None: from_parts
 
     @cached_property
-    def _conversion_and_late(self) -> tuple[dict[str, list[dict]], pl.DataFrame]:
+    def _steps_and_late(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         c = self.computed
-        return _conversion(c.deals, c.data, c.reps.get_column("rep").to_list())
+        return _conversion(c.deals, c.data, c.reps)
+
+    @cached_property
+    def steps(self) -> pl.DataFrame:
+        """Every rep's stage conversion, a row a step, in each rep's order:
+        rep, step, from, to, reached_from, reached_to, rate."""
+        return self._steps_and_late[0]
 
     @cached_property
     def conversion(self) -> dict[str, list[dict]]:
-        """rep -> steps"""
-        return self._conversion_and_late[0]
+        """rep -> steps, for every rep (`conversion_of`: one rep's)"""
+        conversion: dict[str, list[dict]] = {rep: [] for rep in self.reps.get_column("rep")}
+        steps = self.steps.drop("step")
+        names = steps.columns[1:]
+        for rep, *values in steps.iter_rows():
+            conversion[rep].append(dict(zip(names, values, strict=True)))
+        return conversion
+
+    def conversion_of(self, rep: str) -> list[dict]:
+        """One rep's steps (none for a rep the report does not have)."""
+        return self.steps.filter(pl.col("rep") == rep).drop("rep", "step").to_dicts()
 
     @cached_property
     def team_conversion(self) -> dict[str | None, list[float | None]]:
         """manager -> benchmark rate per step"""
-        return _team_conversion(self.conversion, self.computed.reps)
+        medians = (
+            self.steps.join(self.reps.select("rep", "manager"), on="rep")
+            .group_by("manager", "step")
+            .agg(pl.col("rate").median())
+            .sort("step")
+        )
+        team: dict[str | None, list[float | None]] = {}
+        for manager, _step, rate in medians.iter_rows():
+            team.setdefault(manager, []).append(rate)
+        return team
 
     @cached_property
     def signals(self) -> pl.DataFrame:
         """rep, manager, activities, new_per_activity, first_step, ..."""
         c = self.computed
-        late = self._conversion_and_late[1]
-        return _signals(c.deals, c.data, c.metrics, self.conversion, late, self.as_of, self.days)
+        late = self._steps_and_late[1]
+        return _signals(c.deals, c.data, c.metrics, self.steps, late, self.as_of, self.days)
 
     @cached_property
     def benchmarks(self) -> pl.DataFrame:
@@ -160,13 +184,19 @@ class Report:
                 list(self.stall_thresholds.items()), schema=_THRESHOLDS, orient="row"
             ),
             "signals": self.signals,
-            "conversion": _steps_frame(self.conversion),
+            "conversion": self.steps,
             "team_conversion": pl.DataFrame(team_steps, schema=_TEAM_STEPS, orient="row"),
         }
 
     @classmethod
     def from_parts(cls, as_of: dt.date, days: int, parts: dict[str, pl.DataFrame]) -> Report:
-        """The report `parts` made, as of `as_of` over `days`."""
+        """The report `parts` made, as of `as_of` over `days`; ValueError
+        when they are not the parts this version makes."""
+        for name, schema in _PART_SCHEMAS.items():
+            if parts[name].schema != schema:
+                raise ValueError(f"the report's {name} are not as kept here")
+        if tuple(parts["reps"].columns[: len(COLUMNS)]) != COLUMNS:
+            raise ValueError("the report's reps are not as kept here")
         currency, *has = parts["facts"].row(0)
         report = cls(
             as_of,
@@ -177,17 +207,12 @@ class Report:
             *has,
             computed=None,
         )
-        conversion: dict[str, list[dict]] = {rep: [] for rep in parts["reps"].get_column("rep")}
-        steps = parts["conversion"].drop("step")  # in each rep's order
-        names = steps.columns[1:]
-        for rep, *values in steps.iter_rows():
-            conversion[rep].append(dict(zip(names, values, strict=True)))
         team_conversion: dict[str | None, list[float | None]] = {}
         for manager, _step, rate in parts["team_conversion"].iter_rows():
             team_conversion.setdefault(manager, []).append(rate)
         # the parts computed already: the cached properties' own values
         report.__dict__.update(
-            signals=parts["signals"], conversion=conversion, team_conversion=team_conversion
+            signals=parts["signals"], steps=parts["conversion"], team_conversion=team_conversion
         )
         return report
 
@@ -210,6 +235,12 @@ _STEPS = {
     "rate": pl.Float64,
 }
 _TEAM_STEPS = {"manager": pl.String, "step": pl.Int64, "rate": pl.Float64}
+_PART_SCHEMAS = {
+    "facts": _FACTS,
+    "thresholds": _THRESHOLDS,
+    "conversion": _STEPS,
+    "team_conversion": _TEAM_STEPS,
+}
 
 
 def in_window(column: str | pl.Expr, as_of: dt.date, days: int) -> pl.Expr:
@@ -311,6 +342,16 @@ def _stall_thresholds(
     ).select("manager", "stall_threshold")
 
 
+def _team_threshold(deals: pl.DataFrame, thresholds: pl.DataFrame) -> pl.Series:
+    """Each deal's team's stall threshold: joined on the managers alone, not
+    on every column of a million deals."""
+    return (
+        deals.select("manager")
+        .join(thresholds, on="manager", how="left", nulls_equal=True, maintain_order="left")
+        .get_column("stall_threshold")
+    )
+
+
 def _money_sets() -> dict[str, pl.Expr]:
     """metric -> which deals it sums or averages."""
     return {
@@ -322,32 +363,31 @@ def _money_sets() -> dict[str, pl.Expr]:
 
 
 def _per_rep(deals: pl.DataFrame) -> pl.DataFrame:
+    """Each rep's counts and sums: what a set leaves out is null, which sums
+    and means pass over (polars' fast path, where a filter per rep is not)."""
     amount = pl.col("amount")
     sets = _money_sets()
-    won_cycle = pl.col("cycle_days").filter(pl.col("is_won") & pl.col("cycle_days").is_not_null())
+    of = lambda metric, column=amount: pl.when(sets[metric]).then(column)  # noqa: E731
     aggregates = [
         pl.lit(True).alias("owns_deals"),
         pl.col("is_open").sum().alias("open_deals"),
-        amount.filter(sets["open_pipeline"]).fill_null(0).sum().alias("open_pipeline"),
+        of("open_pipeline").sum().alias("open_pipeline"),
         pl.col("is_new").sum().alias("new_deals"),
-        amount.filter(sets["new_pipeline"]).fill_null(0).sum().alias("new_pipeline"),
+        of("new_pipeline").sum().alias("new_pipeline"),
         pl.col("is_won").sum().alias("won_deals"),
         pl.col("is_lost").sum().alias("lost_deals"),
-        amount.filter(sets["won_amount"]).fill_null(0).sum().alias("won_amount"),
-        amount.filter(sets["avg_deal_size"]).mean().alias("avg_deal_size"),
-        won_cycle.mean().alias("avg_cycle_days"),
+        of("won_amount").sum().alias("won_amount"),
+        of("avg_deal_size").mean().alias("avg_deal_size"),
+        pl.when("is_won").then("cycle_days").mean().alias("avg_cycle_days"),
         (pl.col("is_open") & (pl.col("days_in_stage") > pl.col("stall_threshold")))
         .sum()
         .alias("stalled_deals"),
         *(
-            pl.col("currency")
-            .filter(selected & pl.col("currency").is_not_null())
-            .n_unique()
-            .alias(f"{metric}__currencies")
-            for metric, selected in sets.items()
+            of(metric, pl.col("currency")).drop_nulls().n_unique().alias(f"{metric}__currencies")
+            for metric in sets
         ),
     ]
-    return deals.group_by("rep").agg(aggregates)
+    return deals.lazy().group_by("rep").agg(aggregates).collect()
 
 
 def _per_currency(deals: pl.DataFrame, mixed: pl.DataFrame) -> pl.DataFrame:
@@ -400,7 +440,7 @@ def _finish(per_rep: pl.DataFrame) -> pl.DataFrame:
 def _reached_levels(
     deals: pl.DataFrame, history: pl.DataFrame, pipeline: list[tuple[str, str]]
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Per deal, the index of the furthest stage of the order it reached.
+    """Per deal, its rep and the index of the furthest stage of the order it reached.
 
     The order is the open stages, then `won`. With stage history a deal reached
     the furthest stage its history (and, unless lost, its current stage)
@@ -415,6 +455,7 @@ def _reached_levels(
     level = pl.col("stage").replace_strict(level_of, default=None, return_dtype=pl.Int64)
     current = deals.select(
         "deal_id",
+        "rep",
         pl.when(pl.col("status") == "won")
         .then(pl.lit(len(open_stages), pl.Int64))
         .when(pl.col("status") == "open")
@@ -436,49 +477,50 @@ def _reached_levels(
         .otherwise(pl.col("current_level"))
         .alias("level")
     )
-    return levels.select("deal_id", "level"), order
+    return levels.select("rep", "level"), order
 
 
-def conversion_steps(reached: list[int], order: list[str]) -> list[dict]:
-    return [
-        {
-            "from": order[i],
-            "to": order[i + 1],
-            "reached_from": reached[i],
-            "reached_to": reached[i + 1],
-            "rate": reached[i + 1] / reached[i] if reached[i] else None,
-        }
-        for i in range(len(order) - 1)
-    ]
+def _steps(reached: pl.DataFrame, order: list[str]) -> pl.DataFrame:
+    """A row a step of `order`, in each rep's order, from how many of each
+    rep's deals reached each stage (rep, then "0", "1", ...: `order`'s)."""
+    if len(order) < 2:
+        return pl.DataFrame(schema=_STEPS)
+    steps = pl.concat(
+        reached.select(
+            "rep",
+            step=pl.lit(n, pl.Int64),
+            **{"from": pl.lit(order[n]), "to": pl.lit(order[n + 1])},
+            reached_from=pl.col(str(n)).cast(pl.Int64),
+            reached_to=pl.col(str(n + 1)).cast(pl.Int64),
+        )
+        for n in range(len(order) - 1)
+    ).sort("rep", "step")
+    rate = pl.col("reached_to") / pl.col("reached_from")
+    return steps.with_columns(rate=pl.when(pl.col("reached_from") > 0).then(rate))
 
 
 def _conversion(
-    flagged: pl.DataFrame, data: DealData, reps: list[str]
-) -> tuple[dict[str, list[dict]], pl.DataFrame]:
-    """Stage conversion per rep over the cohort created in the window, and for
-    the diagnosis the share of each rep's lost deals that reached the last open stage."""
-    cohort = flagged.filter(pl.col("is_new"))
+    flagged: pl.DataFrame, data: DealData, reps: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Stage conversion per rep over the cohort created in the window (a row
+    a step, `_steps`), and for the diagnosis the share of each rep's lost
+    deals that reached the last open stage."""
+    read = ("deal_id", "rep", "stage", "status")
+    cohort = flagged.select(*read, "is_new").filter("is_new")
     levels, order = _reached_levels(cohort, data.history, data.pipeline)
-    with_rep = cohort.select("deal_id", "rep").join(levels, on="deal_id")
-    counts = with_rep.group_by("rep").agg(
+    counts = levels.group_by("rep").agg(
         *((pl.col("level") >= i).sum().alias(str(i)) for i in range(len(order)))
     )
-    by_rep = {row["rep"]: [row[str(i)] for i in range(len(order))] for row in counts.to_dicts()}
-    conversion = {rep: conversion_steps(by_rep.get(rep, [0] * len(order)), order) for rep in reps}
-    lost = flagged.filter(pl.col("is_lost"))
+    reached = reps.select("rep").join(counts, on="rep", how="left").fill_null(0)
+    lost = flagged.select(*read, "is_lost").filter("is_lost")
     lost_levels, _ = _reached_levels(lost, data.history, data.pipeline)
     last_open = len(order) - 2
-    late = (
-        lost.select("deal_id", "rep")
-        .join(lost_levels, on="deal_id")
-        .group_by("rep")
-        .agg(
-            ((pl.col("level") >= last_open).mean() if last_open >= 0 else pl.lit(None)).alias(
-                "late_loss_share"
-            )
+    late = lost_levels.group_by("rep").agg(
+        ((pl.col("level") >= last_open).mean() if last_open >= 0 else pl.lit(None)).alias(
+            "late_loss_share"
         )
     )
-    return conversion, late
+    return _steps(reached, order), late
 
 
 @dataclass(frozen=True)
@@ -549,7 +591,7 @@ def compute(
     everyone = prepared.everyone
     overall = everyone.median_cycle(as_of, days) if everyone else None
     thresholds = _stall_thresholds(deals, teams, settings, overall)
-    deals = deals.join(thresholds, on="manager", how="left", nulls_equal=True)
+    deals = deals.with_columns(_team_threshold(deals, thresholds))
     per_rep = _per_rep(deals)
     # a rep without deals has zero counts and sums, and null rates and means
     without_deals = pl.col("owns_deals").is_null()
@@ -582,38 +624,11 @@ def _only_currency(deals: pl.DataFrame) -> str | None:
     return currencies[0] if len(currencies) == 1 else None
 
 
-def _steps_frame(conversion: dict[str, list[dict]], *fields: str) -> pl.DataFrame:
-    """Each rep's conversion steps as a frame: rep, step and `fields` (default:
-    every field), built by column: a dict a row weighs on 5,000 reps."""
-    schema = {name: _STEPS[name] for name in ("rep", "step", *(fields or list(_STEPS)[2:]))}
-    columns: dict[str, list] = {name: [] for name in schema}
-    for rep, steps in conversion.items():
-        columns["rep"] += [rep] * len(steps)
-        columns["step"] += range(len(steps))
-        for name in list(schema)[2:]:
-            columns[name] += [step[name] for step in steps]
-    return pl.DataFrame(columns, schema=schema)
-
-
-def _team_conversion(conversion: dict[str, list[dict]], reps: pl.DataFrame):
-    medians = (
-        _steps_frame(conversion, "rate")
-        .join(reps, on="rep")
-        .group_by("manager", "step")
-        .agg(pl.col("rate").median())
-        .sort("step")
-    )
-    team: dict[str | None, list[float | None]] = {}
-    for manager, _step, rate in medians.iter_rows():
-        team.setdefault(manager, []).append(rate)
-    return team
-
-
 def _signals(
     deals: pl.DataFrame,
     data: DealData,
     metrics: pl.DataFrame,
-    conversion: dict[str, list[dict]],
+    steps: pl.DataFrame,
     late: pl.DataFrame,
     as_of: dt.date,
     days: int,
@@ -625,17 +640,13 @@ def _signals(
         .agg(pl.len().alias("activities"))
     )
     contacts = (
-        deals.filter(pl.col("is_open") & pl.col("contacts").is_not_null())
+        deals.lazy()  # reads three columns of the flagged deals, not all
+        .filter(pl.col("is_open") & pl.col("contacts").is_not_null())
         .group_by("rep")
         .agg(pl.col("contacts").median().cast(pl.Float64).alias("median_contacts"))
+        .collect()
     )
-    first_step = pl.DataFrame(
-        {
-            "rep": list(conversion),
-            "first_step": [steps[0]["rate"] if steps else None for steps in conversion.values()],
-        },
-        schema={"rep": pl.String, "first_step": pl.Float64},
-    )
+    first_step = steps.filter(pl.col("step") == 0).select("rep", first_step="rate")
     frame = (
         metrics.select("rep", "manager", "new_deals")
         .join(activities, on="rep", how="left")

@@ -192,7 +192,7 @@ class ReviewPane(VerticalScroll):
         self.diagnosis = diagnosis_lines(focus, notes)
         self.query_one("#review-focus", Static).update(self.diagnosis)
         self.query_one(MetricCards).show(row, team, report.currency)
-        steps = report.conversion[rep]
+        steps = report.conversion_of(rep)
         team_rates = report.team_conversion.get(row["manager"], [])
         self.query_one("#review-funnel", Static).update(
             funnel(steps, team_rates) if steps else Text("No pipeline stages imported yet.")
