@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.command_line import coachtui
+from tests.command_line import coachtui, coachtui_here
 from tests.conftest import FIXTURES
 
 
@@ -89,6 +89,31 @@ def test_foreign_database_is_refused(tmp_path):
     assert "is not a coachtui database" in result.stderr
     assert "Traceback" not in result.stderr
     assert db.read_text() == "not a database"
+
+
+def test_a_command_that_reads_leaves_no_database_where_there_was_none(tmp_path, private_home):
+    """A mistyped --db, or no import yet: said, and no empty database made."""
+    typo = tmp_path / "tema.db"
+    advice = f"import deals first (coachtui import deals FILE --db {typo})"
+    default = private_home / "xdg_data_home" / "coachtui" / "coachtui.db"
+    for command in (
+        ["metrics"],
+        ["brief", "Ann"],
+        ["impact"],
+        ["commitments"],
+        ["export", "sessions"],
+    ):
+        result = coachtui_here(*command, "--db", str(typo))
+        assert (result.returncode, result.stderr) == (
+            2,
+            f"coachtui: no database at {typo}: {advice}\n",
+        )
+        result = coachtui_here(*command)
+        assert result.stderr == f"coachtui: no database at {default}: import deals first " + (
+            "(coachtui import deals FILE)\n"
+        )
+    assert coachtui_here("coach", "Ann", "--db", str(typo)).returncode == 2
+    assert not typo.exists() and not default.exists()
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -9,8 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 
-from coachtui.cli.common import closest, fail, parse_date, read_team
-from coachtui.paths import database_path
+from coachtui.cli.common import closest, fail, parse_date, read_team, stored_database
 from coachtui.text import csv_text, day, strict_json, visible
 
 
@@ -140,8 +139,11 @@ def run_commitments(args: argparse.Namespace) -> int:
     from coachtui.store import Store, StoreError
 
     today = args.as_of or dt.date.today()
+    path = stored_database(args)
+    if isinstance(path, int):
+        return path
     try:
-        with Store.open(database_path(args.db)) as store:
+        with Store.open(path) as store:
             listed = records.open_commitments(store, args.rep)
     except StoreError as exc:
         return fail(str(exc))

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from coachtui import __version__
 from coachtui.cli import coaching
-from coachtui.cli.common import EXIT_USAGE, closest, fail, parse_date, read_team
+from coachtui.cli.common import (
+    EXIT_USAGE,
+    closest,
+    fail,
+    parse_date,
+    read_team,
+    stored_database,
+)
 from coachtui.errors import StoreError
 from coachtui.importing.fields import KINDS
 from coachtui.importing.layouts import LAYOUTS
@@ -226,7 +233,10 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
 
     coach_rep = getattr(args, "rep", None)
     if coach_rep is not None:  # a wrong name is said first, terminal or not
-        with Store.open(database_path(args.db)) as store:
+        path = stored_database(args)
+        if isinstance(path, int):
+            return path
+        with Store.open(path) as store:
             reps = store.known_reps()
         if coach_rep not in reps:
             return fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
@@ -326,8 +336,11 @@ def _run_export(args: argparse.Namespace) -> int:
     from coachtui.store import Store, StoreError
 
     playbook = _playbook()
+    path = stored_database(args)
+    if isinstance(path, int):
+        return path
     try:
-        with Store.open(database_path(args.db)) as store:
+        with Store.open(path) as store:
             sessions = records.sessions(store, playbook, args.rep, args.since)
             if args.search is not None:
                 found = {hit.session_id for hit in search.search(store, args.search)}

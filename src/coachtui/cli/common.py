@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import os
+import shlex
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,6 +47,17 @@ def closest(name: str, names: list[str]) -> str:
         or [n for n in names if name.casefold() in n.casefold()][:3]
     )
     return f"; closest: {', '.join(matches)}" if matches else ""
+
+
+def stored_database(args: argparse.Namespace) -> Path | int:
+    """The database a command that only reads is to read, or the exit status
+    of a refusal when there is none there: a mistyped `--db` would leave an
+    empty database behind and show nothing as if the team had no deals."""
+    path = database_path(args.db)
+    if os.path.lexists(path):  # a link or a folder: the store says why not
+        return path
+    where = f" --db {shlex.quote(str(path))}" if args.db else ""
+    return fail(f"no database at {path}: import deals first (coachtui import deals FILE{where})")
 
 
 @dataclass(frozen=True)
@@ -104,9 +117,11 @@ def read_team(args: argparse.Namespace) -> Team | int:
     days = args.days or settings.window_days
     if days <= 0:
         return fail("--days must be a positive number of days")
-    path = database_path(args.db)
+    path = stored_database(args)
+    if isinstance(path, int):
+        return path
     try:
-        Store.open(path).close()  # creates, checks or migrates it; then read
+        Store.open(path).close()  # checks or migrates it; then read
     except StoreError as exc:
         return fail(str(exc))
     data = read_deal_data_for_command(path)
