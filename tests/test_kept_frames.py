@@ -177,3 +177,18 @@ def test_two_threads_keeping_the_same_files_write_partial_files_of_their_own(
     assert len({writer for _, writer in writers}) == 2
     kept = kept_frames.read_kept(files)
     assert kept is not None and all(kept[name].equals(frames[name]) for name in frames)
+
+
+def test_frames_read_in_pieces_come_in_one(demo_db, tmp_path):
+    """The store read through ADBC comes in batches (3,572 deals: 4), a kept
+    file of 300,000 rows in 3; the numbers add columns in one piece to them,
+    so every column read comes in one (`kept_frames.in_one_piece`)."""
+    data = frames.read_deal_data_in_bulk(demo_db)
+    for name in frames.KEPT:
+        assert {column.n_chunks() for column in getattr(data, name).iter_columns()} == {1}
+    pieces = pl.concat([pl.DataFrame({"rep": ["Ann"] * 100_000})] * 3, rechunk=False)
+    file = tmp_path / "pieces.arrow"
+    pieces.write_ipc(file)
+    file.chmod(0o600)
+    assert pl.read_ipc(file).get_column("rep").n_chunks() > 1  # as polars reads it
+    assert kept_frames.read_kept({"reps": file})["reps"].get_column("rep").n_chunks() == 1

@@ -23,6 +23,7 @@ from coachtui.store.kept_frames import (
     Frames,
     as_dates,
     files_for,
+    in_one_piece,
     keep,
     read_frames,
     read_frames_kept,
@@ -82,7 +83,7 @@ def read_deal_data_in_bulk(path: Path) -> DealData:
                     pl.col(name).cast(pl.String if kind == pl.Date else kind)
                     for name, kind in schema.items()
                 )
-                return as_dates(table, schema)
+                return in_one_piece(as_dates(table, schema))
 
             last = pl.read_database(LAST_IMPORT.replace("?", "0"), connection=bulk).rows()
             version = import_mark(last[0] if last else None)
