@@ -110,7 +110,8 @@ def run_impact(args: argparse.Namespace) -> int:
     window = (team.as_of, team.days, team.settings, reports)
     if args.format == "csv":
         table = impact_table(team.data, sessions, *window)
-        sys.stdout.write(impact_csv(table))
+        sys.stdout.flush()
+        impact_csv(table, sys.stdout.buffer)
         return 0
     entries = coaching_impact(team.data, sessions, *window)
     if args.format == "json":
