@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from coachtui import __version__
+from coachtui.allocator import give_back_after_a_moment
 from coachtui.cli import coaching
 from coachtui.cli.common import (
     EXIT_USAGE,
@@ -426,8 +427,14 @@ RUNNERS = {
 }
 
 
+# the commands that compute the team's numbers and exit (coachtui.allocator)
+NUMBERS_AND_EXIT = ("metrics", "brief", "impact")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in NUMBERS_AND_EXIT:
+        give_back_after_a_moment()
     runner = RUNNERS.get(args.command)
     try:
         if args.command not in REPORTERS:

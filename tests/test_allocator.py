@@ -1,0 +1,60 @@
+"""How soon polars' allocator gives freed memory back, per command: at once
+for the import and the app (their peak memory), after a moment for the
+commands that compute the numbers and exit (their page faults); the user's
+own setting always (`coachtui.allocator`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from coachtui.allocator import AFTER_A_MOMENT, AT_ONCE, SETTING
+from tests.conftest import FIXTURES
+
+# what polars read as it loaded: the setting it was given, after its own
+AS_POLARS_READ = """
+import os, sys
+from coachtui.cli import main
+code = main(sys.argv[1:])
+print(code, "polars" in sys.modules, os.environ["_RJEM_MALLOC_CONF"])
+"""
+
+
+def polars_read(*command: str, env: dict | None = None) -> tuple[str, str, str]:
+    clean = {k: v for k, v in os.environ.items() if k != SETTING}
+    out = subprocess.run(
+        [sys.executable, "-c", AS_POLARS_READ, *command],
+        capture_output=True,
+        text=True,
+        env=clean | (env or {}),
+        check=True,
+    )
+    code, loaded, setting = out.stdout.splitlines()[-1].split()
+    return code, loaded, setting
+
+
+@pytest.fixture
+def team_db(tmp_path, private_home):
+    db = tmp_path / "team.db"
+    code, loaded, setting = polars_read(
+        "import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db)
+    )
+    assert (code, loaded) == ("0", "True")
+    assert setting.endswith(f",{AT_ONCE}")
+    return db
+
+
+def test_the_commands_that_compute_and_exit_keep_freed_memory_a_moment(team_db):
+    for command in (["metrics"], ["impact"], ["brief", "Hana Kim"]):
+        code, loaded, setting = polars_read(*command, "--db", str(team_db))
+        assert (code, loaded) == ("0", "True"), command
+        assert setting.endswith(f",{AFTER_A_MOMENT}"), command  # the last one wins
+
+
+def test_the_users_own_setting_is_left_as_it_is(team_db):
+    code, loaded, setting = polars_read("metrics", "--db", str(team_db), env={SETTING: "narenas:2"})
+    assert (code, loaded) == ("0", "True")
+    assert setting == "dirty_decay_ms:500,muzzy_decay_ms:1000,narenas:2"  # polars' own, then it
