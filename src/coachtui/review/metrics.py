@@ -105,7 +105,10 @@ class Report:
         return conversion
 
     def conversion_of(self, rep: str) -> list[dict]:
-        """One rep's steps (none for a rep the report does not have)."""
+        """One rep's steps (none for a rep the report does not have): read
+        off every rep's once they are made, else off the frame alone."""
+        if "conversion" in self.__dict__:
+            return self.conversion.get(rep, [])
         return self.steps.filter(pl.col("rep") == rep).drop("rep", "step").to_dicts()
 
     @cached_property
