@@ -54,6 +54,15 @@ def test_the_commands_that_compute_and_exit_keep_freed_memory_a_moment(team_db):
         assert setting.endswith(f",{AFTER_A_MOMENT}"), command  # the last one wins
 
 
+def test_ours_as_a_parent_with_polars_passes_it_on_is_still_ours(team_db):
+    """A Python that loaded coachtui and polars (a script, the bench) hands
+    its children polars' setting then ours."""
+    inherited = {SETTING: f"dirty_decay_ms:500,muzzy_decay_ms:1000,{AT_ONCE}"}
+    code, loaded, setting = polars_read("brief", "Hana Kim", "--db", str(team_db), env=inherited)
+    assert (code, loaded) == ("0", "True")
+    assert setting.endswith(f",{AFTER_A_MOMENT}")
+
+
 def test_the_users_own_setting_is_left_as_it_is(team_db):
     code, loaded, setting = polars_read("metrics", "--db", str(team_db), env={SETTING: "narenas:2"})
     assert (code, loaded) == ("0", "True")

@@ -28,5 +28,6 @@ def give_back_at_once() -> None:
 def give_back_after_a_moment() -> None:
     """For a command that computes a report and exits: unless the user set
     their own, and if polars has not loaded yet (it reads the setting then)."""
-    if os.environ.get(SETTING) == AT_ONCE and "polars" not in sys.modules:
+    ours = os.environ.get(SETTING, "").endswith(AT_ONCE)  # polars' own may come first
+    if ours and "polars" not in sys.modules:
         os.environ[SETTING] = AFTER_A_MOMENT
