@@ -37,7 +37,7 @@ def test_bad_file_exits_2_with_no_traceback_and_no_change(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "coachtui: cannot import bad.csv: 1 invalid values; nothing was changed.",
+        "coachtui: cannot import bad.csv: 1 invalid value; nothing was changed.",
         "  bad.csv, line 2, column 'Amount': 'lots' is not an amount",
     ]
     assert sqlite3.connect(db).execute(

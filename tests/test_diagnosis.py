@@ -157,6 +157,7 @@ def test_messaging_many_activities_few_deals():
     team.calls("talker", 30)
     found = team.focus()["talker"]
     assert areas(found) == [("messaging", pytest.approx(1 - (1 / 3) / 0.5, abs=1e-4))]
+    assert found[0].evidence.startswith("with 30 activities (team median 20), new deals per")
     # below 90% of the team's activities the rule does not fire
     quiet = steady_team("quiet")
     for rep in ("s1", "s2", "s3", "s4"):

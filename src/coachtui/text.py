@@ -41,6 +41,11 @@ def count(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def counted(n: int, thing: str, things: str | None = None) -> str:
+    """ "1 invalid value", "3 invalid values" (`things`: when not `thing` + s)."""
+    return f"{n:,} {thing if n == 1 else things or thing + 's'}"
+
+
 def change(ratio: float) -> str:
     """A ratio to the benchmark as a signed percentage: 0.36 -> "-64%"."""
     return f"{ratio - 1:+.0%}"

@@ -18,7 +18,7 @@ from coachtui.importing.saving import SAVERS, TABLES, log_import
 from coachtui.importing.summary import ImportSummary
 from coachtui.importing.writing import transaction
 from coachtui.store import Store
-from coachtui.text import visible
+from coachtui.text import counted, visible
 
 Progress = Callable[[str], None]
 
@@ -73,10 +73,10 @@ def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions)
     rows = pl.concat([part_rows for part_rows, _ in parts])
     problems = [problem for _, part_problems in parts for problem in part_problems]
     if problems:
-        return rows, (f"{len(problems)} invalid values", problems)
+        return rows, (counted(len(problems), "invalid value"), problems)
     duplicates = parsing.duplicate_keys(rows, kind_name, mapping)
     if duplicates:
-        return rows, (f"{len(duplicates)} duplicated rows", duplicates)
+        return rows, (counted(len(duplicates), "duplicated row"), duplicates)
     return rows, None
 
 

@@ -223,7 +223,7 @@ def _messaging(rep: _Rep) -> list[Finding]:
         activities = rep.signals["activities"]
         if activities / team_activities >= rep.limits.activity_parity:
             label = (
-                f"with {activities} activities (team median "
+                f"with {formatting.counted(activities, 'activity', 'activities')} (team median "
                 f"{formatting.count(team_activities)}), new deals per activity"
             )
             findings.append(rep.signal(label, "new_per_activity", "low", lambda v: f"{v:.3f}"))
