@@ -249,6 +249,7 @@ async def test_review_keys_step_through_reps_and_windows(demo_store):
         assert review.rep == "Farid Haddad"
         await pilot.press("p", "p")
         assert review.rep == "Diego Alvarez"
+        assert app.query_one(RosterPane).focused_rep() == "Diego Alvarez"  # back there, on him
         await pilot.press("w")
         await settle(pilot)
         assert app.review.report.days == 180

@@ -221,10 +221,10 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_step_rep(self, message: messages.StepRep) -> None:
         """The next or previous rep in the roster's order, without going back to it."""
-        rep = self.query_one(RosterPane).rep_after(
-            self.query_one(CoachTabs).reviewed_rep, message.step
-        )
+        roster = self.query_one(RosterPane)
+        rep = roster.rep_after(self.query_one(CoachTabs).reviewed_rep, message.step)
         if rep is not None:
+            roster.point_at(rep)
             self._once_computed(partial(self._review, rep))
 
     def _review(self, rep: str, review: TeamReview, data: DealData) -> None:

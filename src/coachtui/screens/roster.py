@@ -208,6 +208,12 @@ class RosterPane(Vertical):
             return None
         return self.shown[table.cursor_row]
 
+    def point_at(self, rep: str) -> None:
+        """The cursor on `rep`'s row, if it is shown: back on the roster, the
+        rep last looked at is where the manager left off."""
+        if rep in self.shown:
+            self.query_one(RosterTable).move_cursor(row=self.shown.index(rep))
+
     def rep_after(self, rep: str | None, step: int) -> str | None:
         """The next (1) or previous (-1) rep in the roster's order, round the end."""
         if not self.shown:
