@@ -40,13 +40,16 @@ async def test_the_keys_follow_the_focus_and_each_dialog_has_its_own(demo_store)
         assert footer_line(app.screen) == checklist
 
 
-async def test_a_narrow_terminal_cuts_the_keys_before_the_palettes(demo_store):
+async def test_a_narrow_terminal_leaves_out_the_keys_that_do_not_fit_whole(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_emma(pilot)  # the brief: more keys than 80 columns hold
         line = footer_line(app.screen)
         assert line.startswith(" esc Checklist  F10 End  n Notes ")
-        assert line.endswith(" f Focus  a C▏^p palette ") and len(line) == 80
+        # "a Commit" would be cut to "a C": it is left out, and the palette's key stays
+        assert line.endswith(" f Focus     ▏^p palette ") and len(line) == 80
+        keys = app.screen.query_one(KeyFooter)
+        assert [key.label for _s, _e, key in keys._spans][-2:] == ["Focus", "palette"]
 
 
 async def test_a_click_on_a_key_presses_it(demo_store):

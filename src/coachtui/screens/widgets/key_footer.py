@@ -91,24 +91,29 @@ class KeyFooter(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        """The keys that fit whole, then the palette's key at the right: a key
+        cut in two ("a C" for "a Commit") reads as another; those left out
+        are in the help (`?`)."""
         keys, palette = keys_shown(self.screen)
         key_style = self.get_component_rich_style("key-footer--key")
         label_style = self.get_component_rich_style("key-footer--label")
+        right = Text(end="")
+        if palette is not None:
+            right.append(PALETTE_EDGE, self.get_component_rich_style("key-footer--edge"))
+            right.append(palette.shown, key_style)
+            right.append(f" {palette.label} ", label_style)
+        left_cells = max(0, self.size.width - right.cell_len)
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
         for key in keys:
-            start = line.cell_len
-            line.append(f" {key.shown} ", key_style)
-            line.append(f"{key.label} ", label_style)
-            self._spans.append((start, line.cell_len, key))
+            drawn = Text.assemble((f" {key.shown} ", key_style), (f"{key.label} ", label_style))
+            if line.cell_len + drawn.cell_len > left_cells:
+                break
+            self._spans.append((line.cell_len, line.cell_len + drawn.cell_len, key))
+            line.append_text(drawn)
         if palette is None:
             return line
-        right = Text(PALETTE_EDGE, self.get_component_rich_style("key-footer--edge"), end="")
-        right.append(palette.shown, key_style)
-        right.append(f" {palette.label} ", label_style)
-        left_cells = max(0, self.size.width - right.cell_len)
-        line.truncate(left_cells, pad=True)
-        self._spans = [span for span in self._spans if span[1] <= left_cells]
+        line.pad_right(left_cells - line.cell_len)
         self._spans.append((left_cells + cell_len(PALETTE_EDGE), self.size.width, palette))
         return line + right
 
