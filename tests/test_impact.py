@@ -27,7 +27,9 @@ Targeting: start 06-25, 5 days after it: too early.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -209,3 +211,12 @@ def test_one_reps_impact_from_their_team_alone_is_the_whole_teams(demo_store, ca
         assert main(["impact", "--rep", rep, *window]) == 0
         alone = json.loads(capsys.readouterr().out)["impact"]
         assert alone and alone == [entry for entry in everyone if entry["rep"] == rep]
+    # as CSV, a row a metric of each entry: to stdout's bytes, or as text where
+    # stdout is text alone
+    window[-1] = "csv"
+    assert main(["impact", *window]) == 0
+    table = capsys.readouterr().out
+    with contextlib.redirect_stdout(io.StringIO()) as text:
+        assert main(["impact", *window]) == 0
+    assert text.getvalue() == table
+    assert len(table.splitlines()) == 1 + len(everyone) * len(METRICS)

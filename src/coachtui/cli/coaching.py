@@ -111,7 +111,8 @@ def run_impact(args: argparse.Namespace) -> int:
     if args.format == "csv":
         table = impact_table(team.data, sessions, *window)
         sys.stdout.flush()
-        impact_csv(table, sys.stdout.buffer)
+        out = getattr(sys.stdout, "buffer", None)  # None: stdout is text alone (a test's)
+        sys.stdout.write(impact_csv(table, out) or "")
         return 0
     entries = coaching_impact(team.data, sessions, *window)
     if args.format == "json":

@@ -419,11 +419,11 @@ def coaching_impact(
     return entries
 
 
-def impact_csv(table: pl.DataFrame, out: BinaryIO) -> None:
-    """Write `impact_table` to `out` as CSV: rep names safe in a spreadsheet,
-    numbers unrounded, null (and a number that is not finite) as an empty
-    cell. Written as polars makes it, not made into text first: a team of
-    5,000 coached a year long is 31 MB of it."""
+def impact_csv(table: pl.DataFrame, out: BinaryIO | None = None) -> str | None:
+    """`impact_table` as CSV: rep names safe in a spreadsheet, numbers
+    unrounded, null (and a number that is not finite) as an empty cell.
+    Written to `out` as polars makes it, else returned as text (as polars'
+    own write_csv): a team of 5,000 coached a year long is 31 MB of it."""
     reps = table.get_column("rep").unique()
     safe = pl.Series([csv_cell(rep) for rep in reps.to_list()], dtype=pl.String)
     numbers = [name for name, kind in table.schema.items() if kind == pl.Float64]
