@@ -20,7 +20,7 @@ from coachtui.paths import cache_dir
 from coachtui.review.diagnosis import diagnose
 from coachtui.review.frames import read_deal_data, read_deal_data_kept
 from coachtui.review.kept_numbers import KeptNumbers
-from coachtui.review.metrics import compute
+from coachtui.review.metrics import Report, compute
 from coachtui.review.roster_cache import data_version, kept_roster
 from coachtui.review.team import review_team_from
 from coachtui.screens.team import compute_team, keep_for_next_start
@@ -75,6 +75,16 @@ def test_a_damaged_or_foreign_report_is_not_read(ann):
         (path,) = kept_files(part)
         pl.DataFrame({"rep": ["Ann"]}).write_ipc(path)
         assert kept.report(AS_OF, 90) is None
+
+
+def test_steps_of_a_rep_the_kept_table_lacks_are_read_all_the_same(ann):
+    """Such parts pass the schema check (a file of the right kind but not
+    this report's): read back, every rep's steps are made without a KeyError."""
+    parts = compute(read_deal_data(ann), AS_OF, 90).parts()
+    stranger = parts["conversion"].head(1).with_columns(rep=pl.lit("Zed"))
+    parts["conversion"] = pl.concat([parts["conversion"], stranger])
+    back = Report.from_parts(AS_OF, 90, parts)
+    assert len(back.conversion["Zed"]) == 1 and back.conversion_of("Zed") == back.conversion["Zed"]
 
 
 def test_numbers_are_kept_under_the_settings_they_use(ann):

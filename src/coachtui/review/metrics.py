@@ -101,7 +101,7 @@ class Report:
         steps = self.steps.drop("step")
         names = steps.columns[1:]
         for rep, *values in steps.iter_rows():
-            conversion[rep].append(dict(zip(names, values, strict=True)))
+            conversion.setdefault(rep, []).append(dict(zip(names, values, strict=True)))
         return conversion
 
     def conversion_of(self, rep: str) -> list[dict]:
