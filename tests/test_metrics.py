@@ -159,10 +159,18 @@ def test_conversion_without_history(data):
     ]
     assert [s["rate"] for s in report.conversion["Cat"]] == [None, None, None]
     # one rep's, read alone, as every rep's has them; none for a rep not there
-    assert [report.conversion_of(rep) for rep in report.conversion] == list(
-        report.conversion.values()
-    )
-    assert report.conversion_of("Nobody") == []
+    fresh = compute(data, AS_OF, 90)
+    reps = [*fresh.reps.get_column("rep"), "Nobody"]
+
+    def each_rep():
+        return [(fresh.rep_row(r), fresh.rep_signals(r), fresh.conversion_of(r)) for r in reps]
+
+    alone = each_rep()
+    assert "conversion" not in fresh.__dict__  # read off the frames, one rep at a time
+    fresh.every_rep_at_once()
+    assert each_rep() == alone and alone[-1] == ({}, {}, [])
+    ann_row, ann_signals, ann_steps = alone[0]
+    assert ann_row["rep"] == ann_signals["rep"] == "Ann" and ann_steps == report.conversion["Ann"]
 
 
 def test_conversion_with_history(store, csv_file):

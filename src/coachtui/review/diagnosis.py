@@ -282,9 +282,9 @@ def diagnose_rep(report: Report, rep: str, settings: Settings | None = None) -> 
 
 
 def diagnose(report: Report, settings: Settings | None = None) -> dict[str, list[Focus]]:
-    """Every rep's focus: every rep's conversion steps made first, at once
-    (read one rep at a time, 5,000 reps took 5 s)."""
-    report.conversion  # noqa: B018  (made and kept: `conversion_of` reads it)
+    """Every rep's focus, every rep's numbers made at once first (read one
+    rep at a time, 5,000 reps' took 5 s)."""
+    report.every_rep_at_once()
     return {rep: diagnose_rep(report, rep, settings) for rep in report.reps.get_column("rep")}
 
 

@@ -106,10 +106,17 @@ class Report:
 
     def conversion_of(self, rep: str) -> list[dict]:
         """One rep's steps (none for a rep the report does not have): read
-        off every rep's once they are made, else off the frame alone."""
+        off every rep's once they are made (`every_rep_at_once`), else off
+        the frame alone."""
         if "conversion" in self.__dict__:
             return self.conversion.get(rep, [])
         return self.steps.filter(pl.col("rep") == rep).drop("rep", "step").to_dicts()
+
+    def every_rep_at_once(self) -> None:
+        """Make every rep's row, signals and steps at once, for a reader of
+        them all (`diagnose`): each rep's is then looked up, where one rep's
+        alone is read off the frames (5,000 reps' rows as dicts: 15-40 ms)."""
+        self._rows, self._signals, self.conversion  # noqa: B018
 
     @cached_property
     def team_conversion(self) -> dict[str | None, list[float | None]]:
@@ -161,10 +168,10 @@ class Report:
         return {row["manager"]: row for row in self.benchmarks.to_dicts()}
 
     def rep_row(self, rep: str) -> dict:
-        return self._rows.get(rep, {})
+        return _row_of(rep, self.reps, self.__dict__.get("_rows"))
 
     def rep_signals(self, rep: str) -> dict:
-        return self._signals.get(rep, {})
+        return _row_of(rep, self.signals, self.__dict__.get("_signals"))
 
     def team_benchmark(self, manager: str | None) -> dict:
         return self._teams.get(manager, {})
@@ -228,6 +235,17 @@ _FACTS = {
     "has_history": pl.Boolean,
 }
 _THRESHOLDS = {"manager": pl.String, "threshold": pl.Float64}
+
+
+def _row_of(rep: str, frame: pl.DataFrame, every: dict[str, dict] | None) -> dict:
+    """`rep`'s row of `frame` (none when it has none): from every rep's rows
+    once they are made, else read off the frame alone."""
+    if every is not None:
+        return every.get(rep, {})
+    found = frame.filter(pl.col("rep") == rep)
+    return found.row(0, named=True) if found.height else {}
+
+
 _STEPS = {
     "rep": pl.String,
     "step": pl.Int64,
