@@ -159,15 +159,11 @@ def _windows(
     index = pl.DataFrame(
         {"rep": names, "rep_n": pl.int_range(names.len(), eager=True, dtype=pl.Int32)}
     )
-    team_of = pl.DataFrame(
-        {"manager": list(team_number), "team": list(team_number.values())},
-        schema={"manager": managers.dtype, "team": pl.Int32},
-    )
-    deals, everyone = _day_numbers(prepared.deals, index, team_of), prepared.everyone
+    rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
+    deals, everyone = _day_numbers(prepared.deals, index, rep_team), prepared.everyone
     del prepared  # the deals as read weigh as much again
     at = np.array([(as_of - _EPOCH).days for as_of, _ in windows], dtype=np.int64)
     days = _Days(names.len(), at, at - np.array([d for _, d in windows], dtype=np.int64))
-    rep_team = np.array([team_number[manager] for manager in managers.to_list()], dtype=np.int64)
     least = _least_stalled(windows, deals, len(team_number), settings, everyone)
     # the stalled first: what counting them holds is gone before the other numbers come
     numbers = {"stalled_deals": _stalled(deals, days, least, rep_team)} | _numbers(deals, days)
@@ -230,16 +226,17 @@ def _numbers(deals: pl.DataFrame, days: _Days) -> dict[str, np.ndarray]:
     }
 
 
-def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, team_of: pl.DataFrame) -> pl.DataFrame:
-    """The deals as the running totals read them: rep and team numbers, days
-    as numbers, the status as flags."""
+def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, rep_team: np.ndarray) -> pl.DataFrame:
+    """The deals as the running totals read them: rep and team numbers (the
+    rep's found by a join of the reps alone, not of every column of a
+    million deals), days as numbers, the status as flags."""
     day = lambda c: pl.col(c).to_physical()  # noqa: E731  (days since 1970, 32 bits)
+    rep_n = deals.select("rep").join(index, on="rep", how="left", maintain_order="left")
     return (
-        deals.join(index, on="rep", how="left")
-        .join(team_of, on="manager", how="left", nulls_equal=True)
+        deals.with_columns(rep_n.get_column("rep_n"))
         .select(
             pl.col("rep_n").alias("rep"),
-            "team",
+            team=pl.lit(pl.Series(rep_team, dtype=pl.Int32)).gather(pl.col("rep_n")),
             created=day("created_date"),
             close=day("close_date"),
             entered=day("stage_entered_date"),
