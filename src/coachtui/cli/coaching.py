@@ -109,10 +109,8 @@ def run_impact(args: argparse.Namespace) -> int:
     reports = ReportCache(team.data, team.settings, prepared, team.kept)
     window = (team.as_of, team.days, team.settings, reports)
     if args.format == "csv":
-        table = impact_table(team.data, sessions, *window)
-        sys.stdout.flush()
-        out = getattr(sys.stdout, "buffer", None)  # None: stdout is text alone (a test's)
-        sys.stdout.write(impact_csv(table, out) or "")
+        for rows in impact_csv(impact_table(team.data, sessions, *window)):
+            sys.stdout.write(rows)
         return 0
     entries = coaching_impact(team.data, sessions, *window)
     if args.format == "json":

@@ -11,9 +11,8 @@ The numbers say what changed while coaching, not that the coaching caused it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from typing import BinaryIO
 
 import polars as pl
 
@@ -282,6 +281,7 @@ def _per_30_days(values: dict, window: int) -> dict:
     }
 
 
+CSV_SLICE_ROWS = 20_000  # impact_csv's
 IMPACT_TABLE = ("rep", "area", "start", "sessions", "after_days", "too_early", "metric")
 IMPACT_TABLE += _CHANGE_FIELDS
 _SIDES = ("before", "after", "team_before", "team_after")
@@ -419,18 +419,20 @@ def coaching_impact(
     return entries
 
 
-def impact_csv(table: pl.DataFrame, out: BinaryIO | None = None) -> str | None:
-    """`impact_table` as CSV: rep names safe in a spreadsheet, numbers
-    unrounded, null (and a number that is not finite) as an empty cell.
-    Written to `out` as polars makes it, else returned as text (as polars'
-    own write_csv): a team of 5,000 coached a year long is 31 MB of it."""
+def impact_csv(table: pl.DataFrame) -> Iterator[str]:
+    """`impact_table` as CSV, a slice of rows at a time: rep names safe in a
+    spreadsheet, numbers unrounded, null (and a number that is not finite)
+    as an empty cell. In slices, not as one text: a team of 5,000 coached a
+    year long is 31 MB of it."""
     reps = table.get_column("rep").unique()
     safe = pl.Series([csv_cell(rep) for rep in reps.to_list()], dtype=pl.String)
     numbers = [name for name, kind in table.schema.items() if kind == pl.Float64]
-    return table.with_columns(
+    shown = table.with_columns(
         pl.col("rep").replace_strict(reps, safe),
         *(pl.when(pl.col(name).is_finite()).then(name).alias(name) for name in numbers),
-    ).write_csv(out)
+    )
+    for n, rows in enumerate(shown.iter_slices(CSV_SLICE_ROWS)):
+        yield rows.write_csv(include_header=n == 0)
 
 
 def coached(sessions: Iterable[CoachingSession]) -> list[CoachedSession]:
