@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from coachtui.allocator import AFTER_A_MOMENT, AT_ONCE, SETTING
+from coachtui.allocator import AFTER_A_MOMENT, AT_ONCE, OURS, SETTING
 from tests.conftest import FIXTURES
 
 # what polars read as it loaded: the setting it was given, after its own
@@ -24,7 +24,7 @@ print(code, "polars" in sys.modules, os.environ["_RJEM_MALLOC_CONF"])
 
 
 def polars_read(*command: str, env: dict | None = None) -> tuple[str, str, str]:
-    clean = {k: v for k, v in os.environ.items() if k != SETTING}
+    clean = {k: v for k, v in os.environ.items() if k not in (SETTING, OURS)}
     out = subprocess.run(
         [sys.executable, "-c", AS_POLARS_READ, *command],
         capture_output=True,
@@ -56,14 +56,16 @@ def test_the_commands_that_compute_and_exit_keep_freed_memory_a_moment(team_db):
 
 def test_ours_as_a_parent_with_polars_passes_it_on_is_still_ours(team_db):
     """A Python that loaded coachtui and polars (a script, the bench) hands
-    its children polars' setting then ours."""
-    inherited = {SETTING: f"dirty_decay_ms:500,muzzy_decay_ms:1000,{AT_ONCE}"}
+    its children polars' setting then ours, and the mark that it is ours."""
+    inherited = {SETTING: f"dirty_decay_ms:500,muzzy_decay_ms:1000,{AT_ONCE}", OURS: "1"}
     code, loaded, setting = polars_read("brief", "Hana Kim", "--db", str(team_db), env=inherited)
     assert (code, loaded) == ("0", "True")
     assert setting.endswith(f",{AFTER_A_MOMENT}")
 
 
-def test_the_users_own_setting_is_left_as_it_is(team_db):
-    code, loaded, setting = polars_read("metrics", "--db", str(team_db), env={SETTING: "narenas:2"})
+@pytest.mark.parametrize("theirs", ["narenas:2", f"narenas:2,{AT_ONCE}", AT_ONCE])
+def test_the_users_own_setting_is_left_as_it_is(team_db, theirs):
+    """Whatever it says, even what coachtui would have set."""
+    code, loaded, setting = polars_read("metrics", "--db", str(team_db), env={SETTING: theirs})
     assert (code, loaded) == ("0", "True")
-    assert setting == "dirty_decay_ms:500,muzzy_decay_ms:1000,narenas:2"  # polars' own, then it
+    assert setting.endswith(f",{theirs}") and AFTER_A_MOMENT not in setting

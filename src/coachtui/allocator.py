@@ -1,5 +1,6 @@
 """When polars' allocator (jemalloc) gives freed memory back to the system:
-read once, as polars loads, from $_RJEM_MALLOC_CONF (the user's own wins).
+read once, as polars loads, from $_RJEM_MALLOC_CONF. A setting of the user's
+own (or one a parent process had) is left as it is; coachtui marks its own.
 
 At once, by default: the import of a million deals peaked at 632 MiB with
 polars' own delays (500 ms, then 1 s), 441 MiB at once; the app holds its
@@ -17,17 +18,20 @@ import os
 import sys
 
 SETTING = "_RJEM_MALLOC_CONF"
+OURS = "COACHTUI_SET_ALLOCATOR"  # set beside it when coachtui set it, for its children too
 AT_ONCE = "dirty_decay_ms:0,muzzy_decay_ms:0"
 AFTER_A_MOMENT = "dirty_decay_ms:50,muzzy_decay_ms:0"
 
 
 def give_back_at_once() -> None:
-    os.environ.setdefault(SETTING, AT_ONCE)
+    if SETTING not in os.environ:
+        os.environ[SETTING] = AT_ONCE
+        os.environ[OURS] = "1"
 
 
 def give_back_after_a_moment() -> None:
-    """For a command that computes a report and exits: unless the user set
-    their own, and if polars has not loaded yet (it reads the setting then)."""
-    ours = os.environ.get(SETTING, "").endswith(AT_ONCE)  # polars' own may come first
-    if ours and "polars" not in sys.modules:
+    """For a command that computes the numbers and exits: if the setting is
+    coachtui's (not the user's own, nor one a parent process found), and
+    polars has not loaded yet (it reads the setting then)."""
+    if os.environ.get(OURS) == "1" and "polars" not in sys.modules:
         os.environ[SETTING] = AFTER_A_MOMENT
