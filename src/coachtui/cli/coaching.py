@@ -70,6 +70,7 @@ def run_brief(args: argparse.Namespace) -> int:
         if len(chosen) > 1:  # every brief's windows in one pass, not a pass a rep
             sessions = [s for rep in chosen for s in records.coaching_sessions(store, rep)]
             reports.prepare(brief.windows_read(sessions, team.as_of, team.days))
+            team.review.report.every_rep_at_once()  # rows looked up, not filtered for, a rep
         briefs = [
             brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
             for rep in chosen
