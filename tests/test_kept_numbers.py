@@ -70,21 +70,23 @@ def test_a_damaged_or_foreign_report_is_not_read(ann):
     (reps,) = kept_files("-reps")
     reps.write_bytes(b"not arrow at all")
     assert kept.report(AS_OF, 90) is None
-    for part in ("-reps", "-conversion"):  # an Arrow file, not a report's
+    for part in ("-reps", "-signals", "-conversion"):  # an Arrow file, not a report's
         kept.keep_report(compute(read_deal_data(ann), AS_OF, 90))
         (path,) = kept_files(part)
         pl.DataFrame({"rep": ["Ann"]}).write_ipc(path)
         assert kept.report(AS_OF, 90) is None
 
 
-def test_steps_of_a_rep_the_kept_table_lacks_are_read_all_the_same(ann):
-    """Such parts pass the schema check (a file of the right kind but not
-    this report's): read back, every rep's steps are made without a KeyError."""
+@pytest.mark.parametrize("part", ["signals", "conversion"])
+def test_a_kept_part_naming_a_rep_the_table_lacks_is_not_read(ann, part):
+    """Of the right kind but not this report's (Arrow files of another
+    report, spliced): refused as a whole, so the numbers are computed again."""
     parts = compute(read_deal_data(ann), AS_OF, 90).parts()
-    stranger = parts["conversion"].head(1).with_columns(rep=pl.lit("Zed"))
-    parts["conversion"] = pl.concat([parts["conversion"], stranger])
-    back = Report.from_parts(AS_OF, 90, parts)
-    assert len(back.conversion["Zed"]) == 1 and back.conversion_of("Zed") == back.conversion["Zed"]
+    assert Report.from_parts(AS_OF, 90, parts).conversion  # as kept, read
+    stranger = parts[part].head(1).with_columns(rep=pl.lit("Zed"))
+    parts[part] = pl.concat([parts[part], stranger])
+    with pytest.raises(ValueError, match="name reps its table has not"):
+        Report.from_parts(AS_OF, 90, parts)
 
 
 def test_numbers_are_kept_under_the_settings_they_use(ann):

@@ -32,6 +32,9 @@ METRICS = (
     "stalled_deals",
 )
 COLUMNS = ("rep", "manager", *METRICS)
+# what the diagnosis reads beyond the metrics, a row a rep (Report.signals)
+SIGNALS = ("rep", "manager", "activities", "new_per_activity", "median_contacts")
+SIGNALS += ("late_loss_share", "first_step")
 PER_CURRENCY = ("open_pipeline", "new_pipeline", "won_amount", "avg_deal_size")
 WON = "won"
 
@@ -101,7 +104,7 @@ class Report:
         steps = self.steps.drop("step")
         names = steps.columns[1:]
         for rep, *values in steps.iter_rows():
-            conversion.setdefault(rep, []).append(dict(zip(names, values, strict=True)))
+            conversion[rep].append(dict(zip(names, values, strict=True)))
         return conversion
 
     def conversion_of(self, rep: str) -> list[dict]:
@@ -205,8 +208,14 @@ class Report:
         for name, schema in _PART_SCHEMAS.items():
             if parts[name].schema != schema:
                 raise ValueError(f"the report's {name} are not as kept here")
-        if tuple(parts["reps"].columns[: len(COLUMNS)]) != COLUMNS:
-            raise ValueError("the report's reps are not as kept here")
+        columns = {"reps": COLUMNS, "signals": SIGNALS}
+        for name, first in columns.items():
+            if tuple(parts[name].columns[: len(first)]) != first:
+                raise ValueError(f"the report's {name} are not as kept here")
+        reps = parts["reps"].get_column("rep")
+        for name in ("signals", "conversion"):
+            if not parts[name].get_column("rep").is_in(reps.implode()).all():
+                raise ValueError(f"the report's {name} name reps its table has not")
         currency, *has = parts["facts"].row(0)
         report = cls(
             as_of,
@@ -384,31 +393,35 @@ def _money_sets() -> dict[str, pl.Expr]:
 
 
 def _per_rep(deals: pl.DataFrame) -> pl.DataFrame:
-    """Each rep's counts and sums: what a set leaves out is null, which sums
-    and means pass over (polars' fast path, where a filter per rep is not)."""
+    """Each rep's counts and sums. Each sum over the deals of its set alone,
+    not over every deal with the others as null: polars adds those in
+    another order, and sums of cents then differ in their last digits."""
     amount = pl.col("amount")
     sets = _money_sets()
-    of = lambda metric, column=amount: pl.when(sets[metric]).then(column)  # noqa: E731
+    won_cycle = pl.col("cycle_days").filter(pl.col("is_won") & pl.col("cycle_days").is_not_null())
     aggregates = [
         pl.lit(True).alias("owns_deals"),
         pl.col("is_open").sum().alias("open_deals"),
-        of("open_pipeline").sum().alias("open_pipeline"),
+        amount.filter(sets["open_pipeline"]).fill_null(0).sum().alias("open_pipeline"),
         pl.col("is_new").sum().alias("new_deals"),
-        of("new_pipeline").sum().alias("new_pipeline"),
+        amount.filter(sets["new_pipeline"]).fill_null(0).sum().alias("new_pipeline"),
         pl.col("is_won").sum().alias("won_deals"),
         pl.col("is_lost").sum().alias("lost_deals"),
-        of("won_amount").sum().alias("won_amount"),
-        of("avg_deal_size").mean().alias("avg_deal_size"),
-        pl.when("is_won").then("cycle_days").mean().alias("avg_cycle_days"),
+        amount.filter(sets["won_amount"]).fill_null(0).sum().alias("won_amount"),
+        amount.filter(sets["avg_deal_size"]).mean().alias("avg_deal_size"),
+        won_cycle.mean().alias("avg_cycle_days"),
         (pl.col("is_open") & (pl.col("days_in_stage") > pl.col("stall_threshold")))
         .sum()
         .alias("stalled_deals"),
         *(
-            of(metric, pl.col("currency")).drop_nulls().n_unique().alias(f"{metric}__currencies")
-            for metric in sets
+            pl.col("currency")
+            .filter(selected & pl.col("currency").is_not_null())
+            .n_unique()
+            .alias(f"{metric}__currencies")
+            for metric, selected in sets.items()
         ),
     ]
-    return deals.lazy().group_by("rep").agg(aggregates).collect()
+    return deals.group_by("rep").agg(aggregates)
 
 
 def _per_currency(deals: pl.DataFrame, mixed: pl.DataFrame) -> pl.DataFrame:
@@ -680,9 +693,8 @@ def _signals(
         .join(contacts, on="rep", how="left")
         .join(late, on="rep", how="left")
         .join(first_step, on="rep", how="left")
-        .drop("new_deals")
     )
-    return frame.sort("rep")
+    return frame.select(SIGNALS).sort("rep")
 
 
 TREND_WEEKS = 12
