@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coachtui.text import visible
+from coachtui.text import counted, visible
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,6 @@ class ImportSummary:
     def line(self) -> str:
         verb = "would import" if self.dry_run else "imported"
         return (
-            f"{verb} {self.rows} {self.kind} rows from {self.file} ({self.layout}): "
+            f"{verb} {counted(self.rows, f'{self.kind} row')} from {self.file} ({self.layout}): "
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
         )

@@ -24,6 +24,7 @@ from coachtui.screens.literal import literal
 from coachtui.screens.messages import HistoryLoaded
 from coachtui.screens.widgets.table import VimTable
 from coachtui.screens.workers import run_in_thread, run_on_store
+from coachtui.text import counted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -195,7 +196,7 @@ class HistoryPane(Vertical):
         kept, reviewed = kept_rate(sessions)
         who = rep or "all reps"
         rate = (
-            f"{kept / reviewed:.0%} of {reviewed} commitments kept"
+            f"{kept / reviewed:.0%} of {counted(reviewed, 'commitment')} kept"
             if reviewed
             else "no commitments reviewed yet"
         )

@@ -266,7 +266,7 @@ class RosterPane(Vertical):
         arrow = "▼" if self.sort_reverse else "▲"
         status.update(
             literal(
-                f"{len(self.shown)} reps, {scope} · {roster.days} days to "
+                f"{formatting.counted(len(self.shown), 'rep')}, {scope} · {roster.days} days to "
                 f"{roster.as_of_date:%d %b}{money} · sort: {label} {arrow} · {BELOW} below team"
             )
         )
