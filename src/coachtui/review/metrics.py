@@ -246,15 +246,6 @@ _FACTS = {
 _THRESHOLDS = {"manager": pl.String, "threshold": pl.Float64}
 
 
-def _row_of(rep: str, frame: pl.DataFrame, every: dict[str, dict] | None) -> dict:
-    """`rep`'s row of `frame` (none when it has none): from every rep's rows
-    once they are made, else read off the frame alone."""
-    if every is not None:
-        return every.get(rep, {})
-    found = frame.filter(pl.col("rep") == rep)
-    return found.row(0, named=True) if found.height else {}
-
-
 _STEPS = {
     "rep": pl.String,
     "step": pl.Int64,
@@ -271,6 +262,15 @@ _PART_SCHEMAS = {
     "conversion": _STEPS,
     "team_conversion": _TEAM_STEPS,
 }
+
+
+def _row_of(rep: str, frame: pl.DataFrame, every: dict[str, dict] | None) -> dict:
+    """`rep`'s row of `frame` (none when it has none): from every rep's rows
+    once they are made, else read off the frame alone."""
+    if every is not None:
+        return every.get(rep, {})
+    found = frame.filter(pl.col("rep") == rep)
+    return found.row(0, named=True) if found.height else {}
 
 
 def in_window(column: str | pl.Expr, as_of: dt.date, days: int) -> pl.Expr:

@@ -91,9 +91,9 @@ class KeyFooter(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        """The keys that fit whole, then the palette's key at the right: a key
-        cut in two ("a C" for "a Commit") reads as another; those left out
-        are in the help (`?`)."""
+        """The keys in order as long as each fits whole, then the palette's
+        key at the right: a key cut in two ("a C" for "a Commit") reads as
+        another; those left out are in the help (`?`)."""
         keys, palette = keys_shown(self.screen)
         key_style = self.get_component_rich_style("key-footer--key")
         label_style = self.get_component_rich_style("key-footer--label")
