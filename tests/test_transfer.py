@@ -208,7 +208,12 @@ def test_a_dry_run_checks_and_counts_but_writes_nothing(export_file, tmp_path):
     new_db = tmp_path / "coachtui.db"
     out = import_sessions(export_file, new_db, "--dry-run")
     assert out.stdout.startswith("checked (dry run, nothing written) 4 sessions from ")
-    assert exported(new_db) == {"sessions": []}
+    assert not new_db.exists()  # not even an empty one
+    rich_db = tmp_path / "rich.db"
+    import_sessions(export_file, rich_db)
+    before = exported(rich_db)
+    assert import_sessions(export_file, rich_db, "--dry-run").returncode == 0
+    assert exported(rich_db) == before
 
 
 def test_a_file_written_by_hand_needs_only_the_rep_and_the_start(tmp_path):

@@ -7,11 +7,14 @@ others stay light so they start fast and can run from cron or a script.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachtui import __version__
 from coachtui.allocator import give_back_after_a_moment
@@ -28,6 +31,9 @@ from coachtui.errors import StoreError
 from coachtui.importing.fields import KINDS
 from coachtui.importing.layouts import LAYOUTS
 from coachtui.paths import database_path
+
+if TYPE_CHECKING:
+    from coachtui.store import Store
 
 
 def _db_option(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -137,6 +143,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _importing_into(path: Path, dry_run: bool) -> Iterator[Store]:
+    """The store an import writes to. A file this import made is removed
+    again when the import is refused, stopped or only tried (--dry-run):
+    no empty database is left where there was none."""
+    from coachtui.store import Store, remove_database
+
+    store = Store.open(path)
+    try:
+        with store:
+            yield store
+    except BaseException:
+        if store.created:
+            remove_database(store.path)
+        raise
+    if store.created and dry_run:
+        remove_database(store.path)
+
+
 def _run_import(args: argparse.Namespace) -> int:
     if args.kind == "sessions":
         return _run_import_sessions(args)
@@ -144,7 +169,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from coachtui.importing import ImportOptions, ImportRefused, import_file
     from coachtui.importing.limits import MB
     from coachtui.settings import load_settings
-    from coachtui.store import Store, StoreError, remove_database
+    from coachtui.store import StoreError
     from coachtui.text import visible
 
     mapping: dict[str, str] = {}
@@ -166,19 +191,14 @@ def _run_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         max_file_bytes=settings.import_max_mb * MB,
     )
-    store = Store.open(database_path(args.db))
     progress = ProgressLines() if args.progress_lines else ImportProgress()
     try:
-        with store:
+        with _importing_into(database_path(args.db), args.dry_run) as store:
             summary = import_file(store, args.kind, args.file, options, progress)
     except (ImportRefused, StoreError) as exc:
-        if store.created:  # a refused import into a new file leaves no file
-            remove_database(store.path)
         return fail(str(exc))
     finally:
         progress.close()
-    if store.created and args.dry_run:
-        remove_database(store.path)
     if args.progress_lines:
         progress.done(summary.line(), summary.warnings)
         return 0
@@ -193,7 +213,7 @@ def _run_import(args: argparse.Namespace) -> int:
 def _run_import_sessions(args: argparse.Namespace) -> int:
     from coachtui.coaching.sessions_file import SessionsRefused, read_sessions_file
     from coachtui.coaching.transfer import import_sessions
-    from coachtui.store import Store, StoreError
+    from coachtui.store import StoreError
 
     crm_only = args.layout != "auto" or args.map or args.won_stage or args.lost_stage
     if crm_only or args.encoding or args.date_format:
@@ -202,7 +222,7 @@ def _run_import_sessions(args: argparse.Namespace) -> int:
         )
     try:
         sessions = read_sessions_file(args.file, _playbook())
-        with Store.open(database_path(args.db)) as store:
+        with _importing_into(database_path(args.db), args.dry_run) as store:
             imported = import_sessions(store, sessions, dry_run=args.dry_run)
     except (SessionsRefused, StoreError) as exc:
         return fail(str(exc))
