@@ -35,7 +35,7 @@ import pytest
 from coachtui.areas import FocusArea
 from coachtui.cli import main
 from coachtui.coaching import impact, sessions
-from coachtui.coaching.impact import CoachedSession, coaching_impact
+from coachtui.coaching.impact import IMPACT_TABLE, CoachedSession, coaching_impact, impact_table
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data
 from coachtui.review.metrics import METRICS
@@ -145,6 +145,9 @@ def test_impact_as_json(data):
 
 def test_no_session_by_the_as_of_date_means_no_impact(data):
     assert coaching_impact(data, SESSIONS, dt.date(2026, 4, 30), 90) == []
+    table = impact_table(data, SESSIONS, dt.date(2026, 4, 30), 90)
+    assert table.height == 0
+    assert "".join(impact.impact_csv(table)) == ",".join(IMPACT_TABLE) + "\n"  # the header alone
 
 
 def test_impact_as_the_screens_show_it(data):

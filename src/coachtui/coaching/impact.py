@@ -431,7 +431,8 @@ def impact_csv(table: pl.DataFrame) -> Iterator[str]:
         pl.col("rep").replace_strict(reps, safe),
         *(pl.when(pl.col(name).is_finite()).then(name).alias(name) for name in numbers),
     )
-    for n, rows in enumerate(shown.iter_slices(CSV_SLICE_ROWS)):
+    slices = shown.iter_slices(CSV_SLICE_ROWS) if shown.height else [shown]  # the header, at least
+    for n, rows in enumerate(slices):
         yield rows.write_csv(include_header=n == 0)
 
 
