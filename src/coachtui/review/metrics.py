@@ -122,16 +122,21 @@ class Report:
         self._rows, self._signals, self.conversion  # noqa: B018
 
     @cached_property
-    def team_conversion(self) -> dict[str | None, list[float | None]]:
-        """manager -> benchmark rate per step"""
-        medians = (
+    def team_steps(self) -> pl.DataFrame:
+        """Each team's benchmark rate per step: manager, step, rate (the
+        median of its reps')."""
+        return (
             self.steps.join(self.reps.select("rep", "manager"), on="rep")
             .group_by("manager", "step")
             .agg(pl.col("rate").median())
-            .sort("step")
+            .sort("manager", "step", nulls_last=True)
         )
+
+    @cached_property
+    def team_conversion(self) -> dict[str | None, list[float | None]]:
+        """manager -> benchmark rate per step"""
         team: dict[str | None, list[float | None]] = {}
-        for manager, _step, rate in medians.iter_rows():
+        for manager, _step, rate in self.team_steps.iter_rows():
             team.setdefault(manager, []).append(rate)
         return team
 
@@ -181,11 +186,6 @@ class Report:
 
     def parts(self) -> dict[str, pl.DataFrame]:
         """The report as frames, each part computed: `from_parts` reads them back."""
-        team_steps = [
-            (manager, n, rate)
-            for manager, rates in self.team_conversion.items()
-            for n, rate in enumerate(rates)
-        ]
         return {
             "reps": self.reps,
             "facts": pl.DataFrame(
@@ -198,7 +198,7 @@ class Report:
             ),
             "signals": self.signals,
             "conversion": self.steps,
-            "team_conversion": pl.DataFrame(team_steps, schema=_TEAM_STEPS, orient="row"),
+            "team_conversion": self.team_steps,
         }
 
     @classmethod
@@ -226,12 +226,11 @@ class Report:
             *has,
             computed=None,
         )
-        team_conversion: dict[str | None, list[float | None]] = {}
-        for manager, _step, rate in parts["team_conversion"].iter_rows():
-            team_conversion.setdefault(manager, []).append(rate)
         # the parts computed already: the cached properties' own values
         report.__dict__.update(
-            signals=parts["signals"], steps=parts["conversion"], team_conversion=team_conversion
+            signals=parts["signals"],
+            steps=parts["conversion"],
+            team_steps=parts["team_conversion"],
         )
         return report
 
@@ -244,8 +243,6 @@ _FACTS = {
     "has_history": pl.Boolean,
 }
 _THRESHOLDS = {"manager": pl.String, "threshold": pl.Float64}
-
-
 _STEPS = {
     "rep": pl.String,
     "step": pl.Int64,
