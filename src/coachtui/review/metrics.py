@@ -369,14 +369,15 @@ def _stall_thresholds(
     ).select("manager", "stall_threshold")
 
 
-def _team_threshold(deals: pl.DataFrame, thresholds: pl.DataFrame) -> pl.Series:
-    """Each deal's team's stall threshold: joined on the managers alone, not
-    on every column of a million deals."""
-    return (
-        deals.select("manager")
-        .join(thresholds, on="manager", how="left", nulls_equal=True, maintain_order="left")
-        .get_column("stall_threshold")
+def looked_up(
+    deals: pl.DataFrame, key: str, table: pl.DataFrame, column: str, nulls_equal: bool = False
+) -> pl.Series:
+    """`table`'s `column` for each deal, by its `key`: the key column alone
+    joined, not every column of a million deals (the join copies them all)."""
+    found = deals.select(key).join(
+        table, on=key, how="left", nulls_equal=nulls_equal, maintain_order="left"
     )
+    return found.get_column(column)
 
 
 def _money_sets() -> dict[str, pl.Expr]:
@@ -622,7 +623,9 @@ def compute(
     everyone = prepared.everyone
     overall = everyone.median_cycle(as_of, days) if everyone else None
     thresholds = _stall_thresholds(deals, teams, settings, overall)
-    deals = deals.with_columns(_team_threshold(deals, thresholds))
+    deals = deals.with_columns(
+        looked_up(deals, "manager", thresholds, "stall_threshold", nulls_equal=True)
+    )
     per_rep = _per_rep(deals)
     # a rep without deals has zero counts and sums, and null rates and means
     without_deals = pl.col("owns_deals").is_null()

@@ -31,7 +31,14 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
-from coachtui.review.metrics import COLUMNS, Everyone, Prepared, _finish, _money_sets
+from coachtui.review.metrics import (
+    COLUMNS,
+    Everyone,
+    Prepared,
+    _finish,
+    _money_sets,
+    looked_up,
+)
 from coachtui.settings import Settings
 
 # what the numbers of a window read of the deals
@@ -227,13 +234,11 @@ def _numbers(deals: pl.DataFrame, days: _Days) -> dict[str, np.ndarray]:
 
 
 def _day_numbers(deals: pl.DataFrame, index: pl.DataFrame, rep_team: np.ndarray) -> pl.DataFrame:
-    """The deals as the running totals read them: rep and team numbers (the
-    rep's found by a join of the reps alone, not of every column of a
-    million deals), days as numbers, the status as flags."""
+    """The deals as the running totals read them: rep and team numbers, days
+    as numbers, the status as flags."""
     day = lambda c: pl.col(c).to_physical()  # noqa: E731  (days since 1970, 32 bits)
-    rep_n = deals.select("rep").join(index, on="rep", how="left", maintain_order="left")
     return (
-        deals.with_columns(rep_n.get_column("rep_n"))
+        deals.with_columns(looked_up(deals, "rep", index, "rep_n"))
         .select(
             pl.col("rep_n").alias("rep"),
             team=pl.lit(pl.Series(rep_team, dtype=pl.Int32)).gather(pl.col("rep_n")),
