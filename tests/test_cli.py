@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from coachtui.cli import commands
 from tests.command_line import coachtui, coachtui_here
 from tests.conftest import FIXTURES
 
@@ -182,3 +186,28 @@ def test_the_demo_says_where_its_database_is_on_exit(tmp_path):
         terminal.close()
     said = terminal.screen.decode(errors="replace").replace("\r\n", "\n")
     assert f"The demo database: {db}" in said.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "command, quick",
+    [
+        (["metrics"], True),
+        (["brief", "Hana Kim"], True),
+        (["impact"], True),
+        (["commitments"], False),
+        (["import", "deals", "deals.csv"], False),
+        (["demo"], False),
+    ],
+)
+def test_the_commands_that_compute_and_exit_run_without_the_collector(monkeypatch, command, quick):
+    """`coachtui` as a process (`run`): the collector off from the start, and
+    what is made frozen for the exit; the others as Python has them."""
+    seen = []
+    monkeypatch.setattr(sys, "argv", ["coachtui", *command])
+    monkeypatch.setattr(gc, "disable", lambda: seen.append("off"))
+    monkeypatch.setattr(gc, "freeze", lambda: seen.append("frozen"))
+    monkeypatch.setattr(commands, "_main", lambda args: seen.append(args.command) or 3)
+    with pytest.raises(SystemExit) as exit_:
+        commands.run()
+    assert exit_.value.code == 3
+    assert seen == (["off", command[0], "frozen"] if quick else [command[0]])

@@ -1,3 +1,3 @@
-from coachtui.cli import main
+from coachtui.cli import run
 
-raise SystemExit(main())
+run()

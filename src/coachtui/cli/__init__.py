@@ -1,5 +1,5 @@
 """The `coachtui` command: the app, and the commands for scripts and shells."""
 
-from coachtui.cli.commands import main
+from coachtui.cli.commands import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
