@@ -34,8 +34,15 @@ import pytest
 
 from coachtui.areas import FocusArea
 from coachtui.cli import main
-from coachtui.coaching import impact, sessions
-from coachtui.coaching.impact import IMPACT_TABLE, CoachedSession, coaching_impact, impact_table
+from coachtui.coaching import impact, records, sessions
+from coachtui.coaching.impact import (
+    IMPACT_TABLE,
+    CoachedSession,
+    coached,
+    coached_in,
+    coaching_impact,
+    impact_table,
+)
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data
 from coachtui.review.metrics import METRICS
@@ -220,3 +227,33 @@ def test_one_reps_impact_from_their_team_alone_is_the_whole_teams(demo_store, ca
     assert main(["impact", *window]) == 0
     assert capsys.readouterr().out == table
     assert len(table.splitlines()) == 1 + len(everyone) * len(METRICS)
+
+
+def test_the_sessions_impact_reads_are_those_it_would_make_whole(store):
+    """`coached_in` reads what `coached` makes of the whole sessions: ended
+    ones only, on the manager's area else the suggested one (an empty one
+    is none), oldest started first, every rep's or one's."""
+    messaging, targeting = FocusArea.MESSAGING, FocusArea.TARGETING
+    for rep, suggested, chosen, started, ended in (
+        ("Ann", DOLLARIZING, None, "2026-06-02T09:00:00", "2026-06-02T09:30:00"),
+        ("Bob", None, messaging, "2026-05-01T23:30:00+02:00", "2026-05-02T00:10:00+02:00"),
+        ("Ann", targeting, messaging, "2026-04-01T09:00:00", "2026-04-01T10:00:00"),
+        ("Ann", DOLLARIZING, None, "2026-07-01T09:00:00", None),  # not ended
+        ("Bob", None, None, "2026-03-01T09:00:00", "2026-03-01T09:30:00"),  # no area
+        ("Bob", "", "", "2026-03-02T09:00:00", "2026-03-02T09:30:00"),  # none either
+    ):
+        session = sessions.start_or_resume(store, rep, suggested or None)
+        store.conn.execute(
+            "UPDATE coaching_sessions SET started_at = ?, ended_at = ?, focus_area = ?, "
+            "suggested_area = ? WHERE id = ?",
+            (started, ended, chosen, suggested, session.id),
+        )
+    coached_before = [
+        CoachedSession("Ann", messaging, dt.date(2026, 4, 1)),
+        CoachedSession("Bob", messaging, dt.date(2026, 5, 2)),
+        CoachedSession("Ann", DOLLARIZING, dt.date(2026, 6, 2)),
+    ]
+    assert coached_in(store) == coached(records.coaching_sessions(store)) == coached_before
+    for rep in ("Ann", "Bob", "Cleo"):
+        theirs = [session for session in coached_before if session.rep == rep]
+        assert coached_in(store, rep) == coached(records.coaching_sessions(store, rep)) == theirs

@@ -86,10 +86,9 @@ def run_brief(args: argparse.Namespace) -> int:
 
 
 def run_impact(args: argparse.Namespace) -> int:
-    from coachtui.coaching import records
     from coachtui.coaching.impact import (
         ReportCache,
-        coached,
+        coached_in,
         coaching_impact,
         impact_csv,
         impact_lines,
@@ -101,7 +100,7 @@ def run_impact(args: argparse.Namespace) -> int:
     if isinstance(team, int):
         return team
     with team.open_store() as store:
-        sessions = coached(records.coaching_sessions(store, args.rep))
+        sessions = coached_in(store, args.rep)
     if args.rep is not None:  # the rep's team alone, when there are others
         team = replace(team, reps=teams_of(team.data.every_rep, [args.rep]))
     # not the team's review (its window is rarely one that impact reads), and

@@ -17,10 +17,12 @@ from dataclasses import dataclass, fields, replace
 import polars as pl
 
 from coachtui.areas import COACHING_AREAS, FocusArea
+from coachtui.coaching import records
 from coachtui.coaching.records import CoachingSession
 from coachtui.review.kept_numbers import KeptNumbers
 from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
 from coachtui.settings import Settings
+from coachtui.store import Store
 from coachtui.text import METRIC_NAMES, csv_cell, day, metric_text
 
 # compared per 30 days: they count or sum over a window, and the two windows differ
@@ -443,6 +445,11 @@ def coached(sessions: Iterable[CoachingSession]) -> list[CoachedSession]:
         for s in sessions
         if s.ended_at is not None and s.area is not None
     ]
+
+
+def coached_in(store: Store, rep: str | None = None) -> list[CoachedSession]:
+    """`coached` of the sessions in `store` (the rep's, or every rep's), read as such."""
+    return [CoachedSession(*row) for row in records.areas_coached(store, rep)]
 
 
 def _shown(metric: str, value: float | None, currency: str | None) -> str:

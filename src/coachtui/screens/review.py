@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
-from coachtui.coaching import records
 from coachtui.review.diagnosis import Focus, flag_notes
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
@@ -116,9 +115,9 @@ def coached_before(
     rep: str, area: FocusArea, review: TeamReview, data: DealData, settings: Settings, store: Store
 ) -> CoachedBefore | None:
     """On a worker: the impact of the rep's sessions on `area`, if any ended."""
-    from coachtui.coaching.impact import ReportCache, coached, coached_line, coaching_impact
+    from coachtui.coaching.impact import ReportCache, coached_in, coached_line, coaching_impact
 
-    on_area = [s for s in coached(records.coaching_sessions(store, rep)) if s.area is area]
+    on_area = [s for s in coached_in(store, rep) if s.area is area]
     if not on_area:
         return None
     report = review.report
