@@ -395,33 +395,6 @@ def _keys(rep: np.ndarray) -> np.ndarray:
     return rep.astype(np.int64) * _DAY + _FAR
 
 
-class _Spans:
-    """Spans of days in some order: each one's rep (as `_keys` has it),
-    start, floor and end."""
-
-    def __init__(
-        self, key: np.ndarray, start: np.ndarray, floor: np.ndarray, end: np.ndarray
-    ) -> None:
-        self.key, self.start, self.floor, self.end = key, start, floor, end
-
-    def _only(self, chosen: np.ndarray) -> _Spans:
-        return _Spans(self.key[chosen], self.start[chosen], self.floor[chosen], self.end[chosen])
-
-    def by(self, day: np.ndarray) -> _Spans:
-        """The spans in the order of (rep, `day`), one of their own days."""
-        return self._only(_order(self.key + day))
-
-    def longer_than(self, least: int) -> _Spans:
-        """Those that can be open `least` days after their start, in order."""
-        return self._only(self.end - self.start > least)
-
-    def opened(self, least: int) -> tuple[np.ndarray, np.ndarray]:
-        """Which of them are open at some point from max(start + least,
-        floor) on, and that day."""
-        began = np.maximum(self.start + least, self.floor)
-        return self.end > began, began
-
-
 def _open_with_least(
     rep: np.ndarray,
     start: np.ndarray,
@@ -434,19 +407,46 @@ def _open_with_least(
     """(window, rep) -> the rep's spans open on the window's last day, each
     from max(start + least, floor) until its end, `least[window, their team]`.
 
-    A least at a time, from the least up, for the (window, rep) that have it:
-    a span open on a day began by that day and did not end by it, counted by
-    searches in the spans' (rep, day) sorted. The spans are sorted once by
-    their start (the order holds for every least, but where a floor lifts a
-    start) and once by their end; at each least those too short to be open
+    A span whose floor lifts its start counts as the span from its start
+    less the days before its floor: (start, end) less (start, min(floor,
+    end)), each open from start + least, as `_open_after_least` counts them."""
+    counted = _open_after_least(rep, start, end, last_day, least, rep_team)
+    lifted = floor > start
+    if lifted.any():
+        before_floor = np.minimum(floor, end)[lifted]
+        counted -= _open_after_least(
+            rep[lifted], start[lifted], before_floor, last_day, least, rep_team
+        )
+    return counted
+
+
+def _open_after_least(
+    rep: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    last_day: np.ndarray,
+    least: np.ndarray,
+    rep_team: np.ndarray,
+) -> np.ndarray:
+    """(window, rep) -> the rep's spans open on the window's last day, each
+    from start + `least[window, their team]` until its end.
+
+    A least at a time, from the least up, for the (window, rep) that have
+    it: of the spans longer than the least, those open on a day are those
+    started by that day less the least, less those ended by the day (each
+    started by then), counted by searches in the spans' (rep, start) and
+    (rep, end) sorted once. At each least the spans too short to be open
     then are dropped for good."""
     stalled = np.zeros((len(last_day), len(rep_team)), dtype=np.int32)
-    if not len(rep):
+    key, length = _keys(rep), end - start
+    longer = length > least.min()
+    if not longer.any():
         return stalled
-    spans = _Spans(_keys(rep), start, floor, end)
-    spans = spans.longer_than(int(least.min()))
-    by_start, by_end = spans.by(spans.start), spans.by(spans.end)
-    lifted = bool((spans.floor > spans.start).any())  # then the starts' order may not hold
+    key, start, end, length = key[longer], start[longer], end[longer], length[longer]
+    started, ended = key + start, key + end
+    by_start, by_end = _order(started), _order(ended)
+    started, started_length = started[by_start], length[by_start]
+    ended, ended_length = ended[by_end], length[by_end]
     # each rep's windows by their last day: the searches then go in order
     in_day_order = np.argsort(last_day, kind="stable")
     leasts, rank = np.unique(least[in_day_order], return_inverse=True)
@@ -459,15 +459,12 @@ def _open_with_least(
     days = _keys(np.arange(len(rep_team)))[:, None] + last_day[in_day_order]
     counts = np.zeros(asked.shape, dtype=np.int32)
     for k, pairs in zip(leasts.tolist(), np.split(order, each), strict=True):
-        by_start, by_end = by_start.longer_than(k), by_end.longer_than(k)
-        open_, began = by_start.opened(k)
-        began = by_start.key[open_] + began[open_]
-        if lifted:
-            began = _sorted(began)
-        open_, _began = by_end.opened(k)
-        ended = by_end.key[open_] + by_end.end[open_]
+        still = started_length > k
+        started, started_length = started[still], started_length[still]
+        still = ended_length > k
+        ended, ended_length = ended[still], ended_length[still]
         day = days.flat[pairs]
-        counts.flat[pairs] = np.searchsorted(began, day, "right") - np.searchsorted(
+        counts.flat[pairs] = np.searchsorted(started, day - k, "right") - np.searchsorted(
             ended, day, "right"
         )
     stalled[in_day_order] = counts.T
