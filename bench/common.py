@@ -178,7 +178,7 @@ def report_database() -> Path:
     Right after the import, the meta rows of the database and the app's cache
     folder are kept in bench/data/after-import/, so `restore_after_import` can
     put back the state a manager has right after importing (whatever the
-    import leaves behind, Arrow files or not).
+    import leaves behind, kept files or not).
     """
     use_bench_cache()
     stamp = AFTER_IMPORT / "code"

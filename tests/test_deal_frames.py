@@ -1,4 +1,4 @@
-"""The deals kept as Arrow files for the next start: the same frames as the
+"""The deals kept as files for the next start: the same frames as the
 store's, private, and never used once an import has changed the deals."""
 
 from __future__ import annotations
@@ -50,9 +50,33 @@ def test_an_import_sets_the_kept_frames_aside(demo_store):
     assert len(kept_files()) == 4 and not set(old_files) & set(kept_files())
 
 
-@pytest.mark.parametrize("damage", [b"not arrow at all", b""])
+@pytest.mark.parametrize("damage", [b"not parquet at all", b""])
 def test_a_damaged_kept_file_is_read_again_from_the_store(demo_store, damage):
     read_deal_data_kept(demo_store)
-    deals_file = next(f for f in kept_files() if f.name.endswith("-deals.arrow"))
+    deals_file = next(f for f in kept_files() if f.name.endswith("-deals.parquet"))
     deals_file.write_bytes(damage)
     assert same(read_deal_data_kept(demo_store), read_deal_data(demo_store))
+
+
+def test_a_kept_file_polars_panics_over_is_read_again_from_the_store(demo_store, monkeypatch):
+    """Some damage makes polars' reader panic (a BaseException) rather than
+    raise its own error: the frames are read again all the same."""
+    read_deal_data_kept(demo_store)
+
+    def panics(source, **options):
+        raise kept_frames.pl.exceptions.PanicException("called `Option::unwrap()` on `None`")
+
+    monkeypatch.setattr(kept_frames.pl, "read_parquet", panics)
+    assert same(read_deal_data_kept(demo_store), read_deal_data(demo_store))
+
+
+def test_an_older_kind_of_kept_file_of_the_same_import_is_removed(demo_store):
+    """What an older coachtui kept (Arrow files) goes when these are kept."""
+    read_deal_data_kept(demo_store)
+    deals = next(f for f in kept_files() if f.name.endswith("-deals.parquet"))
+    older = deals.with_suffix(".arrow")
+    older.write_bytes(b"the same import, kept as an older coachtui did")
+    deals.unlink()
+    read_deal_data_kept(demo_store)  # reads the store again, and keeps anew
+    assert not older.exists() and deals.exists()
+    assert len(kept_files()) == 4

@@ -30,7 +30,7 @@ def kept_folder():
 
 
 def deals_file():
-    return next(kept_folder().glob("*-deals.arrow"))
+    return next(kept_folder().glob("*-deals.parquet"))
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def metrics_csv(capsys, db) -> str:
 
 def test_metrics_read_the_kept_frames_and_give_the_same_numbers(demo_db, capsys, monkeypatch):
     from_store = metrics_csv(capsys, demo_db)  # read in bulk, and kept
-    assert len(list(kept_folder().glob("*.arrow"))) == 4
+    assert len(list(kept_folder().glob("*.parquet"))) == 4
     monkeypatch.setattr(frames, "read_deal_data_in_bulk", None)  # not called again
     assert metrics_csv(capsys, demo_db) == from_store
     assert from_store.count("\n") == 13  # the header and 12 reps
@@ -88,9 +88,9 @@ def test_metrics_read_the_kept_frames_and_give_the_same_numbers(demo_db, capsys,
 
 def plant(file) -> None:
     """A kept deals file with numbers no store holds."""
-    planted = pl.read_ipc(file).with_columns(pl.lit(1e9).alias("amount"))
+    planted = pl.read_parquet(file).with_columns(pl.lit(1e9).alias("amount"))
     file.unlink()
-    planted.write_ipc(file)
+    planted.write_parquet(file)
 
 
 def test_kept_frames_of_an_older_import_are_not_read(demo_db, capsys):
@@ -118,12 +118,12 @@ def test_a_kept_file_damaged_or_a_link_is_not_read(demo_db, tmp_path, capsys, ho
     first = metrics_csv(capsys, demo_db)
     file = deals_file()
     if how == "a link":
-        elsewhere = tmp_path / "elsewhere.arrow"
+        elsewhere = tmp_path / "elsewhere.parquet"
         file.rename(elsewhere)
         plant(elsewhere)
         file.symlink_to(elsewhere)
     else:
-        file.write_bytes(b"not arrow at all" if how == "damaged" else b"")
+        file.write_bytes(b"not parquet at all" if how == "damaged" else b"")
     assert metrics_csv(capsys, demo_db) == first
 
 
@@ -187,8 +187,8 @@ def test_frames_read_in_pieces_come_in_one(demo_db, tmp_path):
     for name in frames.KEPT:
         assert {column.n_chunks() for column in getattr(data, name).iter_columns()} == {1}
     pieces = pl.concat([pl.DataFrame({"rep": ["Ann"] * 100_000})] * 3, rechunk=False)
-    file = tmp_path / "pieces.arrow"
-    pieces.write_ipc(file)
+    file = tmp_path / "pieces.parquet"
+    pieces.write_parquet(file)
     file.chmod(0o600)
-    assert pl.read_ipc(file).get_column("rep").n_chunks() > 1  # as polars reads it
+    assert pl.read_parquet(file).get_column("rep").n_chunks() > 1  # as polars reads it
     assert kept_frames.read_kept({"reps": file})["reps"].get_column("rep").n_chunks() == 1

@@ -38,7 +38,7 @@ def kept_of(store, settings: Settings | None = None) -> KeptNumbers:
 
 
 def kept_files(part: str = "") -> list:
-    return sorted((cache_dir() / "team-numbers").glob(f"*{part}.arrow"))
+    return sorted((cache_dir() / "team-numbers").glob(f"*{part}.parquet"))
 
 
 @pytest.mark.parametrize("team", ["ann", "demo_store"])
@@ -68,18 +68,18 @@ def test_a_damaged_or_foreign_report_is_not_read(ann):
     kept = kept_of(ann)
     kept.keep_report(compute(read_deal_data(ann), AS_OF, 90))
     (reps,) = kept_files("-reps")
-    reps.write_bytes(b"not arrow at all")
+    reps.write_bytes(b"not parquet at all")
     assert kept.report(AS_OF, 90) is None
-    for part in ("-reps", "-signals", "-conversion"):  # an Arrow file, not a report's
+    for part in ("-reps", "-signals", "-conversion"):  # a Parquet file, not a report's
         kept.keep_report(compute(read_deal_data(ann), AS_OF, 90))
         (path,) = kept_files(part)
-        pl.DataFrame({"rep": ["Ann"]}).write_ipc(path)
+        pl.DataFrame({"rep": ["Ann"]}).write_parquet(path)
         assert kept.report(AS_OF, 90) is None
 
 
 @pytest.mark.parametrize("part", ["signals", "conversion"])
 def test_a_kept_part_naming_a_rep_the_table_lacks_is_not_read(ann, part):
-    """Of the right kind but not this report's (Arrow files of another
+    """Of the right kind but not this report's (Parquet files of another
     report, spliced): refused as a whole, so the numbers are computed again."""
     parts = compute(read_deal_data(ann), AS_OF, 90).parts()
     assert Report.from_parts(AS_OF, 90, parts).conversion  # as kept, read
@@ -143,16 +143,16 @@ def test_the_next_brief_reads_the_numbers_kept_of_this_import_only(ann, tmp_path
     assert not kept_files("-reps")
     assert ann_brief(ann, "--all") == computed
     (reps,) = kept_files("-report-2026-06-30-90-reps")
-    planted = pl.read_ipc(io.BytesIO(reps.read_bytes())).with_columns(manager=pl.lit("Planted"))
-    planted.write_ipc(reps)
+    planted = pl.read_parquet(io.BytesIO(reps.read_bytes())).with_columns(manager=pl.lit("Planted"))
+    planted.write_parquet(reps)
     assert ann_brief(ann)["manager"] == "Planted"  # read, not computed
 
-    elsewhere = tmp_path / "elsewhere.arrow"
+    elsewhere = tmp_path / "elsewhere.parquet"
     reps.rename(elsewhere)
     reps.symlink_to(elsewhere)
     assert ann_brief(ann, "--all") == computed  # the link is not followed, and is replaced
     assert not reps.is_symlink() and reps.stat().st_mode & 0o777 == 0o600
-    planted.write_ipc(reps)
+    planted.write_parquet(reps)
 
     import_file(ann, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
     assert ann_brief(ann, "--all") == computed  # the same deals, a new import: computed again

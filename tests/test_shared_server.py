@@ -173,14 +173,14 @@ def test_doctor_opens_no_database_the_commands_would_refuse(private_home, store,
 
 
 def kept_deals_file():
-    return next((cache_dir() / "deal-frames").glob("*-deals.arrow"))
+    return next((cache_dir() / "deal-frames").glob("*-deals.parquet"))
 
 
 def plant(file) -> None:
     """Replace a kept file with deals of the attacker's choosing."""
-    planted = pl.read_ipc(file).head(1).with_columns(pl.lit("Mallory").alias("rep"))
+    planted = pl.read_parquet(file).head(1).with_columns(pl.lit("Mallory").alias("rep"))
     file.unlink()
-    planted.write_ipc(file)
+    planted.write_parquet(file)
 
 
 def test_a_world_writable_cache_is_ignored_and_the_deals_read_from_the_store(demo_store):
@@ -201,7 +201,7 @@ def test_a_kept_file_that_is_not_the_users_is_not_read(demo_store, tmp_path, how
     file = kept_deals_file()
     plant(file)
     if how == "a link":
-        elsewhere = tmp_path / "elsewhere.arrow"
+        elsewhere = tmp_path / "elsewhere.parquet"
         file.rename(elsewhere)
         file.symlink_to(elsewhere)
     else:

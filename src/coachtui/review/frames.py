@@ -1,7 +1,7 @@
 """The deals, stage history and activities as polars frames, read from the store.
 
 Three readers give the same `DealData`: `read_deal_data` through the store's
-own sqlite3 connection; `read_deal_data_kept`, for the app, from the Arrow
+own sqlite3 connection; `read_deal_data_kept`, for the app, from the
 files kept for the database's last import (`coachtui.store.kept_frames`), else
 from the store, then kept; and `read_deal_data_for_command`, for `metrics`,
 `brief` and `impact`: the kept files, else through ADBC (several times faster

@@ -3,8 +3,8 @@
 A rep's brief on a team of thousands computes every rep's numbers, the
 team's diagnosis and each window the brief reads, for the team's medians:
 more than a second on a million deals. Those numbers change only with the
-CRM data and the settings they are computed with, so they are kept as Arrow
-files in the cache, named as the deal frames are (the database's path,
+CRM data and the settings they are computed with, so they are kept as files
+in the cache, named as the deal frames are (the database's path,
 coachtui's version, its last import) and after those settings: a file of
 another import or other settings is never read, and this database's files
 of other imports are removed when this import's are written. As the deal
@@ -30,7 +30,15 @@ import polars as pl
 
 from coachtui.review.metrics import REPORT_PARTS, Report
 from coachtui.settings import Settings
-from coachtui.store.kept_frames import Frames, digest, keep, kept_prefix, named, read_kept
+from coachtui.store.kept_frames import (
+    SUFFIX,
+    Frames,
+    digest,
+    keep,
+    kept_prefix,
+    named,
+    read_kept,
+)
 
 FOLDER = "team-numbers"
 WINDOW_PARTS = ("rows", "teams", "asked")
@@ -70,7 +78,7 @@ class KeptNumbers:
             return
         keep(report.parts(), self._report_files(report.as_of, report.days))
         reports, this_day = f"{self.prefix.name}-report-", report.as_of.isoformat()
-        for other in self.prefix.parent.glob(f"{reports}*.arrow"):
+        for other in self.prefix.parent.glob(f"{reports}*{SUFFIX}"):
             if not other.name.startswith(f"{reports}{this_day}-"):
                 with contextlib.suppress(OSError):
                     other.unlink()  # another day's: the reports of one day are kept
