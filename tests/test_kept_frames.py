@@ -192,3 +192,14 @@ def test_frames_read_in_pieces_come_in_one(demo_db, tmp_path):
     file.chmod(0o600)
     assert pl.read_parquet(file).get_column("rep").n_chunks() > 1  # as polars reads it
     assert kept_frames.read_kept({"reps": file})["reps"].get_column("rep").n_chunks() == 1
+
+
+def test_a_kept_frame_is_read_back_whole(tmp_path):
+    """Kept in one row group, polars reads it in one piece: nothing to copy
+    whole after (a file of several comes in pieces, as above)."""
+    frame = pl.DataFrame({"rep": ["Ann", "Bob"] * 150_000, "amount": [1.0, 2.0] * 150_000})
+    file = tmp_path / "database-import-reps.parquet"  # as `named` names them
+    kept_frames.keep({"reps": frame}, {"reps": file})
+    read = pl.read_parquet(file)
+    assert read.equals(frame)
+    assert {column.n_chunks() for column in read.iter_columns()} == {1}
