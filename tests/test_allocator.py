@@ -69,3 +69,24 @@ def test_the_users_own_setting_is_left_as_it_is(team_db, theirs):
     code, loaded, setting = polars_read("metrics", "--db", str(team_db), env={SETTING: theirs})
     assert (code, loaded) == ("0", "True")
     assert setting.endswith(f",{theirs}") and AFTER_A_MOMENT not in setting
+
+
+def test_what_numpy_freed_goes_back_to_the_system():
+    """The C library keeps what numpy frees below the top of its heap (here
+    200 MB of arrays, each before a small one still held) until told."""
+    script = """
+import numpy as np
+from coachtui.allocator import give_back_what_numpy_freed
+rss = lambda: int(open("/proc/self/statm").read().split()[1]) * 4096 // 2**20
+big = np.ones(4_000_000); del big  # the C library keeps anything smaller in its heap
+freed, kept = [], []
+for _ in range(100):  # each freed one between two kept: nothing freed at the heap's top
+    freed.append(np.ones(250_000)); kept.append(np.ones(1000))
+del freed
+held = rss()
+give_back_what_numpy_freed()
+print(held, rss())
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    held, given_back = map(int, out.stdout.split())
+    assert held - given_back > 150  # MB

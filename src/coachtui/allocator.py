@@ -1,6 +1,8 @@
-"""When polars' allocator (jemalloc) gives freed memory back to the system:
-read once, as polars loads, from $_RJEM_MALLOC_CONF. A setting of the user's
-own (or one a parent process had) is left as it is; coachtui marks its own.
+"""When freed memory goes back to the system: numpy's (the C library's
+malloc) when told (`give_back_what_numpy_freed`); polars' allocator
+(jemalloc) as its setting says, read once, as polars loads, from
+$_RJEM_MALLOC_CONF. A setting of the user's own (or one a parent process
+had) is left as it is; coachtui marks its own.
 
 At once, by default: the import of a million deals peaked at 632 MiB with
 polars' own delays (500 ms, then 1 s), 441 MiB at once; the app holds its
@@ -14,6 +16,8 @@ MiB. Those commands keep it for that moment.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import sys
 
@@ -35,3 +39,13 @@ def give_back_after_a_moment() -> None:
     polars has not loaded yet (it reads the setting then)."""
     if os.environ.get(OURS) == "1" and "polars" not in sys.modules:
         os.environ[SETTING] = AFTER_A_MOMENT
+
+
+def give_back_what_numpy_freed() -> None:
+    """numpy allocates through the C library's malloc, which keeps what is
+    freed for its own next malloc; polars' allocator cannot use that. The
+    windows' running totals (`review.windows`) left ~90 MB so kept before
+    impact's tables, each in polars: given back to the system. Only the GNU
+    C library has this call; elsewhere nothing is done."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
+from coachtui.allocator import give_back_what_numpy_freed
 from coachtui.review.metrics import (
     COLUMNS,
     Everyone,
@@ -175,6 +176,7 @@ def _windows(
     # the stalled first: what counting them holds is gone before the other numbers come
     numbers = {"stalled_deals": _stalled(deals, days, least, rep_team)} | _numbers(deals, days)
     del deals
+    give_back_what_numpy_freed()  # the grids and spans counted: gone
     for first in range(0, len(windows), WINDOWS_AT_ONCE):
         chosen = slice(first, min(first + WINDOWS_AT_ONCE, len(windows)))
         size = chosen.stop - first  # window by window, each for every rep
