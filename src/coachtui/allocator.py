@@ -17,7 +17,6 @@ MiB. Those commands keep it for that moment.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import sys
 
@@ -46,6 +45,9 @@ def give_back_what_numpy_freed() -> None:
     freed for its own next malloc; polars' allocator cannot use that. The
     windows' running totals (`review.windows`) left ~90 MB so kept before
     impact's tables, each in polars: given back to the system. Only the GNU
-    C library has this call; elsewhere nothing is done."""
-    with contextlib.suppress(OSError, AttributeError):
+    C library has this call; elsewhere nothing is done. (ctypes loads here:
+    not before every command's and the app's start.)"""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
         ctypes.CDLL(None).malloc_trim(0)
