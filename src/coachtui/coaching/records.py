@@ -279,16 +279,16 @@ def areas_coached(store: Store, rep: str | None = None) -> list[tuple[str, Focus
     """(rep, area, the day it ended) of each ended session with an area
     (`CoachingSession.area`), oldest first: what impact reads of the
     sessions, without making 20,000 of them whole (0.1-0.16 s, read so 0.04 s)."""
-    area = "coalesce(nullif(focus_area, ''), nullif(suggested_area, ''))"
-    where = ["nullif(ended_at, '') IS NOT NULL", f"{area} IS NOT NULL"]
+    chosen = "coalesce(nullif(focus_area, ''), nullif(suggested_area, ''))"
+    where = ["nullif(ended_at, '') IS NOT NULL", f"{chosen} IS NOT NULL"]
     if rep is not None:
         where.append("rep = ?")
     rows = store.conn.execute(
-        f"SELECT rep, {area}, ended_at FROM coaching_sessions WHERE {' AND '.join(where)} "
+        f"SELECT rep, {chosen}, ended_at FROM coaching_sessions WHERE {' AND '.join(where)} "
         "ORDER BY started_at, id",
         () if rep is None else (rep,),
     )
-    return [(rep, FocusArea(area), _moment(ended).date()) for rep, area, ended in rows]
+    return [(whose, FocusArea(area), _moment(ended).date()) for whose, area, ended in rows]
 
 
 def unfinished_session(store: Store, rep: str) -> CoachingSession | None:

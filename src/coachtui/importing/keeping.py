@@ -1,4 +1,4 @@
-"""After an import: the CRM data kept as Arrow files for the numbers' next
+"""After an import: the CRM data kept as files for the numbers' next
 read (`coachtui.store.kept_frames`), so the first start and the first
 `coachtui metrics` after an import do not read a million deals from SQLite.
 

@@ -156,8 +156,9 @@ def read_kept(files: dict[str, Path] | None) -> Frames | None:
 
 def keep(frames: Frames, files: dict[str, Path] | None) -> None:
     """Write the frames (each whole or not at all, in new files), and remove
-    this database's files of other imports or kinds (an older coachtui's)
-    and the partial files no process is writing."""
+    this database's files of other imports or of another kind (Arrow files,
+    which coachtui 0.1.0 kept before Parquet) and the partial files no
+    process is writing."""
     if files is None:
         return
     some = next(iter(files.values()))
