@@ -307,3 +307,23 @@ async def test_n_and_e_go_on_after_what_was_typed(demo_store):
             pilot, lambda: rows(demo_store, "SELECT text FROM question_notes") == [("hours lost",)]
         )
         assert session_row(demo_store)[0][2] == "Emma maps the buyers.\nThen the CFO. Friday"
+
+
+async def test_closing_the_summary_leaves_the_history_shown_whatever_came_under_it(demo_store):
+    """The Coach tab clears as the session ends; a focus moved in it then
+    brings it back (the tabs follow the focus), under the summary. Closing
+    the summary shows the History, its table taking the keys."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        assert app.query_one("TabbedContent").active == "history"
+        pane.query_one("#checklist-table", DataTable).focus()  # under the summary
+        await settle(pilot)
+        assert app.query_one("TabbedContent").active == "coach"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.query_one("TabbedContent").active == "history"
+        assert app.focused is app.query_one("#history-table")

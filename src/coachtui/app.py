@@ -245,11 +245,19 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         summary over it; the roster's coaching columns move."""
         from coachtui.screens.dialogs.summary import SessionSummary  # (by the History tab)
 
-        self.action_show_tab("history")
-        self.query_one("#history-table").focus()
-        self.call_after_refresh(self.push_screen, SessionSummary(message.session))
+        self._to_history()
+        summary = SessionSummary(message.session)
+        self.call_after_refresh(self.push_screen, summary, self._to_history)
         self.load_team()
         self.query_one(CoachTabs).filled().history.show_rep(message.session.session.rep)
+
+    def _to_history(self, _closed: None = None) -> None:
+        """The History tab, its table taking the keys: as a session ends, and
+        again when its summary closes (the Coach tab clears as the session
+        ends; a focus moved in it would bring it back under the summary, as
+        the tabs follow the focus)."""
+        self.action_show_tab("history")
+        self.query_one("#history-table").focus()
 
     def on_cycle_window(self) -> None:
         self.window = next_window(self.window)
