@@ -8,9 +8,13 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from coachtui.cli.common import closest, fail, parse_date, read_team, stored_database
+from coachtui.cli.common import Team, closest, fail, parse_date, read_team, stored_database
 from coachtui.text import csv_text, day, strict_json, visible
+
+if TYPE_CHECKING:
+    from coachtui.review.team import TeamReview
 
 
 def add_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -40,6 +44,8 @@ def _window(parser: argparse.ArgumentParser) -> None:
 
 
 def run_brief(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from coachtui.coaching import brief, records
     from coachtui.coaching.impact import ReportCache
     from coachtui.review.metrics import teams_of
@@ -65,14 +71,18 @@ def run_brief(args: argparse.Namespace) -> int:
     if not args.all:  # the chosen reps' team: the other teams' numbers are not in it
         team = replace(team, reps=teams_of(reps, chosen))
     reports = ReportCache(team.data, team.settings, lambda: team.prepared, team.kept)
-    reports.knowing(team.review.report)
-    with team.open_store() as store:
-        if len(chosen) > 1:  # every brief's windows in one pass, not a pass a rep
-            sessions = [s for rep in chosen for s in records.coaching_sessions(store, rep)]
-            reports.prepare(brief.windows_read(sessions, team.as_of, team.days))
-            team.review.report.every_rep_at_once()  # rows looked up, not filtered for, a rep
+    with team.open_store() as store, ThreadPoolExecutor(1) as other_core:
+        # the team's review on the other core while every brief's windows
+        # but the review's own are counted here, in one pass (not one a rep)
+        reviewed = other_core.submit(_review_for_briefs, team, len(chosen))
+        sessions = [s for rep in chosen for s in records.coaching_sessions(store, rep)]
+        windows = brief.windows_read(sessions, team.as_of, team.days)
+        windows.pop((team.as_of, team.days), None)
+        reports.prepare(windows)
+        review = reviewed.result()
+        reports.knowing(review.report)
         briefs = [
-            brief.build_brief(store, team.data, team.review, rep, team.settings, reports)
+            brief.build_brief(store, team.data, review, rep, team.settings, reports)
             for rep in chosen
         ]
     team.keep_review()
@@ -83,6 +93,19 @@ def run_brief(args: argparse.Namespace) -> int:
         render = brief.as_text if args.format == "text" else brief.as_markdown
         sys.stdout.write(("\n" + "-" * 80 + "\n\n").join(render(b) for b in briefs))
     return 0
+
+
+def _review_for_briefs(team: Team, briefs: int) -> TeamReview:
+    """The team's review with what each brief's focus reads of the team made
+    (its benchmarks and step rates), and for several briefs every rep's rows
+    at once (looked up, not filtered for, a rep). Made beside the windows:
+    one rep's brief in a team of 5,000 took 0.43-0.50 s for both together,
+    0.57-0.62 s one after the other (in process, three each)."""
+    report = team.review.report
+    report.benchmarks, report.team_conversion  # noqa: B018
+    if briefs > 1:
+        report.every_rep_at_once()
+    return team.review
 
 
 def run_impact(args: argparse.Namespace) -> int:
