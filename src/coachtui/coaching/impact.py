@@ -23,7 +23,7 @@ from coachtui.review.kept_numbers import KeptNumbers
 from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
 from coachtui.settings import Settings
 from coachtui.store import Store
-from coachtui.text import METRIC_NAMES, csv_cell, day, metric_text
+from coachtui.text import METRIC_NAMES, counted, csv_cell, day, metric_text
 
 # compared per 30 days: they count or sum over a window, and the two windows differ
 PER_30_DAYS = ("new_deals", "new_pipeline", "won_deals", "lost_deals", "won_amount")
@@ -471,7 +471,7 @@ def change_line(metric: str, better: str, change: MetricChange, currency: str | 
 
 def impact_heading(impact: AreaImpact) -> str:
     """ "Dollarizing since Thu 03 Sep: 3 sessions, 60 days after"."""
-    sessions = f"{impact.sessions} session{'s' if impact.sessions != 1 else ''}"
+    sessions = counted(impact.sessions, "session")
     after = (
         f"too early: {impact.after_days} days after, {TOO_EARLY_DAYS} needed"
         if impact.too_early

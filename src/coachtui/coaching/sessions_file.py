@@ -37,7 +37,7 @@ from coachtui.coaching.records import (
     question_wordings,
 )
 from coachtui.coaching.sessions import RATINGS
-from coachtui.text import visible
+from coachtui.text import counted, visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
@@ -340,5 +340,5 @@ def _problem(exc: ValidationError) -> str:
         shown = json.dumps(value, ensure_ascii=False)
         message += f" (got {visible(shown if len(shown) <= 40 else shown[:39] + '…')})"
     others = len(errors) - 1
-    more = f" (and {others} more problem{'s' if others > 1 else ''})" if others else ""
+    more = f" (and {counted(others, 'more problem')})" if others else ""
     return f"{_where(first['loc'])}: {message}{more}"

@@ -18,7 +18,7 @@ from coachtui.coaching.deal_work import deal_value
 from coachtui.coaching.records import Influence
 from coachtui.coaching.sessions_file import DealEntry, SessionEntry
 from coachtui.store import Store
-from coachtui.text import visible
+from coachtui.text import counted, visible
 
 
 @dataclass
@@ -32,9 +32,8 @@ class SessionsImported:
         """ "imported 3 sessions from FILE: 2 new, 1 already there"."""
         total = self.new + self.already_there
         done = "checked (dry run, nothing written)" if self.dry_run else "imported"
-        plural = "" if total == 1 else "s"
         return (
-            f"{done} {total} session{plural} from {file}: "
+            f"{done} {counted(total, 'session')} from {file}: "
             f"{self.new} new, {self.already_there} already there"
         )
 

@@ -200,7 +200,7 @@ class HistoryPane(Vertical):
             if reviewed
             else "no commitments reviewed yet"
         )
-        count = f"{len(sessions)} session" + ("" if len(sessions) == 1 else "s")
+        count = counted(len(sessions), "session")
         status = f"{count}, {who}: {rate}. * unfinished. a: all reps / this rep"
         self.query_one("#history-status", Static).update(
             literal(status if sessions else f"No sessions for {who} yet.")
