@@ -599,7 +599,7 @@ def prepare(
     won = deals.filter(pl.col("status") == "won").select(
         "close_date", cycle_days=_days(pl.col("close_date"), pl.col("created_date"))
     )
-    everyone = Everyone(won.drop_nulls(), _only_currency(deals))
+    everyone = Everyone(won.drop_nulls(), _only_currency(_currencies_in(deals)))
     theirs = deals.filter(pl.col("rep").is_in(reps.get_column("rep").implode()))
     return Prepared(reps, _with_manager(theirs, reps), everyone)
 
@@ -632,7 +632,8 @@ def compute(
     deals = deals.with_columns(
         looked_up(deals, "manager", thresholds, "stall_threshold", nulls_equal=True)
     )
-    per_rep = _per_rep(deals, deals.get_column("currency").drop_nulls().n_unique())
+    currencies = _currencies_in(deals)
+    per_rep = _per_rep(deals, len(currencies))
     # a rep without deals has zero counts and sums, and null rates and means
     without_deals = pl.col("owns_deals").is_null()
     metrics = reps.join(_finish(per_rep), on="rep", how="left").with_columns(
@@ -651,7 +652,7 @@ def compute(
         days=days,
         reps=table,
         stall_thresholds=dict(thresholds.iter_rows()),
-        currency=everyone.currency if everyone else _only_currency(deals),
+        currency=everyone.currency if everyone else _only_currency(currencies),
         has_activities=data.activities.height > 0,
         has_contacts=data.deals.get_column("contacts").is_not_null().any(),
         has_history=data.history.height > 0,
@@ -659,8 +660,12 @@ def compute(
     )
 
 
-def _only_currency(deals: pl.DataFrame) -> str | None:
-    currencies = deals.get_column("currency").drop_nulls().unique().to_list()
+def _currencies_in(deals: pl.DataFrame) -> list[str]:
+    """The deals' currencies, each once, in no order."""
+    return deals.get_column("currency").drop_nulls().unique().to_list()
+
+
+def _only_currency(currencies: list[str]) -> str | None:
     return currencies[0] if len(currencies) == 1 else None
 
 
