@@ -217,3 +217,22 @@ async def test_keys_still_held_when_the_app_closes_are_dropped(demo_store):
     # a key held behind one that has just gone through, its timer due now
     app._held, app._settling, app._sent_at = deque([events.Key("j", "j")]), True, time.monotonic()
     await app._rechecked()
+
+
+async def test_notes_typed_and_f10_at_once_are_in_the_summary(demo_store):
+    """`n`, a sentence and F10 arrive together: the keys reach the editor
+    before its changes reach the autosave, and the session ended with the
+    notes as they were before the burst. What the editors hold is taken
+    first: the summary and the database have the sentence."""
+    from coachtui.screens.dialogs.summary import SessionSummary
+
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        burst(pilot, "n", *"Dollarize the delay", "f10")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, SessionSummary) and app.screen.query("Static")
+        )
+        assert "Dollarize the delay" in str(app.screen.query_one("Static").render())
+        notes = rows(demo_store, "SELECT notes, ended_at IS NOT NULL FROM coaching_sessions")
+        assert notes == [("Dollarize the delay", 1)]

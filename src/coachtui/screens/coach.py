@@ -284,9 +284,19 @@ class CoachPane(SessionCommitments, Vertical):
 
     def action_end_session(self) -> None:
         """End the session once what was typed is saved, off the UI thread: a
-        lock held elsewhere leaves the session running and says so."""
+        lock held elsewhere leaves the session running and says so.
+
+        F10 is bound above the editors (it ends a session while typing), so
+        it is read before the keys that came just ahead of it in one burst
+        (a slow link) have reached the editor: the end waits behind them, in
+        the focused widget's own queue, and takes what the editors hold then."""
         if self.state is None:
             self.notify("No session is running.")
+            return
+        (self.screen.focused or self).call_later(self._end_session_now)
+
+    def _end_session_now(self) -> None:
+        if self.state is None:  # F10 pressed twice: the first one ended it
             return
         session_id, playbook = self.state.session.id, self.playbook
 
@@ -295,6 +305,7 @@ class CoachPane(SessionCommitments, Vertical):
             (session,) = records.sessions(store, playbook, session_id=session_id)
             return SessionEnded(session_id, session)
 
+        self.query_one(Checklist).take_what_is_typed()
         self.autosave.flush(then=end)
 
     def on_session_ended(self, message: SessionEnded) -> None:

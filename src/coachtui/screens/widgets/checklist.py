@@ -263,21 +263,34 @@ class Checklist(Horizontal):
         checklist reads them: not sent up through six more widgets a key."""
         event.stop()
 
+    def take_what_is_typed(self) -> None:
+        """What the editors hold now, to be saved: keys that arrive in one
+        burst with F10 (a slow link) reach the editors before their changes
+        reach here."""
+        self._notes_typed_now(self.query_one("#session-notes", TextArea).text)
+        self._answer_typed_now(self.query_one("#question-notes", TextArea).text)
+
     @on(TextArea.Changed, "#session-notes")
     def _notes_typed(self, event: TextArea.Changed) -> None:
+        self._notes_typed_now(event.text_area.text)
+
+    @on(TextArea.Changed, "#question-notes")
+    def _answer_typed(self, event: TextArea.Changed) -> None:
+        self._answer_typed_now(event.text_area.text)
+
+    def _notes_typed_now(self, text: str) -> None:
         if self.state is None:
             return
-        text, session_id = event.text_area.text, self.state.session.id
+        session_id = self.state.session.id
         if text == self.state.session.notes:
             return
         self.state.session = replace(self.state.session, notes=text)
         self.autosave.put("notes", lambda store: coaching.save_notes(store, session_id, text))
 
-    @on(TextArea.Changed, "#question-notes")
-    def _answer_typed(self, event: TextArea.Changed) -> None:
+    def _answer_typed_now(self, text: str) -> None:
         if self.state is None or self.question_key is None:
             return
-        key, text, session_id = self.question_key, event.text_area.text, self.state.session.id
+        key, session_id = self.question_key, self.state.session.id
         asked, before = self.state.notes.get(key, (False, ""))
         if text == before:
             return
