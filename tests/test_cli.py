@@ -214,3 +214,15 @@ def test_the_collector_off_while_the_numbers_are_computed_and_for_the_exit(
         commands.run()
     assert exit_.value.code == 3
     assert seen == collected
+
+
+@pytest.mark.parametrize("days", ["0", "-5"])
+def test_a_window_of_no_days_is_refused_not_taken_for_the_default(tmp_path, days):
+    db = tmp_path / "team.db"
+    assert (
+        coachtui("import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db)).returncode == 0
+    )
+    for command in (["metrics"], ["brief", "Hana Kim"], ["impact"]):
+        result = coachtui(*command, "--db", str(db), f"--days={days}")
+        assert result.returncode == 2, command
+        assert result.stderr == "coachtui: --days must be a positive number of days\n", command

@@ -114,7 +114,7 @@ def read_team(args: argparse.Namespace) -> Team | int:
     settings, problems = load_settings()
     for problem in problems:
         print(f"coachtui: warning: {problem}", file=sys.stderr)
-    days = args.days or settings.window_days
+    days = settings.window_days if args.days is None else args.days
     if days <= 0:
         return fail("--days must be a positive number of days")
     path = stored_database(args)
