@@ -226,3 +226,14 @@ def test_a_window_of_no_days_is_refused_not_taken_for_the_default(tmp_path, days
         result = coachtui(*command, "--db", str(db), f"--days={days}")
         assert result.returncode == 2, command
         assert result.stderr == "coachtui: --days must be a positive number of days\n", command
+
+
+def test_a_file_name_with_escape_codes_is_shown_not_obeyed(tmp_path):
+    """A name in a shared folder can carry a terminal's codes (here one that
+    sets the window's title): the refusal shows them."""
+    named = tmp_path / "deals\x1b]0;owned\x07.csv"
+    named.write_text("Record ID,Deal owner,Deal Stage,Amount\n1,Hana Kim,Closed Won,lots\n")
+    result = coachtui("import", "deals", str(named), "--db", str(tmp_path / "team.db"))
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "deals^[]0;owned^G.csv" in result.stderr

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coachtui.paths import database_path
+from coachtui.text import visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,7 +31,9 @@ EXIT_USAGE = 2
 
 
 def fail(message: str) -> int:
-    print(f"coachtui: {message}", file=sys.stderr)
+    """The one-line refusal, its control characters made visible: a file's
+    or a database's name may carry a terminal's escape codes."""
+    print(f"coachtui: {visible(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
