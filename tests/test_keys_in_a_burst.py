@@ -233,6 +233,7 @@ async def test_notes_typed_and_f10_at_once_are_in_the_summary(demo_store):
         await wait_until(
             pilot, lambda: isinstance(app.screen, SessionSummary) and app.screen.query("Static")
         )
+        await settle(pilot)  # the roster's coaching columns, computed again as the session ended
         assert "Dollarize the delay" in str(app.screen.query_one("Static").render())
         notes = rows(demo_store, "SELECT notes, ended_at IS NOT NULL FROM coaching_sessions")
         assert notes == [("Dollarize the delay", 1)]
