@@ -10,6 +10,7 @@ import pytest
 from coachtui.areas import FocusArea
 from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
+from coachtui.coaching.overview import RepCoaching, coaching_overview
 from coachtui.coaching.playbook import shipped
 from coachtui.coaching.records import (
     ChecklistItem,
@@ -223,11 +224,11 @@ def test_the_roster_overview_counts_days_since_coached_and_open_commitments(two_
         ava = records.unfinished_session(store, "Ava")
         commitments.add_commitment(store, ava.id, "Cleo", "Owed to a rep never coached")
         coaching.end_session(store, ava.id)  # the carried commitment is open again
-        overview = records.coaching_overview(store, dt.date(2026, 11, 30))
+        overview = coaching_overview(store, dt.date(2026, 11, 30))
     assert overview == {
-        "Ava": records.RepCoaching(days_since_coached=3, open_commitments=1),
-        "Ben": records.RepCoaching(days_since_coached=12, open_commitments=0),
-        "Cleo": records.RepCoaching(days_since_coached=None, open_commitments=1),
+        "Ava": RepCoaching(days_since_coached=3, open_commitments=1),
+        "Ben": RepCoaching(days_since_coached=12, open_commitments=0),
+        "Cleo": RepCoaching(days_since_coached=None, open_commitments=1),
     }
     days, open_, overdue = overview["Ben"]  # the roster unpacks it
     assert (days, open_, overdue) == (12, 0, 0)
@@ -244,10 +245,10 @@ def test_the_roster_overview_counts_the_open_commitments_past_their_due_date(two
             store, ava.id, "Ava", "kept late", due=dt.date(2026, 11, 1)
         )
         commitments.mark_commitment(store, kept.id, "kept")
-        overview = records.coaching_overview(store, dt.date(2026, 11, 30))
+        overview = coaching_overview(store, dt.date(2026, 11, 30))
     # still open: "late", "due today", "later", and "Map the buyers" (carried in
     # the running session: still owed); overdue: only "late" (the kept one is done)
-    assert overview["Ava"] == records.RepCoaching(3, 4, 1)
+    assert overview["Ava"] == RepCoaching(3, 4, 1)
     assert overview["Ben"].overdue_commitments == 0
 
 

@@ -31,6 +31,8 @@ later = (
     "coachtui.screens.commitments",
     "coachtui.screens.dialogs.brief",
     "coachtui.screens.dialogs.summary",
+    # the session records and their classes: the roster reads only its overview
+    "coachtui.coaching.records",
     "textual.widgets._text_area",
     "textual.widgets._sparkline",
     "rich._emoji_codes",

@@ -11,28 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from coachtui.areas import FocusArea
+from coachtui.coaching.statuses import STILL_OPEN, CommitmentStatus
 from coachtui.store import Store
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
-
-
-class CommitmentStatus(StrEnum):
-    """Where a commitment stands; `space` on the Coach tab steps through them in this order."""
-
-    OPEN = "open"
-    KEPT = "kept"
-    MISSED = "missed"
-    CARRIED = "carried"
-
-    @property
-    def following(self) -> CommitmentStatus:
-        statuses = list(CommitmentStatus)
-        return statuses[(statuses.index(self) + 1) % len(statuses)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,11 +48,6 @@ class CoachingSession:
         if last is None:
             return None
         return round((last - self.started_at).total_seconds() / 60)
-
-
-# neither kept nor missed: a commitment carried in a session is open again
-# once that session ends
-STILL_OPEN = (CommitmentStatus.OPEN, CommitmentStatus.CARRIED)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -481,36 +462,3 @@ def sessions(
         )
         for session in coaching_sessions(store, rep, since, session_id)
     ]
-
-
-# -- the roster's overview -------------------------------------------------
-
-
-class RepCoaching(NamedTuple):
-    """A rep's coaching at a glance, as the roster shows it."""
-
-    days_since_coached: int | None  # None: never coached
-    open_commitments: int
-    overdue_commitments: int = 0  # of the open ones, those past their due date
-
-
-def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
-    """Every rep ever coached or holding a commitment, by name."""
-    last = dict(
-        store.conn.execute("SELECT rep, MAX(started_at) FROM coaching_sessions GROUP BY rep")
-    )
-    counts = {
-        rep: (still_open, overdue)
-        for rep, still_open, overdue in store.conn.execute(
-            "SELECT rep, COUNT(*), COUNT(CASE WHEN due_date < ? THEN 1 END) FROM commitments "
-            "WHERE status IN (?, ?) GROUP BY rep",
-            (today.isoformat(), *(status.value for status in STILL_OPEN)),
-        )
-    }
-    return {
-        rep: RepCoaching(
-            (today - dt.date.fromisoformat(last[rep][:10])).days if rep in last else None,
-            *counts.get(rep, (0, 0)),
-        )
-        for rep in set(last) | set(counts)
-    }

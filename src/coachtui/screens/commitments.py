@@ -14,7 +14,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from coachtui.coaching import commitments, records
-from coachtui.coaching.records import Commitment, CommitmentStatus, RepCoaching
+from coachtui.coaching.overview import RepCoaching, coaching_overview
+from coachtui.coaching.records import Commitment, CommitmentStatus
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
@@ -201,7 +202,7 @@ class CommitmentsPane(Vertical):
         def mark(store: Store) -> CommitmentMarked:
             commitments.mark_commitment(store, commitment_id, status)
             now = records.commitment(store, commitment_id)
-            return CommitmentMarked(commitment_id, now, records.coaching_overview(store, today))
+            return CommitmentMarked(commitment_id, now, coaching_overview(store, today))
 
         run_on_store(self, self.db_path, mark, group=f"mark-{commitment_id}", exclusive=False)
 

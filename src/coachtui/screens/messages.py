@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
     from coachtui.coaching.brief import Brief
     from coachtui.coaching.deal_work import OpenDeal
-    from coachtui.coaching.records import RepCoaching, SessionRecord
+    from coachtui.coaching.overview import RepCoaching
+    from coachtui.coaching.records import SessionRecord
     from coachtui.review.metrics import DealData
     from coachtui.review.roster_cache import Roster
     from coachtui.review.team import TeamReview

@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from coachtui import text as formatting
-from coachtui.coaching.records import RepCoaching
+from coachtui.coaching.overview import RepCoaching
 from coachtui.review.roster_cache import Roster
 from coachtui.screens import keys
 from coachtui.screens.literal import literal

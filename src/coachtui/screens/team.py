@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 from typing import TYPE_CHECKING
 
-from coachtui.coaching.records import RepCoaching, coaching_overview
+from coachtui.coaching.overview import RepCoaching, coaching_overview
 from coachtui.review.roster_cache import data_version, keep_roster, kept_roster, roster_of
 from coachtui.screens.messages import TeamLoaded
 
