@@ -33,6 +33,8 @@ later = (
     "coachtui.screens.dialogs.summary",
     # the session records and their classes: the roster reads only its overview
     "coachtui.coaching.records",
+    # where the sample team is packaged: the demo's first build
+    "importlib.resources",
     "textual.widgets._text_area",
     "textual.widgets._sparkline",
     "rich._emoji_codes",
@@ -121,3 +123,16 @@ async def test_an_app_started_with_the_collector_on_freezes_nothing(demo_store):
     async with CoachApp(demo_store, today=TODAY).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert gc.get_freeze_count() <= frozen  # frozen objects may die; none are added
+
+
+def test_the_command_line_reads_only_the_kinds_and_layouts_of_an_import():
+    """Every start parses the command line, the app's included: of the
+    importer, only the names it offers load then."""
+    code = (
+        "import sys; from coachtui.cli import commands; commands._parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('coachtui.importing.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "['coachtui.importing.fields', 'coachtui.importing.layouts']"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import pwd
 import stat
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -196,6 +195,8 @@ def cache_folder(name: str) -> Path | None:
 
 def sample_data_dir() -> Path:
     """The bundled sample team: inside the installed package, or the repo root."""
+    from importlib import resources  # the demo's first build only
+
     packaged = Path(str(resources.files(APP_NAME))) / "sample_data"
     if packaged.is_dir():
         return packaged
