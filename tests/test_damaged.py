@@ -228,6 +228,24 @@ def test_output_a_reader_stopped_reading_ends_quietly(tmp_path):
     assert (result.returncode, result.stderr) == (1, "")
 
 
+def test_a_command_started_with_its_output_closed_does_nothing(tmp_path):
+    """`coachtui import deals x.csv >&-`: said in one line, and nothing imported."""
+    db = tmp_path / "team.db"
+    result = coachtui(
+        "import",
+        "reps",
+        str(FIXTURES / "sales_teams.csv"),
+        "--db",
+        str(db),
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "coachtui: the standard output is closed: nowhere to write to; nothing was done\n",
+    )
+    assert not db.exists()
+
+
 def _locks_held(path) -> bool:
     """This process holds a POSIX lock on `path` (Linux's /proc/locks)."""
     inode, pid = os.stat(path).st_ino, str(os.getpid())

@@ -20,6 +20,7 @@ from coachtui import __version__
 from coachtui.allocator import give_back_after_a_moment
 from coachtui.cli import coaching
 from coachtui.cli.common import (
+    EXIT_STOPPED,
     EXIT_USAGE,
     closest,
     fail,
@@ -462,6 +463,8 @@ def run() -> NoReturn:
     no cycles worth collecting as it runs either: the collector is off for
     it from the start. The app's own process is left as Python has it (it
     freezes what it is made of after the first paint)."""
+    if sys.stdout is None:  # started with its output closed (`>&-`)
+        sys.exit(fail("the standard output is closed: nowhere to write to; nothing was done"))
     args = _parser().parse_args()
     if args.command in NUMBERS_AND_EXIT:
         gc.disable()
@@ -490,6 +493,9 @@ def _main(args: argparse.Namespace) -> int:
         code = runner(args)
         sys.stdout.flush()  # here, where a full disk can still be reported
         return code
+    except KeyboardInterrupt:  # an import rolls back; a half backup or demo is removed
+        fail("stopped (ctrl+c)")
+        return EXIT_STOPPED
     except StoreError as exc:
         return fail(str(exc))
     except sqlite3.DatabaseError as exc:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from coachtui.store import Store
 
 EXIT_USAGE = 2
+EXIT_STOPPED = 130  # ctrl+c, as a shell reports a command its SIGINT ended
 
 
 def fail(message: str) -> int:

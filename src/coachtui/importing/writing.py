@@ -160,6 +160,10 @@ def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Itera
             finally:
                 cursor.close()
     except adbc_driver_manager.Error as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            # ctrl+c during a statement: ADBC asks the driver to cancel it
+            # (SQLite's cannot) and raises that refusal, from the interrupt
+            raise KeyboardInterrupt from None
         raise _could_not_write(store.path, exc) from None
     if known_good:  # closed: the WAL is in the file
         integrity.remember(store.path)

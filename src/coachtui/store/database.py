@@ -328,9 +328,11 @@ class Store:
         copy = sqlite3.connect(target)
         try:
             self.conn.backup(copy)
-        except (sqlite3.Error, OSError) as exc:
+        except BaseException as exc:  # (ctrl+c too)
             copy.close()
             remove_database(target)  # no half copy: the same name works next time
+            if not isinstance(exc, (sqlite3.Error, OSError)):
+                raise
             raise StoreError(
                 f"the backup to {target} failed ({exc}); the partial copy was removed. "
                 "Free some space (or pick another place) and try again"
