@@ -46,6 +46,11 @@ def test_brief_refuses_an_unknown_rep_or_no_rep(ann):
         2,
         "coachtui: name one rep, or give --all or --manager NAME",
     )
+    both = coachtui("brief", "Ann", "--all", "--db", str(ann.path))
+    assert (both.returncode, both.stderr.strip()) == (
+        2,
+        "coachtui: name one rep, or give --all or --manager NAME: not both",
+    )
 
 
 def test_impact_in_three_formats(ann):
@@ -75,6 +80,23 @@ def test_impact_in_three_formats(ann):
     assert float(cycle[7]) == entry["metrics"]["avg_cycle_days"]["before"]
     text = run(ann, "impact", *AS_OF)
     assert text.startswith("Ann\n  Dollarizing since Mon 01 Jun: 1 session;")
+
+
+def test_impact_says_why_it_has_nothing_to_show(ann):
+    unknown = coachtui("impact", "--rep", "Anne", "--db", str(ann.path))
+    assert (unknown.returncode, unknown.stderr) == (
+        2,
+        "coachtui: no rep named 'Anne'; closest: Ann\n",
+    )
+    assert (
+        run(ann, "impact", "--rep", "Bob", *AS_OF) == "no coaching session with Bob has ended yet\n"
+    )
+    session = coaching.start_or_resume(ann, "Bob", None)  # nothing below the team: no area
+    coaching.end_session(ann, session.id)
+    assert run(ann, "impact", "--rep", "Bob", *AS_OF) == (
+        "1 session with Bob ended, none with a focus area: impact follows the numbers of "
+        "the area a session works on (f chooses it during the session)\n"
+    )
 
 
 def test_impact_as_csv_is_safe_in_a_spreadsheet(ann):

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coachtui.cli.common import Team, closest, fail, parse_date, read_team, stored_database
-from coachtui.text import csv_text, day, strict_json, visible
+from coachtui.text import counted, csv_text, day, strict_json, visible
 
 if TYPE_CHECKING:
     from coachtui.review.team import TeamReview
@@ -50,7 +50,9 @@ def run_brief(args: argparse.Namespace) -> int:
     from coachtui.coaching.impact import ReportCache
     from coachtui.review.metrics import teams_of
 
-    if (args.rep is None) == (not (args.all or args.manager)):
+    if args.rep is not None and (args.all or args.manager):
+        return fail("name one rep, or give --all or --manager NAME: not both")
+    if args.rep is None and not (args.all or args.manager):
         return fail("name one rep, or give --all or --manager NAME")
     team = read_team(args)
     if isinstance(team, int):
@@ -109,6 +111,7 @@ def _review_for_briefs(team: Team, briefs: int) -> TeamReview:
 
 
 def run_impact(args: argparse.Namespace) -> int:
+    from coachtui.coaching import records
     from coachtui.coaching.impact import (
         ReportCache,
         coached_in,
@@ -124,6 +127,11 @@ def run_impact(args: argparse.Namespace) -> int:
         return team
     with team.open_store() as store:
         sessions = coached_in(store, args.rep)
+        held, ended = records.sessions_held(store, args.rep)
+    if args.rep is not None and not held:  # coached reps may have no deals
+        names = team.data.every_rep.get_column("rep").to_list()
+        if args.rep not in names:
+            return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
     if args.rep is not None:  # the rep's team alone, when there are others
         team = replace(team, reps=teams_of(team.data.every_rep, [args.rep]))
     # not the team's review (its window is rarely one that impact reads), and
@@ -149,9 +157,21 @@ def run_impact(args: argparse.Namespace) -> int:
             "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, currency))])
             for entry in entries
         ]
-        text = "\n\n".join(blocks) + "\n" if blocks else "no coaching sessions yet\n"
-        sys.stdout.write(visible(text))
+        text = "\n\n".join(blocks) if blocks else _no_impact(ended, args.rep)
+        sys.stdout.write(visible(text) + "\n")
     return 0
+
+
+def _no_impact(ended: int, rep: str | None) -> str:
+    """Why there is no impact to show: no session ended yet, or none of those
+    that did had a focus area (a rep with nothing below the team)."""
+    whose = f" with {rep}" if rep else ""
+    if not ended:
+        return f"no coaching session{whose} has ended yet"
+    return (
+        f"{counted(ended, 'session')}{whose} ended, none with a focus area: impact follows "
+        "the numbers of the area a session works on (f chooses it during the session)"
+    )
 
 
 COMMITMENT_COLUMNS = ("rep", "text", "owner", "due_date", "overdue", "made_on")

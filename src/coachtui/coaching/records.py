@@ -272,6 +272,15 @@ def areas_coached(store: Store, rep: str | None = None) -> list[tuple[str, Focus
     return [(whose, FocusArea(area), _moment(ended).date()) for whose, area, ended in rows]
 
 
+def sessions_held(store: Store, rep: str | None = None) -> tuple[int, int]:
+    """How many sessions the rep (or every rep) has had, and how many of them ended."""
+    where, params = ("WHERE rep = ?", (rep,)) if rep is not None else ("", ())
+    held, ended = store.conn.execute(
+        f"SELECT COUNT(*), COUNT(nullif(ended_at, '')) FROM coaching_sessions {where}", params
+    ).fetchone()
+    return held, ended
+
+
 def unfinished_session(store: Store, rep: str) -> CoachingSession | None:
     """The rep's latest session not yet ended."""
     unfinished = coaching_sessions(store, rep, unfinished=True)
