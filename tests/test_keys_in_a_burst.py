@@ -237,3 +237,21 @@ async def test_notes_typed_and_f10_at_once_are_in_the_summary(demo_store):
         assert "Dollarize the delay" in str(app.screen.query_one("Static").render())
         notes = rows(demo_store, "SELECT notes, ended_at IS NOT NULL FROM coaching_sessions")
         assert notes == [("Dollarize the delay", 1)]
+
+
+async def test_escape_typed_with_f10_closes_the_summary(demo_store):
+    """Notes, F10 and escape at once: escape is for the summary the end of the
+    session opens (keys wait for what F10 set off), and History stays."""
+    from coachtui.screens.dialogs.summary import SessionSummary
+
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_emma(pilot)
+        burst(pilot, "n", *"Dollarize it", "f10", "escape")
+        await wait_until(pilot, lambda: app.query_one("TabbedContent").active == "history")
+        await settle(pilot)
+        assert not isinstance(app.screen, SessionSummary)
+        assert app.focused is app.query_one("#history-table")
+    assert rows(demo_store, "SELECT notes, ended_at IS NOT NULL FROM coaching_sessions") == [
+        ("Dollarize it", 1)
+    ]

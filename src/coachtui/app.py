@@ -76,6 +76,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.data: DealData | None = None
         self.team: messages.TeamLoaded | None = None
         self._tabs_after_team = False  # a first start: the other tabs once it is computed
+        self._summary_coming: Screen | None = None  # a session ended: shown after a refresh
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -177,8 +178,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def still_handling(self) -> bool:
         # a session, review or brief asked for before the team was computed:
-        # done once it is, dropped if computing it fails
-        return bool(self.waiting)
+        # done once it is, dropped if computing it fails; a session's summary
+        # (keys typed after F10, escape say, are for it)
+        return bool(self.waiting) or self._summary_coming is not None
 
     def _once_computed(self, then: Then) -> None:
         """Now, or once the team is computed (when asked for on the kept roster)."""
@@ -246,10 +248,15 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         from coachtui.screens.dialogs.summary import SessionSummary  # (by the History tab)
 
         self._to_history()
-        summary = SessionSummary(message.session)
-        self.call_after_refresh(self.push_screen, summary, self._to_history)
+        self._summary_coming = SessionSummary(message.session)
+        self.call_after_refresh(self._show_summary)
         self.load_team()
         self.query_one(CoachTabs).filled().history.show_rep(message.session.session.rep)
+
+    def _show_summary(self) -> None:
+        summary, self._summary_coming = self._summary_coming, None
+        if summary is not None:
+            self.push_screen(summary, self._to_history)
 
     def _to_history(self, _closed: None = None) -> None:
         """The History tab, its table taking the keys: as a session ends, and

@@ -67,7 +67,9 @@ class Autosave:
             run_in_thread(
                 self.owner,
                 lambda: self._write_in_thread(items, then),
-                group="autosave",
+                # keys never wait for the typing's saves; they wait (a second
+                # at most) for what follows them, as the summary after F10
+                group="autosave" if then is None else "saved-then",
                 exclusive=False,
             )
 
