@@ -4,12 +4,18 @@ removed)."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import adbc_driver_manager
+import polars as pl
 import pytest
 
 from coachtui.cli import commands, main
 from coachtui.importing import run, writing
 from coachtui.importing.sample import open_demo_database
+from coachtui.review import frames
 from tests.conftest import FIXTURES, rows
 
 
@@ -42,6 +48,35 @@ def test_ctrl_c_in_a_report_is_one_line(monkeypatch, capsys, demo_db):
     assert capsys.readouterr() == ("", "coachtui: stopped (ctrl+c)\n")
 
 
+def test_ctrl_c_while_the_deals_are_first_read_is_not_a_damaged_database(
+    monkeypatch, capsys, demo_db
+):
+    """The first read after an import goes through ADBC too (no kept files)."""
+
+    def interrupted(*_args, **_kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as stop:
+            raise adbc_driver_manager.NotSupportedError("NOT_IMPLEMENTED: cancel") from stop
+
+    monkeypatch.setattr(frames, "read_kept", lambda _files: None)
+    monkeypatch.setattr(pl, "read_database", interrupted)
+    assert main(["metrics", "--db", str(demo_db)]) == 130
+    assert capsys.readouterr() == ("", "coachtui: stopped (ctrl+c)\n")
+
+
+def test_a_stopped_command_ends_by_sigint_so_a_shell_loop_stops_too():
+    """Exit status 130 alone reads to bash as a command that handled ctrl+c
+    itself: `for f in *.csv; do coachtui import deals "$f"; done` would go on."""
+    code = (
+        "import sys; from coachtui.cli import commands; "
+        "commands._main = lambda _args: commands.EXIT_STOPPED; "
+        "sys.argv = ['coachtui', 'metrics']; commands.run()"
+    )
+    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert ended.returncode == -signal.SIGINT
+
+
 def test_a_backup_stopped_half_way_leaves_no_copy(tmp_path, store):
     target = tmp_path / "copy.db"
     real = store.conn
@@ -54,9 +89,11 @@ def test_a_backup_stopped_half_way_leaves_no_copy(tmp_path, store):
             return getattr(real, name)
 
     store.conn = Stopping()
-    with pytest.raises(KeyboardInterrupt):
-        store.backup(target)
-    store.conn = real
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            store.backup(target)
+    finally:
+        store.conn = real
     assert not list(tmp_path.glob("copy.db*"))
 
 

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import gc
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -471,6 +472,11 @@ def run() -> NoReturn:
     code = _main(args)
     if args.command in RUNNERS:  # not the app
         gc.freeze()
+    if code == EXIT_STOPPED:  # ended by SIGINT, as the shell expects: a loop stops too
+        with contextlib.suppress(OSError):
+            sys.stdout.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
     sys.exit(code)
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from coachtui.store import Store
 
 EXIT_USAGE = 2
-EXIT_STOPPED = 130  # ctrl+c, as a shell reports a command its SIGINT ended
+EXIT_STOPPED = 130  # ctrl+c: `run` then ends the process by SIGINT (the shell says 130)
 
 
 def fail(message: str) -> int:

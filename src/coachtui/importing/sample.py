@@ -80,13 +80,15 @@ def build_demo_database(path: Path | None = None, today: dt.date | None = None) 
     as_of = dt.date.fromisoformat(json.loads((folder / "sample.json").read_text())["as_of"])
     today = today or dt.date.today()
     options = ImportOptions(today=today, shift_days=(today - as_of).days)
-    store = Store.open(path)
+    store = None
     try:
+        store = Store.open(path)
         store.set_meta(DEMO_MARK, today.isoformat())
         for kind, name in SAMPLE_FILES:
             import_file(store, kind, folder / name, options)
     except BaseException:  # (ctrl+c, a full disk): no half demo is taken for today's
-        store.close()
+        if store is not None:
+            store.close()
         remove_database(path)
         raise
     return store

@@ -35,6 +35,7 @@ from coachtui.paths import create_private_file
 from coachtui.store import Store, integrity
 from coachtui.store.database import busy_timeout, pragmas
 from coachtui.store.scratch import remove_scratch, scratch_path
+from coachtui.store.stopped import stop_if_interrupted
 
 STAGING = "staging"
 
@@ -160,10 +161,7 @@ def _bulk(store: Store, scratch: Path, commit: bool, fills: str | None) -> Itera
             finally:
                 cursor.close()
     except adbc_driver_manager.Error as exc:
-        if isinstance(exc.__cause__, KeyboardInterrupt):
-            # ctrl+c during a statement: ADBC asks the driver to cancel it
-            # (SQLite's cannot) and raises that refusal, from the interrupt
-            raise KeyboardInterrupt from None
+        stop_if_interrupted(exc)  # (rolled back above)
         raise _could_not_write(store.path, exc) from None
     if known_good:  # closed: the WAL is in the file
         integrity.remember(store.path)

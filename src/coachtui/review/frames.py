@@ -29,6 +29,7 @@ from coachtui.store.kept_frames import (
     read_frames_kept,
     read_kept,
 )
+from coachtui.store.stopped import stop_if_interrupted
 
 KEPT = tuple(FRAMES)
 
@@ -91,4 +92,5 @@ def read_deal_data_in_bulk(path: Path) -> DealData:
             frames: Frames = {name: frame(*FRAMES[name]) for name in KEPT}
             return DealData(**frames, pipeline=stages.rows(), imported=version)
     except adbc_driver_manager.Error as exc:
+        stop_if_interrupted(exc)
         raise StoreError(damaged(path, exc)) from None

@@ -325,11 +325,13 @@ class Store:
             raise StoreError(
                 f"{target} exists already; pick a new name, nothing was written"
             ) from None
-        copy = sqlite3.connect(target)
+        copy = None
         try:
+            copy = sqlite3.connect(target)
             self.conn.backup(copy)
         except BaseException as exc:  # (ctrl+c too)
-            copy.close()
+            if copy is not None:
+                copy.close()
             remove_database(target)  # no half copy: the same name works next time
             if not isinstance(exc, (sqlite3.Error, OSError)):
                 raise
@@ -337,8 +339,7 @@ class Store:
                 f"the backup to {target} failed ({exc}); the partial copy was removed. "
                 "Free some space (or pick another place) and try again"
             ) from None
-        finally:
-            copy.close()
+        copy.close()
         return target
 
     # -- meta -------------------------------------------------------------
