@@ -4,12 +4,14 @@ on the `ann` fixture (tests/conftest.py, worked by hand in tests/test_brief.py).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 from coachtui.areas import FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
+from coachtui.text import day
 from tests.command_line import coachtui
 
 AS_OF = ("--as-of", "2026-06-30")
@@ -88,14 +90,15 @@ def test_impact_says_why_it_has_nothing_to_show(ann):
         2,
         "coachtui: no rep named 'Anne'; closest: Ann\n",
     )
-    assert (
-        run(ann, "impact", "--rep", "Bob", *AS_OF) == "no coaching session with Bob has ended yet\n"
-    )
+    nothing_yet = run(ann, "impact", "--rep", "Bob", *AS_OF)
+    assert nothing_yet == "no coaching session with Bob has ended yet\n"
+    before = run(ann, "impact", "--rep", "Ann", "--as-of", "2026-05-15")  # hers ended 01 Jun
+    assert before == "no coaching session with Ann ended by Fri 15 May\n"
     session = coaching.start_or_resume(ann, "Bob", None)  # nothing below the team: no area
-    coaching.end_session(ann, session.id)
-    assert run(ann, "impact", "--rep", "Bob", *AS_OF) == (
-        "1 session with Bob ended, none with a focus area: impact follows the numbers of "
-        "the area a session works on (f chooses it during the session)\n"
+    coaching.end_session(ann, session.id)  # today
+    assert run(ann, "impact", "--rep", "Bob") == (
+        f"1 session with Bob ended by {day(dt.date.today())}, none on a coaching area: "
+        "impact follows the numbers of the area a session works on (chosen in it)\n"
     )
 
 

@@ -127,8 +127,8 @@ def run_impact(args: argparse.Namespace) -> int:
         return team
     with team.open_store() as store:
         sessions = coached_in(store, args.rep)
-        held, ended = records.sessions_held(store, args.rep)
-    if args.rep is not None and not held:  # coached reps may have no deals
+        counts = records.session_counts(store, team.as_of, args.rep)
+    if args.rep is not None and not counts[0]:  # coached reps may have no deals
         names = team.data.every_rep.get_column("rep").to_list()
         if args.rep not in names:
             return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
@@ -157,20 +157,23 @@ def run_impact(args: argparse.Namespace) -> int:
             "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, currency))])
             for entry in entries
         ]
-        text = "\n\n".join(blocks) if blocks else _no_impact(ended, args.rep)
+        text = "\n\n".join(blocks) if blocks else _no_impact(counts, team.as_of, args.rep)
         sys.stdout.write(visible(text) + "\n")
     return 0
 
 
-def _no_impact(ended: int, rep: str | None) -> str:
-    """Why there is no impact to show: no session ended yet, or none of those
-    that did had a focus area (a rep with nothing below the team)."""
+def _no_impact(counts: tuple[int, int, int], as_of: dt.date, rep: str | None) -> str:
+    """Why there is no impact to show: no session ended (by `as_of`), or none
+    of those that did was on a coaching area (a rep with nothing below the team)."""
+    _held, ended, ended_by = counts
     whose = f" with {rep}" if rep else ""
     if not ended:
         return f"no coaching session{whose} has ended yet"
+    if not ended_by:
+        return f"no coaching session{whose} ended by {day(as_of)}"
     return (
-        f"{counted(ended, 'session')}{whose} ended, none with a focus area: impact follows "
-        "the numbers of the area a session works on (f chooses it during the session)"
+        f"{counted(ended_by, 'session')}{whose} ended by {day(as_of)}, none on a coaching "
+        "area: impact follows the numbers of the area a session works on (chosen in it)"
     )
 
 

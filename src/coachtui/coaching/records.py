@@ -272,13 +272,16 @@ def areas_coached(store: Store, rep: str | None = None) -> list[tuple[str, Focus
     return [(whose, FocusArea(area), _moment(ended).date()) for whose, area, ended in rows]
 
 
-def sessions_held(store: Store, rep: str | None = None) -> tuple[int, int]:
-    """How many sessions the rep (or every rep) has had, and how many of them ended."""
+def session_counts(store: Store, as_of: dt.date, rep: str | None = None) -> tuple[int, int, int]:
+    """The rep's (or every rep's) sessions: how many there are, how many
+    ended, and how many ended by `as_of`."""
     where, params = ("WHERE rep = ?", (rep,)) if rep is not None else ("", ())
-    held, ended = store.conn.execute(
-        f"SELECT COUNT(*), COUNT(nullif(ended_at, '')) FROM coaching_sessions {where}", params
+    return store.conn.execute(
+        "SELECT COUNT(*), COUNT(nullif(ended_at, '')), "
+        "COUNT(CASE WHEN substr(ended_at, 1, 10) <= ? THEN 1 END) "
+        f"FROM coaching_sessions {where}",
+        (as_of.isoformat(), *params),
     ).fetchone()
-    return held, ended
 
 
 def unfinished_session(store: Store, rep: str) -> CoachingSession | None:
