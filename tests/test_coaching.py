@@ -10,6 +10,7 @@ from coachtui.areas import FocusArea
 from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import Playbook, load_playbook, shipped
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.review.diagnosis import Focus
 from coachtui.store import Store
 
@@ -179,7 +180,7 @@ def test_the_focus_is_the_area_the_manager_chose_else_the_suggestion(store):
 
 
 def test_between_calls_space_marks_kept_then_missed_then_open_again():
-    status = records.CommitmentStatus
+    status = CommitmentStatus
     marks = [commitments.next_mark(s) for s in status]
     assert marks == [status.KEPT, status.MISSED, status.OPEN, status.KEPT]  # carried: as open
 
@@ -192,7 +193,7 @@ def test_a_commitment_is_marked_between_calls_edited_and_deleted(store):
 
     commitments.mark_commitment(store, made.id, "kept")
     (kept,) = [c for c in records.commitments_made(store, session.id) if c.id == made.id]
-    assert (kept.status, kept.marked_on) == (records.CommitmentStatus.KEPT, dt.date.today())
+    assert (kept.status, kept.marked_on) == (CommitmentStatus.KEPT, dt.date.today())
     assert [c.id for c in records.open_commitments(store, "Ava")] == [other.id]
     with pytest.raises(ValueError, match="only a session carries"):
         commitments.mark_commitment(store, other.id, "carried")

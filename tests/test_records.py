@@ -16,8 +16,8 @@ from coachtui.coaching.records import (
     ChecklistItem,
     CoachingSession,
     Commitment,
-    CommitmentStatus,
 )
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.store import Store
 from tests.conftest import rows
 

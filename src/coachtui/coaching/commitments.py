@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from coachtui.coaching.records import Commitment, CommitmentStatus
+from coachtui.coaching.records import Commitment
 from coachtui.coaching.sessions import timestamp
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.store import Store
 
 NEXT_SESSION_DAYS = 7

@@ -14,11 +14,11 @@ from coachtui.coaching.records import (
     INFLUENCE_ROLES,
     ChecklistItem,
     Commitment,
-    CommitmentStatus,
     DealDiscussed,
     Influence,
     SessionRecord,
 )
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.text import csv_cell, money, strict_json, visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")

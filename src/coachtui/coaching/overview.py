@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
-from coachtui.coaching.statuses import STILL_OPEN
+from coachtui.coaching.statuses import STILL_OPEN_VALUES, STILL_OPEN_WHERE
 
 if TYPE_CHECKING:
     from coachtui.store import Store
@@ -30,8 +30,8 @@ def coaching_overview(store: Store, today: dt.date) -> dict[str, RepCoaching]:
         rep: (still_open, overdue)
         for rep, still_open, overdue in store.conn.execute(
             "SELECT rep, COUNT(*), COUNT(CASE WHEN due_date < ? THEN 1 END) FROM commitments "
-            "WHERE status IN (?, ?) GROUP BY rep",
-            (today.isoformat(), *(status.value for status in STILL_OPEN)),
+            f"WHERE {STILL_OPEN_WHERE} GROUP BY rep",
+            (today.isoformat(), *STILL_OPEN_VALUES),
         )
     }
     return {

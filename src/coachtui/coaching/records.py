@@ -1,9 +1,9 @@
 """Coaching sessions as typed records, and the one place they are read from
-the store: History, the session summary, the copy, the exports and the live
-session all read here, in this one form.
+the store as such: History, the session summary, the copy, the exports and
+the live session all read here, in this one form (the roster's overview of
+them reads its own counts: coaching.overview).
 
-Plain frozen dataclasses, not pydantic: the roster reads the coaching overview
-before its first paint, and pydantic's first use costs ~75 ms.
+Plain frozen dataclasses, not pydantic: pydantic's first use costs ~75 ms.
 """
 
 from __future__ import annotations
@@ -14,7 +14,12 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from coachtui.areas import FocusArea
-from coachtui.coaching.statuses import STILL_OPEN, CommitmentStatus
+from coachtui.coaching.statuses import (
+    STILL_OPEN,
+    STILL_OPEN_VALUES,
+    STILL_OPEN_WHERE,
+    CommitmentStatus,
+)
 from coachtui.store import Store
 
 if TYPE_CHECKING:
@@ -387,10 +392,9 @@ def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commi
 def open_commitments(store: Store, rep: str | None = None) -> list[Commitment]:
     """Every commitment neither kept nor missed, earliest due first, those
     without a due date last; of one rep, or of everyone."""
-    still_open = tuple(status.value for status in STILL_OPEN)
-    where, params = "status IN (?, ?)", still_open
+    where, params = STILL_OPEN_WHERE, STILL_OPEN_VALUES
     if rep is not None:
-        where, params = f"{where} AND rep = ?", (*still_open, rep)
+        where, params = f"{where} AND rep = ?", (*STILL_OPEN_VALUES, rep)
     return _commitments(store, where, params, order="due_date IS NULL, due_date, id")
 
 

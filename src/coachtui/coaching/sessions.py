@@ -16,9 +16,9 @@ from coachtui.coaching import records
 from coachtui.coaching.records import (
     CoachingSession,
     Commitment,
-    CommitmentStatus,
     DealDiscussed,
 )
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.store import Store
 
 if TYPE_CHECKING:

@@ -33,10 +33,10 @@ from coachtui.coaching.records import (
     INFLUENCE_ROLES,
     STANCES,
     CoachingSession,
-    CommitmentStatus,
     question_wordings,
 )
 from coachtui.coaching.sessions import RATINGS
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.text import counted, visible
 
 if TYPE_CHECKING:

@@ -22,3 +22,6 @@ class CommitmentStatus(StrEnum):
 # neither kept nor missed: a commitment carried in a session is open again
 # once that session ends
 STILL_OPEN = (CommitmentStatus.OPEN, CommitmentStatus.CARRIED)
+# the SQL condition on a commitment's status for them, and its parameters
+STILL_OPEN_WHERE = f"status IN ({', '.join('?' for _ in STILL_OPEN)})"
+STILL_OPEN_VALUES = tuple(status.value for status in STILL_OPEN)

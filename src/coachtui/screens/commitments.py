@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Static
 
 from coachtui.coaching import commitments, records
 from coachtui.coaching.overview import RepCoaching, coaching_overview
-from coachtui.coaching.records import Commitment, CommitmentStatus
+from coachtui.coaching.records import Commitment
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable

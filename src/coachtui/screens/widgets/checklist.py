@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Label, Static, TextArea
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.records import CommitmentStatus
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.table import VimTable
