@@ -3,6 +3,9 @@ Textual app, interleaved. The sample team's roster is kept from the start
 before, as in daily use. Also the floor: the roster's widgets with no data, no
 database and no code of ours.
 
+A start takes a third of a second, and the host's noise moves one by tens
+of milliseconds: each figure is the median of three times the runs asked for.
+
 Run: python -m bench.bench_startup [--runs 5] [--json]
 """
 
@@ -18,6 +21,8 @@ from pathlib import Path
 import coachtui
 from bench.common import COACHTUI, DATA, Figure, median, print_figures
 from bench.make_deals import AS_OF
+
+STARTS_PER_RUN = 3
 
 BARE_APP = """
 from textual.app import App
@@ -91,7 +96,7 @@ def figures(runs: int) -> list[Figure]:
     compileall.compile_dir(Path(coachtui.__file__).parent, quiet=1)
     in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps")  # keeps the roster
     ours, peer, floor = [], [], []
-    for _ in range(runs):  # interleaved: a noisy moment hits all three
+    for _ in range(runs * STARTS_PER_RUN):  # interleaved: a noisy moment hits all three
         ours.append(in_tmux_until([*COACHTUI, "--db", str(sample_db)], "12 reps"))
         peer.append(in_tmux_until([sys.executable, "-c", BARE_APP], "bare app ready"))
         floor.append(in_tmux_until([sys.executable, "-c", SAME_WIDGETS_APP], "12 reps"))
