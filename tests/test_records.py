@@ -252,6 +252,18 @@ def test_the_roster_overview_counts_the_open_commitments_past_their_due_date(two
     assert overview["Ben"].overdue_commitments == 0
 
 
+def test_session_counts_say_how_many_ended_and_by_when(two_weeks):
+    """Ava: one ended on 20 Nov, one running; Ben: one ended on 18 Nov. An
+    end written as empty text (an old file) is no end."""
+    with Store.open(two_weeks) as store:
+        assert records.session_counts(store, dt.date(2026, 11, 30)) == (3, 2, 2)
+        assert records.session_counts(store, dt.date(2026, 11, 19)) == (3, 2, 1)
+        assert records.session_counts(store, dt.date(2026, 11, 19), "Ava") == (2, 1, 0)
+        store.conn.execute("UPDATE coaching_sessions SET ended_at = '' WHERE rep = 'Ben'")
+        assert records.session_counts(store, dt.date(2026, 11, 30), "Ben") == (1, 0, 0)
+        assert records.session_counts(store, dt.date(2026, 11, 30), "Nobody") == (0, 0, 0)
+
+
 def test_one_commitment_is_read_as_it_stands_and_overdue_ones_come_first(two_weeks):
     with Store.open(two_weeks) as store:
         ava = records.unfinished_session(store, "Ava")

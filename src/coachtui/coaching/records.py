@@ -283,7 +283,7 @@ def session_counts(store: Store, as_of: dt.date, rep: str | None = None) -> tupl
     where, params = ("WHERE rep = ?", (rep,)) if rep is not None else ("", ())
     return store.conn.execute(
         "SELECT COUNT(*), COUNT(nullif(ended_at, '')), "
-        "COUNT(CASE WHEN substr(ended_at, 1, 10) <= ? THEN 1 END) "
+        "COUNT(CASE WHEN substr(nullif(ended_at, ''), 1, 10) <= ? THEN 1 END) "
         f"FROM coaching_sessions {where}",
         (as_of.isoformat(), *params),
     ).fetchone()
