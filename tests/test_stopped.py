@@ -13,9 +13,10 @@ import polars as pl
 import pytest
 
 from coachtui.cli import commands, main
-from coachtui.importing import run, writing
+from coachtui.importing import run, saving, writing
 from coachtui.importing.sample import open_demo_database
 from coachtui.review import frames
+from coachtui.store import Store
 from tests.conftest import FIXTURES, rows
 
 
@@ -114,3 +115,44 @@ def test_a_demo_build_stopped_half_way_leaves_nothing_taken_for_today(tmp_path, 
     monkeypatch.setattr(run, "import_file", real_import)
     with open_demo_database(demo) as store:
         assert rows(store, "SELECT COUNT(*) > 2000 FROM deals") == [(1,)]
+
+
+def test_ctrl_c_once_the_import_is_saved_says_so_and_it_is_in(tmp_path, monkeypatch, capsys):
+    """Keeping the frames for the next start follows the commit: ctrl+c
+    then stops that, and the import stands, said as such (exit 0)."""
+    db = tmp_path / "team.db"
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "keep_after_import", interrupted)
+    assert main(["import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "coachtui: ctrl+c came once the import was saved: it is in\n"
+    assert out.startswith("imported ") and f"from {FIXTURES / 'hubspot.csv'} (hubspot)" in out
+    with Store.open(db) as store:
+        assert rows(store, "SELECT COUNT(*) > 0 FROM deals") == [(1,)]
+
+
+def test_ctrl_c_while_the_rows_are_written_waits_for_the_statement_then_rolls_back(
+    tmp_path, monkeypatch, capsys
+):
+    """Raised between two lines, KeyboardInterrupt could leave the writer's
+    generator open on the file: it is noted, and raised before the commit."""
+    db = tmp_path / "team.db"
+    assert main(["import", "reps", str(FIXTURES / "sales_teams.csv"), "--db", str(db)]) == 0
+    before = db.read_bytes()
+    real_save, went_on = saving.SAVERS["deals"], []
+
+    def pressed_while_saving(writer, *args):
+        signal.raise_signal(signal.SIGINT)
+        went_on.append(True)  # not raised here
+        return real_save(writer, *args)
+
+    monkeypatch.setitem(saving.SAVERS, "deals", pressed_while_saving)
+    capsys.readouterr()
+    assert main(["import", "deals", str(FIXTURES / "hubspot.csv"), "--db", str(db)]) == 130
+    assert capsys.readouterr().err == "coachtui: stopped (ctrl+c)\n"
+    assert went_on == [True]
+    assert db.read_bytes() == before
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

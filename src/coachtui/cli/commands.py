@@ -170,6 +170,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from coachtui.cli.progress import ImportProgress, ProgressLines
     from coachtui.importing import ImportOptions, ImportRefused, import_file
     from coachtui.importing.limits import MB
+    from coachtui.importing.saving import last_logged, logged_after
     from coachtui.settings import load_settings
     from coachtui.store import StoreError
     from coachtui.text import visible
@@ -194,9 +195,17 @@ def _run_import(args: argparse.Namespace) -> int:
         max_file_bytes=settings.import_max_mb * MB,
     )
     progress = ProgressLines() if args.progress_lines else ImportProgress()
+    saved_then_stopped = False
     try:
         with _importing_into(database_path(args.db), args.dry_run) as store:
-            summary = import_file(store, args.kind, args.file, options, progress)
+            logged = last_logged(store)
+            try:
+                summary = import_file(store, args.kind, args.file, options, progress)
+            except KeyboardInterrupt:  # once committed, the import is in the database
+                summary = logged_after(store.path, logged)
+                if summary is None:
+                    raise
+                saved_then_stopped = True
     except (ImportRefused, StoreError) as exc:
         return fail(str(exc))
     finally:
@@ -204,8 +213,11 @@ def _run_import(args: argparse.Namespace) -> int:
     if args.progress_lines:
         progress.done(summary.line(), summary.warnings)
         return 0
-    print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
-    print("\n".join(summary.mapping_lines()))
+    if saved_then_stopped:
+        print("coachtui: ctrl+c came once the import was saved: it is in", file=sys.stderr)
+    else:
+        print(f"{summary.file}: {summary.layout} layout, {summary.encoding}; columns used:")
+        print("\n".join(summary.mapping_lines()))
     print(summary.line())
     for warning in summary.warnings:
         print(f"coachtui: warning: {visible(warning)}", file=sys.stderr)

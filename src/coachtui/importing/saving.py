@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from coachtui.importing.layouts import stage_rank
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.parsing import status_from_stage
+from coachtui.importing.summary import ImportSummary
 from coachtui.importing.writing import Counts, Staged, Writer, upsert
+from coachtui.store import connect
+
+if TYPE_CHECKING:
+    from coachtui.store import Store
 
 _REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
 
@@ -175,3 +182,36 @@ def log_import(
     names = ", ".join(entry)
     marks = ", ".join("?" for _ in entry)
     writer.insert(f"INSERT INTO import_log ({names}) VALUES ({marks})", pl.DataFrame([entry]))
+
+
+def last_logged(store: Store) -> int:
+    """The id of the last import in the log, 0 for none."""
+    (last,) = store.conn.execute("SELECT coalesce(max(id), 0) FROM import_log").fetchone()
+    return last
+
+
+def logged_after(database: Path, log_id: int) -> ImportSummary | None:
+    """The import logged after `log_id`, if one committed since: its summary as
+    the log keeps it (not the columns used, the encoding or the warnings).
+    Read on a connection of its own: the store's may be closed, when the
+    import was stopped as ADBC had the file."""
+    with contextlib.closing(connect(database, read_only=True)) as conn:
+        row = conn.execute(
+            "SELECT kind, file, layout, rows, new, updated, unchanged FROM import_log "
+            "WHERE id > ? ORDER BY id DESC LIMIT 1",
+            (log_id,),
+        ).fetchone()
+    if row is None:
+        return None
+    kind, file, layout, rows, new, updated, unchanged = row
+    return ImportSummary(
+        kind=kind,
+        file=file,
+        layout=layout,
+        encoding="",
+        mapping={},
+        rows=rows,
+        new=new,
+        updated=updated,
+        unchanged=unchanged,
+    )

@@ -35,7 +35,7 @@ from coachtui.paths import create_private_file
 from coachtui.store import Store, integrity
 from coachtui.store.database import busy_timeout, pragmas
 from coachtui.store.scratch import remove_scratch, scratch_path
-from coachtui.store.stopped import stop_if_interrupted
+from coachtui.store.stopped import ctrl_c_noted, stop_if_interrupted
 
 STAGING = "staging"
 
@@ -211,13 +211,16 @@ def transaction(store: Store, commit: bool = True, fills: str | None = None) -> 
     `staging`; rolled back at the end without `commit` (a dry run). `fills`:
     the table the import writes to, when it may be empty.
 
-    Call it outside a transaction (SQLite cannot attach inside one).
+    Call it outside a transaction (SQLite cannot attach inside one). ctrl+c
+    stops it before the commit, or once it is over (`ctrl_c_noted`).
     """
     store.require_writable()
-    with _scratch(store) as scratch:
+    with ctrl_c_noted() as pressed, _scratch(store) as scratch:
         way = _bulk if store.alone() else _plain
         with way(store, scratch, commit, fills) as writer:
             yield writer
+            if pressed():  # before the commit: rolled back
+                raise KeyboardInterrupt
 
 
 @dataclass(frozen=True)
