@@ -4,6 +4,7 @@ removed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import subprocess
 import sys
@@ -111,10 +112,23 @@ def test_a_demo_build_stopped_half_way_leaves_nothing_taken_for_today(tmp_path, 
     monkeypatch.setattr(run, "import_file", stopped_at_the_deals)
     with pytest.raises(KeyboardInterrupt):
         open_demo_database(demo)
-    assert not demo.exists()
+    assert not list(tmp_path.iterdir())
     monkeypatch.setattr(run, "import_file", real_import)
     with open_demo_database(demo) as store:
         assert rows(store, "SELECT COUNT(*) > 2000 FROM deals") == [(1,)]
+    assert sorted(p.name for p in tmp_path.iterdir() if "building" in p.name) == []
+
+
+def test_a_demo_build_killed_half_way_is_never_taken_for_today(tmp_path):
+    """A killed build runs no cleanup: it is built beside the demo, which is
+    only ever a whole one; what the killed build left is cleared."""
+    demo = tmp_path / "demo.db"
+    with Store.open(tmp_path / "demo.db.building") as half:  # marked, no deals yet
+        half.set_meta("demo", dt.date.today().isoformat())
+    assert not demo.exists()
+    with open_demo_database(demo) as store:
+        assert rows(store, "SELECT COUNT(*) > 2000 FROM deals") == [(1,)]
+    assert not (tmp_path / "demo.db.building").exists()
 
 
 def test_ctrl_c_once_the_import_is_saved_says_so_and_it_is_in(tmp_path, monkeypatch, capsys):

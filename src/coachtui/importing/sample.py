@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from coachtui.paths import cache_dir, private_place, sample_data_dir
@@ -71,24 +72,28 @@ def _todays_demo(path: Path) -> Store | None:
 
 
 def build_demo_database(path: Path | None = None, today: dt.date | None = None) -> Store:
-    """Import the sample team into a new database whose dates end today."""
+    """Import the sample team into a new database whose dates end today.
+
+    Built beside `path` and moved to it once whole: a build stopped half way
+    (ctrl+c, a full disk, a killed process) never leaves a demo without its
+    deals where the next start would take it for today's."""
     from coachtui.importing import ImportOptions, import_file  # polars: only when building
 
     path = path or demo_database_path()
     _remove_demo_file(path)
+    building = path.with_name(f"{path.name}.building")
+    remove_database(building)  # what a killed build left
     folder = sample_data_dir()
     as_of = dt.date.fromisoformat(json.loads((folder / "sample.json").read_text())["as_of"])
     today = today or dt.date.today()
     options = ImportOptions(today=today, shift_days=(today - as_of).days)
-    store = None
     try:
-        store = Store.open(path)
-        store.set_meta(DEMO_MARK, today.isoformat())
-        for kind, name in SAMPLE_FILES:
-            import_file(store, kind, folder / name, options)
-    except BaseException:  # (ctrl+c, a full disk): no half demo is taken for today's
-        if store is not None:
-            store.close()
-        remove_database(path)
+        with Store.open(building) as store:
+            store.set_meta(DEMO_MARK, today.isoformat())
+            for kind, name in SAMPLE_FILES:
+                import_file(store, kind, folder / name, options)
+        os.replace(building, path)  # closed: the WAL is in the file
+    except BaseException:
+        remove_database(building)
         raise
-    return store
+    return Store.open(path)
