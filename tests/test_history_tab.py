@@ -17,7 +17,9 @@ from coachtui.coaching.impact import coached, coaching_impact, impact_rows
 from coachtui.review.frames import read_deal_data
 from coachtui.review.team import review_team_from
 from coachtui.screens.dialogs.summary import SessionSummary
-from tests.conftest import settle, wait_until
+from coachtui.screens.tabs import CoachTabs
+from tests.conftest import TODAY, settle, wait_until
+from tests.test_coach_session import EMMA
 from tests.test_hostile_text import screen_text
 
 JUNE_30, JUNE_10 = dt.date(2026, 6, 30), dt.date(2026, 6, 10)
@@ -153,3 +155,20 @@ async def test_the_history_says_it_is_reading_until_the_sessions_are_read(ann, m
         read.set()
         await wait_until(pilot, lambda: plain(status) != "Reading the coaching sessions…")
         assert plain(status).startswith("1 session, all reps:")
+
+
+async def test_the_end_of_a_session_shows_the_history_of_the_rep_coached(demo_store):
+    """Ava under review, Emma coached from the roster: F10 shows Emma's
+    sessions under the summary, not Ava's (the rep under review)."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # Ava, the first rep, under review
+        await settle(pilot)
+        await pilot.press("1", *EMMA, "c")
+        await settle(pilot)
+        await pilot.press("escape", "f10")
+        await settle(pilot)
+        history = app.query_one(CoachTabs).filled().history
+        assert (history.rep, history.loaded_rep) == ("Emma Novak", "Emma Novak")
+        assert app.query_one(CoachTabs).filled().review.rep == "Ava Chen"
