@@ -18,6 +18,7 @@ from coachtui.importing import run, saving, writing
 from coachtui.importing.sample import open_demo_database
 from coachtui.review import frames
 from coachtui.store import Store
+from coachtui.store.stopped import ctrl_c_noted
 from tests.conftest import FIXTURES, rows
 
 
@@ -170,3 +171,16 @@ def test_ctrl_c_while_the_rows_are_written_waits_for_the_statement_then_rolls_ba
     assert went_on == [True]
     assert db.read_bytes() == before
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_import_started_with_sigint_ignored_is_not_stopped_by_it():
+    """A job a script starts in the background has SIGINT ignored: the
+    noting of ctrl+c around the import's writes leaves it so."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with ctrl_c_noted() as pressed:
+            signal.raise_signal(signal.SIGINT)
+            assert not pressed()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -34,8 +34,10 @@ def stop_if_interrupted(error: Exception) -> None:
 def ctrl_c_noted() -> Iterator[Callable[[], bool]]:
     """ctrl+c noted, not raised, in the block (which asks whether it was
     pressed, to stop where it can); raised once the block is over. Only the
-    main thread gets signals: elsewhere this changes nothing."""
-    if threading.current_thread() is not threading.main_thread():
+    main thread gets signals, and an ignored SIGINT (a job started in the
+    background) stays ignored: then this changes nothing."""
+    elsewhere = threading.current_thread() is not threading.main_thread()
+    if elsewhere or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield lambda: False
         return
     pressed: list[bool] = []
