@@ -170,7 +170,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from coachtui.cli.progress import ImportProgress, ProgressLines
     from coachtui.importing import ImportOptions, ImportRefused, import_file
     from coachtui.importing.limits import MB
-    from coachtui.importing.saving import last_logged, logged_after
+    from coachtui.importing.saving import logged_since
     from coachtui.settings import load_settings
     from coachtui.store import StoreError
     from coachtui.text import visible
@@ -198,11 +198,11 @@ def _run_import(args: argparse.Namespace) -> int:
     saved_then_stopped = False
     try:
         with _importing_into(database_path(args.db), args.dry_run) as store:
-            logged = last_logged(store)
+            before = store.last_import()
             try:
                 summary = import_file(store, args.kind, args.file, options, progress)
             except KeyboardInterrupt:  # once committed, the import is in the database
-                summary = logged_after(store.path, logged)
+                summary = logged_since(store.path, before)
                 if summary is None:
                     raise
                 saved_then_stopped = True

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -16,9 +15,7 @@ from coachtui.importing.parsing import status_from_stage
 from coachtui.importing.summary import ImportSummary
 from coachtui.importing.writing import Counts, Staged, Writer, upsert
 from coachtui.store import connect
-
-if TYPE_CHECKING:
-    from coachtui.store import Store
+from coachtui.store.database import LAST_IMPORT, import_mark
 
 _REPS_BY_ID = "SELECT rep_id FROM reps WHERE rep_id IS NOT NULL"
 
@@ -184,26 +181,20 @@ def log_import(
     writer.insert(f"INSERT INTO import_log ({names}) VALUES ({marks})", pl.DataFrame([entry]))
 
 
-def last_logged(store: Store) -> int:
-    """The id of the last import in the log, 0 for none."""
-    (last,) = store.conn.execute("SELECT coalesce(max(id), 0) FROM import_log").fetchone()
-    return last
-
-
-def logged_after(database: Path, log_id: int) -> ImportSummary | None:
-    """The import logged after `log_id`, if one committed since: its summary as
-    the log keeps it (not the columns used, the encoding or the warnings).
-    Read on a connection of its own: the store's may be closed, when the
-    import was stopped as ADBC had the file."""
+def logged_since(database: Path, mark: str) -> ImportSummary | None:
+    """The last import, when it is not the one `mark` (`Store.last_import`)
+    names: one that committed since, its summary as the log keeps it (not
+    the columns used, the encoding or the warnings). Read on a connection of
+    its own: the store's may be closed, when the import was stopped as ADBC
+    had the file."""
     with contextlib.closing(connect(database, read_only=True)) as conn:
-        row = conn.execute(
-            "SELECT kind, file, layout, rows, new, updated, unchanged FROM import_log "
-            "WHERE id > ? ORDER BY id DESC LIMIT 1",
-            (log_id,),
+        newest = conn.execute(LAST_IMPORT, (0,)).fetchone()
+        if import_mark(newest) == mark:
+            return None
+        kind, file, layout, rows, new, updated, unchanged = conn.execute(
+            "SELECT kind, file, layout, rows, new, updated, unchanged FROM import_log WHERE id = ?",
+            (newest[0],),
         ).fetchone()
-    if row is None:
-        return None
-    kind, file, layout, rows, new, updated, unchanged = row
     return ImportSummary(
         kind=kind,
         file=file,
