@@ -14,6 +14,7 @@ from coachtui.cli.common import Team, closest, fail, parse_date, read_team, stor
 from coachtui.text import counted, csv_text, day, strict_json, visible
 
 if TYPE_CHECKING:
+    from coachtui.coaching.records import SessionCounts
     from coachtui.review.team import TeamReview
 
 
@@ -128,7 +129,7 @@ def run_impact(args: argparse.Namespace) -> int:
     with team.open_store() as store:
         sessions = coached_in(store, args.rep)
         counts = records.session_counts(store, team.as_of, args.rep)
-    if args.rep is not None and not counts[0]:  # coached reps may have no deals
+    if args.rep is not None and not counts.held:  # coached reps may have no deals
         names = team.data.every_rep.get_column("rep").to_list()
         if args.rep not in names:
             return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
@@ -162,17 +163,16 @@ def run_impact(args: argparse.Namespace) -> int:
     return 0
 
 
-def _no_impact(counts: tuple[int, int, int], as_of: dt.date, rep: str | None) -> str:
+def _no_impact(counts: SessionCounts, as_of: dt.date, rep: str | None) -> str:
     """Why there is no impact to show: no session ended (by `as_of`), or none
     of those that did was on a coaching area (a rep with nothing below the team)."""
-    _held, ended, ended_by = counts
     whose = f" with {rep}" if rep else ""
-    if not ended:
+    if not counts.ended:
         return f"no coaching session{whose} has ended yet"
-    if not ended_by:
+    if not counts.ended_by:
         return f"no coaching session{whose} ended by {day(as_of)}"
     return (
-        f"{counted(ended_by, 'session')}{whose} ended by {day(as_of)}, none on a coaching "
+        f"{counted(counts.ended_by, 'session')}{whose} ended by {day(as_of)}, none on a coaching "
         "area: impact follows the numbers of the area a session works on (chosen in it)"
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coachtui.areas import FocusArea
 from coachtui.coaching.statuses import (
@@ -277,16 +277,24 @@ def areas_coached(store: Store, rep: str | None = None) -> list[tuple[str, Focus
     return [(whose, FocusArea(area), _moment(ended).date()) for whose, area, ended in rows]
 
 
-def session_counts(store: Store, as_of: dt.date, rep: str | None = None) -> tuple[int, int, int]:
+class SessionCounts(NamedTuple):
+    held: int
+    ended: int
+    ended_by: int  # by the day asked for
+
+
+def session_counts(store: Store, as_of: dt.date, rep: str | None = None) -> SessionCounts:
     """The rep's (or every rep's) sessions: how many there are, how many
     ended, and how many ended by `as_of`."""
     where, params = ("WHERE rep = ?", (rep,)) if rep is not None else ("", ())
-    return store.conn.execute(
-        "SELECT COUNT(*), COUNT(nullif(ended_at, '')), "
-        "COUNT(CASE WHEN substr(nullif(ended_at, ''), 1, 10) <= ? THEN 1 END) "
-        f"FROM coaching_sessions {where}",
-        (as_of.isoformat(), *params),
-    ).fetchone()
+    return SessionCounts(
+        *store.conn.execute(
+            "SELECT COUNT(*), COUNT(nullif(ended_at, '')), "
+            "COUNT(CASE WHEN substr(nullif(ended_at, ''), 1, 10) <= ? THEN 1 END) "
+            f"FROM coaching_sessions {where}",
+            (as_of.isoformat(), *params),
+        ).fetchone()
+    )
 
 
 def unfinished_session(store: Store, rep: str) -> CoachingSession | None:
