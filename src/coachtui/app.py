@@ -62,6 +62,10 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
         super().__init__()
+        # no animations: over SSH each of their frames is a repaint sent down
+        # the link, and the tab underline's, cut short by a summary pushed in
+        # the same burst of keys (F10 then escape), stayed under the old tab
+        self.animation_level = "none"
         self.store = store
         self.settings = settings or Settings()
         # None: the shipped playbook with the user's, read once the roster is painted
