@@ -72,11 +72,17 @@ class Figure:
         unit = {"ratio": "x", "seconds": " s", "MB": " MB"}[self.budget_kind]
         return f"{self.budget:g}{unit}"
 
+    def shown(self, value: float) -> str:
+        """A value of the figure with its unit: MB, seconds, or milliseconds
+        under a tenth of a second (a key's time would read 0.003 s)."""
+        if self.budget_kind == "MB":
+            return f"{value:.0f} MB"
+        return f"{value:.3f} s" if value >= 0.1 else f"{value * 1000:.2f} ms"
+
     def line(self) -> str:
-        unit, digits = (" MB", 0) if self.budget_kind == "MB" else ("s", 3)
-        text = f"{self.figure:<46} coachtui {self.ours:8.{digits}f}{unit}"
+        text = f"{self.figure:<46} coachtui {self.shown(self.ours):>10}"
         if self.peer is not None:
-            text += f"   {self.peer_name} {self.peer:.{digits}f}{unit}   {self.ratio:5.2f}x"
+            text += f"   {self.peer_name} {self.shown(self.peer)}   {self.ratio:5.2f}x"
         if self.budget is not None:
             text += f"  (budget {self.budget_text()}, {'within' if self.within else 'OVER'})"
         return text

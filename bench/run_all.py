@@ -51,14 +51,12 @@ def run_module(name: str, runs: int) -> list[Figure]:
 
 
 def cells(figure: Figure) -> list[str]:
-    unit = " MB" if figure.budget_kind == "MB" else " s"
-    fmt = "{:.0f}" if figure.budget_kind == "MB" else "{:.3f}"
-    peer = "" if figure.peer is None else f"{figure.peer_name} {fmt.format(figure.peer)}{unit}"
+    peer = "" if figure.peer is None else f"{figure.peer_name} {figure.shown(figure.peer)}"
     ratio = "" if figure.ratio is None else f"{figure.ratio:.2f}x"
     verdict = {True: "within", False: "OVER", None: ""}[figure.within]
     return [
         figure.figure,
-        fmt.format(figure.ours) + unit,
+        figure.shown(figure.ours),
         peer,
         ratio,
         figure.budget_text(),

@@ -52,12 +52,14 @@ def test_run_all_shows_every_figure_beside_its_peer_ratio_and_budget():
         Figure("import of 1M deals", 3.9, "sqlite3 .import", 1.3, 2.5, "ratio"),
         Figure("peak memory: import", 443.2, budget=500, budget_kind="MB"),
         Figure("metrics | beside DuckDB", 1.7, "DuckDB, CSV", 0.4),
+        Figure("typing: a key to its frame", 0.00345, "bare TextArea", 0.0025, 1.1, "ratio"),
     ]
     table = as_table(figures).splitlines()
     assert "3.900 s" in table[1] and "sqlite3 .import 1.300 s" in table[1]
     assert "3.00x" in table[1] and "2.5x" in table[1] and table[1].endswith("OVER")
     assert "443 MB" in table[2] and table[2].endswith("within")
     assert "4.25x" in table[3]
+    assert "3.45 ms" in table[4] and "bare TextArea 2.50 ms" in table[4] and "1.38x" in table[4]
     markdown = as_markdown(figures).splitlines()
     assert markdown[0] == "| figure | coachtui | peer | ratio | budget |"
     assert (
