@@ -127,6 +127,27 @@ def test_a_kept_file_damaged_or_a_link_is_not_read(demo_db, tmp_path, capsys, ho
     assert metrics_csv(capsys, demo_db) == first
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda deals: deals.with_columns(pl.col("amount").cast(pl.String)),
+        lambda deals: deals.with_columns(pl.col("created_date").cast(pl.Int32)),
+        lambda deals: deals.drop("contacts"),
+    ],
+    ids=["amount as text", "dates as numbers", "a column missing"],
+)
+def test_a_kept_file_of_other_columns_is_read_again_from_the_store(demo_db, capsys, change):
+    first = metrics_csv(capsys, demo_db)
+    file = deals_file()
+    # each failed in the numbers with a traceback: "sum not supported for dtype
+    # str", "- not allowed on date and i32", "contacts not found"
+    changed = change(pl.read_parquet(file))
+    file.unlink()
+    changed.write_parquet(file)
+    assert metrics_csv(capsys, demo_db) == first
+    assert pl.read_parquet(deals_file()).schema == pl.Schema(kept_frames.DEAL_SCHEMA)  # kept anew
+
+
 def test_reps_that_give_owner_ids_their_names_are_not_taken_from_the_kept_deals(store):
     """Salesforce: the deals name owner ids, the users file gives them names."""
     import_file(store, "deals", FIXTURES / "salesforce_api.csv", OPTIONS)

@@ -62,7 +62,7 @@ def test_ctrl_c_while_the_deals_are_first_read_is_not_a_damaged_database(
         except KeyboardInterrupt as stop:
             raise adbc_driver_manager.NotSupportedError("NOT_IMPLEMENTED: cancel") from stop
 
-    monkeypatch.setattr(frames, "read_kept", lambda _files: None)
+    monkeypatch.setattr(frames, "read_kept_frames", lambda _files: None)
     monkeypatch.setattr(pl, "read_database", interrupted)
     assert main(["metrics", "--db", str(demo_db)]) == 130
     assert capsys.readouterr() == ("", "coachtui: stopped (ctrl+c)\n")

@@ -16,7 +16,14 @@ from __future__ import annotations
 import polars as pl
 
 from coachtui.store import Store
-from coachtui.store.kept_frames import DEAL_SCHEMA, FRAMES, keep, kept_files, read_frame, read_kept
+from coachtui.store.kept_frames import (
+    DEAL_SCHEMA,
+    FRAMES,
+    keep,
+    kept_files,
+    read_frame,
+    read_kept_frames,
+)
 
 SMALL = tuple(name for name in FRAMES if name != "deals")
 
@@ -55,7 +62,7 @@ def _deals(store: Store, kind: str, rows: pl.DataFrame) -> pl.DataFrame | None:
         return None  # someone else imported deals since
     if kind == "reps" and _owner_ids(store):
         return None  # the reps' names may have replaced owner ids in the deals
-    kept = read_kept(kept_files(store, store.last_import(before=1)))
+    kept = read_kept_frames(kept_files(store, store.last_import(before=1)))
     return None if kept is None else kept["deals"]
 
 

@@ -27,7 +27,7 @@ from coachtui.store.kept_frames import (
     keep,
     read_frames,
     read_frames_kept,
-    read_kept,
+    read_kept_frames,
 )
 from coachtui.store.stopped import stop_if_interrupted
 
@@ -54,7 +54,7 @@ def read_deal_data_for_command(path: Path) -> DealData:
     with Store.for_worker(path, read_only=True) as store:
         store.conn.execute("BEGIN")  # the version and the pipeline from one snapshot
         version = store.last_import()
-        frames = read_kept(files_for(path, version))
+        frames = read_kept_frames(files_for(path, version))
         pipeline = store.pipeline()
         store.conn.execute("COMMIT")
     if frames is not None:

@@ -154,6 +154,18 @@ def read_kept(files: dict[str, Path] | None) -> Frames | None:
         return None  # damaged (some damage makes polars panic): read again, and kept anew
 
 
+def read_kept_frames(files: dict[str, Path] | None) -> Frames | None:
+    """`read_kept` of the FRAMES, if each has the store's columns and types: a
+    file another program wrote (or a hand) is read again from the store, and
+    kept anew, rather than failing in the numbers."""
+    frames = read_kept(files)
+    if frames is None or any(
+        frames[name].schema != pl.Schema(schema) for name, (_sql, schema) in FRAMES.items()
+    ):
+        return None
+    return frames
+
+
 def keep(frames: Frames, files: dict[str, Path] | None) -> None:
     """Write the frames (each whole or not at all, in new files), and remove
     this database's files of other imports or of another kind (Arrow files,
@@ -185,7 +197,7 @@ def read_frames_kept(store: Store) -> tuple[str, Frames]:
     try:
         version = store.last_import()
         files = kept_files(store, version)
-        frames = read_kept(files)
+        frames = read_kept_frames(files)
         if frames is not None:
             return version, frames
         frames = read_frames(store)
