@@ -3,6 +3,7 @@ resume, commitments across sessions, a failing disk, the end summary."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from textual.widgets import DataTable, Input, Static, TextArea
@@ -10,7 +11,8 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from coachtui.app import CoachApp
 from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
-from coachtui.screens.coach import CoachPane
+from coachtui.coaching.records import CoachingSession
+from coachtui.screens.coach import NO_SESSION, CoachPane, no_session_text
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
@@ -114,6 +116,44 @@ async def test_every_key_of_the_session(demo_store):
         await pilot.press("1")
         assert app.query_one("TabbedContent").active == "roster"
         assert sid == session_row(demo_store)[0][0]
+
+
+def header(pane: CoachPane) -> str:
+    return str(pane.query_one("#coach-header").render())
+
+
+async def test_the_coach_tab_names_the_sessions_left_open(demo_store):
+    """After the app was killed in sessions, the Coach tab says whose are still
+    open before `c` resumes one, and the others' once it has ended."""
+    coaching.start_or_resume(demo_store, "Ben Ortiz", None)
+    coaching.start_or_resume(demo_store, "Emma Novak", None)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        pane = pilot.app.query_one(CoachPane)
+        await wait_until(pilot, lambda: "Left open" in header(pane))
+        assert "Emma Novak, started" in header(pane) and "Ben Ortiz, started" in header(pane)
+        await pilot.press("1", *EMMA, "c")
+        await settle(pilot)
+        assert "Left open" not in header(pane)
+        await pilot.press("escape", "f10")
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Left open" in header(pane))
+        assert "Ben Ortiz, started" in header(pane) and "Emma" not in header(pane)
+
+
+def test_sessions_left_open_are_named_latest_first_once_each():
+    def left(rep: str, hour: int) -> CoachingSession:
+        return CoachingSession(id=1, rep=rep, started_at=dt.datetime(2026, 12, 3, hour, 5))
+
+    assert no_session_text([]) == NO_SESSION
+    text = no_session_text([left("Ann [b]Lee[/b]", 9), left("Bob", 10), left("Ann [b]Lee[/b]", 11)])
+    assert text.endswith(
+        "Left open, not ended with F10: Ann [b]Lee[/b], started Thu 03 Dec 11:05; "
+        "Bob, started Thu 03 Dec 10:05. On the Roster, c on a rep resumes their session."
+    )
 
 
 async def test_an_unfinished_session_resumes(demo_store):

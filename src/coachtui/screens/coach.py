@@ -32,12 +32,29 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from coachtui.coaching.playbook import Playbook
+    from coachtui.coaching.records import CoachingSession
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
     from coachtui.settings import Settings
 
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
 LAST_DEALS_SHOWN = 3  # History shows every one
+
+
+def no_session_text(left_open: list[CoachingSession]) -> str:
+    """NO_SESSION, and the sessions left open (the app closed or killed before
+    F10, here or on another terminal), the latest first: `c` resumes them."""
+    latest: dict[str, dt.datetime] = {}
+    for session in left_open:  # oldest first: a rep's latest is kept
+        latest[session.rep] = session.started_at
+    if not latest:
+        return NO_SESSION
+    shown = sorted(latest.items(), key=lambda item: item[1], reverse=True)
+    names = "; ".join(
+        f"{rep}, started {day(started.date())} {started:%H:%M}" for rep, started in shown
+    )
+    whose = "a rep resumes their session" if len(shown) > 1 else "the rep resumes it"
+    return f"{NO_SESSION}\nLeft open, not ended with F10: {names}. On the Roster, c on {whose}."
 
 
 def last_deals_text(state: LiveSession) -> Text:
@@ -65,6 +82,14 @@ class SessionOpened(Message, bubble=False):
     def __init__(self, state: LiveSession) -> None:
         super().__init__()
         self.state = state
+
+
+class LeftOpen(Message, bubble=False):
+    """The sessions not ended, for the Coach tab's note when none is running."""
+
+    def __init__(self, sessions: list[CoachingSession]) -> None:
+        super().__init__()
+        self.sessions = sessions
 
 
 class CoachPane(SessionCommitments, Vertical):
@@ -104,6 +129,18 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one(Checklist).display = False
         self.query_one(SessionBrief).display = False
         self.set_interval(1, self._tick)
+        self._ask_what_is_left_open()
+
+    def _ask_what_is_left_open(self) -> None:
+        def left_open(store: Store) -> LeftOpen:
+            return LeftOpen(records.coaching_sessions(store, unfinished=True))
+
+        run_on_store(self, self.db_path, left_open, group="left-open")
+
+    def on_left_open(self, message: LeftOpen) -> None:
+        if self.state is None:  # none opened while it was being read
+            header = self.query_one("#coach-header", Static)
+            header.update(literal(no_session_text(message.sessions)))  # reps' names: CRM text
 
     # -- opening and showing a session ------------------------------------------
 
@@ -194,6 +231,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one("#coach-evidence", Static).update("")
         self.query_one("#coach-last-deals", Static).display = False
         self.query_one("#coach-status", Static).update("")
+        self._ask_what_is_left_open()
 
     def _tick(self) -> None:
         if self.state is None:
