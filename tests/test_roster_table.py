@@ -70,3 +70,37 @@ async def test_at_80_columns_what_a_call_needs_is_in_view(demo_store):
         chloe = next(line for line in lines if "Chloe Park" in line)
         assert "Targeting" in chloe and "never" in chloe
         assert chloe.split("never")[1].split()[:5] == ["0", "Open", "New", "Avg", "Vel/d"]
+
+
+def whole_columns(table: RosterTable) -> list[str]:
+    """The labels of the columns shown whole from the left, and where the table ends."""
+    shown, edge = [], 0
+    for column in table.ordered_columns:
+        edge += column.get_render_width(table)
+        if edge > table.scrollable_content_region.width:
+            break
+        shown.append(str(column.label))
+    return shown
+
+
+async def test_the_roster_shows_no_column_cut_at_the_screens_edge(demo_store):
+    """At 80 columns the roster ended in the New column cut after its figure's
+    first digits: 2.7 for 2.7M, ▼153 for ▼153k."""
+    from coachtui.app import CoachApp
+    from tests.conftest import TODAY, settle
+
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one(RosterTable)
+        shown = whole_columns(table)
+        assert shown[-1] == "Open" and len(shown) < len(table.columns)
+        assert table.scrollable_content_region.width == sum(
+            column.get_render_width(table) for column in table.ordered_columns[: len(shown)]
+        )
+        await pilot.resize_terminal(200, 30)
+        await settle(pilot)
+        assert table.styles.max_width is None and len(whole_columns(table)) == len(table.columns)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert whole_columns(table)[-1] == "Avg"

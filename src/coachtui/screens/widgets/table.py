@@ -35,6 +35,23 @@ class RosterTable(VimTable):
         for key, column in self.columns.items():
             column.width, column.auto_width = widths[key.value], False
         self.refresh()
+        if self.parent is not None:
+            self.show_whole_columns(self.parent.content_size.width)
+
+    def show_whole_columns(self, room: int) -> None:
+        """Only as wide as the columns that fit whole in `room` cells, from the
+        left; the others are a scroll away (right, end). A column cut at the
+        screen's edge showed figures without their unit or last digits: 2.7
+        for 2.7M, ▼153 for ▼153k."""
+        gutter = self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+        used = 0
+        for column in self.ordered_columns:
+            width = column.get_render_width(self)
+            if used + width > room - gutter:
+                self.styles.max_width = used + gutter
+                return
+            used += width
+        self.styles.max_width = None
 
     def _update_dimensions(self, new_rows) -> None:
         if any(column.auto_width for column in self.columns.values()):
