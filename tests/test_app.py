@@ -234,6 +234,22 @@ async def test_manager_scope_shows_one_team(demo_store):
         assert len(app.query_one(RosterPane).shown) == 6
 
 
+async def test_review_before_a_rep_is_picked_shows_how_to_pick_one_alone(demo_store):
+    """No empty cards, sparklines of nothing and a stalled table with no rows."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        review = app.query_one(ReviewPane)
+        shown_now = [child for child in review.children if child.display]
+        assert [child.id for child in shown_now] == ["review-title"]
+        assert "Pick a rep on the Roster" in str(shown_now[0].render())
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert review.query_one("#review-cards").display
+        assert review.query_one("#stalled-table").display
+
+
 async def test_review_keys_step_through_reps_and_windows(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -130,7 +130,8 @@ class ReviewPane(VerticalScroll):
     BINDINGS = keys.REVIEW
 
     def __init__(self, db_path: Path) -> None:
-        super().__init__(can_focus=True)
+        # "no-rep": only the title, which says how to pick one; no empty charts
+        super().__init__(can_focus=True, classes="no-rep")
         self.db_path = db_path
         self.rep: str | None = None
         self.stalled: list[dict[str, Text]] = []
@@ -178,6 +179,7 @@ class ReviewPane(VerticalScroll):
         if rep != self.rep:
             self.scroll_home(animate=False)
         self.rep = rep
+        self.remove_class("no-rep")
         report = review.report
         row = report.rep_row(rep)
         team = report.team_benchmark(row["manager"])
