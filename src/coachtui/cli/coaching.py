@@ -10,7 +10,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from coachtui.cli.common import Team, closest, fail, parse_date, read_team, stored_database
+from coachtui.cli.common import (
+    TEAM,
+    Team,
+    fail,
+    known_as,
+    parse_date,
+    read_team,
+    stored_database,
+)
 from coachtui.text import counted, csv_text, day, strict_json, visible
 
 if TYPE_CHECKING:
@@ -61,14 +69,15 @@ def run_brief(args: argparse.Namespace) -> int:
     reps = team.data.every_rep
     names = reps.get_column("rep").to_list()
     if args.rep is not None:
-        if args.rep not in names:
-            return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
-        chosen = [args.rep]
+        rep = known_as(args.rep, names)
+        if isinstance(rep, int):
+            return rep
+        chosen = [rep]
     elif args.manager is not None:
-        managers = sorted({m for m in reps.get_column("manager").to_list() if m})
-        if args.manager not in managers:
-            return fail(f"no team managed by {args.manager!r}{closest(args.manager, managers)}")
-        chosen = [r for r, m in reps.select("rep", "manager").iter_rows() if m == args.manager]
+        manager = known_as(args.manager, {m for m in reps.get_column("manager") if m}, TEAM)
+        if isinstance(manager, int):
+            return manager
+        chosen = [r for r, m in reps.select("rep", "manager").iter_rows() if m == manager]
     else:
         chosen = names
     if not args.all:  # the chosen reps' team: the other teams' numbers are not in it
@@ -127,14 +136,13 @@ def run_impact(args: argparse.Namespace) -> int:
     if isinstance(team, int):
         return team
     with team.open_store() as store:
-        sessions = coached_in(store, args.rep)
-        counts = records.session_counts(store, team.as_of, args.rep)
-    if args.rep is not None and not counts.held:  # coached reps may have no deals
-        names = team.data.every_rep.get_column("rep").to_list()
-        if args.rep not in names:
-            return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
-    if args.rep is not None:  # the rep's team alone, when there are others
-        team = replace(team, reps=teams_of(team.data.every_rep, [args.rep]))
+        rep = None if args.rep is None else known_as(args.rep, store.known_reps(coached=True))
+        if isinstance(rep, int):
+            return rep
+        sessions = coached_in(store, rep)
+        counts = records.session_counts(store, team.as_of, rep)
+    if rep is not None:  # the rep's team alone, when there are others
+        team = replace(team, reps=teams_of(team.data.every_rep, [rep]))
     # not the team's review (its window is rarely one that impact reads), and
     # every team's deals are left to the cache, which reads only what it needs
     prepared = (lambda: team.prepared) if team.reps is not None else None
@@ -158,7 +166,7 @@ def run_impact(args: argparse.Namespace) -> int:
             "\n".join([entry.rep, *(f"  {line}" for line in impact_lines(entry, currency))])
             for entry in entries
         ]
-        text = "\n\n".join(blocks) if blocks else _no_impact(counts, team.as_of, args.rep)
+        text = "\n\n".join(blocks) if blocks else _no_impact(counts, team.as_of, rep)
         sys.stdout.write(visible(text) + "\n")
     return 0
 
@@ -190,7 +198,10 @@ def run_commitments(args: argparse.Namespace) -> int:
         return path
     try:
         with Store.open(path) as store:
-            listed = records.open_commitments(store, args.rep)
+            rep = None if args.rep is None else known_as(args.rep, store.known_reps(coached=True))
+            if isinstance(rep, int):
+                return rep
+            listed = records.open_commitments(store, rep)
     except StoreError as exc:
         return fail(str(exc))
     shown = records.overdue_first(

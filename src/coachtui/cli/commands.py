@@ -23,8 +23,9 @@ from coachtui.cli import coaching
 from coachtui.cli.common import (
     EXIT_STOPPED,
     EXIT_USAGE,
-    closest,
+    TEAM,
     fail,
+    known_as,
     parse_date,
     read_team,
     stored_database,
@@ -266,15 +267,19 @@ def _use_the_demo(args: argparse.Namespace) -> int | None:
 def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
     from coachtui.store import Store, StoreError
 
-    coach_rep = getattr(args, "rep", None)
-    if coach_rep is not None:  # a wrong name is said first, terminal or not
+    coach_rep, manager = getattr(args, "rep", None), getattr(args, "manager", None)
+    if coach_rep is not None or manager is not None:  # a wrong name is said first, terminal or not
         path = stored_database(args)
         if isinstance(path, int):
             return path
         with Store.open(path) as store:
-            reps = store.known_reps()
-        if coach_rep not in reps:
-            return fail(f"no rep named {coach_rep!r}{closest(coach_rep, reps)}")
+            if coach_rep is not None:
+                coach_rep = known_as(coach_rep, store.known_reps())
+            if manager is not None:
+                manager = known_as(manager, store.managers(), TEAM)
+        for refused in (coach_rep, manager):
+            if isinstance(refused, int):
+                return refused
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # Textual would spin for ever
         scripts = " / ".join(name for name in SCRIPT_COMMANDS if name in RUNNERS)
         print(f"coachtui needs a terminal; for scripts use coachtui {scripts}", file=sys.stderr)
@@ -306,7 +311,7 @@ def _run_app(args: argparse.Namespace, demo: bool = False) -> int:
         app = CoachApp(
             store,
             settings,
-            manager=getattr(args, "manager", None),
+            manager=manager,
             coach_rep=coach_rep,
         )
         for problem in problems:
@@ -334,14 +339,15 @@ def _run_metrics(args: argparse.Namespace) -> int:
     rows = report.reps
     names = rows.get_column("rep").to_list()
     if args.rep is not None:
-        if args.rep not in names:
-            return fail(f"no rep named {args.rep!r}{closest(args.rep, names)}")
-        rows = rows.filter(pl.col("rep") == args.rep)
+        rep = known_as(args.rep, names)
+        if isinstance(rep, int):
+            return rep
+        rows = rows.filter(pl.col("rep") == rep)
     if args.manager is not None:
-        managers = [m for m in rows.get_column("manager").unique().to_list() if m]
-        if args.manager not in managers:
-            return fail(f"no team managed by {args.manager!r}{closest(args.manager, managers)}")
-        rows = rows.filter(pl.col("manager") == args.manager)
+        manager = known_as(args.manager, {m for m in rows.get_column("manager") if m}, TEAM)
+        if isinstance(manager, int):
+            return manager
+        rows = rows.filter(pl.col("manager") == manager)
     teams = sorted(set(rows.get_column("manager").to_list()), key=lambda m: (m is None, m or ""))
     if args.format == "csv":
         sys.stdout.write(metrics_output.as_csv(report, rows))
@@ -376,7 +382,10 @@ def _run_export(args: argparse.Namespace) -> int:
         return path
     try:
         with Store.open(path) as store:
-            sessions = records.sessions(store, playbook, args.rep, args.since)
+            rep = None if args.rep is None else known_as(args.rep, store.known_reps(coached=True))
+            if isinstance(rep, int):
+                return rep
+            sessions = records.sessions(store, playbook, rep, args.since)
             if args.search is not None:
                 found = {hit.session_id for hit in search.search(store, args.search)}
                 sessions = [record for record in sessions if record.session.id in found]

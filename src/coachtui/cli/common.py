@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import os
 import shlex
 import sys
@@ -17,6 +16,7 @@ from coachtui.paths import database_path
 from coachtui.text import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     import polars as pl
@@ -45,12 +45,31 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def closest(name: str, names: list[str]) -> str:
+REP, TEAM = "rep named", "team managed by"
+
+
+def known_as(name: str, known: Iterable[str], what: str = REP) -> str | int:
+    """`name` as the CRM spells it, or the exit status of the refusal that
+    says there is none, with the closest names. Case and spacing aside is
+    enough ("emma  novak" is Emma Novak) when only one name is so alike."""
+    known = list(known)
+    if name in known:
+        return name
+    loose = _loosely(name)
+    alike = [spelled for spelled in known if _loosely(spelled) == loose]
+    if len(alike) == 1:
+        return alike[0]
+    import difflib  # only to refuse: not loaded at every start
+
     matches = (
-        difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-        or [n for n in names if name.casefold() in n.casefold()][:3]
+        difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        or [spelled for spelled in known if name.casefold() in spelled.casefold()][:3]
     )
-    return f"; closest: {', '.join(matches)}" if matches else ""
+    return fail(f"no {what} {name!r}" + (f"; closest: {', '.join(matches)}" if matches else ""))
+
+
+def _loosely(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def stored_database(args: argparse.Namespace) -> Path | int:

@@ -373,9 +373,21 @@ class Store:
         that data. `before=1`: the import before the last."""
         return import_mark(self.conn.execute(LAST_IMPORT, (before,)).fetchone())
 
-    def known_reps(self) -> list[str]:
-        rows = self.conn.execute("SELECT rep FROM reps UNION SELECT rep FROM deals ORDER BY 1")
+    def known_reps(self, coached: bool = False) -> list[str]:
+        """The reps of the CRM's reps and deals, and with `coached` those of
+        the coaching sessions too (a rep gone from the exports was coached)."""
+        coached_too = " UNION SELECT rep FROM coaching_sessions" if coached else ""
+        rows = self.conn.execute(
+            f"SELECT rep FROM reps UNION SELECT rep FROM deals{coached_too} ORDER BY 1"
+        )
         return [rep for (rep,) in rows]
+
+    def managers(self) -> list[str]:
+        """The managers the reps' export names."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT manager FROM reps WHERE nullif(manager, '') IS NOT NULL ORDER BY 1"
+        )
+        return [manager for (manager,) in rows]
 
 
 def remove_database(path: Path) -> None:
