@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+from bench.make_deals import write_deals
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
+from coachtui.app import CoachApp
+from coachtui.importing import ImportOptions, import_file
 from coachtui.screens.widgets.table import RosterTable, VimTable
+from tests.conftest import TODAY, settle
 
 LONG = "a name much longer than its column"
 
@@ -72,8 +77,20 @@ async def test_at_80_columns_what_a_call_needs_is_in_view(demo_store):
         assert chloe.split("never")[1].split()[:5] == ["0", "Open", "New", "Avg", "Vel/d"]
 
 
+def cut_at_the_edge(table: RosterTable) -> bool:
+    """Whether a column shows in part at the table's right edge (or no column
+    at all: a table 0 wide)."""
+    room, start = table.scrollable_content_region.width, 0
+    for column in table.ordered_columns:
+        end = start + column.get_render_width(table)
+        if end > room:
+            return start < room or room == 0
+        start = end
+    return False
+
+
 def whole_columns(table: RosterTable) -> list[str]:
-    """The labels of the columns shown whole from the left, and where the table ends."""
+    """The labels of the columns shown whole, from the left."""
     shown, edge = [], 0
     for column in table.ordered_columns:
         edge += column.get_render_width(table)
@@ -86,21 +103,54 @@ def whole_columns(table: RosterTable) -> list[str]:
 async def test_the_roster_shows_no_column_cut_at_the_screens_edge(demo_store):
     """At 80 columns the roster ended in the New column cut after its figure's
     first digits: 2.7 for 2.7M, ▼153 for ▼153k."""
-    from coachtui.app import CoachApp
-    from tests.conftest import TODAY, settle
-
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.query_one(RosterTable)
-        shown = whole_columns(table)
-        assert shown[-1] == "Open" and len(shown) < len(table.columns)
-        assert table.scrollable_content_region.width == sum(
-            column.get_render_width(table) for column in table.ordered_columns[: len(shown)]
-        )
-        await pilot.resize_terminal(200, 30)
+        assert whole_columns(table)[-1] == "Open" and not cut_at_the_edge(table)
+        for size, last in (((200, 30), "Stall"), ((100, 30), "Avg"), ((80, 24), "Open")):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert whole_columns(table)[-1] == last and not cut_at_the_edge(table)
+
+
+@pytest.fixture
+def forty_reps(store, tmp_path):
+    """More reps than the roster has rows at 80x24: a vertical scrollbar."""
+    deals = write_deals(tmp_path / "deals.csv", deals=2000, reps=40)
+    import_file(store, "deals", deals, ImportOptions(today=TODAY))
+    return store
+
+
+async def test_a_later_start_shows_the_table_whole_from_its_second_frame(forty_reps):
+    """The roster kept from the start before paints before any layout: the
+    table was 0 wide for three frames, then cut by the scrollbar for four.
+    The first frame is laid out before Textual knows the scrollbar shows, so
+    it may still cut a column: one frame, a sixtieth of a second."""
+    async with CoachApp(forty_reps, today=TODAY).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # keeps the roster
+    app = CoachApp(forty_reps, today=TODAY)
+    cut_in: list[bool] = []
+    display = app._display
+
+    def display_and_look(screen, update) -> None:
+        cut_in.extend(cut_at_the_edge(table) for table in app.query(RosterTable))
+        display(screen, update)
+
+    app._display = display_and_look
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert table.styles.max_width is None and len(whole_columns(table)) == len(table.columns)
-        await pilot.resize_terminal(100, 30)
+        assert app.query_one(RosterTable).show_vertical_scrollbar
+    assert len(cut_in) > 2 and not any(cut_in[1:])
+
+
+async def test_a_filter_that_hides_the_scrollbar_leaves_no_column_cut(forty_reps):
+    app = CoachApp(forty_reps, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert whole_columns(table)[-1] == "Avg"
+        table = app.query_one(RosterTable)
+        assert table.show_vertical_scrollbar and not cut_at_the_edge(table)
+        await pilot.press("slash", *"Rep 000", "enter")
+        await settle(pilot)
+        assert table.row_count == 10 and not table.show_vertical_scrollbar
+        assert not cut_at_the_edge(table)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.timer import Timer
@@ -100,9 +100,6 @@ class RosterPane(Vertical):
             # Text, not a string: a string is read as markup (and loads Rich's emoji table)
             table.add_column(Text(column.label), key=column.key)
         yield table
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.query_one(RosterTable).show_whole_columns(self.content_size.width)
 
     def show(self, roster: Roster, scope: str | None, overview: dict[str, RepCoaching]) -> None:
         """Take a new roster: build every row's cells once; sorting and filtering

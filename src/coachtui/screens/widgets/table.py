@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 from coachtui.screens import keys
@@ -31,27 +32,30 @@ class RosterTable(VimTable):
     BINDINGS = keys.ROSTER_TABLE
 
     def fit(self, widths: dict[str, int]) -> None:
-        """Fix each column's width (column key -> cells)."""
+        """Fix each column's width (column key -> cells), then lay the table
+        out again: its own width follows (`get_content_width`)."""
         for key, column in self.columns.items():
             column.width, column.auto_width = widths[key.value], False
-        self.refresh()
-        if self.parent is not None:
-            self.show_whole_columns(self.parent.content_size.width)
+        self.refresh(layout=True)
 
-    def show_whole_columns(self, room: int) -> None:
-        """Only as wide as the columns that fit whole in `room` cells, from the
-        left; the others are a scroll away (right, end). A column cut at the
-        screen's edge showed figures without their unit or last digits: 2.7
-        for 2.7M, ▼153 for ▼153k."""
-        gutter = self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The table's width (`width: auto`): the columns that fit whole in the
+        room, from the left, or all the room when every one fits; the others
+        are a scroll away. A column cut at the screen's edge showed figures
+        without their unit or last digits: 2.7 for 2.7M, ▼153 for ▼153k.
+        Worked out in the layout itself, so the first frame, a filter that
+        shows or hides the scrollbar and a resize are right at once. (Scrolled
+        right a cell at a time, a column is cut again, until home.)"""
+        room = container.width - (
+            self.styles.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+        )
         used = 0
         for column in self.ordered_columns:
             width = column.get_render_width(self)
-            if used + width > room - gutter:
-                self.styles.max_width = used + gutter
-                return
+            if used + width > room:
+                return used
             used += width
-        self.styles.max_width = None
+        return room
 
     def _update_dimensions(self, new_rows) -> None:
         if any(column.auto_width for column in self.columns.values()):
