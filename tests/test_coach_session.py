@@ -122,6 +122,18 @@ def header(pane: CoachPane) -> str:
     return str(pane.query_one("#coach-header").render())
 
 
+async def test_the_coach_tab_names_only_the_managers_reps_sessions_not_ended(demo_store):
+    coaching.start_or_resume(demo_store, "Emma Novak", None)  # Dana Whitfield's team
+    coaching.start_or_resume(demo_store, "Grace Liu", None)
+    app = CoachApp(demo_store, manager="Marcus Reed", today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        pane = pilot.app.query_one(CoachPane)
+        await wait_until(pilot, lambda: "Not ended yet" in header(pane))
+        assert "Grace Liu, started" in header(pane) and "Emma" not in header(pane)
+
+
 async def test_the_coach_tab_names_the_sessions_left_open(demo_store):
     """After the app was killed in sessions, the Coach tab says whose are still
     open before `c` resumes one, and the others' once it has ended."""
@@ -132,15 +144,15 @@ async def test_the_coach_tab_names_the_sessions_left_open(demo_store):
         await settle(pilot)
         await pilot.press("3")
         pane = pilot.app.query_one(CoachPane)
-        await wait_until(pilot, lambda: "Left open" in header(pane))
+        await wait_until(pilot, lambda: "Not ended yet" in header(pane))
         assert "Emma Novak, started" in header(pane) and "Ben Ortiz, started" in header(pane)
         await pilot.press("1", *EMMA, "c")
         await settle(pilot)
-        assert "Left open" not in header(pane)
+        assert "Not ended yet" not in header(pane)
         await pilot.press("escape", "f10")
         await settle(pilot)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: "Left open" in header(pane))
+        await wait_until(pilot, lambda: "Not ended yet" in header(pane))
         assert "Ben Ortiz, started" in header(pane) and "Emma" not in header(pane)
 
 
@@ -151,7 +163,7 @@ def test_sessions_left_open_are_named_latest_first_once_each():
     assert no_session_text([]) == NO_SESSION
     text = no_session_text([left("Ann [b]Lee[/b]", 9), left("Bob", 10), left("Ann [b]Lee[/b]", 11)])
     assert text.endswith(
-        "Left open, not ended with F10: Ann [b]Lee[/b], started Thu 03 Dec 11:05; "
+        "Not ended yet: Ann [b]Lee[/b], started Thu 03 Dec 11:05; "
         "Bob, started Thu 03 Dec 10:05. On the Roster, c on a rep resumes their session."
     )
 

@@ -92,6 +92,17 @@ async def test_every_screen_shows_crm_text_literally(hostile):
         assert f"Rep: {visible(REP)}" in palette and visible(MANAGER) in palette
 
 
+async def test_the_coach_tab_names_a_session_not_ended_literally(hostile):
+    coaching.start_or_resume(hostile, REP, None)
+    app = CoachApp(hostile, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        coach = screen_text(app)
+        assert f"Not ended yet: {visible(REP)}, started" in coach
+
+
 def test_command_line_output_is_escaped(hostile):
     table = coachtui("metrics", "--db", str(hostile.path), "--as-of", "2026-11-27")
     assert table.returncode == 0, table.stderr

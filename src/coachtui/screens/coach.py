@@ -42,7 +42,7 @@ LAST_DEALS_SHOWN = 3  # History shows every one
 
 
 def no_session_text(left_open: list[CoachingSession]) -> str:
-    """NO_SESSION, and the sessions left open (the app closed or killed before
+    """NO_SESSION, and the sessions not ended (the app closed or killed before
     F10, here or on another terminal), the latest first: `c` resumes them."""
     latest: dict[str, dt.datetime] = {}
     for session in left_open:  # oldest first: a rep's latest is kept
@@ -54,7 +54,7 @@ def no_session_text(left_open: list[CoachingSession]) -> str:
         f"{rep}, started {day(started.date())} {started:%H:%M}" for rep, started in shown
     )
     whose = "a rep resumes their session" if len(shown) > 1 else "the rep resumes it"
-    return f"{NO_SESSION}\nLeft open, not ended with F10: {names}. On the Roster, c on {whose}."
+    return f"{NO_SESSION}\nNot ended yet: {names}. On the Roster, c on {whose}."
 
 
 def last_deals_text(state: LiveSession) -> Text:
@@ -85,7 +85,8 @@ class SessionOpened(Message, bubble=False):
 
 
 class LeftOpen(Message, bubble=False):
-    """The sessions not ended, for the Coach tab's note when none is running."""
+    """The sessions not ended of the reps on the roster, for the Coach tab's
+    note when none is running."""
 
     def __init__(self, sessions: list[CoachingSession]) -> None:
         super().__init__()
@@ -113,6 +114,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.state: LiveSession | None = None
         self.deal_works: dict[str, dict] = {}
         self.team: tuple[TeamReview, DealData, Settings] | None = None  # for the brief
+        self.roster_reps: set[str] = set()  # `use_team`
         self.brief_of: int | None = None  # the session whose brief is loaded
         self.header_shape: tuple | None = None  # what the header's size depends on
         self.autosave = Autosave(self, db_path, self._report)
@@ -129,11 +131,19 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one(Checklist).display = False
         self.query_one(SessionBrief).display = False
         self.set_interval(1, self._tick)
+
+    def use_team(self, reps: list[str]) -> None:
+        """The reps on the manager's roster: the note names their sessions not
+        ended, not another team's."""
+        self.roster_reps = set(reps)
         self._ask_what_is_left_open()
 
     def _ask_what_is_left_open(self) -> None:
+        on_roster = self.roster_reps
+
         def left_open(store: Store) -> LeftOpen:
-            return LeftOpen(records.coaching_sessions(store, unfinished=True))
+            sessions = records.coaching_sessions(store, unfinished=True)
+            return LeftOpen([s for s in sessions if s.rep in on_roster])
 
         run_on_store(self, self.db_path, left_open, group="left-open")
 
