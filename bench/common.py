@@ -3,7 +3,7 @@
 Every bench module prints its figures through `emit`, one figure a line, in
 one of two forms. By default a line for people:
 
-    import of 1M deals   coachtui  3.904s   sqlite3 .import  1.090s   3.58x  (budget 2.5x, OVER)
+    import of 1M deals   coachtui  3.904 s   sqlite3 .import 1.090 s   3.58x  (budget 2.5x, OVER)
 
 With `--json`, one JSON object per figure per line on stdout instead, which
 `bench.run_all` gathers from each module it runs as a subprocess:
@@ -73,11 +73,14 @@ class Figure:
         return f"{self.budget:g}{unit}"
 
     def shown(self, value: float) -> str:
-        """A value of the figure with its unit: MB, seconds, or milliseconds
-        under a tenth of a second (a key's time would read 0.003 s)."""
+        """A value of the figure with its unit, the same for ours and the
+        peer's: MB, seconds, or milliseconds when both are under a tenth of a
+        second (a key's time would read 0.003 s)."""
         if self.budget_kind == "MB":
             return f"{value:.0f} MB"
-        return f"{value:.3f} s" if value >= 0.1 else f"{value * 1000:.2f} ms"
+        if max(value for value in (self.ours, self.peer) if value is not None) < 0.1:
+            return f"{value * 1000:.2f} ms"
+        return f"{value:.3f} s"
 
     def line(self) -> str:
         text = f"{self.figure:<46} coachtui {self.shown(self.ours):>10}"

@@ -39,6 +39,16 @@ def test_a_figure_travels_as_one_json_line_and_back(capsys):
     assert read_figures("a line for people\n" + printed) == figures
 
 
+def test_a_figure_and_its_peer_are_shown_in_one_unit():
+    line = Figure("typing: a key to its frame", 0.00345, "bare TextArea", 0.0025, 1.1, "ratio")
+    assert " ".join(line.line().split()) == (
+        "typing: a key to its frame coachtui 3.45 ms bare TextArea 2.50 ms 1.38x "
+        "(budget 1.1x, OVER)"
+    )
+    mixed = Figure("the slowest key", 0.12, "bare TextArea", 0.08)
+    assert "coachtui    0.120 s   bare TextArea 0.080 s" in mixed.line()
+
+
 def test_the_budget_bounds_the_ratio_or_the_figure_itself():
     assert Figure("import", 3.9, "sqlite3", 1.09, 2.5, "ratio").within is False
     assert Figure("import", 2.0, "sqlite3", 1.0, 2.5, "ratio").within is True
@@ -62,6 +72,8 @@ def test_run_all_shows_every_figure_beside_its_peer_ratio_and_budget():
     assert "3.45 ms" in table[4] and "bare TextArea 2.50 ms" in table[4] and "1.38x" in table[4]
     markdown = as_markdown(figures).splitlines()
     assert markdown[0] == "| figure | coachtui | peer | ratio | budget |"
+    typing = "| typing: a key to its frame | 3.45 ms | bare TextArea 2.50 ms | 1.38x | 1.1x |"
+    assert markdown[5] == typing
     assert (
         markdown[2] == "| import of 1M deals | 3.900 s | sqlite3 .import 1.300 s | 3.00x | 2.5x |"
     )
