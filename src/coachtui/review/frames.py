@@ -23,10 +23,10 @@ from coachtui.store.kept_frames import (
     Frames,
     as_dates,
     files_for,
+    frames_of_last_import,
     in_one_piece,
     keep,
     read_frames,
-    read_frames_kept,
     read_kept_frames,
 )
 from coachtui.store.stopped import stop_if_interrupted
@@ -43,7 +43,7 @@ def read_deal_data_kept(store: Store) -> DealData:
     """`read_deal_data`, from the files kept for the last import when they are
     there: a million deals then come back in a fraction of a second instead of
     ~3 s."""
-    version, frames = read_frames_kept(store)
+    version, frames = frames_of_last_import(store)
     return DealData(**frames, pipeline=store.pipeline(), imported=version)
 
 

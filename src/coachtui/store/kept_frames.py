@@ -190,7 +190,7 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
         return
 
 
-def read_frames_kept(store: Store) -> tuple[str, Frames]:
+def frames_of_last_import(store: Store) -> tuple[str, Frames]:
     """The database's last import and `read_frames`, from the files kept for
     that import when they are there, else from the store, and then kept."""
     store.conn.execute("BEGIN")  # the version and the rows from one snapshot
