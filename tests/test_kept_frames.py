@@ -63,7 +63,8 @@ def test_an_import_of_reps_after_the_deals_keeps_the_deals_it_had(store, no_stor
     no_store_reads.undo()
     assert kept.reps.height == 3
     assert same(kept, read_deal_data(store))
-    assert len(list(kept_folder().iterdir())) == 4  # the older import's files are gone
+    assert len(list(kept_folder().glob("*.parquet"))) == 4  # the older import's are gone
+    assert len(list(kept_folder().iterdir())) == 8  # each with its digest
 
 
 def test_a_second_import_of_deals_keeps_nothing_it_cannot_vouch_for(store):
@@ -87,10 +88,9 @@ def test_metrics_read_the_kept_frames_and_give_the_same_numbers(demo_db, capsys,
 
 
 def plant(file) -> None:
-    """A kept deals file with numbers no store holds."""
-    planted = pl.read_parquet(file).with_columns(pl.lit(1e9).alias("amount"))
-    file.unlink()
-    planted.write_parquet(file)
+    """A kept deals file with numbers no store holds, written as coachtui
+    writes one (its digest beside it)."""
+    kept_frames.write_kept(pl.read_parquet(file).with_columns(pl.lit(1e9).alias("amount")), file)
 
 
 def test_kept_frames_of_an_older_import_are_not_read(demo_db, capsys):
@@ -136,12 +136,11 @@ OTHER_COLUMNS_IDS = ["amount as text", "dates as numbers", "a column missing"]
 
 
 def change_kept_deals(change) -> None:
-    # each failed in the numbers with a traceback: "sum not supported for dtype
-    # str", "- not allowed on date and i32", "contacts not found"
+    """Kept deals of other columns, written as coachtui writes a kept file:
+    each failed in the numbers with a traceback ("sum not supported for
+    dtype str", "- not allowed on date and i32", "contacts not found")."""
     file = deals_file()
-    changed = change(pl.read_parquet(file))
-    file.unlink()
-    changed.write_parquet(file)
+    kept_frames.write_kept(change(pl.read_parquet(file)), file)
 
 
 @pytest.mark.parametrize("change", OTHER_COLUMNS, ids=OTHER_COLUMNS_IDS)
@@ -161,8 +160,22 @@ def test_the_app_and_an_import_read_no_kept_file_of_other_columns(store, change)
     assert same(read_deal_data_kept(store), read_deal_data(store))
     change_kept_deals(change)
     import_file(store, "reps", FIXTURES / "metrics_reps.csv", OPTIONS)
-    kept = list(kept_folder().glob("*-deals.parquet"))  # none, or the store's deals
-    assert all(pl.read_parquet(file).schema == pl.Schema(kept_frames.DEAL_SCHEMA) for file in kept)
+    kept = kept_frames.kept_files(store)["deals"]  # the reps import's: none, or the store's deals
+    assert not kept.exists() or pl.read_parquet(kept).schema == pl.Schema(kept_frames.DEAL_SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda deals: deals.head(1000), lambda deals: deals.with_columns(pl.col("amount") * 10)],
+    ids=["fewer deals", "other amounts"],
+)
+def test_a_kept_file_changed_since_coachtui_wrote_it_is_not_read(demo_db, capsys, change):
+    """The same columns, other rows: a brief said "stalled deals: none" under a
+    focus on "stalled deals 6", and amounts ten times theirs."""
+    first = metrics_csv(capsys, demo_db)
+    file = deals_file()
+    change(pl.read_parquet(file)).write_parquet(file)  # by another program: no new digest
+    assert metrics_csv(capsys, demo_db) == first
 
 
 def test_reps_that_give_owner_ids_their_names_are_not_taken_from_the_kept_deals(store):
@@ -210,7 +223,7 @@ def test_two_threads_keeping_the_same_files_write_partial_files_of_their_own(
     worker.start()
     worker.join()
     kept_frames.keep(frames, files)
-    assert len(writers) == 2 * len(files)
+    assert len(writers) == 2 * 2 * len(files)  # each file and its digest
     assert all(name.endswith(f".{writer}.partial") for name, writer in writers)
     assert len({writer for _, writer in writers}) == 2
     kept = kept_frames.read_kept(files)
@@ -226,8 +239,10 @@ def test_frames_read_in_pieces_come_in_one(demo_db, tmp_path):
         assert {column.n_chunks() for column in getattr(data, name).iter_columns()} == {1}
     pieces = pl.concat([pl.DataFrame({"rep": ["Ann"] * 100_000})] * 3, rechunk=False)
     file = tmp_path / "pieces.parquet"
-    pieces.write_parquet(file)
-    file.chmod(0o600)
+    pieces.write_parquet(file)  # in several row groups, as coachtui does not write
+    kept_frames._sum(file).write_text(kept_frames._digest(file.read_bytes()))
+    for written in (file, kept_frames._sum(file)):
+        written.chmod(0o600)
     assert pl.read_parquet(file).get_column("rep").n_chunks() > 1  # as polars reads it
     assert kept_frames.read_kept({"reps": file})["reps"].get_column("rep").n_chunks() == 1
 

@@ -25,6 +25,7 @@ from coachtui.review.roster_cache import data_version, kept_roster
 from coachtui.review.team import review_team_from
 from coachtui.screens.team import compute_team, keep_for_next_start
 from coachtui.settings import Settings, StallRule
+from coachtui.store.kept_frames import write_kept
 from tests.command_line import coachtui
 from tests.conftest import FIXTURES, TODAY
 
@@ -144,7 +145,7 @@ def test_the_next_brief_reads_the_numbers_kept_of_this_import_only(ann, tmp_path
     assert ann_brief(ann, "--all") == computed
     (reps,) = kept_files("-report-2026-06-30-90-reps")
     planted = pl.read_parquet(io.BytesIO(reps.read_bytes())).with_columns(manager=pl.lit("Planted"))
-    planted.write_parquet(reps)
+    write_kept(planted, reps)  # as coachtui writes it
     assert ann_brief(ann)["manager"] == "Planted"  # read, not computed
 
     elsewhere = tmp_path / "elsewhere.parquet"
@@ -152,7 +153,7 @@ def test_the_next_brief_reads_the_numbers_kept_of_this_import_only(ann, tmp_path
     reps.symlink_to(elsewhere)
     assert ann_brief(ann, "--all") == computed  # the link is not followed, and is replaced
     assert not reps.is_symlink() and reps.stat().st_mode & 0o777 == 0o600
-    planted.write_parquet(reps)
+    write_kept(planted, reps)
 
     import_file(ann, "deals", FIXTURES / "metrics_deals.csv", ImportOptions(today=TODAY))
     assert ann_brief(ann, "--all") == computed  # the same deals, a new import: computed again

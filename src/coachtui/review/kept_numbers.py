@@ -34,6 +34,7 @@ from coachtui.store.kept_frames import (
     SUFFIX,
     Frames,
     digest,
+    forget_kept,
     keep,
     kept_prefix,
     named,
@@ -81,7 +82,7 @@ class KeptNumbers:
         for other in self.prefix.parent.glob(f"{reports}*{SUFFIX}"):
             if not other.name.startswith(f"{reports}{this_day}-"):
                 with contextlib.suppress(OSError):
-                    other.unlink()  # another day's: the reports of one day are kept
+                    forget_kept(other)  # another day's: the reports of one day are kept
 
     def windows(self) -> Frames | None:
         """The windows' numbers kept: `WINDOW_PARTS`."""

@@ -20,6 +20,7 @@ Load this module only where polars is wanted: it loads polars.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import threading
 from pathlib import Path
@@ -145,12 +146,20 @@ def named(prefix: Path, name: str) -> Path:
 
 def read_kept(files: dict[str, Path] | None) -> Frames | None:
     """The kept frames, each column in one piece (`in_one_piece`); None
-    unless every file is there, the user's, and readable."""
-    if files is None or not all(_ours(file) for file in files.values()):
+    unless every file is there, the user's, and holds what coachtui wrote
+    (its `.sum` beside it: a file changed since, by another program, a hand
+    or the disk, would be read as numbers coachtui never computed, or fail
+    in them)."""
+    if files is None or not all(_ours(file) and _ours(_sum(file)) for file in files.values()):
         return None
     try:
-        return {name: in_one_piece(pl.read_parquet(file)) for name, file in files.items()}
-    except (OSError, pl.exceptions.PolarsError, pl.exceptions.PanicException):
+        written = {name: file.read_bytes() for name, file in files.items()}
+        if any(_sum(files[name]).read_text() != _digest(data) for name, data in written.items()):
+            return None
+        return {
+            name: in_one_piece(pl.read_parquet(io.BytesIO(data))) for name, data in written.items()
+        }
+    except (OSError, UnicodeDecodeError, pl.exceptions.PolarsError, pl.exceptions.PanicException):
         return None  # damaged (some damage makes polars panic): read again, and kept anew
 
 
@@ -177,17 +186,25 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
     database, imported = some.name.split("-")[:2]
     try:
         for old in some.parent.glob(f"{database}-*"):
-            this = old.name.startswith(f"{database}-{imported}-") and old.suffix == SUFFIX
+            this = old.name.startswith(f"{database}-{imported}-") and old.name.endswith(
+                (SUFFIX, _sum(some).suffix)
+            )
             if not this and not being_written(old):
                 old.unlink(missing_ok=True)
         for name, file in files.items():
-            partial = _partial(file)
-            partial.unlink(missing_ok=True)
-            with create_private_file(partial) as out:
-                _write(frames[name], out)
-            partial.replace(file)
+            write_kept(frames[name], file)
     except (OSError, StoreError):
         return
+
+
+def write_kept(frame: pl.DataFrame, file: Path) -> None:
+    """`frame` in the kept `file`, and its digest beside it (`read_kept`),
+    each whole or not at all."""
+    buffer = io.BytesIO()
+    _write(frame, buffer)
+    written = buffer.getvalue()
+    _write_whole(file, written)
+    _write_whole(_sum(file), _digest(written).encode())
 
 
 def frames_of_last_import(store: Store) -> tuple[str, Frames]:
@@ -218,12 +235,36 @@ def _write(frame: pl.DataFrame, out) -> None:
     )
 
 
+def _write_whole(file: Path, content: bytes) -> None:
+    """`content` in `file`, whole or not at all (`_partial`, then replaced)."""
+    partial = _partial(file)
+    partial.unlink(missing_ok=True)
+    with create_private_file(partial) as out:
+        out.write(content)
+    partial.replace(file)
+
+
 def _partial(file: Path) -> Path:
     """Where this thread writes `file` before it is whole: named by its native
     id, which on Linux is a process id too (the main thread's is the
     process's), so that `being_written` can tell it is alive, and two
     threads of one process never write the same file."""
     return file.with_suffix(f".{threading.get_native_id()}.partial")
+
+
+def forget_kept(file: Path) -> None:
+    """Remove a kept file and its digest."""
+    for path in (file, _sum(file)):
+        path.unlink(missing_ok=True)
+
+
+def _sum(file: Path) -> Path:
+    """The digest of what coachtui wrote in a kept `file`, beside it."""
+    return file.with_name(f"{file.name}.sum")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _ours(file: Path) -> bool:
