@@ -157,15 +157,23 @@ async def test_the_coach_tab_names_the_sessions_left_open(demo_store):
 
 
 def test_sessions_left_open_are_named_latest_first_once_each():
-    def left(rep: str, hour: int) -> CoachingSession:
-        return CoachingSession(id=1, rep=rep, started_at=dt.datetime(2026, 12, 3, hour, 5))
+    def left(rep: str, hour: int, year: int = 2026) -> CoachingSession:
+        return CoachingSession(id=1, rep=rep, started_at=dt.datetime(year, 12, 3, hour, 5))
 
-    assert no_session_text([]) == NO_SESSION
-    text = no_session_text([left("Ann [b]Lee[/b]", 9), left("Bob", 10), left("Ann [b]Lee[/b]", 11)])
-    assert text.endswith(
+    today = dt.date(2026, 12, 3)
+    assert no_session_text([], today) == NO_SESSION
+    three = [left("Ann [b]Lee[/b]", 9), left("Bob", 10), left("Ann [b]Lee[/b]", 11)]
+    assert no_session_text(three, today).endswith(
         "Not ended yet: Ann [b]Lee[/b], started Thu 03 Dec 11:05; "
         "Bob, started Thu 03 Dec 10:05. On the Roster, c on a rep resumes their session."
     )
+    many = [left("Old", 8, 2025)] + [left(f"Rep {n}", n) for n in (9, 10, 11, 12)]
+    assert no_session_text(many, today).endswith(
+        "Rep 12, started Thu 03 Dec 12:05; Rep 11, started Thu 03 Dec 11:05; "
+        "Rep 10, started Thu 03 Dec 10:05; and 2 more (History, * unfinished). "
+        "On the Roster, c on a rep resumes their session."
+    )
+    assert "Old, started Wed 03 Dec 2025 08:05." in no_session_text([left("Old", 8, 2025)], today)
 
 
 async def test_an_unfinished_session_resumes(demo_store):

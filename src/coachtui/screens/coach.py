@@ -39,11 +39,13 @@ if TYPE_CHECKING:
 
 NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
 LAST_DEALS_SHOWN = 3  # History shows every one
+LEFT_OPEN_NAMED = 3  # the Coach tab's note at 80x24; History marks every one
 
 
-def no_session_text(left_open: list[CoachingSession]) -> str:
+def no_session_text(left_open: list[CoachingSession], today: dt.date) -> str:
     """NO_SESSION, and the sessions not ended (the app closed or killed before
-    F10, here or on another terminal), the latest first: `c` resumes them."""
+    F10, here or on another terminal), the latest LEFT_OPEN_NAMED first: `c`
+    resumes them. The year is said when it is not this one."""
     latest: dict[str, dt.datetime] = {}
     for session in left_open:  # oldest first: a rep's latest is kept
         latest[session.rep] = session.started_at
@@ -51,8 +53,12 @@ def no_session_text(left_open: list[CoachingSession]) -> str:
         return NO_SESSION
     shown = sorted(latest.items(), key=lambda item: item[1], reverse=True)
     names = "; ".join(
-        f"{rep}, started {day(started.date())} {started:%H:%M}" for rep, started in shown
+        f"{rep}, started {day(started.date())}"
+        f"{'' if started.year == today.year else f' {started.year}'} {started:%H:%M}"
+        for rep, started in shown[:LEFT_OPEN_NAMED]
     )
+    if len(shown) > LEFT_OPEN_NAMED:
+        names += f"; and {len(shown) - LEFT_OPEN_NAMED} more (History, * unfinished)"
     whose = "a rep resumes their session" if len(shown) > 1 else "the rep resumes it"
     return f"{NO_SESSION}\nNot ended yet: {names}. On the Roster, c on {whose}."
 
@@ -150,7 +156,9 @@ class CoachPane(SessionCommitments, Vertical):
     def on_left_open(self, message: LeftOpen) -> None:
         if self.state is None:  # none opened while it was being read
             header = self.query_one("#coach-header", Static)
-            header.update(literal(no_session_text(message.sessions)))  # reps' names: CRM text
+            today = self.today or self.clock().date()
+            # reps' names are CRM text: no markup
+            header.update(literal(no_session_text(message.sessions, today)))
 
     # -- opening and showing a session ------------------------------------------
 
