@@ -12,10 +12,11 @@ from coachtui.app import CoachApp
 from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CoachingSession
-from coachtui.screens.coach import NO_SESSION, CoachPane, no_session_text
+from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
+from coachtui.screens.not_ended import NO_SESSION, no_session_text
 from tests.conftest import TODAY, rows, settle, wait_until
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
@@ -174,6 +175,8 @@ def test_sessions_left_open_are_named_latest_first_once_each():
         "On the Roster, c on a rep resumes their session."
     )
     assert "Old, started Wed 03 Dec 2025 08:05." in no_session_text([left("Old", 8, 2025)], today)
+    elsewhere = no_session_text([left("Bob", 10)], today, elsewhere={1})
+    assert "Bob, started Thu 03 Dec 10:05, open in another coachtui." in elsewhere
 
 
 async def test_an_unfinished_session_resumes(demo_store):

@@ -20,11 +20,13 @@ from coachtui.screens.autosave import Autosave
 from coachtui.screens.clipboard import copy
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import SessionCopied, SessionEnded, ShowTab
+from coachtui.screens.not_ended import NO_SESSION, HeldElsewhere, LeftOpen, no_session_text
 from coachtui.screens.session_commitments import SessionCommitments
 from coachtui.screens.widgets.brief import SessionBrief
 from coachtui.screens.widgets.checklist import Checklist
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
+from coachtui.store.held import HeldSessions
 from coachtui.text import day, visible
 
 if TYPE_CHECKING:
@@ -32,35 +34,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from coachtui.coaching.playbook import Playbook
-    from coachtui.coaching.records import CoachingSession
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
     from coachtui.settings import Settings
 
-NO_SESSION = "No session running. On the Roster or Review, press c to coach the highlighted rep."
 LAST_DEALS_SHOWN = 3  # History shows every one
-LEFT_OPEN_NAMED = 3  # the Coach tab's note at 80x24; History marks every one
-
-
-def no_session_text(left_open: list[CoachingSession], today: dt.date) -> str:
-    """NO_SESSION, and the sessions not ended (the app closed or killed before
-    F10, here or on another terminal), the latest LEFT_OPEN_NAMED first: `c`
-    resumes them. The year is said when it is not this one."""
-    latest: dict[str, dt.datetime] = {}
-    for session in left_open:  # oldest first: a rep's latest is kept
-        latest[session.rep] = session.started_at
-    if not latest:
-        return NO_SESSION
-    shown = sorted(latest.items(), key=lambda item: item[1], reverse=True)
-    names = "; ".join(
-        f"{rep}, started {day(started.date())}"
-        f"{'' if started.year == today.year else f' {started.year}'} {started:%H:%M}"
-        for rep, started in shown[:LEFT_OPEN_NAMED]
-    )
-    if len(shown) > LEFT_OPEN_NAMED:
-        names += f"; and {len(shown) - LEFT_OPEN_NAMED} more (History, * unfinished)"
-    whose = "a rep resumes their session" if len(shown) > 1 else "the rep resumes it"
-    return f"{NO_SESSION}\nNot ended yet: {names}. On the Roster, c on {whose}."
 
 
 def last_deals_text(state: LiveSession) -> Text:
@@ -90,15 +68,6 @@ class SessionOpened(Message, bubble=False):
         self.state = state
 
 
-class LeftOpen(Message, bubble=False):
-    """The sessions not ended of the reps on the roster, for the Coach tab's
-    note when none is running."""
-
-    def __init__(self, sessions: list[CoachingSession]) -> None:
-        super().__init__()
-        self.sessions = sessions
-
-
 class CoachPane(SessionCommitments, Vertical):
     """The Coach tab: opens a rep's session, shows it, and ends it. The keys of
     the checklist below it are bound here too, so the footer lists them all."""
@@ -124,6 +93,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.brief_of: int | None = None  # the session whose brief is loaded
         self.header_shape: tuple | None = None  # what the header's size depends on
         self.autosave = Autosave(self, db_path, self._report)
+        self.held = HeldSessions(db_path)  # the session open here, kept from the others
 
     def compose(self) -> ComposeResult:
         yield Static(NO_SESSION, id="coach-header")
@@ -149,7 +119,8 @@ class CoachPane(SessionCommitments, Vertical):
 
         def left_open(store: Store) -> LeftOpen:
             sessions = records.coaching_sessions(store, unfinished=True)
-            return LeftOpen([s for s in sessions if s.rep in on_roster])
+            ours = [s for s in sessions if s.rep in on_roster]
+            return LeftOpen(ours, {s.id for s in ours if self.held.held_elsewhere(s.id)})
 
         run_on_store(self, self.db_path, left_open, group="left-open")
 
@@ -158,7 +129,7 @@ class CoachPane(SessionCommitments, Vertical):
             header = self.query_one("#coach-header", Static)
             today = self.today or self.clock().date()
             # reps' names are CRM text: no markup
-            header.update(literal(no_session_text(message.sessions, today)))
+            header.update(literal(no_session_text(message.sessions, today, message.elsewhere)))
 
     # -- opening and showing a session ------------------------------------------
 
@@ -175,14 +146,31 @@ class CoachPane(SessionCommitments, Vertical):
             return
         self.team = (review, data, settings)
 
-        def open_session(store: Store) -> SessionOpened:
+        def open_session(store: Store) -> SessionOpened | HeldElsewhere:
             from coachtui.review.metrics import stalled_deals
 
+            left_open = records.unfinished_session(store, rep)
+            if left_open is not None and not self.held.hold(left_open.id):
+                return HeldElsewhere(rep)
             focus = review.focus.get(rep, [])
             stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-            return SessionOpened(coaching.open_live_session(store, rep, focus, stalled))
+            state = coaching.open_live_session(store, rep, focus, stalled)
+            self.held.hold(state.session.id)  # a new one: no one else knows it yet
+            return SessionOpened(state)
 
         run_on_store(self, self.db_path, open_session, group="session")
+
+    def on_held_elsewhere(self, message: HeldElsewhere) -> None:
+        self.notify(
+            visible(
+                f"{message.rep}'s session is open in another coachtui: end it there "
+                "(F10) or close that one, then coach them here. Two at once wrote "
+                "over each other's notes."
+            ),
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
 
     def on_session_opened(self, message: SessionOpened) -> None:
         self.post_message(ShowTab("coach"))
@@ -358,6 +346,7 @@ class CoachPane(SessionCommitments, Vertical):
 
         def end(store: Store) -> SessionEnded:
             coaching.end_session(store, session_id)
+            self.held.let_go(session_id)
             (session,) = records.sessions(store, playbook, session_id=session_id)
             return SessionEnded(session_id, session)
 
