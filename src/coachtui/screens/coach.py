@@ -164,7 +164,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.notify(
             visible(
                 f"{message.rep}'s session is open in another coachtui: end it there "
-                "(F10) or close that one, then coach them here. Two at once wrote "
+                "(F10) or close that one, then coach them here: two at once would write "
                 "over each other's notes."
             ),
             severity="warning",
