@@ -172,3 +172,37 @@ def test_a_first_import_leaves_the_file_in_wal_whoever_else_has_it_open(store, c
         reader.wait()
     assert summary.new == 3
     assert rows(store, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_an_export_without_a_column_leaves_what_is_stored_in_it(store, csv_file):
+    """Re-importing an export without Contacts set every deal's contacts to
+    nothing, and the focus moved off Stakeholders; a column that is there
+    but blank in every row says nothing either. A blank cell in a column
+    that has values still clears that deal's."""
+    with_contacts = (
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Contacts\n"
+        "A,Ava,Prospecting,100,2026-01-02,3\n"
+        "B,Ava,Qualification,200,2026-01-03,2\n"
+    )
+    import_file(store, "deals", csv_file(with_contacts), ImportOptions(today=TODAY))
+    without = "\n".join(line.rsplit(",", 1)[0] for line in with_contacts.splitlines())
+    again = import_file(store, "deals", csv_file(without + "\n"), ImportOptions(today=TODAY))
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    blank_column = with_contacts.replace(",3\n", ",\n").replace(",2\n", ",\n")
+    import_file(store, "deals", csv_file(blank_column), ImportOptions(today=TODAY))
+    assert rows(store, "SELECT deal_id, contacts FROM deals ORDER BY 1") == [("A", 3), ("B", 2)]
+    one_blank = with_contacts.replace(",3\n", ",\n")
+    cleared = import_file(store, "deals", csv_file(one_blank), ImportOptions(today=TODAY))
+    assert cleared.updated == 1
+    assert rows(store, "SELECT deal_id, contacts FROM deals ORDER BY 1") == [("A", None), ("B", 2)]
+
+
+def test_a_reps_export_without_managers_leaves_the_managers(store, csv_file):
+    options = ImportOptions(today=TODAY)
+    import_file(store, "reps", csv_file("rep,manager\nAva,Mia\nBen,Mia\n"), options)
+    import_file(store, "reps", csv_file("rep\nAva\nBen\nCal\n"), options)
+    assert rows(store, "SELECT rep, manager FROM reps ORDER BY 1") == [
+        ("Ava", "Mia"),
+        ("Ben", "Mia"),
+        ("Cal", None),
+    ]
