@@ -175,8 +175,6 @@ def test_sessions_left_open_are_named_latest_first_once_each():
         "On the Roster, c on a rep resumes their session."
     )
     assert "Old, started Wed 03 Dec 2025 08:05." in no_session_text([left("Old", 8, 2025)], today)
-    elsewhere = no_session_text([left("Bob", 10)], today, elsewhere={1})
-    assert "Bob, started Thu 03 Dec 10:05, open in another coachtui." in elsewhere
 
 
 async def test_an_unfinished_session_resumes(demo_store):

@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from coachtui.app import CoachApp
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
 from coachtui.store.held import HeldSessions
-from tests.conftest import TODAY, settle, wait_until
+from tests.conftest import TODAY, settle
 
 HOLD = """
 import sys, time
@@ -25,6 +24,14 @@ held = HeldSessions(Path(sys.argv[1]))
 assert held.hold(int(sys.argv[2]))
 print("held", flush=True)
 time.sleep(60)
+"""
+
+
+TRY = """
+import sys
+from pathlib import Path
+from coachtui.store.held import HeldSessions
+print(HeldSessions(Path(sys.argv[1])).hold(int(sys.argv[2])))
 """
 
 
@@ -53,20 +60,40 @@ def test_a_session_held_by_another_process_cannot_be_held_until_it_ends(tmp_path
     database = tmp_path / "team.db"
     holder = held_elsewhere(database, 7)
     here = HeldSessions(database)
-    assert not here.hold(7) and here.held_elsewhere(7)
-    assert here.hold(8) and not here.held_elsewhere(8)  # one byte a session
+    assert not here.hold(7)
+    assert here.hold(8)  # one byte a session
     holder.kill()  # kill -9: the system lets go of its locks
     holder.wait()
-    assert not here.held_elsewhere(7) and here.hold(7)
+    assert here.hold(7)
 
 
-def test_a_file_of_locks_that_is_a_link_holds_nothing_and_fails_nothing(tmp_path):
+def test_where_locks_cannot_be_had_every_session_may_be_held(tmp_path, monkeypatch):
+    """A file system without locks (NFS without its lock daemon) said every
+    session was held elsewhere: none could be resumed."""
+    import errno
+
+    from coachtui.store import held
+
+    def no_locks(*_args):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(held.fcntl, "lockf", no_locks)
+    assert HeldSessions(tmp_path / "team.db").hold(7)
+
+
+@pytest.mark.parametrize("target", ["a file", "nothing"])
+def test_a_file_of_locks_that_is_a_link_holds_nothing_and_fails_nothing(tmp_path, target):
     database = tmp_path / "team.db"
     elsewhere = tmp_path / "elsewhere"
-    elsewhere.write_text("")
+    if target == "a file":
+        elsewhere.write_text("")
     Path(f"{database}.sessions-held").symlink_to(elsewhere)
     assert HeldSessions(database).hold(7)
-    assert elsewhere.read_text() == ""
+    assert (elsewhere.read_text() == "") if target == "a file" else not elsewhere.exists()
+
+
+def refused(app) -> bool:
+    return any("open in another coachtui" in n.message for n in app._notifications)
 
 
 async def test_a_session_open_in_another_coachtui_is_not_opened_here(demo_store, held_elsewhere):
@@ -75,11 +102,53 @@ async def test_a_session_open_in_another_coachtui_is_not_opened_here(demo_store,
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        pane = app.query_one(CoachPane)
-        header = pane.query_one("#coach-header", Static)
-        await wait_until(pilot, lambda: "open in another coachtui" in str(header.render()))
-        await pilot.press("1", "j", "j", "j", "j", "c")
+        await pilot.press("j", "j", "j", "j", "c")
         await settle(pilot)
-        assert pane.state is None
-        assert any("open in another coachtui" in n.message for n in app._notifications)
+        assert app.query_one(CoachPane).state is None and refused(app)
+
+
+async def test_a_session_another_coachtui_starts_meanwhile_is_not_opened_here(
+    demo_store, held_elsewhere, monkeypatch
+):
+    """Between this one finding no session of the rep's and starting one,
+    another coachtui started it: both had it open."""
+    from coachtui.coaching import records
+
+    app = CoachApp(demo_store, today=TODAY)
+    found = records.unfinished_session
+
+    def started_elsewhere_meanwhile(store, rep):
+        monkeypatch.setattr(records, "unfinished_session", found)
+        session = coaching.start_or_resume(demo_store, rep, None)
+        held_elsewhere(demo_store.path, session.id)
+        return None  # what this one saw a moment before
+
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(records, "unfinished_session", started_elsewhere_meanwhile)
+        await pilot.press("j", "j", "j", "j", "c")
+        await settle(pilot)
+        assert app.query_one(CoachPane).state is None and refused(app)
+
+
+async def test_a_session_that_fails_to_open_is_not_held(demo_store, monkeypatch):
+    from coachtui.store import StoreError
+
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    app = CoachApp(demo_store, today=TODAY)
+
+    def busy(*_args):
+        raise StoreError("the database is busy")
+
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(coaching, "open_live_session", busy)
+        await pilot.press("j", "j", "j", "j", "c")
+        await settle(pilot)
+        held_here = app.query_one(CoachPane).held
+        probe = subprocess.run(
+            [sys.executable, "-c", TRY, str(demo_store.path), str(session.id)],
+            capture_output=True,
+            text=True,
+        )
+        assert held_here is not None and probe.stdout.strip() == "True"

@@ -119,8 +119,7 @@ class CoachPane(SessionCommitments, Vertical):
 
         def left_open(store: Store) -> LeftOpen:
             sessions = records.coaching_sessions(store, unfinished=True)
-            ours = [s for s in sessions if s.rep in on_roster]
-            return LeftOpen(ours, {s.id for s in ours if self.held.held_elsewhere(s.id)})
+            return LeftOpen([s for s in sessions if s.rep in on_roster])
 
         run_on_store(self, self.db_path, left_open, group="left-open")
 
@@ -129,7 +128,7 @@ class CoachPane(SessionCommitments, Vertical):
             header = self.query_one("#coach-header", Static)
             today = self.today or self.clock().date()
             # reps' names are CRM text: no markup
-            header.update(literal(no_session_text(message.sessions, today, message.elsewhere)))
+            header.update(literal(no_session_text(message.sessions, today)))
 
     # -- opening and showing a session ------------------------------------------
 
@@ -152,10 +151,19 @@ class CoachPane(SessionCommitments, Vertical):
             left_open = records.unfinished_session(store, rep)
             if left_open is not None and not self.held.hold(left_open.id):
                 return HeldElsewhere(rep)
-            focus = review.focus.get(rep, [])
-            stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-            state = coaching.open_live_session(store, rep, focus, stalled)
-            self.held.hold(state.session.id)  # a new one: no one else knows it yet
+            try:
+                focus = review.focus.get(rep, [])
+                stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
+                state = coaching.open_live_session(store, rep, focus, stalled)
+            except BaseException:
+                if left_open is not None:
+                    self.held.let_go(left_open.id)  # not opened: not held either
+                raise
+            opened = state.session.id
+            if left_open is not None and left_open.id != opened:
+                self.held.let_go(left_open.id)
+            if not self.held.hold(opened):  # another coachtui started it meanwhile
+                return HeldElsewhere(rep)
             return SessionOpened(state)
 
         run_on_store(self, self.db_path, open_session, group="session")

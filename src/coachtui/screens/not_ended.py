@@ -12,7 +12,6 @@ from coachtui.text import day
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Collection
 
     from coachtui.coaching.records import CoachingSession
 
@@ -20,13 +19,10 @@ NO_SESSION = "No session running. On the Roster or Review, press c to coach the 
 LEFT_OPEN_NAMED = 3  # the Coach tab's note at 80x24; History marks every one
 
 
-def no_session_text(
-    left_open: list[CoachingSession], today: dt.date, elsewhere: Collection[int] = ()
-) -> str:
+def no_session_text(left_open: list[CoachingSession], today: dt.date) -> str:
     """NO_SESSION, and the sessions not ended (the app closed or killed before
-    F10, or open in another coachtui: their ids `elsewhere`), the latest
-    LEFT_OPEN_NAMED first: `c` resumes them. The year is said when it is not
-    this one."""
+    F10, or open in another coachtui), the latest LEFT_OPEN_NAMED first: `c`
+    resumes them. The year is said when it is not this one."""
     latest: dict[str, CoachingSession] = {}
     for session in left_open:  # oldest first: a rep's latest is kept
         latest[session.rep] = session
@@ -37,8 +33,7 @@ def no_session_text(
     def named(session: CoachingSession) -> str:
         started = session.started_at
         year = "" if started.year == today.year else f" {started.year}"
-        where = ", open in another coachtui" if session.id in elsewhere else ""
-        return f"{session.rep}, started {day(started.date())}{year} {started:%H:%M}{where}"
+        return f"{session.rep}, started {day(started.date())}{year} {started:%H:%M}"
 
     names = "; ".join(named(session) for session in shown[:LEFT_OPEN_NAMED])
     if len(shown) > LEFT_OPEN_NAMED:
@@ -59,7 +54,6 @@ class LeftOpen(Message, bubble=False):
     """The sessions not ended of the reps on the roster, for the Coach tab's
     note when none is running."""
 
-    def __init__(self, sessions: list[CoachingSession], elsewhere: set[int]) -> None:
+    def __init__(self, sessions: list[CoachingSession]) -> None:
         super().__init__()
         self.sessions = sessions
-        self.elsewhere = elsewhere  # the ids of those open in another coachtui

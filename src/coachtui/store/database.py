@@ -28,7 +28,6 @@ from urllib.parse import quote
 from coachtui.errors import StoreError
 from coachtui.paths import create_private_file, private_place
 from coachtui.store import integrity
-from coachtui.store.held import LOCKS_SUFFIX
 from coachtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from coachtui.store.scratch import remove_leftover_scratch
 
@@ -392,9 +391,8 @@ class Store:
 
 
 def remove_database(path: Path) -> None:
-    """Delete a (closed) database file, SQLite's files beside it and the
-    sessions' locks (`held`)."""
-    for suffix in ("", "-wal", "-shm", "-journal", LOCKS_SUFFIX):
+    """Delete a (closed) database file and SQLite's files beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 

@@ -12,50 +12,44 @@ a dropped connection), so a session left open is never locked out.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
+import threading
 from pathlib import Path
 
 LOCKS_SUFFIX = ".sessions-held"
 
 
 class HeldSessions:
-    """The sessions this process has open, for the database at `database`."""
+    """The sessions this process has open, for the database at `database`.
+    Its workers hold and let go (one at a time: `_turn`)."""
 
     def __init__(self, database: Path) -> None:
         self.path = database.with_name(database.name + LOCKS_SUFFIX)
         self._fd: int | None = None
-        self._mine: set[int] = set()
+        self._turn = threading.Lock()
 
     def hold(self, session_id: int) -> bool:
-        """Hold the session; False when another coachtui holds it. When the
-        file of locks cannot be used, every session may be held."""
-        fd = self._locks()
-        if fd is None:
+        """Hold the session; False when another coachtui holds it. When locks
+        cannot be had here (the file is a link, a folder or not the user's;
+        a file system without them), every session may be held."""
+        with self._turn:
+            fd = self._locks()
+            if fd is None:
+                return True
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, session_id)
+            except OSError as exc:
+                return exc.errno not in (errno.EACCES, errno.EAGAIN)  # held elsewhere
             return True
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, session_id)
-        except OSError:  # EACCES or EAGAIN: another process holds it
-            return False
-        self._mine.add(session_id)
-        return True
-
-    def held_elsewhere(self, session_id: int) -> bool:
-        """Whether another coachtui holds the session (this one takes it for a
-        moment to know)."""
-        if session_id in self._mine:
-            return False
-        if not self.hold(session_id):
-            return True
-        self.let_go(session_id)
-        return False
 
     def let_go(self, session_id: int) -> None:
-        self._mine.discard(session_id)
-        if self._fd is not None:
-            with contextlib.suppress(OSError):
-                fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, session_id)
+        with self._turn:
+            if self._fd is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, session_id)
 
     def _locks(self) -> int | None:
         """The file of locks, open for as long as this process runs (closing any
