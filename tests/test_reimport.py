@@ -176,9 +176,8 @@ def test_a_first_import_leaves_the_file_in_wal_whoever_else_has_it_open(store, c
 
 def test_an_export_without_a_column_leaves_what_is_stored_in_it(store, csv_file):
     """Re-importing an export without Contacts set every deal's contacts to
-    nothing, and the focus moved off Stakeholders; a column that is there
-    but blank in every row says nothing either. A blank cell in a column
-    that has values still clears that deal's."""
+    nothing, and the focus moved off Stakeholders. A column that is there
+    still says what it holds: blank cells clear, even in every row."""
     with_contacts = (
         "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Contacts\n"
         "A,Ava,Prospecting,100,2026-01-02,3\n"
@@ -188,13 +187,33 @@ def test_an_export_without_a_column_leaves_what_is_stored_in_it(store, csv_file)
     without = "\n".join(line.rsplit(",", 1)[0] for line in with_contacts.splitlines())
     again = import_file(store, "deals", csv_file(without + "\n"), ImportOptions(today=TODAY))
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
-    blank_column = with_contacts.replace(",3\n", ",\n").replace(",2\n", ",\n")
-    import_file(store, "deals", csv_file(blank_column), ImportOptions(today=TODAY))
     assert rows(store, "SELECT deal_id, contacts FROM deals ORDER BY 1") == [("A", 3), ("B", 2)]
-    one_blank = with_contacts.replace(",3\n", ",\n")
-    cleared = import_file(store, "deals", csv_file(one_blank), ImportOptions(today=TODAY))
-    assert cleared.updated == 1
-    assert rows(store, "SELECT deal_id, contacts FROM deals ORDER BY 1") == [("A", None), ("B", 2)]
+    blank_column = with_contacts.replace(",3\n", ",\n").replace(",2\n", ",\n")
+    cleared = import_file(store, "deals", csv_file(blank_column), ImportOptions(today=TODAY))
+    assert cleared.updated == 2
+    assert rows(store, "SELECT contacts FROM deals") == [(None,), (None,)]
+
+
+def test_a_deal_won_since_keeps_no_expected_close_date_the_export_does_not_give(store, csv_file):
+    """An open deal's close date is when it is expected to close: kept from an
+    export without the column, it made a deal won since count as open
+    pipeline until that date."""
+    first = (
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+        "A,Ava,Prospecting,100,2026-01-02,2027-03-31\n"
+        "B,Ava,Prospecting,200,2026-01-03,2027-04-30\n"
+    )
+    import_file(store, "deals", csv_file(first), ImportOptions(today=TODAY))
+    won_since = (
+        "Opportunity ID,Opportunity Owner,Stage,Amount,Created Date\n"
+        "A,Ava,Closed Won,100,2026-01-02\n"
+        "B,Ava,Prospecting,200,2026-01-03\n"
+    )
+    import_file(store, "deals", csv_file(won_since), ImportOptions(today=TODAY))
+    assert rows(store, "SELECT deal_id, status, close_date FROM deals ORDER BY 1") == [
+        ("A", "won", None),
+        ("B", "open", "2027-04-30"),
+    ]
 
 
 def test_a_reps_export_without_managers_leaves_the_managers(store, csv_file):

@@ -138,7 +138,7 @@ def import_file(
     report(f"writing {rows.height:,} rows")
     save, rows = SAVERS[kind_name], rows.drop(LINE)
     with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
-        counts = save(writer, rows, options, layout)
+        counts = save(writer, rows, options, layout, frozenset(mapping))
         log_import(writer, kind_name, path, layout, rows.height, counts)
     if not options.dry_run:
         keep_after_import(store, kind_name, rows)

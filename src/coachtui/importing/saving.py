@@ -83,10 +83,13 @@ def register_stages(writer: Writer, rows: pl.DataFrame, layout: str) -> None:
     )
 
 
-Save = Callable[[Writer, pl.DataFrame, ImportOptions, str], Counts]
+Given = frozenset[str]  # the fields the file's columns give (its mapping)
+Save = Callable[[Writer, pl.DataFrame, ImportOptions, str, Given], Counts]
 
 
-def _save_deals(writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
+def _save_deals(
+    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str, given: Given
+) -> Counts:
     today = options.today.isoformat()
     # a stage that changed since the last import entered on the import date,
     # unless the deal's stage history comes from a history file
@@ -99,37 +102,47 @@ def _save_deals(writer: Writer, rows: pl.DataFrame, options: ImportOptions, layo
               SELECT 1 FROM stage_history h WHERE h.deal_id = i.deal_id AND h.source = 'file'
           )
     """
+    staged = Staged.of(
+        _reps_by_id(writer, rows.drop("stage_order")),
+        {"first_imported": today, "last_imported": today},
+    )
+    said_nothing = staged.said_nothing_of(given)
+    on_update = {
+        "first_imported": "old.first_imported",
+        "stage_entered_date": f"""COALESCE(excluded.stage_entered_date,
+                CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
+                ELSE old.stage_entered_date END)""",
+    }
+    if "close_date" in said_nothing:  # a deal won or lost since: its old date was expected
+        on_update["close_date"] = (
+            "CASE WHEN old.status IS NOT excluded.status THEN NULL ELSE old.close_date END"
+        )
     counts = upsert(
         writer,
         "deals",
-        Staged.of(
-            _reps_by_id(writer, rows.drop("stage_order")),
-            {"first_imported": today, "last_imported": today},
-        ),
+        staged,
         "deal_id",
-        keep_when_blank=("stage_entered_date",),
+        keep_when_blank=("stage_entered_date", *said_nothing),
         bookkeeping=("first_imported", "last_imported"),
-        on_update={
-            "first_imported": "old.first_imported",
-            "stage_entered_date": f"""COALESCE(excluded.stage_entered_date,
-                    CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
-                    ELSE old.stage_entered_date END)""",
-        },
+        on_update=on_update,
         before_upsert=(record_stage_changes,),  # (a first import has none to record)
     )
     register_stages(writer, rows, layout)
     return counts
 
 
-def _save_reps(writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str) -> Counts:
-    counts = upsert(writer, "reps", Staged.of(rows), "rep")
+def _save_reps(
+    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str, given: Given
+) -> Counts:
+    staged = Staged.of(rows)
+    counts = upsert(writer, "reps", staged, "rep", keep_when_blank=staged.said_nothing_of(given))
     for table in ("deals", "activities"):
         writer.execute(_resolve_rep_ids(table))
     return counts
 
 
 def _save_history(
-    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str
+    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str, given: Given
 ) -> Counts:
     register_stages(
         writer,
@@ -147,9 +160,12 @@ def _save_history(
 
 
 def _save_activities(
-    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str
+    writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str, given: Given
 ) -> Counts:
-    return upsert(writer, "activities", Staged.of(_reps_by_id(writer, rows)), "activity_id")
+    staged = Staged.of(_reps_by_id(writer, rows))
+    return upsert(
+        writer, "activities", staged, "activity_id", keep_when_blank=staged.said_nothing_of(given)
+    )
 
 
 # the table each kind fills

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -245,13 +245,12 @@ class Staged:
     def columns(self) -> list[str]:
         return [*self.frame.columns, *self.literals]
 
-    @property
-    def blank(self) -> tuple[str, ...]:
-        """The columns blank in every row: the file has none, or nothing in
-        them. An update keeps what is stored in them (`upsert`): such an export
-        says nothing of them, and re-importing one without Contacts erased
-        every deal's contacts."""
-        return tuple(c for c, sql in self.literals.items() if sql == "NULL")
+    def said_nothing_of(self, given: Iterable[str]) -> tuple[str, ...]:
+        """The columns blank in every row that no column of the file gives
+        (`given`: the fields it maps): an update keeps what is stored in them.
+        Re-importing an export without Contacts erased every deal's contacts."""
+        given = set(given)
+        return tuple(c for c, sql in self.literals.items() if sql == "NULL" and c not in given)
 
     def values(self) -> str:
         """The VALUES of an INSERT of `columns`, a row of `frame` at a time."""
@@ -303,14 +302,12 @@ def upsert(
     transaction.
 
     `keep_when_blank`: columns whose blank incoming value keeps the stored
-    one (and is no change), as does every column of `rows.blank`.
-    `bookkeeping`: columns written but never compared (when a row was
+    one (and is no change). `bookkeeping`: columns written but never compared (when a row was
     imported). `on_update`: SQL for a column on update, in terms of `old`
     (the stored row) and `excluded`. `before_upsert`: statements run first,
     with `{source}` for the rows (to record what is about to change)."""
     if not has_rows(writer, table):
         return Counts(new=_bulk_load(writer, table, rows), updated=0, unchanged=0)
-    keep_when_blank = (*keep_when_blank, *rows.blank)
     source = rows.stage(writer)
     for statement in before_upsert:
         writer.execute(statement.format(source=source))
