@@ -84,6 +84,14 @@ def test_missing_required_column_lists_columns_and_map_syntax(seeded, csv_file):
     assert '--map rep="Deal ID"' in str(error)
 
 
+def test_a_header_of_thousands_of_columns_is_named_in_a_message_of_a_few_lines(seeded, csv_file):
+    """20,000 columns made a refusal of 149 KB."""
+    header = ",".join(f"c{n}" for n in range(20_000)) + "," + "x" * 500
+    error = str(refuse(seeded, csv_file(header + "\n" + ",".join(["1"] * 20_001) + "\n")))
+    assert "Columns seen: c0, c1, c2," in error and "c39 and 19,961 more." in error
+    assert len(error) < 1_000
+
+
 def test_map_fixes_the_missing_column(store, csv_file):
     path = csv_file("Deal ID,Person,Stage\nD1,Ava,Open\n")
     summary = import_file(store, "deals", path, ImportOptions(mapping={"rep": "Person"}))

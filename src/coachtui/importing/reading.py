@@ -23,7 +23,9 @@ import polars as pl
 
 from coachtui.importing.errors import ImportRefused, RowProblem
 from coachtui.importing.limits import MAX_CELL_BYTES, NotImportable, read_bytes, size
-from coachtui.text import visible
+from coachtui.text import elide, visible
+
+COLUMNS_SEEN, NAME_SEEN = 40, 60  # of a header, named in a refusal
 
 LINE = "__line"
 _LINES = re.compile(r"[^\r\n]+")
@@ -201,8 +203,14 @@ class CsvFile:
         return frame.height == 0 or frame.get_column(LINE).max() == lines
 
     def columns_seen(self) -> str:
-        """The header's names for a message, control characters made visible."""
-        return ", ".join(visible(column) for column in self.header)
+        """The header's names for a message, control characters made visible:
+        the first COLUMNS_SEEN, each in NAME_SEEN characters at most (a file
+        of 20,000 columns made a message of 149 KB)."""
+        names = ", ".join(
+            elide(visible(column), NAME_SEEN) for column in self.header[:COLUMNS_SEEN]
+        )
+        more = len(self.header) - COLUMNS_SEEN
+        return names + (f" and {more:,} more" if more > 0 else "")
 
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """(first physical line, cells) of every non-blank record after the header."""
