@@ -302,10 +302,11 @@ def upsert(
     transaction.
 
     `keep_when_blank`: columns whose blank incoming value keeps the stored
-    one (and is no change). `bookkeeping`: columns written but never compared (when a row was
-    imported). `on_update`: SQL for a column on update, in terms of `old`
-    (the stored row) and `excluded`. `before_upsert`: statements run first,
-    with `{source}` for the rows (to record what is about to change)."""
+    one (and is no change). `bookkeeping`: columns written but never
+    compared (when a row was imported). `on_update`: SQL for a column on
+    update, in terms of `old` (the stored row) and `excluded`.
+    `before_upsert`: statements run first, with `{source}` for the rows (to
+    record what is about to change)."""
     if not has_rows(writer, table):
         return Counts(new=_bulk_load(writer, table, rows), updated=0, unchanged=0)
     source = rows.stage(writer)
