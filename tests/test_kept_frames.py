@@ -178,6 +178,25 @@ def test_a_kept_file_changed_since_coachtui_wrote_it_is_not_read(demo_db, capsys
     assert metrics_csv(capsys, demo_db) == first
 
 
+def test_a_kept_file_and_its_digest_copied_from_another_database_are_not_read(
+    demo_db, tmp_path, capsys
+):
+    """Both files copied over this database's made its numbers another's."""
+    first = metrics_csv(capsys, demo_db)
+    other = tmp_path / "other" / "team.db"
+    other.parent.mkdir(mode=0o700)
+    with Store.open(other) as store:
+        import_file(store, "deals", FIXTURES / "metrics_deals.csv", OPTIONS)
+    metrics_csv(capsys, other)  # keeps the other's frames
+    with Store.open(demo_db) as store:
+        ours = kept_frames.kept_files(store)["deals"]
+    with Store.open(other) as store:
+        theirs = kept_frames.kept_files(store)["deals"]
+    for suffix in ("", ".sum"):
+        shutil.copyfile(f"{theirs}{suffix}", f"{ours}{suffix}")
+    assert metrics_csv(capsys, demo_db) == first
+
+
 def test_reps_that_give_owner_ids_their_names_are_not_taken_from_the_kept_deals(store):
     """Salesforce: the deals name owner ids, the users file gives them names."""
     import_file(store, "deals", FIXTURES / "salesforce_api.csv", OPTIONS)
@@ -240,7 +259,7 @@ def test_frames_read_in_pieces_come_in_one(demo_db, tmp_path):
     pieces = pl.concat([pl.DataFrame({"rep": ["Ann"] * 100_000})] * 3, rechunk=False)
     file = tmp_path / "pieces.parquet"
     pieces.write_parquet(file)  # in several row groups, as coachtui does not write
-    kept_frames._sum(file).write_text(kept_frames._digest(file.read_bytes()))
+    kept_frames._sum(file).write_text(kept_frames._digest(file, file.read_bytes()))
     for written in (file, kept_frames._sum(file)):
         written.chmod(0o600)
     assert pl.read_parquet(file).get_column("rep").n_chunks() > 1  # as polars reads it

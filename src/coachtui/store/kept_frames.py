@@ -154,7 +154,10 @@ def read_kept(files: dict[str, Path] | None) -> Frames | None:
         return None
     try:
         written = {name: file.read_bytes() for name, file in files.items()}
-        if any(_sum(files[name]).read_text() != _digest(data) for name, data in written.items()):
+        if any(
+            _sum(files[name]).read_text() != _digest(files[name], data)
+            for name, data in written.items()
+        ):
             return None
         return {
             name: in_one_piece(pl.read_parquet(io.BytesIO(data))) for name, data in written.items()
@@ -204,7 +207,7 @@ def write_kept(frame: pl.DataFrame, file: Path) -> None:
     _write(frame, buffer)
     written = buffer.getvalue()
     _write_whole(file, written)
-    _write_whole(_sum(file), _digest(written).encode())
+    _write_whole(_sum(file), _digest(file, written).encode())
 
 
 def frames_of_last_import(store: Store) -> tuple[str, Frames]:
@@ -263,8 +266,13 @@ def _sum(file: Path) -> Path:
     return file.with_name(f"{file.name}.sum")
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def _digest(file: Path, data: bytes) -> str:
+    """Of the file's name too: a kept file and its digest copied over another
+    database's (or another import's) are not theirs."""
+    digest = hashlib.blake2b(file.name.encode(), digest_size=16)
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def _ours(file: Path) -> bool:
