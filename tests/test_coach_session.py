@@ -135,6 +135,20 @@ async def test_the_coach_tab_names_only_the_managers_reps_sessions_not_ended(dem
         assert "Grace Liu, started" in header(pane) and "Emma" not in header(pane)
 
 
+async def test_the_coach_tab_reads_the_sessions_not_ended_again_when_shown(demo_store):
+    """Another coachtui on the database starts or ends sessions meanwhile."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        pane = pilot.app.query_one(CoachPane)
+        assert "Not ended yet" not in header(pane)
+        coaching.start_or_resume(demo_store, "Emma Novak", None)  # as another coachtui
+        await pilot.press("1", "3")
+        await wait_until(pilot, lambda: "Not ended yet: Emma Novak" in header(pane))
+
+
 async def test_the_coach_tab_names_the_sessions_left_open(demo_store):
     """After the app was killed in sessions, the Coach tab says whose are still
     open before `c` resumes one, and the others' once it has ended."""

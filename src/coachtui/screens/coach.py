@@ -112,9 +112,9 @@ class CoachPane(SessionCommitments, Vertical):
         """The reps on the manager's roster: the note names their sessions not
         ended, not another team's."""
         self.roster_reps = set(reps)
-        self._ask_what_is_left_open()
+        self.ask_what_is_left_open()
 
-    def _ask_what_is_left_open(self) -> None:
+    def ask_what_is_left_open(self) -> None:
         on_roster = self.roster_reps
 
         def left_open(store: Store) -> LeftOpen:
@@ -245,7 +245,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one("#coach-evidence", Static).update("")
         self.query_one("#coach-last-deals", Static).display = False
         self.query_one("#coach-status", Static).update("")
-        self._ask_what_is_left_open()
+        self.ask_what_is_left_open()
 
     def _tick(self) -> None:
         if self.state is None:

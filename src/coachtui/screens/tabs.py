@@ -125,10 +125,14 @@ class CoachTabs(TabbedContent):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one; the
         History shows the rep being coached, else the one under review, else
-        the one it showed last; the Commitments are read again."""
+        the one it showed last; the Commitments, and the Coach tab's sessions
+        not ended (another coachtui may have started or ended one), are read
+        again."""
         panes = self.panes  # once they are there
         if panes is not None and event.pane.id == "commitments":
             panes.commitments.reload()
+        if panes is not None and event.pane.id == "coach" and panes.coach.state is None:
+            panes.coach.ask_what_is_left_open()
         if panes is not None and event.pane.id == "history":
             coach = panes.coach.state
             rep = coach.session.rep if coach else panes.review.rep
