@@ -106,14 +106,13 @@ def _save_deals(
         _reps_by_id(writer, rows.drop("stage_order")),
         {"first_imported": today, "last_imported": today},
     )
-    said_nothing = staged.said_nothing_of(given)
     on_update = {
         "first_imported": "old.first_imported",
         "stage_entered_date": f"""COALESCE(excluded.stage_entered_date,
                 CASE WHEN old.stage IS NOT excluded.stage THEN '{today}'
                 ELSE old.stage_entered_date END)""",
     }
-    if "close_date" in said_nothing:  # a deal won or lost since: its old date was expected
+    if "close_date" in staged.said_nothing_of(given):  # won or lost since: it was expected
         on_update["close_date"] = (
             "CASE WHEN old.status IS NOT excluded.status THEN NULL ELSE old.close_date END"
         )
@@ -122,7 +121,8 @@ def _save_deals(
         "deals",
         staged,
         "deal_id",
-        keep_when_blank=("stage_entered_date", *said_nothing),
+        keep_when_blank=("stage_entered_date",),
+        given=given,
         bookkeeping=("first_imported", "last_imported"),
         on_update=on_update,
         before_upsert=(record_stage_changes,),  # (a first import has none to record)
@@ -134,8 +134,7 @@ def _save_deals(
 def _save_reps(
     writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str, given: Given
 ) -> Counts:
-    staged = Staged.of(rows)
-    counts = upsert(writer, "reps", staged, "rep", keep_when_blank=staged.said_nothing_of(given))
+    counts = upsert(writer, "reps", Staged.of(rows), "rep", given=given)
     for table in ("deals", "activities"):
         writer.execute(_resolve_rep_ids(table))
     return counts
@@ -162,9 +161,8 @@ def _save_history(
 def _save_activities(
     writer: Writer, rows: pl.DataFrame, options: ImportOptions, layout: str, given: Given
 ) -> Counts:
-    staged = Staged.of(_reps_by_id(writer, rows))
     return upsert(
-        writer, "activities", staged, "activity_id", keep_when_blank=staged.said_nothing_of(given)
+        writer, "activities", Staged.of(_reps_by_id(writer, rows)), "activity_id", given=given
     )
 
 

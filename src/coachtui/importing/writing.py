@@ -294,6 +294,7 @@ def upsert(
     key: str,
     *,
     keep_when_blank: tuple[str, ...] = (),
+    given: Iterable[str] = (),
     bookkeeping: tuple[str, ...] = (),
     on_update: dict[str, str] | None = None,
     before_upsert: tuple[str, ...] = (),
@@ -302,13 +303,15 @@ def upsert(
     transaction.
 
     `keep_when_blank`: columns whose blank incoming value keeps the stored
-    one (and is no change). `bookkeeping`: columns written but never
+    one (and is no change), as do those `rows.said_nothing_of(given)` (the
+    fields the file maps). `bookkeeping`: columns written but never
     compared (when a row was imported). `on_update`: SQL for a column on
     update, in terms of `old` (the stored row) and `excluded`.
     `before_upsert`: statements run first, with `{source}` for the rows (to
     record what is about to change)."""
     if not has_rows(writer, table):
         return Counts(new=_bulk_load(writer, table, rows), updated=0, unchanged=0)
+    keep_when_blank = (*keep_when_blank, *rows.said_nothing_of(given))
     source = rows.stage(writer)
     for statement in before_upsert:
         writer.execute(statement.format(source=source))
@@ -326,7 +329,8 @@ def upsert(
     )[0]
     assignments = {c: f'excluded."{c}"' for c in values}
     assignments |= {c: f'COALESCE(excluded."{c}", old."{c}")' for c in keep_when_blank}
-    assignments |= on_update or {}
+    on_update = on_update or {}
+    assignments |= on_update
     sets = ", ".join(f'"{c}" = {sql}' for c, sql in assignments.items())
     # only the rows that changed: rewriting an unchanged row rewrites its
     # index entries too (a million unchanged deals: 9.0 s against 1.1 s)
@@ -337,16 +341,20 @@ def upsert(
         WHERE {_differs(compared, "excluded", keep_when_blank)}
         """
     )
-    # the unchanged rows' bookkeeping (when they were last imported)
-    seen = [c for c in bookkeeping if c not in (on_update or {})]
-    if seen and updated + new < total:
+    if updated + new < total:
+        _mark_unchanged(writer, table, key, source, [c for c in bookkeeping if c not in on_update])
+    return Counts(new=new, updated=updated, unchanged=total - new - updated)
+
+
+def _mark_unchanged(writer: Writer, table: str, key: str, source: str, seen: list[str]) -> None:
+    """The unchanged rows' bookkeeping (when they were last imported)."""
+    if seen:
         writer.execute(
             f"""
             UPDATE "{table}" AS old SET {", ".join(f'"{c}" = i."{c}"' for c in seen)}
             FROM {source} AS i WHERE old."{key}" = i."{key}" AND ({_differs(seen, "i")})
             """
         )
-    return Counts(new=new, updated=updated, unchanged=total - new - updated)
 
 
 def _differs(columns: list[str], incoming: str, keep_when_blank: tuple[str, ...] = ()) -> str:
