@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from coachtui.cli.common import (
     TEAM,
     Team,
+    coached_or_known,
     fail,
     known_as,
     parse_date,
@@ -136,7 +137,7 @@ def run_impact(args: argparse.Namespace) -> int:
     if isinstance(team, int):
         return team
     with team.open_store() as store:
-        rep = None if args.rep is None else known_as(args.rep, store.known_reps(coached=True))
+        rep = coached_or_known(store, args.rep)
         if isinstance(rep, int):
             return rep
         sessions = coached_in(store, rep)
@@ -198,7 +199,7 @@ def run_commitments(args: argparse.Namespace) -> int:
         return path
     try:
         with Store.open(path) as store:
-            rep = None if args.rep is None else known_as(args.rep, store.known_reps(coached=True))
+            rep = coached_or_known(store, args.rep)
             if isinstance(rep, int):
                 return rep
             listed = records.open_commitments(store, rep)

@@ -24,6 +24,7 @@ from coachtui.cli.common import (
     EXIT_STOPPED,
     EXIT_USAGE,
     TEAM,
+    coached_or_known,
     fail,
     known_as,
     parse_date,
@@ -382,7 +383,7 @@ def _run_export(args: argparse.Namespace) -> int:
         return path
     try:
         with Store.open(path) as store:
-            rep = None if args.rep is None else known_as(args.rep, store.known_reps(coached=True))
+            rep = coached_or_known(store, args.rep)
             if isinstance(rep, int):
                 return rep
             sessions = records.sessions(store, playbook, rep, args.since)

@@ -68,6 +68,12 @@ def known_as(name: str, known: Iterable[str], what: str = REP) -> str | int:
     return fail(f"no {what} {name!r}" + (f"; closest: {', '.join(matches)}" if matches else ""))
 
 
+def coached_or_known(store: Store, name: str | None) -> str | int | None:
+    """`known_as` among the CRM's reps and every rep coached (a rep gone from
+    the exports was coached); None when no rep was named."""
+    return None if name is None else known_as(name, store.known_reps(coached=True))
+
+
 def _loosely(name: str) -> str:
     return " ".join(name.casefold().split())
 
