@@ -20,12 +20,16 @@ from rich.console import Console
 from textual import _wait, constants
 from textual.widgets import Static, TabPane
 
+from coachtui.coaching import commitments
+from coachtui.coaching import sessions as coaching
 from coachtui.importing.sample import build_demo_database
 from coachtui.paths import PRIVATE_FILE
 from coachtui.store import APPLICATION_ID, MIGRATIONS, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 27)
+LATE = TODAY - dt.timedelta(days=3)  # Tue 24 Nov
+SOON = TODAY + dt.timedelta(days=7)  # Fri 04 Dec
 
 # Property tests: every run tries enough cases to meet the odd ones, with no
 # deadline per case (a busy machine is not a failure). For a long search:
@@ -263,3 +267,31 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0
     while not condition():
         assert time.monotonic() < deadline, f"still not so after {timeout} s"
         await pilot.pause(0.01)
+
+
+def ended_session(store, rep: str, day: str, made: list[tuple[str, dt.date | None]]) -> list[int]:
+    """An ended session of `rep` on `day` (YYYY-MM-DD), with these commitments."""
+    session = coaching.start_or_resume(store, rep, None)
+    ids = [commitments.add_commitment(store, session.id, rep, t, due=d).id for t, d in made]
+    coaching.end_session(store, session.id)
+    store.conn.execute(
+        "UPDATE coaching_sessions SET started_at = ?, ended_at = ? WHERE id = ?",
+        (f"{day}T09:00:00", f"{day}T09:30:00", session.id),
+    )
+    return ids
+
+
+@pytest.fixture
+def two_teams(demo_store):
+    """Grace (Marcus Reed's team): one overdue, one due soon, one with no date,
+    one kept; Emma (Dana Whitfield's): one overdue."""
+    grace = ended_session(
+        demo_store,
+        "Grace Liu",
+        "2026-11-13",
+        [("Map the buyers", None), ("Send the ROI sheet", SOON), ("Book the CFO", LATE)],
+    )
+    kept = commitments.add_commitment(demo_store, 1, "Grace Liu", "Done already", due=LATE)
+    commitments.mark_commitment(demo_store, kept.id, "kept")
+    emma = ended_session(demo_store, "Emma Novak", "2026-11-20", [("Call Lee", LATE)])
+    return demo_store, grace, emma

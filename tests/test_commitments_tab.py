@@ -4,46 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from textual.widgets import DataTable
 
 from coachtui.app import CoachApp
 from coachtui.coaching import commitments
-from coachtui.coaching import sessions as coaching
 from coachtui.screens.commitments import CommitmentsPane
-from tests.conftest import TODAY, rows, settle
+from tests.conftest import LATE, TODAY, rows, settle
 from tests.test_hostile_text import screen_text
-
-LATE = TODAY - dt.timedelta(days=3)  # Tue 24 Nov
-SOON = TODAY + dt.timedelta(days=7)  # Fri 04 Dec
-
-
-def ended_session(store, rep: str, day: str, made: list[tuple[str, dt.date | None]]) -> list[int]:
-    """An ended session of `rep` on `day` (YYYY-MM-DD), with these commitments."""
-    session = coaching.start_or_resume(store, rep, None)
-    ids = [commitments.add_commitment(store, session.id, rep, t, due=d).id for t, d in made]
-    coaching.end_session(store, session.id)
-    store.conn.execute(
-        "UPDATE coaching_sessions SET started_at = ?, ended_at = ? WHERE id = ?",
-        (f"{day}T09:00:00", f"{day}T09:30:00", session.id),
-    )
-    return ids
-
-
-@pytest.fixture
-def two_teams(demo_store):
-    """Grace (Marcus Reed's team): one overdue, one due soon, one with no date,
-    one kept; Emma (Dana Whitfield's): one overdue."""
-    grace = ended_session(
-        demo_store,
-        "Grace Liu",
-        "2026-11-13",
-        [("Map the buyers", None), ("Send the ROI sheet", SOON), ("Book the CFO", LATE)],
-    )
-    kept = commitments.add_commitment(demo_store, 1, "Grace Liu", "Done already", due=LATE)
-    commitments.mark_commitment(demo_store, kept.id, "kept")
-    emma = ended_session(demo_store, "Emma Novak", "2026-11-20", [("Call Lee", LATE)])
-    return demo_store, grace, emma
 
 
 def cells(app) -> list[list[str]]:

@@ -7,9 +7,11 @@ import datetime as dt
 import re
 import threading
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable
 
+from coachtui import app as coach_app
 from coachtui.app import CoachApp
 from coachtui.coaching import records
 from coachtui.coaching import sessions as coaching
@@ -18,7 +20,7 @@ from coachtui.review.frames import read_deal_data
 from coachtui.review.team import review_team_from
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.tabs import CoachTabs
-from tests.conftest import TODAY, settle, wait_until
+from tests.conftest import TODAY, settle, tabs_filled, wait_until
 from tests.test_coach_session import EMMA
 from tests.test_hostile_text import screen_text
 
@@ -84,7 +86,7 @@ def hits(app) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(n)] for n in range(table.row_count)]
 
 
-async def test_slash_searches_every_session_and_enter_opens_the_one_found(ann):
+async def test_slash_searches_the_teams_sessions_and_enter_opens_the_one_found(ann):
     later = coaching.start_or_resume(ann, "Bob", None)
     coaching.save_notes(ann, later.id, f"Pilot at Acme\n{HOSTILE}")
     coaching.end_session(ann, later.id)
@@ -92,7 +94,7 @@ async def test_slash_searches_every_session_and_enter_opens_the_one_found(ann):
     async with app.run_test(size=(100, 34)) as pilot:
         await history_of_ann(pilot)
         await pilot.press("slash", *"the")  # waits for a pause in typing
-        # "the ROI sheet", "the CFO": Ann's commitments, across all reps
+        # "the ROI sheet", "the CFO": Ann's commitments, across the team
         found = [["Ann", "commitment"]] * 2
         await wait_until(pilot, lambda: [row[1:3] for row in hits(app)] == found)
         assert app.query_one("#history-table").display is False
@@ -128,6 +130,70 @@ async def test_a_search_that_finds_nothing_says_so(ann):
         assert hits(app) == []
         status = str(app.query_one("#history-status").render())
         assert status == 'Nothing found for "zebra". esc: leave the search'
+
+
+@pytest.mark.parametrize(
+    ("manager", "listed", "emmas"),
+    [
+        ("Marcus Reed", "1 session, Marcus Reed's team:", []),
+        (None, "2 sessions, all reps:", ["Emma Novak"]),
+    ],
+)
+async def test_a_managers_history_lists_and_searches_the_team_alone(
+    two_teams, manager, listed, emmas
+):
+    """Under Marcus Reed: Grace's session (his team), never Emma's (Dana
+    Whitfield's), in the list and in the search; without a manager, both."""
+    store, _grace, _emma = two_teams
+    app = CoachApp(store, manager=manager, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")  # no rep picked: the team's sessions
+        status = app.query_one("#history-status")
+        await wait_until(
+            pilot, lambda: "session" in plain(status) and "Reading" not in plain(status)
+        )
+        assert plain(status).startswith(listed)
+        history = app.query_one(CoachTabs).filled().history
+        assert sorted(record.session.rep for record in history.sessions) == [*emmas, "Grace Liu"]
+        await pilot.press("slash", *"call lee", "enter")  # Emma's commitment
+        await wait_until(pilot, lambda: '"call lee"' in plain(status))
+        assert [row[1] for row in hits(app)] == emmas
+        await pilot.press("escape", "slash", *"book the", "enter")  # Grace's
+        await wait_until(pilot, lambda: '"book the"' in plain(status))
+        assert [row[1] for row in hits(app)] == ["Grace Liu"]
+
+
+async def test_before_the_team_is_computed_the_history_waits_for_it(two_teams, monkeypatch):
+    """A later start paints the kept roster and mounts the tabs before the
+    team is computed: whose sessions the History lists and searches is known
+    only then, so it waits, and never shows another team's meanwhile."""
+    store, _grace, _emma = two_teams
+    async with CoachApp(store, manager="Marcus Reed", today=TODAY).run_test() as pilot:
+        await settle(pilot)  # keeps the roster for the next start
+    computed, compute_team = threading.Event(), coach_app.compute_team
+
+    def held(*args, **kwargs):
+        computed.wait(5)
+        return compute_team(*args, **kwargs)
+
+    monkeypatch.setattr(coach_app, "compute_team", held)
+    app = CoachApp(store, manager="Marcus Reed", today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await wait_until(pilot, lambda: tabs_filled(app))
+        await pilot.press("4", "slash", *"call lee", "enter")  # Emma's, Dana Whitfield's team
+        await pilot.pause(0.3)
+        status = app.query_one("#history-status")
+        assert plain(status) == "Reading the coaching sessions…"
+        computed.set()
+        await wait_until(pilot, lambda: '"call lee"' in plain(status))
+        assert hits(app) == []
+        app.query_one(CoachTabs).filled().history.reload()  # as the team's arrival does
+        await settle(pilot)
+        assert plain(status).startswith('Nothing found for "call lee"')  # the search's, kept
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Reading" not in plain(status))
+        assert plain(status).startswith("1 session, Marcus Reed's team:")
 
 
 def test_the_help_lists_the_search_keys():

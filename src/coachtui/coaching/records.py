@@ -9,7 +9,7 @@ Plain frozen dataclasses, not pydantic: pydantic's first use costs ~75 ms.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -471,9 +471,10 @@ def sessions(
     rep: str | None = None,
     since: dt.date | None = None,
     session_id: int | None = None,
+    team: Collection[str] | None = None,
 ) -> list[SessionRecord]:
     """Sessions oldest first, unfinished ones included, with everything said in
-    them; with `session_id`, that one session."""
+    them; with `session_id`, that one session; with `team`, its reps' only."""
     questions = question_wordings(playbook)
     return [
         SessionRecord(
@@ -485,4 +486,5 @@ def sessions(
             deals=tuple(deals_discussed(store, session.id)),
         )
         for session in coaching_sessions(store, rep, since, session_id)
+        if team is None or session.rep in team
     ]

@@ -1,5 +1,5 @@
-"""Search every session's notes, answers, commitments and deal notes, across
-all reps, with SQLite's FTS5 (the `session_search` table, kept in step by
+"""Search every session's notes, answers, commitments and deal notes, of all
+reps or of a team, with SQLite's FTS5 (the `session_search` table, kept in step by
 triggers): newest session first, each hit with the line that holds it.
 
 What the manager types is never read as FTS5 syntax: each word is quoted and
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from coachtui.store import Store
@@ -37,9 +38,9 @@ def match_expression(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words) or None
 
 
-def search(store: Store, text: str) -> list[Hit]:
-    """Every text of every session that holds all the words, newest session
-    first, the best match first within a session."""
+def search(store: Store, text: str, team: Collection[str] | None = None) -> list[Hit]:
+    """Every text of every session (of `team`'s reps, when given) that holds
+    all the words, newest session first, the best match first within a session."""
     expression = match_expression(text)
     if expression is None:
         return []
@@ -56,6 +57,7 @@ def search(store: Store, text: str) -> list[Hit]:
     return [
         Hit(session_id, rep, dt.datetime.fromisoformat(started), kind, _matching_line(body, words))
         for session_id, rep, started, kind, body in rows
+        if team is None or rep in team
     ]
 
 

@@ -1,5 +1,5 @@
 """The History tab: past sessions, commitments kept, ratings over time, the
-coaching impact per area, and a search over every session."""
+coaching impact per area, and a search over the team's sessions."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from coachtui.screens.workers import run_in_thread, run_on_store
 from coachtui.text import counted
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from pathlib import Path
 
     from coachtui.coaching.impact import AreaImpact
@@ -120,14 +121,18 @@ class HistoryPane(Vertical):
         self.rep: str | None = None
         self.all_reps = False
         self.sessions: list[SessionRecord] = []
-        self.loaded_rep: str | None = None  # whose sessions they are (None: everyone's)
+        self.loaded_rep: str | None = None  # whose sessions they are (None: the team's)
+        # the manager's reps (None: every rep) and its numbers, once the team is computed
+        self.members: frozenset[str] | None = None
+        self.who = "all reps"
+        self.team_listed = False  # the listing asked for last is the team's, not a rep's
         self.team: tuple[DealData, TeamReview, Settings] | None = None
         self.hits: list[Hit] = []
         self._research: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(
-            placeholder="search every session's notes, answers, commitments (esc leaves)",
+            placeholder="search the team's notes, answers, commitments (esc leaves)",
             id="history-search",
         )
         yield Static("Reading the coaching sessions…", id="history-status")
@@ -150,20 +155,38 @@ class HistoryPane(Vertical):
         self.rep = rep
         self.reload()
 
-    def use_team(self, data: DealData, review: TeamReview, settings: Settings) -> None:
-        """The team's deals and numbers: the impact is computed from them."""
-        self.team = (data, review, settings)
-        self._find_impact()
+    def use_team(
+        self,
+        scope: str | None,
+        reps: Collection[str],
+        numbers: tuple[DealData, TeamReview, Settings],
+    ) -> None:
+        """The manager's team (every rep when no manager is chosen), whose
+        sessions "all reps" lists and the search finds, and its deals and
+        numbers, from which the impact is computed."""
+        members = None if scope is None else frozenset(reps)
+        new_team = self.team is None or members != self.members
+        self.members, self.who = members, f"{scope}'s team" if scope else "all reps"
+        self.team = numbers
+        if self.team_listed and new_team:
+            self.reload()
+        else:
+            self._find_impact()
+        if new_team and self.query_one("#history-search", Input).value.strip():
+            self._search()
 
     def action_toggle_scope(self) -> None:
         self.all_reps = not self.all_reps
         self.reload()
 
     def reload(self) -> None:
-        rep, playbook = None if self.all_reps else self.rep, self.playbook
+        rep, playbook, team = None if self.all_reps else self.rep, self.playbook, self.members
+        self.team_listed = rep is None
+        if rep is None and self.team is None:
+            return  # whose sessions they are is known with the team: use_team reads them
 
         def read(store: Store) -> HistoryLoaded:
-            return HistoryLoaded(rep, records.sessions(store, playbook, rep))
+            return HistoryLoaded(rep, records.sessions(store, playbook, rep, team=team))
 
         run_on_store(self, self.db_path, read, group="history")
 
@@ -193,15 +216,17 @@ class HistoryPane(Vertical):
         self._find_impact()
 
     def _say_status(self, rep: str | None, sessions: list[SessionRecord]) -> None:
+        if self.query_one("#history-hits").display:
+            return  # the line says what the search found; leaving it says this again
         kept, reviewed = kept_rate(sessions)
-        who = rep or "all reps"
+        who = rep or self.who
         rate = (
             f"{kept / reviewed:.0%} of {counted(reviewed, 'commitment')} kept"
             if reviewed
             else "no commitments reviewed yet"
         )
         count = counted(len(sessions), "session")
-        status = f"{count}, {who}: {rate}. * unfinished. a: all reps / this rep"
+        status = f"{count}, {who}: {rate}. * unfinished. a: the team / this rep"
         self.query_one("#history-status", Static).update(
             literal(status if sessions else f"No sessions for {who} yet.")
         )
@@ -253,12 +278,17 @@ class HistoryPane(Vertical):
         if self._research is not None:
             self._research.stop()
             self._research = None
-        text = self.query_one("#history-search", Input).value
+        text, team = self.query_one("#history-search", Input).value, self.members
         if not text.strip():
             self._show_hits(False)
             return
+        if self.team is None:
+            return  # whose sessions to search is known with the team: use_team searches
         run_on_store(
-            self, self.db_path, lambda store: HitsFound(text, search(store, text)), group="search"
+            self,
+            self.db_path,
+            lambda store: HitsFound(text, search(store, text, team)),
+            group="search",
         )
 
     def on_hits_found(self, message: HitsFound) -> None:

@@ -93,7 +93,7 @@ MADE = [
 ]
 
 HISTORY = [
-    Binding("a", "toggle_scope", "All reps / this rep", id="history.scope"),
+    Binding("a", "toggle_scope", "The team / this rep", id="history.scope"),
     Binding("slash", "search", "Search", key_display="/", id="history.search"),
     Binding("escape", "leave_search", "Leave search", show=False, id="history.leave_search"),
 ]

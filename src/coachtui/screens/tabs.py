@@ -100,14 +100,15 @@ class CoachTabs(TabbedContent):
 
     def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the
-        Coach tab names its sessions not ended, the History and the Review
-        compute the impact from its deals, and the rep under review is shown
+        Coach tab names its sessions not ended, the History lists and
+        searches its sessions and, with the Review, computes the impact from
+        its deals, and the rep under review is shown
         with the new numbers."""
         panes = self.filled()
         reps = [row["rep"] for row in team.roster.rows_of(scope)]
         panes.commitments.use_team(scope, reps)
         panes.coach.use_team(reps)
-        panes.history.use_team(team.data, team.review, settings)
+        panes.history.use_team(scope, reps, (team.data, team.review, settings))
         review = panes.review
         review.use_settings(settings)
         if review.rep is not None:
