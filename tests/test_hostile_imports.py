@@ -13,8 +13,9 @@ import pytest
 from coachtui.cli import main
 from coachtui.importing import ImportOptions, ImportRefused, import_file, limits
 from coachtui.importing.limits import MB
+from coachtui.importing.run import NO_CLOSE_DATE
 from tests.command_line import coachtui
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, rows
 
 
 def test_a_refused_import_into_a_new_database_leaves_no_file(tmp_path, capsys):
@@ -172,6 +173,35 @@ def test_deals_that_close_before_they_were_created_are_imported_with_a_warning(
     assert main(["import", "deals", str(path), "--db", str(store.path)]) == 0
     said = capsys.readouterr().err
     assert "coachtui: warning: deals that close before they were created: 7 (lines 4" in said
+
+
+def test_won_or_lost_deals_with_no_close_date_are_imported_with_a_warning(store, csv_file):
+    """No window counts them among its wins or losses (docs/METRICS.md)."""
+    path = csv_file(
+        "Deal ID,Owner,Stage,Created Date,Close Date,Description\n"
+        'D1,Ava,Closed Won,2026-01-01,,"a note\nover two lines"\n'  # lines 2-3
+        "D2,Ava,Closed Won,2026-01-01,2026-02-01,x\n"
+        "D3,Ava,Open,2026-01-01,,x\n"  # open: no close date expected
+        "D4,Ava,Closed Lost,2026-01-01,,x\n"
+    )
+    assert import_file(store, "deals", path).warnings == [
+        "won or lost deals with no close date: 2 (lines 2, 6); "
+        "no window counts them among its wins or losses: check them in the CRM"
+    ]
+
+
+def test_a_file_with_no_close_date_says_so_when_a_closed_deal_is_written(store, csv_file):
+    """A close date stored is kept by a file with none: then nothing is said."""
+    dated = csv_file("Deal ID,Owner,Stage,Close Date\nD1,Ava,Closed Won,2026-02-01\n")
+    import_file(store, "deals", dated)
+    undated = csv_file("Deal ID,Owner,Stage\nD1,Ava,Closed Won\n")
+    assert NO_CLOSE_DATE not in import_file(store, "deals", undated).warnings
+    assert rows(store, "SELECT close_date FROM deals") == [("2026-02-01",)]
+    now_lost = csv_file("Deal ID,Owner,Stage\nD1,Ava,Closed Lost\nD2,Ava,Open\n")
+    assert NO_CLOSE_DATE in import_file(store, "deals", now_lost).warnings
+    assert rows(store, "SELECT close_date FROM deals ORDER BY deal_id") == [(None,), (None,)]
+    still_open = csv_file("Deal ID,Owner,Stage\nD3,Ava,Open\n")
+    assert NO_CLOSE_DATE not in import_file(store, "deals", still_open).warnings
 
 
 ROWS = "Deal ID,Owner,Stage,Created\nD1,山田 太郎,商談,2026-11-02\nD2,佐藤 花子,提案,2026-11-03\n"

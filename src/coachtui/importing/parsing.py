@@ -222,6 +222,13 @@ def closes_before_created(rows: pl.DataFrame) -> list[int]:
     return early.get_column(LINE).sort().to_list()
 
 
+def closed_without_a_date(rows: pl.DataFrame) -> list[int]:
+    """The lines of the won or lost deals with no close date: no window counts
+    them among its wins or losses (docs/METRICS.md)."""
+    undated = rows.filter(pl.col("status").is_in(["won", "lost"]) & pl.col("close_date").is_null())
+    return undated.get_column(LINE).sort().to_list()
+
+
 def parse_reps(raw: pl.DataFrame, mapping: dict[str, str], options: ImportOptions) -> Parsed:
     parsers = {"quota": (parse_money("quota"), "is not an amount")}
     typed, problems = _typed(raw, mapping, parsers, {"rep": "is blank; every rep needs a name"})

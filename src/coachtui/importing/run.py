@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -83,6 +84,34 @@ def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions)
 SHOWN_LINES = 5
 
 
+CLOSE_DATES = {"close_date", "won_time", "lost_time"}  # the fields a deal's close date is read from
+
+
+class Doubt(NamedTuple):
+    """Deals imported as they are but worth a look."""
+
+    what: str
+    then: str
+    lines: Callable[[pl.DataFrame], list[int]]  # the lines of the deals in doubt
+    needs: set[str]  # one of these fields in the file (not its rows says a file lacks them)
+
+
+DOUBTS = (
+    Doubt(
+        "deals that close before they were created",
+        "imported as they are: check them in the CRM",
+        parsing.closes_before_created,
+        {"created_date"},
+    ),
+    Doubt(
+        "won or lost deals with no close date",
+        "no window counts them among its wins or losses: check them in the CRM",
+        parsing.closed_without_a_date,
+        CLOSE_DATES,
+    ),
+)
+
+
 def _doubtful(
     csv: CsvFile,
     rows: pl.DataFrame,
@@ -90,23 +119,20 @@ def _doubtful(
     mapping: dict[str, str],
     options: ImportOptions,
 ) -> list[str]:
-    """What is imported as it is but worth a look: deals that close before
-    they were created (real CRMs hold such records), by their lines."""
+    """The deals imported as they are but worth a look (real CRMs hold such
+    records), by their lines."""
     if kind_name != "deals":
         return []
-    lines = parsing.closes_before_created(rows)
-    if lines and not csv.lines_exact(rows):  # read again, for the right lines
-        lines = parsing.closes_before_created(
-            _check(csv.read_exact(mapping), kind_name, mapping, options)[0]
-        )
-    if not lines:
-        return []
+    doubts = [doubt for doubt in DOUBTS if doubt.needs & mapping.keys() and doubt.lines(rows)]
+    if doubts and not csv.lines_exact(rows):  # read again, for the right lines
+        rows = _check(csv.read_exact(mapping), kind_name, mapping, options)[0]
+    return [_said(doubt, doubt.lines(rows)) for doubt in doubts]
+
+
+def _said(doubt: Doubt, lines: list[int]) -> str:
     shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", ..." if len(lines) > SHOWN_LINES else "")
     plural = "s" if len(lines) > 1 else ""
-    return [
-        f"deals that close before they were created: {len(lines)} (line{plural} {shown}); "
-        "imported as they are: check them in the CRM"
-    ]
+    return f"{doubt.what}: {len(lines)} (line{plural} {shown}); {doubt.then}"
 
 
 def import_file(
@@ -153,7 +179,7 @@ def import_file(
         updated=counts.updated,
         unchanged=counts.unchanged,
         dry_run=options.dry_run,
-        warnings=[*warnings, *_missing(kind_name, mapping)],
+        warnings=[*warnings, *_missing(kind_name, mapping, rows, counts.new + counts.updated)],
     )
 
 
@@ -163,8 +189,23 @@ NO_CREATED_DATE = (
 )
 
 
-def _missing(kind_name: str, mapping: dict[str, str]) -> tuple[str, ...]:
-    """What the numbers will lack for want of a column, to say rather than show zeros."""
-    if kind_name == "deals" and "created_date" not in mapping:
-        return (NO_CREATED_DATE,)
-    return ()
+NO_CLOSE_DATE = (
+    "no close-date column: a won or lost deal new to coachtui, or closed since the last "
+    "import, has no close date, and no window counts it among its wins or losses; "
+    "if the file has one, name it with --map close_date=COLUMN"
+)
+
+
+def _missing(
+    kind_name: str, mapping: dict[str, str], rows: pl.DataFrame, written: int
+) -> list[str]:
+    """What the numbers will lack for want of a column, to say rather than show
+    zeros: the close dates only when a deal was written (a close date stored
+    is kept)."""
+    if kind_name != "deals":
+        return []
+    closed = written > 0 and rows.get_column("status").is_in(["won", "lost"]).any()
+    return [
+        *([NO_CREATED_DATE] if "created_date" not in mapping else []),
+        *([NO_CLOSE_DATE] if closed and not CLOSE_DATES & mapping.keys() else []),
+    ]
