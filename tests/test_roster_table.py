@@ -154,3 +154,32 @@ async def test_a_filter_that_hides_the_scrollbar_leaves_no_column_cut(forty_reps
         await settle(pilot)
         assert table.row_count == 10 and not table.show_vertical_scrollbar
         assert not cut_at_the_edge(table)
+
+
+async def test_left_and_right_scroll_the_roster_a_whole_column(demo_store):
+    """At 80 columns, right scrolled a cell at a time: Focus showed as "cus"
+    on the left and New as "Ne" on the right, ▼153k as "▼1". Now each key
+    shows the next whole column, and the table's width follows; a filter
+    keeps the place."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.query_one(RosterTable)
+        labels = [str(column.label) for column in table.ordered_columns]
+        for keys, first, last in (
+            ((), "Focus", "Open"),
+            (("right",), "Coached", "Avg"),
+            (("end",), "Open", "Stall"),
+            (("left",), "▼ Below team", "Vel/d"),
+            (("slash", *"Chloe", "enter"), "▼ Below team", "Vel/d"),
+            (("escape", "home"), "Focus", "Open"),
+        ):
+            await pilot.press(*keys)
+            await settle(pilot)
+            shown = range(labels.index(first), labels.index(last) + 1)
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            header = next(line for line in lines if line.split()[:1] == ["Rep"])
+            assert header.split() == ["Rep", *" ".join(labels[n] for n in shown).split()]
+            chloe = next(line for line in lines if "Chloe Park" in line).split()
+            cells = table.get_row("Chloe Park")
+            assert chloe == ["Chloe", "Park", *" ".join(cells[n].plain for n in shown).split()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -31,6 +33,11 @@ class RosterTable(VimTable):
 
     BINDINGS = keys.ROSTER_TABLE
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.first_scrolled = 0  # the first column shown after the fixed ones (the rep)
+        self._room = 0  # the cells the columns after the fixed ones have, when they all do not fit
+
     def fit(self, widths: dict[str, int]) -> None:
         """Fix each column's width (column key -> cells), then lay the table
         out again: its own width follows (`get_content_width`)."""
@@ -39,26 +46,82 @@ class RosterTable(VimTable):
         self.refresh(layout=True)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        """The table's width (`width: auto`): the columns that fit whole in the
-        room, from the left, or all the room when every one fits; the others
-        are a scroll away. A column cut at the screen's edge showed figures
-        without their unit or last digits: 2.7 for 2.7M, ▼153 for ▼153k.
-        Worked out in the layout itself, so the first frame, a filter that
-        shows or hides the scrollbar and a resize are right at once. (Scrolled
-        right a cell at a time, a column is cut again, until home.)"""
+        """The table's width (`width: auto`): the fixed columns and the ones
+        after them that fit whole in the room, from `first_scrolled`, or all
+        the room when every column fits. A column cut at the screen's edge
+        showed figures without their unit or last digits: 2.7 for 2.7M, ▼153
+        for ▼153k. Worked out in the layout itself, so the first frame, a
+        filter that shows or hides the scrollbar and a resize are right at once."""
         room = container.width - (
             self.styles.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
         )
-        used = 0
-        for column in self.ordered_columns:
-            width = column.get_render_width(self)
-            if used + width > room:
-                return used
-            used += width
-        return room
+        fixed, scrolled = self._widths()
+        if sum(fixed) + sum(scrolled) <= room:
+            self.first_scrolled, self._room = 0, 0
+            return room
+        self._room = room - sum(fixed)
+        self.first_scrolled = min(self.first_scrolled, _last_first(scrolled, self._room))
+        return sum(fixed) + sum(_whole(scrolled[self.first_scrolled :], self._room))
+
+    def _widths(self) -> tuple[list[int], list[int]]:
+        """The widths of the fixed columns, and of the ones after them."""
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        return widths[: self.fixed_columns], widths[self.fixed_columns :]
+
+    # The cursor is a row: left and right scroll a whole column, home and end
+    # to the first and the last, and the table's width follows.
+
+    def action_cursor_right(self) -> None:
+        self._scroll_to_column(self.first_scrolled + 1)
+
+    def action_cursor_left(self) -> None:
+        self._scroll_to_column(self.first_scrolled - 1)
+
+    def action_scroll_home(self) -> None:
+        self._scroll_to_column(0)
+
+    def action_scroll_end(self) -> None:
+        self._scroll_to_column(len(self.columns))
+
+    def _scroll_to_column(self, first: int) -> None:
+        scrolled = self._widths()[1]
+        self.first_scrolled = max(0, min(first, _last_first(scrolled, self._room)))
+        self.refresh(layout=True)
+        self._scroll_to_first()  # and again once the width has followed (on_resize)
+
+    def clear(self, columns: bool = False) -> Self:
+        """DataTable's clear scrolls back to the first column; the roster's
+        filter and sort refill the rows where the manager had scrolled to."""
+        super().clear(columns)
+        self._scroll_to_first()
+        return self
+
+    def on_resize(self) -> None:
+        self._scroll_to_first()
+
+    def _scroll_to_first(self) -> None:
+        self.scroll_to(x=sum(self._widths()[1][: self.first_scrolled]), animate=False)
 
     def _update_dimensions(self, new_rows) -> None:
         if any(column.auto_width for column in self.columns.values()):
             super()._update_dimensions(new_rows)
         else:  # every row is one line and no column needs measuring
             super()._update_dimensions(())
+
+
+def _whole(widths: list[int], room: int) -> list[int]:
+    """The widths from the first that fit whole in `room`, together."""
+    fitting: list[int] = []
+    for width in widths:
+        if sum(fitting) + width > room:
+            break
+        fitting.append(width)
+    return fitting
+
+
+def _last_first(widths: list[int], room: int) -> int:
+    """The first of the last columns that fit whole in `room` together (what `end` shows)."""
+    first = len(widths)
+    while first > 0 and sum(widths[first - 1 :]) <= room:
+        first -= 1
+    return first
