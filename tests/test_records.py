@@ -261,6 +261,8 @@ def test_session_counts_say_how_many_ended_and_by_when(two_weeks):
         assert records.session_counts(store, dt.date(2026, 11, 19), "Ava") == (2, 1, 0)
         store.conn.execute("UPDATE coaching_sessions SET ended_at = '' WHERE rep = 'Ben'")
         assert records.session_counts(store, dt.date(2026, 11, 30), "Ben") == (1, 0, 0)
+        assert [s.rep for s in records.coaching_sessions(store, unfinished=True)] == ["Ben", "Ava"]
+        assert records.unfinished_session(store, "Ben") is not None
         assert records.session_counts(store, dt.date(2026, 11, 30), "Nobody") == (0, 0, 0)
 
 

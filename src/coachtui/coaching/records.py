@@ -252,7 +252,7 @@ def coaching_sessions(
         where.append("id = ?")
         params.append(session_id)
     if unfinished:
-        where.append("ended_at IS NULL")
+        where.append("nullif(ended_at, '') IS NULL")  # an end written as empty text is no end
     rows = store.conn.execute(
         f"SELECT {_SESSION_COLUMNS} FROM coaching_sessions WHERE {' AND '.join(where)} "
         "ORDER BY started_at, id",
