@@ -121,6 +121,14 @@ def test_unreadable_files(seeded, csv_file, content, reason):
     assert reason in str(refuse(seeded, csv_file(content)))
 
 
+def test_a_line_with_more_cells_than_the_header_is_named_by_its_line(seeded, csv_file):
+    path = csv_file(b"Deal ID,Owner,Stage\nD1,Ava,Open,extra,cells\nD2,Ben,Open\n")
+    assert str(refuse(seeded, path)).splitlines() == [
+        f"cannot import {path.name}: 1 malformed row; nothing was changed.",
+        f"  {path.name}, line 2: has 5 cells, the header has 3",
+    ]
+
+
 def test_missing_file(store, tmp_path):
     assert "No such file" in str(refuse(store, tmp_path / "nope.csv"))
 

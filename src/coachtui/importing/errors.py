@@ -9,7 +9,8 @@ MAX_PROBLEMS_SHOWN = 20
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One bad cell: the physical line (the header is line 1), column and value."""
+    """One bad cell: the physical line (the header is line 1), column and
+    value; or a bad line, with no column."""
 
     line: int
     column: str
@@ -17,6 +18,8 @@ class RowProblem:
     reason: str
 
     def describe(self, file: str) -> str:
+        if not self.column:  # the line as a whole: its number of cells
+            return f"{file}, line {self.line}: {self.reason}"
         shown = repr(self.value) if self.value else "(blank)"
         return f"{file}, line {self.line}, column {self.column!r}: {shown} {self.reason}"
 

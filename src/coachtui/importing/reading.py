@@ -23,7 +23,7 @@ import polars as pl
 
 from coachtui.importing.errors import ImportRefused, RowProblem
 from coachtui.importing.limits import MAX_CELL_BYTES, NotImportable, read_bytes, size
-from coachtui.text import elide, visible
+from coachtui.text import counted, elide, visible
 
 COLUMNS_SEEN, NAME_SEEN = 40, 60  # of a header, named in a refusal
 
@@ -303,7 +303,7 @@ class CsvFile:
         for line, cells in self._records():
             if len(cells) > width and any(cell.strip() for cell in cells[width:]):
                 problems.append(
-                    RowProblem(line, "(row)", "", f"has {len(cells)} cells, the header has {width}")
+                    RowProblem(line, "", "", f"has {len(cells)} cells, the header has {width}")
                 )
                 continue
             lines.append(line)
@@ -313,7 +313,7 @@ class CsvFile:
             if len(lines) >= _CHUNK_ROWS:
                 flush()
         if problems:
-            raise ImportRefused(self.file, f"{len(problems)} malformed rows", problems)
+            raise ImportRefused(self.file, counted(len(problems), "malformed row"), problems)
         flush()
         frame = pl.concat(chunks, rechunk=True)
         if frame.height == 0:
