@@ -13,7 +13,7 @@ import pytest
 from coachtui.cli import main
 from coachtui.importing import ImportOptions, ImportRefused, import_file, limits
 from coachtui.importing.limits import MB
-from coachtui.importing.run import NO_CLOSE_DATE
+from coachtui.importing.run import NO_CLOSE_DATE, NO_CREATED_DATE
 from tests.command_line import coachtui
 from tests.conftest import FIXTURES, rows
 
@@ -182,26 +182,50 @@ def test_won_or_lost_deals_with_no_close_date_are_imported_with_a_warning(store,
         'D1,Ava,Closed Won,2026-01-01,,"a note\nover two lines"\n'  # lines 2-3
         "D2,Ava,Closed Won,2026-01-01,2026-02-01,x\n"
         "D3,Ava,Open,2026-01-01,,x\n"  # open: no close date expected
+        "\n"  # a blank line: line 6
         "D4,Ava,Closed Lost,2026-01-01,,x\n"
     )
     assert import_file(store, "deals", path).warnings == [
-        "won or lost deals with no close date: 2 (lines 2, 6); "
+        "won or lost deals with no close date: 2 (lines 2, 7); "
         "no window counts them among its wins or losses: check them in the CRM"
     ]
 
 
-def test_a_file_with_no_close_date_says_so_when_a_closed_deal_is_written(store, csv_file):
-    """A close date stored is kept by a file with none: then nothing is said."""
-    dated = csv_file("Deal ID,Owner,Stage,Close Date\nD1,Ava,Closed Won,2026-02-01\n")
+def test_a_lost_deal_with_no_lost_time_is_named_when_the_file_has_only_times(store, csv_file):
+    """Pipedrive's exports date a closed deal by its won or lost time."""
+    path = csv_file(
+        "Deal ID,Owner,Stage,Status,Won time,Lost time\n"
+        "D1,Ava,Signed,won,2026-02-01 10:00:00,\n"
+        "D2,Ava,Signed,lost,,\n"
+    )
+    assert import_file(store, "deals", path).warnings == [
+        "won or lost deals with no close date: 1 (line 3); "
+        "no window counts them among its wins or losses: check them in the CRM",
+        NO_CREATED_DATE,
+    ]
+
+
+def no_close_date(count: int) -> list[str]:
+    return [NO_CREATED_DATE, NO_CLOSE_DATE.format(count=count)]
+
+
+def test_a_file_with_no_close_date_says_how_many_closed_deals_it_left_with_none(store, csv_file):
+    """A close date stored is kept by a file with none: then nothing is said;
+    a deal new, or closed since, has none."""
+    dated = csv_file("Deal ID,Owner,Stage,Close Date\nD1,Ava,Closed Won,2026-02-01\nD2,Ava,Open,\n")
     import_file(store, "deals", dated)
-    undated = csv_file("Deal ID,Owner,Stage\nD1,Ava,Closed Won\n")
-    assert NO_CLOSE_DATE not in import_file(store, "deals", undated).warnings
-    assert rows(store, "SELECT close_date FROM deals") == [("2026-02-01",)]
-    now_lost = csv_file("Deal ID,Owner,Stage\nD1,Ava,Closed Lost\nD2,Ava,Open\n")
-    assert NO_CLOSE_DATE in import_file(store, "deals", now_lost).warnings
-    assert rows(store, "SELECT close_date FROM deals ORDER BY deal_id") == [(None,), (None,)]
-    still_open = csv_file("Deal ID,Owner,Stage\nD3,Ava,Open\n")
-    assert NO_CLOSE_DATE not in import_file(store, "deals", still_open).warnings
+    undated = csv_file("Deal ID,Owner,Stage,Amount\nD1,Ava,Closed Won,\nD2,Ava,Open,75\n")
+    summary = import_file(store, "deals", undated)
+    assert (summary.updated, summary.warnings) == (1, [NO_CREATED_DATE])  # D2's amount
+    dates = rows(store, "SELECT close_date FROM deals ORDER BY deal_id")
+    assert dates == [("2026-02-01",), (None,)]
+    now_closed = csv_file("Deal ID,Owner,Stage\nD1,Ava,Won\nD2,Ava,Lost\nD3,Ava,Won\n")
+    assert import_file(store, "deals", now_closed).warnings == no_close_date(2)  # D2, D3
+    assert import_file(store, "deals", now_closed, ImportOptions(dry_run=True)).warnings == (
+        no_close_date(2)  # still left with none
+    )
+    still_open = csv_file("Deal ID,Owner,Stage\nD4,Ava,Open\n")
+    assert import_file(store, "deals", still_open).warnings == [NO_CREATED_DATE]
 
 
 ROWS = "Deal ID,Owner,Stage,Created\nD1,山田 太郎,商談,2026-11-02\nD2,佐藤 花子,提案,2026-11-03\n"

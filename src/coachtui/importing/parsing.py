@@ -139,6 +139,10 @@ def _status(frame: pl.DataFrame, options: ImportOptions) -> pl.Expr:
     return from_stage
 
 
+CLOSED = ("won", "lost")
+CLOSE_DATE_FIELDS = frozenset({"close_date", "won_time", "lost_time"})  # what it is read from
+
+
 def _closed_and_currency(typed: pl.DataFrame) -> pl.DataFrame:
     """A closed deal's close date from its won or lost time when the export has one
     (Pipedrive); the currency from its column, else the one the amount names (`€900`)."""
@@ -225,7 +229,7 @@ def closes_before_created(rows: pl.DataFrame) -> list[int]:
 def closed_without_a_date(rows: pl.DataFrame) -> list[int]:
     """The lines of the won or lost deals with no close date: no window counts
     them among its wins or losses (docs/METRICS.md)."""
-    undated = rows.filter(pl.col("status").is_in(["won", "lost"]) & pl.col("close_date").is_null())
+    undated = rows.filter(pl.col("status").is_in(CLOSED) & pl.col("close_date").is_null())
     return undated.get_column(LINE).sort().to_list()
 
 

@@ -17,7 +17,7 @@ from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS, TABLES, log_import
 from coachtui.importing.summary import ImportSummary
-from coachtui.importing.writing import transaction
+from coachtui.importing.writing import Writer, transaction
 from coachtui.store import Store
 from coachtui.text import counted, visible
 
@@ -84,16 +84,15 @@ def _check(raw, kind_name: str, mapping: dict[str, str], options: ImportOptions)
 SHOWN_LINES = 5
 
 
-CLOSE_DATES = {"close_date", "won_time", "lost_time"}  # the fields a deal's close date is read from
-
-
 class Doubt(NamedTuple):
     """Deals imported as they are but worth a look."""
 
     what: str
     then: str
     lines: Callable[[pl.DataFrame], list[int]]  # the lines of the deals in doubt
-    needs: set[str]  # one of these fields in the file (not its rows says a file lacks them)
+    # looked for only when the file maps one of these fields (a column the
+    # file lacks is said by `_missing`)
+    needs: frozenset[str]
 
 
 DOUBTS = (
@@ -101,13 +100,13 @@ DOUBTS = (
         "deals that close before they were created",
         "imported as they are: check them in the CRM",
         parsing.closes_before_created,
-        {"created_date"},
+        frozenset({"created_date"}),
     ),
     Doubt(
         "won or lost deals with no close date",
         "no window counts them among its wins or losses: check them in the CRM",
         parsing.closed_without_a_date,
-        CLOSE_DATES,
+        parsing.CLOSE_DATE_FIELDS,
     ),
 )
 
@@ -166,6 +165,7 @@ def import_file(
     with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
         counts = save(writer, rows, options, layout, frozenset(mapping))
         log_import(writer, kind_name, path, layout, rows.height, counts)
+        missing = _missing(writer, kind_name, mapping, rows)
     if not options.dry_run:
         keep_after_import(store, kind_name, rows)
     return ImportSummary(
@@ -179,7 +179,7 @@ def import_file(
         updated=counts.updated,
         unchanged=counts.unchanged,
         dry_run=options.dry_run,
-        warnings=[*warnings, *_missing(kind_name, mapping, rows, counts.new + counts.updated)],
+        warnings=[*warnings, *missing],
     )
 
 
@@ -190,22 +190,27 @@ NO_CREATED_DATE = (
 
 
 NO_CLOSE_DATE = (
-    "no close-date column: a won or lost deal new to coachtui, or closed since the last "
-    "import, has no close date, and no window counts it among its wins or losses; "
-    "if the file has one, name it with --map close_date=COLUMN"
+    "won or lost deals with no close date: {count}; no window counts them among its "
+    "wins or losses. The file has no close-date column: if it has one, name it with "
+    "--map close_date=COLUMN"
 )
 
 
 def _missing(
-    kind_name: str, mapping: dict[str, str], rows: pl.DataFrame, written: int
+    writer: Writer, kind_name: str, mapping: dict[str, str], rows: pl.DataFrame
 ) -> list[str]:
-    """What the numbers will lack for want of a column, to say rather than show
-    zeros: the close dates only when a deal was written (a close date stored
-    is kept)."""
+    """What the numbers will lack for want of a column, to say rather than
+    show zeros. With no close-date column, a close date stored is kept, and a
+    deal new or closed since has none: said are the file's closed deals left
+    with none, as written."""
     if kind_name != "deals":
         return []
-    closed = written > 0 and rows.get_column("status").is_in(["won", "lost"]).any()
-    return [
-        *([NO_CREATED_DATE] if "created_date" not in mapping else []),
-        *([NO_CLOSE_DATE] if closed and not CLOSE_DATES & mapping.keys() else []),
-    ]
+    lacking = [] if "created_date" in mapping else [NO_CREATED_DATE]
+    closed = rows.filter(pl.col("status").is_in(parsing.CLOSED)).get_column("deal_id")
+    if closed.len() and not parsing.CLOSE_DATE_FIELDS & mapping.keys():
+        undated = writer.rows(
+            "SELECT deal_id FROM deals WHERE close_date IS NULL AND status IN ('won', 'lost')"
+        )
+        count = closed.is_in([deal_id for (deal_id,) in undated]).sum()
+        lacking += [NO_CLOSE_DATE.format(count=f"{count:,}")] if count else []
+    return lacking
