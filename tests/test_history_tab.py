@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import threading
 
 import pytest
@@ -181,19 +182,64 @@ async def test_before_the_team_is_computed_the_history_waits_for_it(two_teams, m
     app = CoachApp(store, manager="Marcus Reed", today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
         await wait_until(pilot, lambda: tabs_filled(app))
-        await pilot.press("4", "slash", *"call lee", "enter")  # Emma's, Dana Whitfield's team
+        await pilot.press("4")
         await pilot.pause(0.3)
         status = app.query_one("#history-status")
-        assert plain(status) == "Reading the coaching sessions…"
-        computed.set()
-        await wait_until(pilot, lambda: '"call lee"' in plain(status))
+        history = app.query_one(CoachTabs).filled().history
+        assert plain(status) == "The team's sessions are listed once its numbers are computed."
+        await pilot.press("slash", *"call lee", "enter")  # Emma's, Dana Whitfield's team
+        await pilot.pause(0.3)
+        assert not app.query_one("#history-hits").display  # not searched yet
+        computed.set()  # the team arrives: its list and the search, with no key pressed
+        await wait_until(pilot, lambda: '"call lee"' in plain(status) and history.sessions)
         assert hits(app) == []
-        app.query_one(CoachTabs).filled().history.reload()  # as the team's arrival does
+        assert [record.session.rep for record in history.sessions] == ["Grace Liu"]
+        history.reload()  # a list read after the search's results
         await settle(pilot)
         assert plain(status).startswith('Nothing found for "call lee"')  # the search's, kept
         await pilot.press("escape")
-        await wait_until(pilot, lambda: "Reading" not in plain(status))
+        await wait_until(pilot, lambda: plain(status).startswith("1 session"))
         assert plain(status).startswith("1 session, Marcus Reed's team:")
+
+
+async def test_a_rep_of_another_team_shows_their_own_sessions(two_teams):
+    """The palette opens any rep: under Marcus Reed, Emma's History is hers."""
+    store, _grace, _emma = two_teams
+    app = CoachApp(store, manager="Marcus Reed", today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Emma Novak")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("4")
+        status = app.query_one("#history-status")
+        await wait_until(pilot, lambda: "Emma Novak" in plain(status))
+        assert plain(status).startswith("1 session, Emma Novak:")
+
+
+@pytest.mark.parametrize(
+    ("manager", "shown"),
+    [
+        (None, "2 sessions, all reps:"),
+        ("Marcus Reed", "The team's sessions are listed once its numbers are computed."),
+    ],
+)
+async def test_when_the_team_cannot_be_computed(two_teams, monkeypatch, manager, shown):
+    """Every rep's sessions need no team; a manager's team's say why they wait."""
+    store, _grace, _emma = two_teams
+
+    def locked(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(coach_app, "compute_team", locked)
+    app = CoachApp(store, manager=manager, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        status = app.query_one("#history-status")
+        await wait_until(pilot, lambda: "Reading" not in plain(status))
+        assert plain(status).startswith(shown)
 
 
 def test_the_help_lists_the_search_keys():

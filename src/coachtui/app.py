@@ -85,7 +85,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield CoachTabs()
+        yield CoachTabs(self.scope)
 
     def on_mount(self) -> None:
         self._apply_look_and_keys()
@@ -172,7 +172,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def _take_team(self, message: messages.TeamLoaded) -> None:
         self.data, self.review = message.data, message.review
-        self.query_one(CoachTabs).take_team(message, self.scope, self.settings)
+        self.query_one(CoachTabs).take_team(message, self.settings)
         waiting, self.waiting = self.waiting, []
         for then in waiting:
             then(message.review, message.data)

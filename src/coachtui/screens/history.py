@@ -114,17 +114,18 @@ def find_impact(
 class HistoryPane(Vertical):
     BINDINGS = keys.HISTORY
 
-    def __init__(self, db_path: Path, playbook: Playbook) -> None:
+    def __init__(self, db_path: Path, playbook: Playbook, scope: str | None) -> None:
         super().__init__()
         self.db_path = db_path
         self.playbook = playbook
+        self.scope = scope  # the manager whose team "the team" is; None: every rep
         self.rep: str | None = None
         self.all_reps = False
         self.sessions: list[SessionRecord] = []
         self.loaded_rep: str | None = None  # whose sessions they are (None: the team's)
-        # the manager's reps (None: every rep) and its numbers, once the team is computed
+        # the manager's reps (None: every rep), and the team's numbers, once computed
         self.members: frozenset[str] | None = None
-        self.who = "all reps"
+        self.who = f"{scope}'s team" if scope else "all reps"
         self.team_listed = False  # the listing asked for last is the team's, not a rep's
         self.team: tuple[DealData, TeamReview, Settings] | None = None
         self.hits: list[Hit] = []
@@ -156,18 +157,14 @@ class HistoryPane(Vertical):
         self.reload()
 
     def use_team(
-        self,
-        scope: str | None,
-        reps: Collection[str],
-        numbers: tuple[DealData, TeamReview, Settings],
+        self, reps: Collection[str], numbers: tuple[DealData, TeamReview, Settings]
     ) -> None:
-        """The manager's team (every rep when no manager is chosen), whose
-        sessions "all reps" lists and the search finds, and its deals and
-        numbers, from which the impact is computed."""
-        members = None if scope is None else frozenset(reps)
-        new_team = self.team is None or members != self.members
-        self.members, self.who = members, f"{scope}'s team" if scope else "all reps"
-        self.team = numbers
+        """The manager's reps, whose sessions the team's list shows and the
+        search finds, and the team's deals and numbers, from which the impact
+        is computed."""
+        members = None if self.scope is None else frozenset(reps)
+        new_team = members != self.members
+        self.members, self.team = members, numbers
         if self.team_listed and new_team:
             self.reload()
         else:
@@ -179,11 +176,19 @@ class HistoryPane(Vertical):
         self.all_reps = not self.all_reps
         self.reload()
 
+    def _team_unknown(self) -> bool:
+        """A manager's team not computed yet (or it failed): its reps are not known."""
+        return self.scope is not None and self.members is None
+
     def reload(self) -> None:
-        rep, playbook, team = None if self.all_reps else self.rep, self.playbook, self.members
+        rep, playbook = None if self.all_reps else self.rep, self.playbook
+        team = None if rep else self.members  # a rep's own sessions, whatever the team
         self.team_listed = rep is None
-        if rep is None and self.team is None:
-            return  # whose sessions they are is known with the team: use_team reads them
+        if rep is None and self._team_unknown():  # use_team reads them
+            self.query_one("#history-status", Static).update(
+                "The team's sessions are listed once its numbers are computed."
+            )
+            return
 
         def read(store: Store) -> HistoryLoaded:
             return HistoryLoaded(rep, records.sessions(store, playbook, rep, team=team))
@@ -226,7 +231,8 @@ class HistoryPane(Vertical):
             else "no commitments reviewed yet"
         )
         count = counted(len(sessions), "session")
-        status = f"{count}, {who}: {rate}. * unfinished. a: the team / this rep"
+        team = "the team" if self.scope else "all reps"
+        status = f"{count}, {who}: {rate}. * unfinished. a: {team} / this rep"
         self.query_one("#history-status", Static).update(
             literal(status if sessions else f"No sessions for {who} yet.")
         )
@@ -282,7 +288,7 @@ class HistoryPane(Vertical):
         if not text.strip():
             self._show_hits(False)
             return
-        if self.team is None:
+        if self._team_unknown():
             return  # whose sessions to search is known with the team: use_team searches
         run_on_store(
             self,

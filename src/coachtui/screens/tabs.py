@@ -39,8 +39,9 @@ class CoachTabs(TabbedContent):
     the other panes arrive with `fill`, once the roster has been painted: their
     modules (the editors, the sparklines, the coaching code) load only then."""
 
-    def __init__(self) -> None:
+    def __init__(self, scope: str | None) -> None:
         super().__init__(initial="roster")
+        self.scope = scope  # the manager whose team the tabs show; None: every rep
         self.focus_by_tab: dict[str, Widget] = {}
         self.panes: Panes | None = None  # once `fill` has mounted them
         for n, (tab, label) in enumerate(keys.TABS, start=1):
@@ -73,7 +74,7 @@ class CoachTabs(TabbedContent):
         panes = Panes(
             ReviewPane(db_path),
             CoachPane(playbook, db_path, clock, today),
-            HistoryPane(db_path, playbook),
+            HistoryPane(db_path, playbook, self.scope),
             CommitmentsPane(db_path, today),
         )
         for tab, pane in zip(panes._fields, panes, strict=True):
@@ -98,17 +99,17 @@ class CoachTabs(TabbedContent):
     def reviewed_rep(self) -> str | None:
         return self.panes.review.rep if self.panes else None
 
-    def take_team(self, team: TeamLoaded, scope: str | None, settings: Settings) -> None:
+    def take_team(self, team: TeamLoaded, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the
         Coach tab names its sessions not ended, the History lists and
         searches its sessions and, with the Review, computes the impact from
         its deals, and the rep under review is shown
         with the new numbers."""
         panes = self.filled()
-        reps = [row["rep"] for row in team.roster.rows_of(scope)]
-        panes.commitments.use_team(scope, reps)
+        reps = [row["rep"] for row in team.roster.rows_of(self.scope)]
+        panes.commitments.use_team(self.scope, reps)
         panes.coach.use_team(reps)
-        panes.history.use_team(scope, reps, (team.data, team.review, settings))
+        panes.history.use_team(reps, (team.data, team.review, settings))
         review = panes.review
         review.use_settings(settings)
         if review.rep is not None:
