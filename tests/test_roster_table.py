@@ -9,6 +9,7 @@ import inspect
 
 import pytest
 from bench.make_deals import write_deals
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -156,11 +157,16 @@ async def test_a_filter_that_hides_the_scrollbar_leaves_no_column_cut(forty_reps
         assert not cut_at_the_edge(table)
 
 
+def wheel(table: RosterTable, event: type[events.MouseEvent]) -> None:
+    """The wheel over the table with shift (down: right), or a trackpad sideways."""
+    table.post_message(event(table, 20, 5, 0, 0, 0, True, False, False))
+
+
 async def test_left_and_right_scroll_the_roster_a_whole_column(demo_store):
     """At 80 columns, right scrolled a cell at a time: Focus showed as "cus"
     on the left and New as "Ne" on the right, ▼153k as "▼1". Now each key
-    shows the next whole column, and the table's width follows; a filter
-    keeps the place."""
+    (or the wheel) shows the next whole column, and the table's width
+    follows; a filter and a resize there and back keep the place."""
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -173,8 +179,24 @@ async def test_left_and_right_scroll_the_roster_a_whole_column(demo_store):
             (("left",), "▼ Below team", "Vel/d"),
             (("slash", *"Chloe", "enter"), "▼ Below team", "Vel/d"),
             (("escape", "home"), "Focus", "Open"),
+            ((events.MouseScrollRight,), "Coached", "Avg"),
+            ((events.MouseScrollDown,), "Commit", "Cycle"),
+            ((events.MouseScrollUp, events.MouseScrollLeft), "Focus", "Open"),
+            (("end", (100, 30)), "Commit", "Stall"),  # wider: the last ones, from an earlier one
+            (((80, 24),), "Open", "Stall"),  # and back: where end was
+            # at 100 columns Focus to Avg and Coached to Vel/d are as wide: no resize
+            (("home", (100, 30)), "Focus", "Avg"),
+            ((events.MouseScrollDown,), "Coached", "Vel/d"),
+            ((events.MouseScrollUp,), "Focus", "Avg"),
+            (("right",), "Coached", "Vel/d"),
         ):
-            await pilot.press(*keys)
+            for key in keys:
+                if isinstance(key, tuple):
+                    await pilot.resize_terminal(*key)
+                elif isinstance(key, type):
+                    wheel(table, key)
+                else:
+                    await pilot.press(key)
             await settle(pilot)
             shown = range(labels.index(first), labels.index(last) + 1)
             lines = [strip.text for strip in app.screen._compositor.render_strips()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from textual import events
 from textual.geometry import Size
 from textual.widgets import DataTable
 
@@ -35,7 +36,11 @@ class RosterTable(VimTable):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.first_scrolled = 0  # the first column shown after the fixed ones (the rep)
+        # the first column after the fixed ones (the rep): the one asked for by
+        # the keys, and the one shown, which may be earlier when fewer are left
+        # than fit (after end, on a wider screen)
+        self.wanted_first = 0
+        self.first_scrolled = 0
         self._room = 0  # the cells the columns after the fixed ones have, when they all do not fit
 
     def fit(self, widths: dict[str, int]) -> None:
@@ -47,8 +52,9 @@ class RosterTable(VimTable):
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """The table's width (`width: auto`): the fixed columns and the ones
-        after them that fit whole in the room, from `first_scrolled`, or all
-        the room when every column fits. A column cut at the screen's edge
+        after them that fit whole in the room, from the one asked for (or an
+        earlier one, when fewer are left than fit), or all the room when every
+        column fits. A column cut at the screen's edge
         showed figures without their unit or last digits: 2.7 for 2.7M, ▼153
         for ▼153k. Worked out in the layout itself, so the first frame, a
         filter that shows or hides the scrollbar and a resize are right at once."""
@@ -57,10 +63,10 @@ class RosterTable(VimTable):
         )
         fixed, scrolled = self._widths()
         if sum(fixed) + sum(scrolled) <= room:
-            self.first_scrolled, self._room = 0, 0
+            self._room = 0
             return room
         self._room = room - sum(fixed)
-        self.first_scrolled = min(self.first_scrolled, _last_first(scrolled, self._room))
+        self.first_scrolled = min(self.wanted_first, _last_first(scrolled, self._room))
         return sum(fixed) + sum(_whole(scrolled[self.first_scrolled :], self._room))
 
     def _widths(self) -> tuple[list[int], list[int]]:
@@ -85,19 +91,43 @@ class RosterTable(VimTable):
 
     def _scroll_to_column(self, first: int) -> None:
         scrolled = self._widths()[1]
-        self.first_scrolled = max(0, min(first, _last_first(scrolled, self._room)))
+        last = _last_first(scrolled, self._room) if self._room else 0  # 0: every one fits
+        self.wanted_first = max(0, min(first, last))
+        self.first_scrolled = self.wanted_first
         self.refresh(layout=True)
         self._scroll_to_first()  # and again once the width has followed (on_resize)
 
     def clear(self, columns: bool = False) -> Self:
         """DataTable's clear scrolls back to the first column; the roster's
-        filter and sort refill the rows where the manager had scrolled to."""
+        filter refills the rows where the manager had scrolled to."""
         super().clear(columns)
         self._scroll_to_first()
         return self
 
     def on_resize(self) -> None:
         self._scroll_to_first()
+
+    # The wheel sideways (shift or ctrl and the wheel, or a trackpad) a whole
+    # column too: Textual's scrolls a cell at a time, and cut the columns.
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if event.shift or event.ctrl:
+            self._wheel(event, 1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if event.shift or event.ctrl:
+            self._wheel(event, -1)
+
+    def on_mouse_scroll_right(self, event: events.MouseScrollRight) -> None:
+        self._wheel(event, 1)
+
+    def on_mouse_scroll_left(self, event: events.MouseScrollLeft) -> None:
+        self._wheel(event, -1)
+
+    def _wheel(self, event: events.MouseEvent, step: int) -> None:
+        event.prevent_default()  # Textual's own scroll
+        event.stop()
+        self._scroll_to_column(self.first_scrolled + step)
 
     def _scroll_to_first(self) -> None:
         self.scroll_to(x=sum(self._widths()[1][: self.first_scrolled]), animate=False)
