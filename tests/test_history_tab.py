@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from coachtui import app as coach_app
 from coachtui.app import CoachApp
+from coachtui.areas import FocusArea
 from coachtui.coaching import records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.impact import coached, coaching_impact, impact_rows
@@ -284,3 +285,19 @@ async def test_the_end_of_a_session_shows_the_history_of_the_rep_coached(demo_st
         history = app.query_one(CoachTabs).filled().history
         assert (history.rep, history.loaded_rep) == ("Emma Novak", "Emma Novak")
         assert app.query_one(CoachTabs).filled().review.rep == "Ava Chen"
+
+
+async def test_at_80_columns_the_list_shows_every_column_whole(demo_store):
+    """The focus by its short name, as on the roster: "Multi-stakeholder
+    access" pushed Kept off the screen's edge ("Kep")."""
+    session = coaching.start_or_resume(demo_store, "Kemi Adeyemi", FocusArea.MULTI_STAKEHOLDER)
+    coaching.end_session(demo_store, session.id)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: "1 session" in plain(app.query_one("#history-status")))
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        header = next(line for line in lines if line.split()[:1] == ["Date"])
+        assert header.split() == ["Date", "Rep", "Min", "Focus", "Ratings", "Made", "Kept"]
+        assert "Kemi Adeyemi" in screen_text(app) and "Stakeholders" in screen_text(app)

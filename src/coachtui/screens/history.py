@@ -207,7 +207,7 @@ class HistoryPane(Vertical):
                 Text(f"{s.started_at:%Y-%m-%d}" + ("" if s.finished else " *")),
                 literal(s.rep),
                 Text("-" if s.minutes is None else str(s.minutes), justify="right"),
-                Text(s.area.label if s.area else "-"),
+                Text(s.area.short_label if s.area else "-"),
                 Text(" ".join(f"{SHORT[a]}{r}" for a, r in record.ratings.items())),
                 Text(str(made), justify="right"),
                 Text(f"{kept}/{reviewed}" if reviewed else "-", justify="right"),
