@@ -200,9 +200,9 @@ def _missing(
     writer: Writer, kind_name: str, mapping: dict[str, str], rows: pl.DataFrame
 ) -> list[str]:
     """What the numbers will lack for want of a column, to say rather than
-    show zeros. With no close-date column, a close date stored is kept, and a
-    deal new or closed since has none: said are the file's closed deals left
-    with none, as written."""
+    show zeros. With no close-date column a stored close date is kept, but a
+    deal new or closed since gets none: the warning counts the file's closed
+    deals left with none once written."""
     if kind_name != "deals":
         return []
     lacking = [] if "created_date" in mapping else [NO_CREATED_DATE]

@@ -101,10 +101,9 @@ class CoachTabs(TabbedContent):
 
     def take_team(self, team: TeamLoaded, settings: Settings) -> None:
         """The team computed: the Commitments tab lists the manager's team, the
-        Coach tab names its sessions not ended, the History lists and
-        searches its sessions and, with the Review, computes the impact from
-        its deals, and the rep under review is shown
-        with the new numbers."""
+        Coach tab names its sessions not ended, the History lists and searches
+        its sessions and, with the Review, computes the impact from its deals,
+        and the rep under review is shown with the new numbers."""
         panes = self.filled()
         reps = [row["rep"] for row in team.roster.rows_of(self.scope)]
         panes.commitments.use_team(self.scope, reps)

@@ -54,10 +54,10 @@ class RosterTable(VimTable):
         """The table's width (`width: auto`): the fixed columns and the ones
         after them that fit whole in the room, from the one asked for (or an
         earlier one, when fewer are left than fit), or all the room when every
-        column fits. A column cut at the screen's edge
-        showed figures without their unit or last digits: 2.7 for 2.7M, ▼153
-        for ▼153k. Worked out in the layout itself, so the first frame, a
-        filter that shows or hides the scrollbar and a resize are right at once."""
+        column fits. A column cut at the screen's edge showed figures without
+        their unit or last digits: 2.7 for 2.7M, ▼153 for ▼153k. Worked out in
+        the layout itself, so the first frame, a filter that shows or hides the
+        scrollbar and a resize are right at once."""
         room = container.width - (
             self.styles.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
         )
