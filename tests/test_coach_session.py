@@ -402,3 +402,20 @@ async def test_closing_the_summary_leaves_the_history_shown_whatever_came_under_
         await settle(pilot)
         assert app.query_one("TabbedContent").active == "history"
         assert app.focused is app.query_one("#history-table")
+
+
+async def test_at_80x24_an_answer_has_lines_to_type_in_and_the_notes_keep_theirs(demo_store):
+    """The session notes' box takes the room first (six lines); the answer's
+    had none left at 80x24, its two borders alone, while it was typed."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        answer, notes = pane.query_one("#question-notes"), pane.query_one("#session-notes")
+        assert notes.content_size.height >= 6
+        await pilot.press("j", "enter", *"hours lost per week")
+        await settle(pilot)
+        assert app.focused is answer and answer.content_size.height >= 3
+        assert notes.content_size.height >= 3
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert app.focused is notes and notes.content_size.height >= 6

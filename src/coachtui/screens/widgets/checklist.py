@@ -57,7 +57,7 @@ def status_mark(status: CommitmentStatus) -> str:
 
 # the widths of the cells beside a commitment's or a question's text
 STATUS_WIDTH, DAY_WIDTH, OWNER_WIDTH = 9, 10, 7
-LEFT_WIDTH_AT_80 = 38  # before the first layout
+LEFT_WIDTH_AT_80 = 36  # before the first layout
 
 
 def stars(rating: int | None) -> str:
@@ -95,7 +95,7 @@ class Checklist(Horizontal):
             made.add_column("Who", key="owner")
             made.add_column("Commitment", key="text")
             yield made
-            yield Label("Checklist (space: asked, +/-: rating, enter: answer)")
+            yield Label("Checklist (enter: answer)")  # space and +/-: the footer
             checklist = VimTable(id="checklist-table")
             checklist.add_column("", key="mark", width=3)
             checklist.add_column("Question", key="text")
@@ -307,6 +307,15 @@ class Checklist(Horizontal):
 
     def on_descendant_blur(self) -> None:
         self.autosave.flush()
+        self._answering()
+
+    def on_descendant_focus(self) -> None:
+        self._answering()
+
+    def _answering(self) -> None:
+        """While an answer is typed its box takes room from the session notes'
+        (at 80x24 it had none left: its borders, and not a line to type in)."""
+        self.set_class(self.screen.focused is self.query_one("#question-notes"), "-answering")
 
     def mark(self) -> None:
         """space: the highlighted question asked or not, or the commitment's status."""
