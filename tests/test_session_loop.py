@@ -340,3 +340,25 @@ async def test_n_and_the_note_typed_in_one_burst_go_together(demo_store):
             app.post_message(events.Key(key, character))
         answered = [("dollarizing.measure", 1, "x")]
         await wait_until(pilot, lambda: question_notes(demo_store) == answered)
+
+
+async def test_the_deals_list_moves_with_the_tables_keys(demo_store):
+    """j, k, G and g, as in every table: j then enter opened the first deal."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start_emma(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        options = app.screen.query_one("#deal-list", OptionList)
+        last = options.option_count - 1
+        assert options.option_count > 2
+        moves = {"j": 1, "k": 0, "G": last, "g": 0}
+        for key, highlighted in moves.items():
+            await pilot.press(key)
+            assert options.highlighted == highlighted, key
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        second = options.get_option_at_index(1).id
+        assert str(app.screen.query_one("#deal-title").render()).startswith(
+            rows(demo_store, "SELECT name FROM deals WHERE deal_id = ?", second)[0][0]
+        )

@@ -38,6 +38,15 @@ TABLE = [
     Binding("ctrl+u", "page_up", "Page up", show=False, id="table.page_up"),
 ]
 
+# a list of choices (the deals to discuss): the table's vim keys, under the
+# same ids (a key remapped for the tables is remapped here too)
+OPTION_LIST = [
+    Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+    Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+    Binding("g", "first", "First row", show=False, id="table.first"),
+    Binding("G", "last", "Last row", show=False, id="table.last"),
+]
+
 ROSTER_TABLE = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]
 
 ROSTER = [

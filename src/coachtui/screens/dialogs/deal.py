@@ -23,6 +23,7 @@ from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import DealsLoaded
 from coachtui.screens.widgets.key_footer import KeyFooter
+from coachtui.screens.widgets.table import VimOptionList
 from coachtui.screens.workers import run_on_store
 from coachtui.store import Store
 
@@ -83,7 +84,7 @@ class DealDialog(ModalScreen[None]):
         with VerticalScroll(id="deal-body", classes="dialog") as body:
             body.border_title = "Deals discussed in this session"
             yield Static(id="deal-discussed")
-            yield OptionList(id="deal-list")
+            yield VimOptionList(id="deal-list")
             with VerticalScroll(id="deal-work"):
                 yield Static(id="deal-title")
                 yield Label("What we learned about it (in this session)")

@@ -1,4 +1,4 @@
-"""A DataTable that moves with vim keys too."""
+"""Tables and lists that move with vim keys too."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Self
 
 from textual import events
 from textual.geometry import Size
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from coachtui.screens import keys
 
@@ -18,6 +18,12 @@ class VimTable(DataTable):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+
+
+class VimOptionList(OptionList):
+    """OptionList with j/k and g/G aliases, as the tables have (hidden from the footer)."""
+
+    BINDINGS = keys.OPTION_LIST
 
 
 class RosterTable(VimTable):
