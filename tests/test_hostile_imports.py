@@ -12,8 +12,8 @@ import pytest
 
 from coachtui.cli import main
 from coachtui.importing import ImportOptions, ImportRefused, import_file, limits
+from coachtui.importing.lacking import LACKING
 from coachtui.importing.limits import MB
-from coachtui.importing.run import NO_CLOSE_DATE, NO_CREATED_DATE
 from tests.command_line import coachtui
 from tests.conftest import FIXTURES, rows
 
@@ -160,9 +160,9 @@ def test_a_column_named_twice_is_refused(store, csv_file):
 def test_deals_that_close_before_they_were_created_are_imported_with_a_warning(
     store, csv_file, capsys
 ):
-    lines = ["Deal ID,Owner,Stage,Created Date,Close Date,Description"]
-    lines.append('D0,Ava,Open,2026-01-01,2026-02-01,"a note\nover two lines"')  # lines 2-3
-    lines += [f"D{n},Ava,Open,2026-03-01,2026-02-0{n % 9 + 1},x" for n in range(1, 8)]
+    lines = ["Deal ID,Owner,Stage,Created Date,Close Date,Description,Amount"]
+    lines.append('D0,Ava,Open,2026-01-01,2026-02-01,"a note\nover two lines",5')  # lines 2-3
+    lines += [f"D{n},Ava,Open,2026-03-01,2026-02-0{n % 9 + 1},x,5" for n in range(1, 8)]
     path = csv_file("\n".join(lines) + "\n")
     summary = import_file(store, "deals", path)
     assert summary.rows == 8
@@ -178,12 +178,12 @@ def test_deals_that_close_before_they_were_created_are_imported_with_a_warning(
 def test_won_or_lost_deals_with_no_close_date_are_imported_with_a_warning(store, csv_file):
     """No window counts them among its wins or losses (docs/METRICS.md)."""
     path = csv_file(
-        "Deal ID,Owner,Stage,Created Date,Close Date,Description\n"
-        'D1,Ava,Closed Won,2026-01-01,,"a note\nover two lines"\n'  # lines 2-3
-        "D2,Ava,Closed Won,2026-01-01,2026-02-01,x\n"
-        "D3,Ava,Open,2026-01-01,,x\n"  # open: no close date expected
+        "Deal ID,Owner,Stage,Created Date,Close Date,Amount,Description\n"
+        'D1,Ava,Closed Won,2026-01-01,,5,"a note\nover two lines"\n'  # lines 2-3
+        "D2,Ava,Closed Won,2026-01-01,2026-02-01,5,x\n"
+        "D3,Ava,Open,2026-01-01,,5,x\n"  # open: no close date expected
         "\n"  # a blank line: line 6
-        "D4,Ava,Closed Lost,2026-01-01,,x\n"
+        "D4,Ava,Closed Lost,2026-01-01,,5,x\n"
     )
     assert import_file(store, "deals", path).warnings == [
         "won or lost deals with no close date: 2 (lines 2, 7); "
@@ -201,34 +201,42 @@ def test_a_lost_deal_with_no_lost_time_is_named_when_the_file_has_only_times(sto
     assert import_file(store, "deals", path).warnings == [
         "won or lost deals with no close date: 1 (line 3); "
         "no window counts them among its wins or losses: check them in the CRM",
-        NO_CREATED_DATE,
+        lack("created_date", 2),
+        lack("amount", 2),
     ]
 
 
-def no_close_date(count: int) -> list[str]:
-    return [NO_CREATED_DATE, NO_CLOSE_DATE.format(count=count)]
+def lack(column: str, count: int) -> str:
+    """The warning for `count` deals left without `column` by a file that lacks it."""
+    return next(lack.said for lack in LACKING if lack.column == column).format(count=count)
 
 
-def test_a_file_with_no_close_date_says_how_many_closed_deals_it_left_with_none(store, csv_file):
-    """A close date stored is kept by a file with none: then nothing is said;
-    a deal new, or closed since, has none."""
-    dated = csv_file("Deal ID,Owner,Stage,Close Date\nD1,Ava,Closed Won,2026-02-01\nD2,Ava,Open,\n")
-    import_file(store, "deals", dated)
-    undated = csv_file("Deal ID,Owner,Stage,Amount\nD1,Ava,Closed Won,\nD2,Ava,Open,75\n")
-    summary = import_file(store, "deals", undated)
-    assert (summary.updated, summary.warnings) == (1, [NO_CREATED_DATE])  # D2's amount
-    dates = rows(store, "SELECT close_date FROM deals ORDER BY deal_id")
-    assert dates == [("2026-02-01",), (None,)]
-    now_closed = csv_file("Deal ID,Owner,Stage\nD1,Ava,Won\nD2,Ava,Lost\nD3,Ava,Won\n")
-    assert import_file(store, "deals", now_closed).warnings == no_close_date(2)  # D2, D3
-    assert import_file(store, "deals", now_closed, ImportOptions(dry_run=True)).warnings == (
-        no_close_date(2)  # still left with none
+def test_a_file_without_a_column_counts_the_deals_it_leaves_without(store, csv_file):
+    """A value stored is kept by a file with none: then nothing is said; a
+    deal new, or closed since, has none."""
+    dated = csv_file(
+        "Deal ID,Owner,Stage,Close Date,Created,Amount\n"
+        "D1,Ava,Closed Won,2026-02-01,2026-01-01,10\n"
+        "D2,Ava,Open,,2026-01-01,50\n"
     )
-    still_open = csv_file("Deal ID,Owner,Stage\nD4,Ava,Open\n")
-    assert import_file(store, "deals", still_open).warnings == [NO_CREATED_DATE]
+    import_file(store, "deals", dated)
+    undated = csv_file("Deal ID,Owner,Stage,Amount\nD1,Ava,Closed Won,10\nD2,Ava,Open,75\n")
+    summary = import_file(store, "deals", undated)
+    assert (summary.updated, summary.warnings) == (1, [])  # D2's amount; D1's kept
+    stored = rows(store, "SELECT close_date, created_date, amount FROM deals ORDER BY deal_id")
+    assert stored == [("2026-02-01", "2026-01-01", 10.0), (None, "2026-01-01", 75.0)]
+    now_closed = csv_file("Deal ID,Owner,Stage\nD1,Ava,Won\nD2,Ava,Lost\nD3,Ava,Won\n")
+    left = [lack("created_date", 1), lack("amount", 1), lack("close_date", 2)]  # D3; D2, D3
+    assert import_file(store, "deals", now_closed).warnings == left
+    assert import_file(store, "deals", now_closed, ImportOptions(dry_run=True)).warnings == left
+    still_open = csv_file("Deal ID,Owner,Stage,Created,Amount\nD4,Ava,Open,2026-03-01,5\n")
+    assert import_file(store, "deals", still_open).warnings == []
 
 
-ROWS = "Deal ID,Owner,Stage,Created\nD1,山田 太郎,商談,2026-11-02\nD2,佐藤 花子,提案,2026-11-03\n"
+ROWS = (
+    "Deal ID,Owner,Stage,Created,Amount\n"
+    "D1,山田 太郎,商談,2026-11-02,5\nD2,佐藤 花子,提案,2026-11-03,5\n"
+)
 
 
 def test_shift_jis_read_as_a_single_byte_encoding_is_named_in_a_warning(store, csv_file):
@@ -246,8 +254,8 @@ def test_shift_jis_read_as_a_single_byte_encoding_is_named_in_a_warning(store, c
 
 def test_western_text_in_windows_1252_needs_no_warning(store, csv_file):
     text = (
-        "Deal ID,Owner,Stage,Created\n"
-        "D1,José Müller,Négociation,2026-11-02\nD2,Zoë Ångström,Öffnen,2026-11-03\n"
+        "Deal ID,Owner,Stage,Created,Amount\n"
+        "D1,José Müller,Négociation,2026-11-02,5\nD2,Zoë Ångström,Öffnen,2026-11-03,5\n"
     )
     summary = import_file(store, "deals", csv_file(text.encode("cp1252")))
     assert (summary.encoding, summary.warnings) == ("cp1252", [])

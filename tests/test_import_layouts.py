@@ -424,7 +424,7 @@ def test_a_file_without_a_created_date_says_what_cannot_be_computed(csv_file, tm
     assert result.returncode == 0, result.stderr
     assert "imported 2 deals rows" in result.stdout
     assert (
-        "coachtui: warning: no created-date column: new pipeline and the sales cycle "
-        "cannot be computed for these deals; if the file has one, name it with "
-        "--map created_date=COLUMN"
+        "coachtui: warning: deals with no created date: 2; new pipeline and the sales "
+        "cycle cannot be computed for them. The file has no created-date column: if it "
+        "has one, name it with --map created_date=COLUMN"
     ) in result.stderr.replace("\n", " ")

@@ -12,12 +12,13 @@ from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.keeping import keep_after_import
+from coachtui.importing.lacking import lacking
 from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
 from coachtui.importing.saving import SAVERS, TABLES, log_import
 from coachtui.importing.summary import ImportSummary
-from coachtui.importing.writing import Writer, transaction
+from coachtui.importing.writing import transaction
 from coachtui.store import Store
 from coachtui.text import counted, visible
 
@@ -91,7 +92,7 @@ class Doubt(NamedTuple):
     then: str
     lines: Callable[[pl.DataFrame], list[int]]  # the lines of the deals in doubt
     # looked for only when the file maps one of these fields (a column the
-    # file lacks is said by `_missing`)
+    # file lacks is said by `lacking`)
     needs: frozenset[str]
 
 
@@ -165,7 +166,7 @@ def import_file(
     with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
         counts = save(writer, rows, options, layout, frozenset(mapping))
         log_import(writer, kind_name, path, layout, rows.height, counts)
-        missing = _missing(writer, kind_name, mapping, rows)
+        missing = lacking(writer, mapping, rows) if kind_name == "deals" else []
     if not options.dry_run:
         keep_after_import(store, kind_name, rows)
     return ImportSummary(
@@ -181,36 +182,3 @@ def import_file(
         dry_run=options.dry_run,
         warnings=[*warnings, *missing],
     )
-
-
-NO_CREATED_DATE = (
-    "no created-date column: new pipeline and the sales cycle cannot be computed "
-    "for these deals; if the file has one, name it with --map created_date=COLUMN"
-)
-
-
-NO_CLOSE_DATE = (
-    "won or lost deals with no close date: {count}; no window counts them among its "
-    "wins or losses. The file has no close-date column: if it has one, name it with "
-    "--map close_date=COLUMN"
-)
-
-
-def _missing(
-    writer: Writer, kind_name: str, mapping: dict[str, str], rows: pl.DataFrame
-) -> list[str]:
-    """What the numbers will lack for want of a column, to say rather than
-    show zeros. With no close-date column a stored close date is kept, but a
-    deal new or closed since gets none: the warning counts the file's closed
-    deals left with none once written."""
-    if kind_name != "deals":
-        return []
-    lacking = [] if "created_date" in mapping else [NO_CREATED_DATE]
-    closed = rows.filter(pl.col("status").is_in(parsing.CLOSED)).get_column("deal_id")
-    if closed.len() and not parsing.CLOSE_DATE_FIELDS & mapping.keys():
-        undated = writer.rows(
-            "SELECT deal_id FROM deals WHERE close_date IS NULL AND status IN ('won', 'lost')"
-        )
-        count = closed.is_in([deal_id for (deal_id,) in undated]).sum()
-        lacking += [NO_CLOSE_DATE.format(count=f"{count:,}")] if count else []
-    return lacking

@@ -33,5 +33,5 @@ class ImportSummary:
         verb = "would import" if self.dry_run else "imported"
         return (
             f"{verb} {counted(self.rows, f'{self.kind} row')} from {self.file} ({self.layout}): "
-            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+            f"{self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
         )
