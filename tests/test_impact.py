@@ -38,6 +38,7 @@ from coachtui.coaching import impact, records, sessions
 from coachtui.coaching.impact import (
     IMPACT_TABLE,
     CoachedSession,
+    MetricChange,
     coached,
     coached_in,
     coaching_impact,
@@ -257,3 +258,21 @@ def test_the_sessions_impact_reads_are_those_it_would_make_whole(store):
     for rep in ("Ann", "Bob", "Cleo"):
         theirs = [session for session in coached_before if session.rep == rep]
         assert coached_in(store, rep) == coached(records.coaching_sessions(store, rep)) == theirs
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "team_before", "team_after", "better", "said"),
+    [
+        (10.7, 9.5, 10.5, 9.277, "down", "flat"),  # 0.02 beyond the team: noise
+        (0.42, 0.44, 0.40, 0.40, "up", "flat"),  # 2 points of win rate on 44%
+        (10.7, 9.5, 10.5, 10.5, "down", "better"),  # 1.2 fewer lost: 11% of its size
+        (7500.0, 3000.0, 7500.0, 3750.0, "up", "worse"),  # 750 of 7,500
+        (0.0, 0.0, 0.0, 0.0, "up", "flat"),
+    ],
+)
+def test_a_change_beyond_the_team_within_a_twentieth_of_its_size_is_flat(
+    before, after, team_before, team_after, better, said
+):
+    vs_team = (after - before) - (team_after - team_before)
+    change = MetricChange(before, after, team_before, team_after, after - before, vs_team)
+    assert change.direction(better) == said

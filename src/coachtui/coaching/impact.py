@@ -52,6 +52,9 @@ class CoachedSession:
     ended_on: dt.date
 
 
+FLAT_SHARE = 0.05  # a change beyond the team's this small, against the metric's size, is noise
+
+
 @dataclass(frozen=True)
 class MetricChange:
     before: float | None
@@ -66,10 +69,14 @@ class MetricChange:
         return {name: getattr(self, name) for name in _CHANGE_FIELDS}
 
     def direction(self, better: str) -> str:
-        """better, worse or flat beyond the team's own change; "no data" without it."""
+        """better, worse or flat beyond the team's own change; "no data" without
+        it. Flat within FLAT_SHARE of the metric's size: lost deals 10.7 -> 9.5
+        a month against the team's 10.5 -> 9.3 read as "worse" for 0.02."""
         if self.vs_team is None:
             return "no data"
-        if self.vs_team == 0:
+        sizes = (self.before, self.after, self.team_before, self.team_after)
+        size = max(abs(value) for value in sizes if value is not None)
+        if abs(self.vs_team) <= FLAT_SHARE * size:
             return "flat"
         return "better" if (self.vs_team > 0) == (better == UP) else "worse"
 
