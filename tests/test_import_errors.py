@@ -81,7 +81,7 @@ def test_missing_required_column_lists_columns_and_map_syntax(seeded, csv_file):
     error = refuse(seeded, csv_file("Deal ID,Person,Stage\nD1,Ava,Open\n"))
     assert "no column for rep" in str(error)
     assert "Columns seen: Deal ID, Person, Stage" in str(error)
-    assert '--map rep="Deal ID"' in str(error)
+    assert '--map rep="Person"' in str(error)  # the column no field took
 
 
 def test_a_header_of_thousands_of_columns_is_named_in_a_message_of_a_few_lines(seeded, csv_file):

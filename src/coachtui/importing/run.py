@@ -52,11 +52,14 @@ def _check_required(kind: Kind, csv: CsvFile, mapping: dict[str, str]) -> None:
     missing = [name for name in kind.required if name not in mapping]
     if missing:
         first = missing[0]
+        # the example names a column no field took: the likeliest, and never the id
+        unused = [column for column in csv.header if column not in mapping.values()]
+        example = visible((unused or csv.header)[0])
         raise ImportRefused(
             csv.file,
             f"no column for {', '.join(missing)} (required for {kind.name}). "
             f"Columns seen: {csv.columns_seen()}. "
-            f'Name the column with --map, for example --map {first}="{visible(csv.header[0])}"',
+            f'Name the column with --map, for example --map {first}="{example}"',
         )
 
 
