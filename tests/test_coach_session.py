@@ -17,6 +17,7 @@ from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.not_ended import NO_SESSION, no_session_text
+from coachtui.screens.roster import coached_text
 from tests.conftest import TODAY, rows, settle, wait_until
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
@@ -338,6 +339,11 @@ async def test_roster_shows_coaching_columns(demo_store):
         assert table.get_cell("Emma Novak", "commitments").plain == "2"
         ava = [table.get_cell("Ava Chen", key).plain for key in ("coached", "commitments")]
         assert ava == ["never", "0"]
+
+
+def test_the_roster_says_when_a_rep_was_last_coached():
+    said = [coached_text(days) for days in (None, 0, 1, 12)]
+    assert said == ["never", "today", "1d ago", "12d ago"]
 
 
 async def test_e_ctrl_g_y_and_c_from_review(demo_store):

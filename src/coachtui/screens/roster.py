@@ -49,6 +49,13 @@ class Column:
     numeric: bool = True
 
 
+def coached_text(days: int | None) -> str:
+    """When the rep was last coached: never, today, or "3d ago"."""
+    if days is None:
+        return "never"
+    return "today" if days < 1 else f"{days:.0f}d ago"
+
+
 # what a manager needs during a call comes first and fits in 80 columns: the
 # rep, the focus, when last coached, open commitments and the metrics below
 # the team; the numbers follow, the rep's name kept as they scroll sideways.
@@ -56,7 +63,7 @@ class Column:
 COLUMNS = (
     Column("rep", "Rep", str, numeric=False),
     Column("focus", "Focus", str, numeric=False),
-    Column("coached", "Coached", lambda v: "never" if v is None else f"{v:.0f}d ago"),
+    Column("coached", "Coached", coached_text),
     Column("commitments", "Commit", formatting.count),
     Column("flagged", f"{BELOW} Below team", str, numeric=False),
     Column("open_pipeline", "Open"),
