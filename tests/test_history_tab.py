@@ -301,3 +301,21 @@ async def test_at_80_columns_the_list_shows_every_column_whole(demo_store):
         header = next(line for line in lines if line.split()[:1] == ["Date"])
         assert header.split() == ["Date", "Rep", "Min", "Focus", "Ratings", "Made", "Kept"]
         assert "Kemi Adeyemi" in screen_text(app) and "Stakeholders" in screen_text(app)
+
+
+async def test_commitments_marked_between_calls_count_in_the_kept_rate(two_teams):
+    """Grace's session made four; one was kept. Marked missed on the
+    Commitments tab, another counts too, as it would marked in a session."""
+    store, _grace, _emma = two_teams
+    app = CoachApp(store, manager="Marcus Reed", today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        status = app.query_one("#history-status")
+        await wait_until(pilot, lambda: "kept" in plain(status))
+        assert "100% of 1 commitment kept" in plain(status)
+        await pilot.press("5", "space", "space")  # the overdue one: kept, then missed
+        await settle(pilot)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: "of 2 commitments" in plain(status))
+        assert "50% of 2 commitments kept" in plain(status)

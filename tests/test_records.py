@@ -118,11 +118,16 @@ def test_sessions_are_picked_by_rep_date_or_id(two_weeks):
 
 
 def test_the_kept_rate_counts_kept_against_kept_and_missed(two_weeks):
+    """Of the commitments the sessions made, however marked since: in the
+    session after or between calls."""
     with Store.open(two_weeks) as store:
         ben, first, second = records.sessions(store, shipped())
-    assert records.kept_rate([second]) == (1, 2)  # carried is not settled yet
-    assert records.kept_rate([ben, first, second]) == (1, 2)
-    assert records.kept_rate([first]) == (0, 0)
+        assert records.kept_rate([first]) == (1, 2)  # carried is not settled yet
+        assert records.kept_rate([ben, first, second]) == (1, 2)
+        assert records.kept_rate([second]) == (0, 0)  # made none
+        (carried,) = [c for c in first.commitments if c.status is CARRIED]
+        commitments.mark_commitment(store, carried.id, "kept")  # between calls
+        assert records.kept_rate(records.sessions(store, shipped(), "Ava")) == (2, 3)
     assert records.kept_rate([]) == (0, 0)
 
 

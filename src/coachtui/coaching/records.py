@@ -194,10 +194,11 @@ class SessionRecord:
 
 
 def kept_rate(records: Iterable[SessionRecord]) -> tuple[int, int]:
-    """(kept, kept + missed) over the commitments these sessions reviewed."""
-    reviewed = [c.status for record in records for c in record.reviewed]
-    kept = reviewed.count(CommitmentStatus.KEPT)
-    return kept, kept + reviewed.count(CommitmentStatus.MISSED)
+    """(kept, kept + missed) over the commitments these sessions made, as they
+    stand: marked in a later session or between calls (the Commitments tab)."""
+    made = [c.status for record in records for c in record.commitments]
+    kept = made.count(CommitmentStatus.KEPT)
+    return kept, kept + made.count(CommitmentStatus.MISSED)
 
 
 # -- reading ----------------------------------------------------------------

@@ -228,7 +228,7 @@ class HistoryPane(Vertical):
         rate = (
             f"{kept / reviewed:.0%} of {counted(reviewed, 'commitment')} kept"
             if reviewed
-            else "no commitments reviewed yet"
+            else "no commitment kept or missed yet"
         )
         count = counted(len(sessions), "session")
         team = "the team" if self.scope else "all reps"
