@@ -287,6 +287,24 @@ async def test_the_end_of_a_session_shows_the_history_of_the_rep_coached(demo_st
         assert app.query_one(CoachTabs).filled().review.rep == "Ava Chen"
 
 
+async def test_the_rep_coached_is_shown_whether_the_tab_or_the_summary_comes_first(demo_store):
+    """The History tab shown, and the summary put over it once the screen is
+    refreshed: on a loaded machine the summary came first, and the tab then
+    showed the rep under review (Ava) under Emma's summary."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # Ava under review
+        await settle(pilot)
+        await pilot.press("1", *EMMA, "c")
+        await settle(pilot)
+        app.call_after_refresh = lambda callback, *args: callback(*args)  # the summary first
+        await pilot.press("escape", "f10")
+        await settle(pilot)
+        history = app.query_one(CoachTabs).filled().history
+        assert (history.rep, history.loaded_rep) == ("Emma Novak", "Emma Novak")
+
+
 async def test_at_80_columns_the_list_shows_every_column_whole(demo_store):
     """The focus by its short name, as on the roster: "Multi-stakeholder
     access" pushed Kept off the screen's edge ("Kep")."""

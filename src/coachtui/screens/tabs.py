@@ -44,6 +44,7 @@ class CoachTabs(TabbedContent):
         self.scope = scope  # the manager whose team the tabs show; None: every rep
         self.focus_by_tab: dict[str, Widget] = {}
         self.panes: Panes | None = None  # once `fill` has mounted them
+        self.ended_rep: str | None = None  # a session just ended: the History shows its rep
         for n, (tab, label) in enumerate(keys.TABS, start=1):
             children = [RosterPane()] if tab == "roster" else []
             self.compose_add_child(TabPane(f"{n} {label}", *children, id=tab))
@@ -118,25 +119,28 @@ class CoachTabs(TabbedContent):
         message.stop()
         self.query_one(RosterPane).show_overview(message.overview)
 
-    def on_session_ended(self, _message: SessionEnded) -> None:
-        """(On its way to the app.) The commitments made in it are listed."""
+    def on_session_ended(self, message: SessionEnded) -> None:
+        """(On its way to the app, which shows the History.) The commitments
+        made in it are listed, and the History shows its rep, whichever comes
+        first: the tab shown, or the summary over it."""
+        self.ended_rep = message.session.session.rep
         if self.panes is not None:
             self.panes.commitments.reload()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """Keys go to the tab just shown, not to a widget on a hidden one; the
-        History shows the rep being coached, else the one under review, else
-        the one it showed last; the Commitments, and the Coach tab's sessions
-        not ended (another coachtui may have started or ended one), are read
-        again."""
+        History shows the rep being coached (or whose session just ended),
+        else the one under review, else the one it showed last; the
+        Commitments, and the Coach tab's sessions not ended (another coachtui
+        may have started or ended one), are read again."""
         panes = self.panes  # once they are there
         if panes is not None and event.pane.id == "commitments":
             panes.commitments.reload()
         if panes is not None and event.pane.id == "coach" and panes.coach.state is None:
             panes.coach.ask_what_is_left_open()
         if panes is not None and event.pane.id == "history":
-            coach = panes.coach.state
-            rep = coach.session.rep if coach else panes.review.rep
+            coach, ended, self.ended_rep = panes.coach.state, self.ended_rep, None
+            rep = coach.session.rep if coach else ended or panes.review.rep
             panes.history.show_rep(rep or panes.history.rep)
         focused = self.screen.focused
         if focused is None or event.pane not in focused.ancestors:
