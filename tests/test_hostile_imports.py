@@ -208,7 +208,7 @@ def test_a_lost_deal_with_no_lost_time_is_named_when_the_file_has_only_times(sto
 
 def lack(column: str, count: int) -> str:
     """The warning for `count` deals left without `column` by a file that lacks it."""
-    return next(lack.said for lack in LACKING if lack.column == column).format(count=count)
+    return next(lack.said(count) for lack in LACKING if lack.column == column)
 
 
 def test_a_file_without_a_column_counts_the_deals_it_leaves_without(store, csv_file):

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import polars as pl
-
 from coachtui.importing.parsing import CLOSE_DATE_FIELDS, CLOSED
-from coachtui.importing.writing import Writer
+from coachtui.importing.writing import Writer, only_written
 
 
 class Lacking(NamedTuple):
-    column: str  # the deals' column left blank
+    column: str  # the deals' column left blank, and the field that fills it
     fields: frozenset[str]  # the file's fields it is read from
     closed_only: bool  # whether only won and lost deals need it
-    said: str  # with {count}
+    name: str
+    cost: str  # what the numbers lose without it
+
+    def said(self, count: int) -> str:
+        deals = "won or lost deals" if self.closed_only else "deals"
+        column = self.name.replace(" ", "-")
+        return (
+            f"{deals} with no {self.name}: {count:,}; {self.cost}. The file has no {column} "
+            f"column: if it has one, name it with --map {self.column}=COLUMN"
+        )
 
 
 LACKING = (
@@ -26,40 +33,38 @@ LACKING = (
         "created_date",
         frozenset({"created_date"}),
         False,
-        "deals with no created date: {count}; new pipeline and the sales cycle cannot be "
-        "computed for them. The file has no created-date column: if it has one, name it "
-        "with --map created_date=COLUMN",
+        "created date",
+        "new pipeline and the sales cycle cannot be computed for them",
     ),
     Lacking(
         "amount",
         frozenset({"amount"}),
         False,
-        "deals with no amount: {count}; pipeline, deal size and velocity leave them out. "
-        "The file has no amount column: if it has one, name it with --map amount=COLUMN",
+        "amount",
+        "pipeline, won amount, deal size and velocity leave them out",
     ),
     Lacking(
         "close_date",
         CLOSE_DATE_FIELDS,
         True,
-        "won or lost deals with no close date: {count}; no window counts them among its "
-        "wins or losses. The file has no close-date column: if it has one, name it with "
-        "--map close_date=COLUMN",
+        "close date",
+        "no window counts them among its wins or losses",
     ),
 )
 
 
-def lacking(writer: Writer, mapping: dict[str, str], deals: pl.DataFrame) -> list[str]:
+def lacking(writer: Writer, mapping: dict[str, str]) -> list[str]:
     """For each column the file lacks, how many of its deals are left without
-    it once written (in the import's transaction, a dry run's too)."""
-    said = []
-    for lack in LACKING:
-        if lack.fields & mapping.keys():
-            continue
-        mine = deals.filter(pl.col("status").is_in(CLOSED)) if lack.closed_only else deals
-        if mine.is_empty():
-            continue
-        closed = f" AND status IN {CLOSED!r}" if lack.closed_only else ""
-        blank = writer.rows(f"SELECT deal_id FROM deals WHERE {lack.column} IS NULL{closed}")
-        count = mine.get_column("deal_id").is_in([deal_id for (deal_id,) in blank]).sum()
-        said += [lack.said.format(count=f"{count:,}")] if count else []
-    return said
+    it once written (in the import's transaction, a dry run's too): one pass
+    over the deals written, by their key."""
+    missing = [lack for lack in LACKING if not lack.fields & mapping.keys()]
+    if not missing:
+        return []
+    closed = ", ".join(f"'{status}'" for status in CLOSED)
+    blank = [
+        f"SUM({lack.column} IS NULL" + (f" AND status IN ({closed}))" if lack.closed_only else ")")
+        for lack in missing
+    ]
+    written = only_written(writer, "deal_id")
+    counts = writer.rows(f"SELECT {', '.join(blank)} FROM deals {written}")[0]
+    return [lack.said(count) for lack, count in zip(missing, counts, strict=True) if count]

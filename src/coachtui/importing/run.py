@@ -169,7 +169,7 @@ def import_file(
     with transaction(store, not options.dry_run, TABLES[kind_name]) as writer:
         counts = save(writer, rows, options, layout, frozenset(mapping))
         log_import(writer, kind_name, path, layout, rows.height, counts)
-        missing = lacking(writer, mapping, rows) if kind_name == "deals" else []
+        missing = lacking(writer, mapping) if kind_name == "deals" else []
     if not options.dry_run:
         keep_after_import(store, kind_name, rows)
     return ImportSummary(

@@ -268,6 +268,16 @@ class Staged:
         return f"(SELECT {', '.join(selected)} FROM {STAGING}.incoming)"
 
 
+def only_written(writer: Writer, key: str) -> str:
+    """A WHERE clause for the rows the import just wrote, by `key`: those
+    staged; none after a bulk load, as every row of the table, empty before,
+    is the import's (nothing is staged then)."""
+    staged = writer.value(
+        f"SELECT COUNT(*) FROM {STAGING}.sqlite_master WHERE type = 'table' AND name = 'incoming'"
+    )
+    return f'WHERE "{key}" IN (SELECT "{key}" FROM {STAGING}.incoming)' if staged else ""
+
+
 def _bulk_load(writer: Writer, table: str, rows: Staged) -> int:
     """Into an empty table: a plain insert, with the secondary indexes built after."""
     indexes = writer.rows(
