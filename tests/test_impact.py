@@ -267,10 +267,12 @@ def test_the_sessions_impact_reads_are_those_it_would_make_whole(store):
         (0.42, 0.44, 0.40, 0.40, "up", "flat"),  # 2 points of win rate on 44%
         (10.7, 9.5, 10.5, 10.5, "down", "better"),  # 1.2 fewer lost: 11% of its size
         (7500.0, 3000.0, 7500.0, 3750.0, "up", "worse"),  # 750 of 7,500
+        (10_000.0, 20_000.0, 500_000.0, 500_000.0, "up", "better"),  # the rep's own size
+        (0.05, 0.07, 0.40, 0.40, "up", "better"),  # 2 points on the rep's 7%
         (0.0, 0.0, 0.0, 0.0, "up", "flat"),
     ],
 )
-def test_a_change_beyond_the_team_within_a_twentieth_of_its_size_is_flat(
+def test_a_change_beyond_the_team_within_a_twentieth_of_the_reps_figure_is_flat(
     before, after, team_before, team_after, better, said
 ):
     vs_team = (after - before) - (team_after - team_before)

@@ -52,7 +52,7 @@ class CoachedSession:
     ended_on: dt.date
 
 
-FLAT_SHARE = 0.05  # a change beyond the team's this small, against the metric's size, is noise
+FLAT_SHARE = 0.05  # a change beyond the team's this small, against the rep's figure, is noise
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,13 @@ class MetricChange:
 
     def direction(self, better: str) -> str:
         """better, worse or flat beyond the team's own change; "no data" without
-        it. Flat within FLAT_SHARE of the metric's size: lost deals 10.7 -> 9.5
-        a month against the team's 10.5 -> 9.3 read as "worse" for 0.02."""
+        it. Flat within FLAT_SHARE of the rep's own figure (the larger of
+        before and after): lost deals 10.7 -> 9.5 a month against the team's
+        10.5 -> 9.3 read as "worse" for 0.02. The team's figure is no measure:
+        a rep far below it, as the ones coached are, would change nothing."""
         if self.vs_team is None:
             return "no data"
-        sizes = (self.before, self.after, self.team_before, self.team_after)
-        size = max(abs(value) for value in sizes if value is not None)
+        size = max(abs(value) for value in (self.before, self.after) if value is not None)
         if abs(self.vs_team) <= FLAT_SHARE * size:
             return "flat"
         return "better" if (self.vs_team > 0) == (better == UP) else "worse"
