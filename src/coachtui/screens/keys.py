@@ -7,6 +7,8 @@ the ids are in the users' files, so they never change.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 
 TABS = (
@@ -39,12 +41,13 @@ TABLE = [
 ]
 
 # a list of choices (the deals to discuss): the table's vim keys, under the
-# same ids (a key remapped for the tables is remapped here too)
+# same ids (a key remapped for the tables is remapped here too), to the
+# list's own actions
+_LIST_ACTIONS = {"table.first": "first", "table.last": "last"}
 OPTION_LIST = [
-    Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-    Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-    Binding("g", "first", "First row", show=False, id="table.first"),
-    Binding("G", "last", "Last row", show=False, id="table.last"),
+    replace(binding, action=_LIST_ACTIONS.get(binding.id, binding.action))
+    for binding in TABLE
+    if binding.id in ("table.down", "table.up", *_LIST_ACTIONS)
 ]
 
 ROSTER_TABLE = [Binding("enter", "select_cursor", "Open rep", id="roster.open")]
