@@ -34,7 +34,7 @@ class SessionsImported:
         done = "checked (dry run, nothing written)" if self.dry_run else "imported"
         return (
             f"{done} {counted(total, 'session')} from {file}: "
-            f"{self.new} new, {self.already_there} already there"
+            f"{self.new:,} new, {self.already_there:,} already there"
         )
 
 

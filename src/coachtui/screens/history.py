@@ -202,7 +202,7 @@ class HistoryPane(Vertical):
         table.clear()
         for index, record in enumerate(self.sessions):
             s, made = record.session, len(record.commitments)
-            kept, reviewed = kept_rate([record])
+            kept, settled = kept_rate([record])
             table.add_row(
                 Text(f"{s.started_at:%Y-%m-%d}" + ("" if s.finished else " *")),
                 literal(s.rep),
@@ -210,7 +210,7 @@ class HistoryPane(Vertical):
                 Text(s.area.short_label if s.area else "-"),
                 Text(" ".join(f"{SHORT[a]}{r}" for a, r in record.ratings.items())),
                 Text(str(made), justify="right"),
-                Text(f"{kept}/{reviewed}" if reviewed else "-", justify="right"),
+                Text(f"{kept}/{settled}" if settled else "-", justify="right"),
                 key=str(index),
             )
         self._say_status(rep, sessions)
@@ -223,11 +223,11 @@ class HistoryPane(Vertical):
     def _say_status(self, rep: str | None, sessions: list[SessionRecord]) -> None:
         if self.query_one("#history-hits").display:
             return  # the line says what the search found; leaving it says this again
-        kept, reviewed = kept_rate(sessions)
+        kept, settled = kept_rate(sessions)
         who = rep or self.who
         rate = (
-            f"{kept / reviewed:.0%} of {counted(reviewed, 'commitment')} kept"
-            if reviewed
+            f"{kept / settled:.0%} of {counted(settled, 'commitment')} kept"
+            if settled
             else "no commitment kept or missed yet"
         )
         count = counted(len(sessions), "session")

@@ -53,7 +53,7 @@ def coached_text(days: int | None) -> str:
     """When the rep was last coached: never, today, or "3d ago"."""
     if days is None:
         return "never"
-    return "today" if days < 1 else f"{days:.0f}d ago"
+    return "today" if days == 0 else f"{days}d ago"
 
 
 # what a manager needs during a call comes first and fits in 80 columns: the
