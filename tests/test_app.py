@@ -9,7 +9,9 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
+from coachtui import app as coach_app
 from coachtui.app import CoachApp
+from coachtui.importing import ImportOptions, import_file
 from coachtui.screens.dialogs.help import HelpScreen
 from coachtui.screens.dialogs.import_file import ImportDialog
 from coachtui.screens.review import ReviewPane
@@ -109,7 +111,8 @@ async def test_empty_database_explains_how_to_start(store):
         assert not app.query_one("#roster-table").display
 
 
-async def test_import_from_the_palette_fills_the_roster(store):
+async def test_import_from_the_palette_fills_the_roster(store, monkeypatch):
+    monkeypatch.setattr(coach_app, "IMPORT_CHECK_SECONDS", 0.05)  # and says nothing of it
     app = CoachApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -125,6 +128,8 @@ async def test_import_from_the_palette_fills_the_roster(store):
         await pilot.press("escape")
         await settle(pilot)
         assert app.query_one("#roster-table", DataTable).row_count == 2
+        said = [notification.message for notification in app._notifications]
+        assert not [message for message in said if "New CRM data" in message]
 
 
 async def test_import_dialog_shows_a_refusal(store, tmp_path):
@@ -407,3 +412,24 @@ async def test_stalled_deals_show_name_and_stage_whole(demo_store, width):
         assert len(name_lines) > 1 and " ".join(name_lines) == long_name
         assert chunks[2][-3] == "Needs Analysis"  # the name's first line: its stage, whole
         assert {c for line in chunks for c in line if "Value" in c} == {"Value Proposition"}
+
+
+async def test_an_import_made_elsewhere_is_computed_again_and_said(
+    demo_store, csv_file, monkeypatch
+):
+    """A shell (or a nightly job) imports while the app is open: the roster
+    showed the numbers of before until a restart."""
+    monkeypatch.setattr(coach_app, "IMPORT_CHECK_SECONDS", 0.05)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.query_one("#roster-table", DataTable)
+        before = table.get_cell("Ava Chen", "open_pipeline").plain
+        deal = csv_file(
+            "Deal ID,Owner,Stage,Amount,Created\nBIG1,Ava Chen,Prospecting,9000000,2026-11-20\n"
+        )
+        with Store.open(demo_store.path) as elsewhere:
+            import_file(elsewhere, "deals", deal, ImportOptions(today=TODAY))
+        await wait_until(pilot, lambda: table.get_cell("Ava Chen", "open_pipeline").plain != before)
+        said = [notification.message for notification in app._notifications]
+        assert said.count("New CRM data was imported: the numbers are computed again.") == 1

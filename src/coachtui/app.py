@@ -8,6 +8,7 @@ import datetime as dt
 import gc
 import os
 import signal
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from coachtui.review.team import TeamReview
 
 HANG_UP_GRACE_SECONDS = 3
+IMPORT_CHECK_SECONDS = 5  # how often an import made elsewhere is looked for
 Then = Callable[["TeamReview", "DealData"], None]  # what waits for the team
 
 
@@ -82,6 +84,8 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self._tabs_after_team = False  # a first start: the other tabs once it is computed
         self._summary_coming: Screen | None = None  # a session ended: shown after a refresh
         self._freezes = False  # the garbage collector's (`_freeze_what_is_held`)
+        self._import_known: str | None = None  # the last import the numbers are of
+        self._importing = False  # the import dialog is open: its import is its own
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -148,6 +152,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         if self.playbook is None:  # the app is closing already
             return
         self._freeze_what_is_held()
+        self.set_interval(IMPORT_CHECK_SECONDS, self._compute_after_an_import)
         if self.team is not None:  # computed while the tabs were mounted
             self._take_team(self.team)
         elif self.query_one(RosterPane).roster is not None:  # the kept one: compute it again
@@ -163,6 +168,7 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
 
     def on_team_loaded(self, message: messages.TeamLoaded) -> None:
         self.team = message
+        self._import_known = message.data.imported
         self.query_one(RosterPane).show(message.roster, self.scope, message.overview)
         self._fill_tabs_now()
         keep = partial(keep_for_next_start, team=message)
@@ -296,10 +302,28 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         # the importer and polars load when the dialog is first used
         from coachtui.screens.dialogs.import_file import ImportDialog
 
+        self._importing = True
         self.push_screen(ImportDialog(self.store.path), self._after_import)
 
     def _after_import(self, imported: bool | None) -> None:
+        self._importing = False
         if imported:
+            self._import_known = self.store.last_import()  # computed again at once
+            self.load_team(reload=True)
+
+    def _compute_after_an_import(self) -> None:
+        """An import from a shell (or a nightly job) while the app is open:
+        the team's numbers are computed again from its data, and the manager
+        is told. The roster showed the numbers of before until a restart."""
+        if self._import_known is None or self._importing:
+            return  # the team is still being computed, or the import is the app's
+        try:
+            latest = self.store.last_import()
+        except sqlite3.Error:
+            return  # busy or locked: looked for again at the next tick
+        if latest != self._import_known:
+            self._import_known = latest
+            self.notify("New CRM data was imported: the numbers are computed again.")
             self.load_team(reload=True)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
