@@ -271,11 +271,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self.load_team()
 
     def _show_summary(self) -> None:
-        """Over the History of the rep just coached: set once the History tab
-        has been shown, which picks the rep under review (the session is over)."""
+        """Over the History, which shows the rep just coached (`CoachTabs.ended_rep`)."""
         summary, self._summary_coming = self._summary_coming, None
         if summary is not None:
-            self.query_one(CoachTabs).filled().history.show_rep(summary.session.session.rep)
             self.push_screen(summary, self._to_history)
 
     def _to_history(self, _closed: None = None) -> None:
