@@ -259,7 +259,7 @@ def test_frames_read_in_pieces_come_in_one(demo_db, tmp_path):
     pieces = pl.concat([pl.DataFrame({"rep": ["Ann"] * 100_000})] * 3, rechunk=False)
     file = tmp_path / "pieces.parquet"
     pieces.write_parquet(file)  # in several row groups, as coachtui does not write
-    kept_frames._sum(file).write_text(kept_frames._digest(file, file.read_bytes()))
+    kept_frames._sum(file).write_text(kept_frames._sum_of(file, file.read_bytes()))
     for written in (file, kept_frames._sum(file)):
         written.chmod(0o600)
     assert pl.read_parquet(file).get_column("rep").n_chunks() > 1  # as polars reads it

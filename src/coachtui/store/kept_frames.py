@@ -56,6 +56,7 @@ FRAMES: dict[str, tuple[str, dict]] = {
 }
 KEPT_FOLDER = "deal-frames"
 SUFFIX = ".parquet"  # every kept file's
+SUM_SUFFIX = ".sum"  # the digest of what coachtui wrote in one, beside it
 FETCH_ROWS = 50_000
 
 Frames = dict[str, pl.DataFrame]
@@ -155,7 +156,7 @@ def read_kept(files: dict[str, Path] | None) -> Frames | None:
     try:
         written = {name: file.read_bytes() for name, file in files.items()}
         if any(
-            _sum(files[name]).read_text() != _digest(files[name], data)
+            _sum(files[name]).read_text() != _sum_of(files[name], data)
             for name, data in written.items()
         ):
             return None
@@ -190,7 +191,7 @@ def keep(frames: Frames, files: dict[str, Path] | None) -> None:
     try:
         for old in some.parent.glob(f"{database}-*"):
             this = old.name.startswith(f"{database}-{imported}-") and old.name.endswith(
-                (SUFFIX, _sum(some).suffix)
+                (SUFFIX, SUM_SUFFIX)
             )
             if not this and not being_written(old):
                 old.unlink(missing_ok=True)
@@ -207,7 +208,7 @@ def write_kept(frame: pl.DataFrame, file: Path) -> None:
     _write(frame, buffer)
     written = buffer.getvalue()
     _write_whole(file, written)
-    _write_whole(_sum(file), _digest(file, written).encode())
+    _write_whole(_sum(file), _sum_of(file, written).encode())
 
 
 def frames_of_last_import(store: Store) -> tuple[str, Frames]:
@@ -262,13 +263,14 @@ def forget_kept(file: Path) -> None:
 
 
 def _sum(file: Path) -> Path:
-    """The digest of what coachtui wrote in a kept `file`, beside it."""
-    return file.with_name(f"{file.name}.sum")
+    """Where the digest of what coachtui wrote in a kept `file` is: beside it."""
+    return file.with_name(file.name + SUM_SUFFIX)
 
 
-def _digest(file: Path, data: bytes) -> str:
-    """Of the file's name too: a kept file and its digest copied over another
-    database's (or another import's) are not theirs."""
+def _sum_of(file: Path, data: bytes) -> str:
+    """The digest of `data` written as the kept `file`, and of the file's name
+    too: a kept file and its digest copied over another database's (or
+    another import's) are not theirs. (Not `digest`, which names things.)"""
     digest = hashlib.blake2b(file.name.encode(), digest_size=16)
     digest.update(b"\0")
     digest.update(data)
