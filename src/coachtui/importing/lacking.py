@@ -19,13 +19,27 @@ class Lacking(NamedTuple):
     name: str
     cost: str  # what the numbers lose without it
 
+    @property
+    def deals(self) -> str:
+        """ "won or lost deals with no close date"."""
+        return f"{'won or lost deals' if self.closed_only else 'deals'} with no {self.name}"
+
     def said(self, count: int) -> str:
-        deals = "won or lost deals" if self.closed_only else "deals"
         column = self.name.replace(" ", "-")
         return (
-            f"{deals} with no {self.name}: {count:,}; {self.cost}. The file has no {column} "
-            f"column: if it has one, name it with --map {self.column}=COLUMN"
+            f"{self.deals}: {count:,}; {self.cost}. The file has no {column} column: "
+            f"if it has one, name it with --map {self.column}=COLUMN"
         )
+
+
+# also said of the closed deals whose close date is blank (run.DOUBTS)
+CLOSE_DATE = Lacking(
+    "close_date",
+    CLOSE_DATE_FIELDS,
+    True,
+    "close date",
+    "no window counts them among its wins or losses",
+)
 
 
 LACKING = (
@@ -43,13 +57,7 @@ LACKING = (
         "amount",
         "pipeline, won amount, deal size and velocity leave them out",
     ),
-    Lacking(
-        "close_date",
-        CLOSE_DATE_FIELDS,
-        True,
-        "close date",
-        "no window counts them among its wins or losses",
-    ),
+    CLOSE_DATE,
 )
 
 

@@ -12,7 +12,7 @@ from coachtui.importing import parsing
 from coachtui.importing.errors import ImportRefused
 from coachtui.importing.fields import KINDS, Kind, normalize
 from coachtui.importing.keeping import keep_after_import
-from coachtui.importing.lacking import lacking
+from coachtui.importing.lacking import CLOSE_DATE, lacking
 from coachtui.importing.layouts import LAYOUTS, detect_layout
 from coachtui.importing.options import ImportOptions
 from coachtui.importing.reading import LINE, CsvFile
@@ -107,10 +107,10 @@ DOUBTS = (
         frozenset({"created_date"}),
     ),
     Doubt(
-        "won or lost deals with no close date",
-        "no window counts them among its wins or losses: check them in the CRM",
+        CLOSE_DATE.deals,
+        f"{CLOSE_DATE.cost}: check them in the CRM",
         parsing.closed_without_a_date,
-        parsing.CLOSE_DATE_FIELDS,
+        CLOSE_DATE.fields,
     ),
 )
 
