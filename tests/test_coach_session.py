@@ -431,3 +431,26 @@ async def test_at_80x24_an_answer_has_lines_to_type_in_and_the_notes_keep_theirs
         await pilot.press("escape", "n")
         await settle(pilot)
         assert app.focused is notes and lines_shown(notes) >= 6
+
+
+async def test_at_80x24_a_long_question_ends_in_an_ellipsis_on_its_last_line(demo_store):
+    """The question above its answer has three lines at most: one cut there
+    says so, where it once stopped mid-sentence with no sign."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        checklist = pane.query_one("#checklist-table", DataTable)
+        question = pane.query_one("#question-text")
+
+        async def shown(key: str) -> list[str]:
+            checklist.move_cursor(row=checklist.get_row_index(key))
+            await settle(pilot)
+            return str(question.render()).splitlines()
+
+        long = await shown("messaging.pain-funnel")
+        assert len(long) == 3 == question.region.height
+        assert long[-1].endswith("…") and all(len(line) <= question.size.width for line in long)
+        full = "Messaging: When the prospect names a problem, what do you ask next?"
+        assert " ".join(line.strip() for line in long).startswith(full)
+        assert await shown("dollarizing.target") == ["Dollarizing: What should it be?"]
+        assert question.region.height == 1

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Label, Static, TextArea
+from textual.widgets import DataTable, Label, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import commitments
@@ -20,6 +20,7 @@ from coachtui.coaching import sessions as coaching
 from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
+from coachtui.screens.widgets.clamped import Clamped
 from coachtui.screens.widgets.table import VimTable
 from coachtui.text import day, elide
 
@@ -58,6 +59,7 @@ def status_mark(status: CommitmentStatus) -> str:
 # the widths of the cells beside a commitment's or a question's text
 STATUS_WIDTH, DAY_WIDTH, OWNER_WIDTH = 9, 10, 7
 LEFT_WIDTH_AT_80 = 36  # before the first layout
+QUESTION_LINES = 3  # the question above its answer; a longer one ends in "…"
 
 
 def stars(rating: int | None) -> str:
@@ -101,7 +103,7 @@ class Checklist(Horizontal):
             checklist.add_column("Question", key="text")
             yield checklist
         with Vertical(id="coach-right"):
-            yield Static(id="question-text")
+            yield Clamped(QUESTION_LINES, id="question-text")
             yield TextArea(id="question-notes", soft_wrap=True)
             yield Label("Session notes (n)")
             yield TextArea(id="session-notes", soft_wrap=True)
@@ -228,7 +230,7 @@ class Checklist(Horizontal):
         area_id, question_id = key.split(".", 1)
         area = self.playbook.area(FocusArea(area_id))
         question = next(q for q in area.questions if q.id == question_id)
-        self.query_one("#question-text", Static).update(
+        self.query_one("#question-text", Clamped).update(
             literal(f"{area.title}: {question.text}", style="bold")
         )
         self.query_one("#question-notes", TextArea).load_text(
