@@ -9,7 +9,7 @@ import sqlite3
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from coachtui.app import CoachApp
-from coachtui.coaching import commitments, deal_work
+from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CoachingSession
 from coachtui.screens.coach import CoachPane
@@ -203,6 +203,28 @@ async def test_an_unfinished_session_resumes(demo_store):
         assert pane.query_one("#session-notes", TextArea).text == "typed before the line dropped"
         await pilot.press("j", "j")  # to "What is that measure now?"
         assert pane.query_one("#question-notes", TextArea).text == "40 hours"
+
+
+async def test_a_session_resumed_the_next_day_times_only_what_was_coached(demo_store):
+    """Emma's session ran from 09:00 to its last word at 09:20, and the app
+    closed. Resumed at 08:00 the next day, its clock shows 20:00, not 23
+    hours; `c` on Emma again in the same app takes up no pause."""
+    session = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    demo_store.conn.execute(
+        "UPDATE coaching_sessions SET started_at = ?, updated_at = ? WHERE id = ?",
+        ("2026-11-26T09:00:00", "2026-11-26T09:20:00", session.id),
+    )
+    now = [dt.datetime(2026, 11, 27, 8, 0)]
+    app = CoachApp(demo_store, today=TODAY, clock=lambda: now[0])
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        assert "Emma Novak  20:00  " in str(pane.query_one("#coach-header").render())
+        now[0] += dt.timedelta(minutes=7)
+        await pilot.press("1", "c")  # the roster, and Emma (still highlighted) again
+        await settle(pilot)
+        assert "Emma Novak  27:00  " in str(pane.query_one("#coach-header").render())
+    (resumed,) = records.coaching_sessions(demo_store, session_id=session.id)
+    assert resumed.paused == dt.timedelta(hours=22, minutes=40)
 
 
 async def test_the_clock_ticks_without_laying_out_the_screen_again(demo_store, monkeypatch):

@@ -137,7 +137,7 @@ async def test_a_session_that_fails_to_open_is_not_held(demo_store, monkeypatch)
     session = coaching.start_or_resume(demo_store, "Emma Novak", None)
     app = CoachApp(demo_store, today=TODAY)
 
-    def busy(*_args):
+    def busy(*_args, **_options):
         raise StoreError("the database is busy")
 
     async with app.run_test(size=(100, 34)) as pilot:

@@ -104,6 +104,26 @@ def test_a_session_is_read_with_everything_said_in_it(two_weeks):
     assert (second.checklist, second.ratings, second.commitments) == ((), {}, ())
 
 
+def test_a_session_resumed_later_leaves_the_time_it_was_open_nowhere_out(two_weeks):
+    """Ava's second session was last typed in at 09:12 and left open; taken up
+    again the next morning, its length goes on from 12 minutes, not from 23
+    hours. The app showing it already takes it up with no pause."""
+    next_morning = dt.datetime(2026, 11, 28, 8, 0)
+    with Store.open(two_weeks) as store:
+        same = coaching.start_or_resume(store, "Ava", None)  # open here: no pause
+        assert (same.paused, same.minutes) == (dt.timedelta(0), 12)
+        resumed = coaching.start_or_resume(store, "Ava", None, resumed_at=next_morning)
+        assert resumed.id == same.id and resumed.updated_at == next_morning
+        assert resumed.paused == dt.timedelta(hours=22, minutes=48)
+        assert resumed.minutes == 12
+        assert resumed.lasted(next_morning + dt.timedelta(minutes=5)) == dt.timedelta(minutes=17)
+        coaching.start_or_resume(store, "Ava", None, resumed_at=next_morning)  # no time since
+        at(store, same.id, "2026-11-27T09:00:00", "2026-11-28T08:20:00", "2026-11-28T08:20:00")
+    with Store.open(two_weeks) as store:  # kept in the file
+        (ended,) = records.coaching_sessions(store, session_id=same.id)
+    assert ended.finished and ended.minutes == 32
+
+
 def test_sessions_are_picked_by_rep_date_or_id(two_weeks):
     with Store.open(two_weeks) as store:
         playbook = shipped()

@@ -27,11 +27,13 @@ def after(*keys: str, then: tuple[str, ...] = ()):
     return run_before
 
 
-def fix_start(store, session_id: int, started: str, ended: str | None = None) -> None:
-    """Session times are part of the picture: pin them."""
+def fix_start(
+    store, session_id: int, started: str, ended: str | None = None, changed: str | None = None
+) -> None:
+    """Session times are part of the picture: pin them (`changed`: its last change)."""
     store.conn.execute(
         "UPDATE coaching_sessions SET started_at = ?, ended_at = ?, updated_at = ? WHERE id = ?",
-        (started, ended, ended or started, session_id),
+        (started, ended, changed or ended or started, session_id),
     )
 
 
@@ -85,7 +87,9 @@ def coaching_app(demo_store):
         demo_store, now.id, "Emma Novak", "Book the CFO", due=TODAY + dt.timedelta(days=7)
     )
     fix_start(demo_store, earlier.id, "2026-11-20T09:00:00", "2026-11-20T09:28:00")
-    fix_start(demo_store, now.id, SESSION_START)
+    # last typed in at 09:10, and opened again in this app at 09:12:30: the two
+    # and a half minutes in between are not part of the session's 10 minutes
+    fix_start(demo_store, now.id, SESSION_START, changed="2026-11-27T09:10:00")
     return CoachApp(demo_store, today=TODAY, clock=lambda: dt.datetime(2026, 11, 27, 9, 12, 30))
 
 

@@ -50,9 +50,10 @@ def coach_richly(store: Store) -> Store:
     deal_work.save_influence(store, "B1", "economic", "", False, "opposed")
     deal_work.save_deal_notes(store, ben.id, "B1", "security review blocks the pilot")
     coaching.end_session(store, ben.id)
-    store.conn.execute(
+    store.conn.execute(  # 40 minutes from start to end, 5 of them paused: 35 minutes long
         "UPDATE coaching_sessions SET started_at = '2026-11-25T10:00:00', "
-        "ended_at = '2026-11-25T10:40:00', updated_at = '2026-11-25T10:40:00' WHERE id = ?",
+        "ended_at = '2026-11-25T10:40:00', updated_at = '2026-11-25T10:40:00', "
+        "paused_seconds = 300 WHERE id = ?",
         (ben.id,),
     )
     store.conn.execute(
@@ -106,6 +107,7 @@ def test_the_fixture_holds_what_a_round_trip_must_carry(export_file):
         "notes": "Budget owner unclear",
     }
     assert sessions[2]["reviewed_commitments"] == [{"text": "Call Acme legal", "status": "missed"}]
+    assert (sessions[2]["ended_at"], sessions[2]["minutes"]) == ("2026-11-25T10:40:00", 35)
     assert sessions[3]["reviewed_commitments"] == [{"text": "Book the CFO", "status": "kept"}]
     assert [i["role"] for i in sessions[2]["deals"][0]["influences"]] == ["economic", "technical"]
 
@@ -311,7 +313,10 @@ REFUSALS = [
         "session 2, checklist item 1, question: not one of the Dollarizing questions",
     ),
     (_set(3, "ended_at", "2026-11-25T09:00:00"), "session 3, ended_at: is before started_at"),
-    (_set(3, "minutes", 45), "session 3, minutes: started_at to ended_at is 40 minutes (got 45)"),
+    (
+        _set(3, "minutes", 45),
+        "session 3, minutes: more than the 40 minutes from started_at to ended_at (got 45)",
+    ),
     (
         _set(4, "finished", True),
         "session 4, finished: a session is finished when it has an ended_at",

@@ -36,6 +36,9 @@ class CoachingSession:
     focus_area: FocusArea | None = None
     suggested_area: FocusArea | None = None
     notes: str = ""
+    # left unfinished and open nowhere (the app closed, killed, or the line
+    # dropped) until it was resumed: not part of its length
+    paused: dt.timedelta = dt.timedelta(0)
 
     @property
     def area(self) -> FocusArea | None:
@@ -46,13 +49,17 @@ class CoachingSession:
     def finished(self) -> bool:
         return self.ended_at is not None
 
+    def lasted(self, until: dt.datetime) -> dt.timedelta:
+        """How long it has run from its start until then, its pauses left out."""
+        return until - self.started_at - self.paused
+
     @property
     def minutes(self) -> int | None:
         """How long it lasted, or has lasted until the last thing typed."""
         last = self.ended_at or self.updated_at
         if last is None:
             return None
-        return round((last - self.started_at).total_seconds() / 60)
+        return round(self.lasted(last).total_seconds() / 60)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -203,7 +210,9 @@ def kept_rate(records: Iterable[SessionRecord]) -> tuple[int, int]:
 
 # -- reading ----------------------------------------------------------------
 
-_SESSION_COLUMNS = "id, rep, started_at, ended_at, updated_at, focus_area, suggested_area, notes"
+_SESSION_COLUMNS = (
+    "id, rep, started_at, ended_at, updated_at, focus_area, suggested_area, notes, paused_seconds"
+)
 _COMMITMENT_COLUMNS = "id, session_id, rep, text, owner, due_date, status, created_at, marked_at"
 
 
@@ -221,7 +230,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _session(row: tuple) -> CoachingSession:
-    id_, rep, started, ended, updated, focus, suggested, notes = row
+    id_, rep, started, ended, updated, focus, suggested, notes, paused = row
     return CoachingSession(
         id=id_,
         rep=rep,
@@ -231,6 +240,7 @@ def _session(row: tuple) -> CoachingSession:
         focus_area=FocusArea(focus) if focus else None,
         suggested_area=FocusArea(suggested) if suggested else None,
         notes=notes or "",
+        paused=dt.timedelta(seconds=max(0, paused or 0)),
     )
 
 

@@ -32,12 +32,29 @@ def timestamp() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def start_or_resume(store: Store, rep: str, suggested: FocusArea | None) -> CoachingSession:
-    """The rep's unfinished session, or a new one."""
+def start_or_resume(
+    store: Store, rep: str, suggested: FocusArea | None, *, resumed_at: dt.datetime | None = None
+) -> CoachingSession:
+    """The rep's unfinished session, or a new one. `resumed_at`: the moment an
+    unfinished session not open in this app is taken up again; it was open
+    nowhere since its last change, and that time is added to its pauses (its
+    length leaves them out). None: it is open here already."""
     with store.write():
         current = records.unfinished_session(store, rep)
-        if current is not None:
+        if current is not None and resumed_at is None:
             return current
+        if current is not None:
+            away = max(resumed_at - (current.updated_at or current.started_at), dt.timedelta(0))
+            store.conn.execute(
+                "UPDATE coaching_sessions SET paused_seconds = ?, updated_at = ? WHERE id = ?",
+                (
+                    int((current.paused + away).total_seconds()),
+                    resumed_at.isoformat(timespec="seconds"),
+                    current.id,
+                ),
+            )
+            (resumed,) = records.coaching_sessions(store, session_id=current.id)
+            return resumed
         now = timestamp()
         suggested_value = suggested.value if suggested else None
         cursor = store.conn.execute(
@@ -70,13 +87,19 @@ class LiveSession:
 
 
 def open_live_session(
-    store: Store, rep: str, focus: list[Focus], stalled: list[str]
+    store: Store,
+    rep: str,
+    focus: list[Focus],
+    stalled: list[str],
+    *,
+    resumed_at: dt.datetime | None = None,
 ) -> LiveSession:
-    """The rep's unfinished session, or a new one suggesting the first area in
+    """The rep's unfinished session (taken up again at `resumed_at`, None: it
+    is the one this app shows), or a new one suggesting the first area in
     `focus`, with everything said in it so far."""
     suggested = next((f.area for f in focus if f.area in COACHING_AREAS), None)
     new = records.unfinished_session(store, rep) is None
-    session = start_or_resume(store, rep, suggested)
+    session = start_or_resume(store, rep, suggested, resumed_at=resumed_at)
     deals = records.deals_discussed(store, session.id)
     last_time = records.deals_discussed_last_time(store, rep, session.id)
     return LiveSession(

@@ -199,13 +199,13 @@ class SessionEntry(_Part):
 
     @field_validator("minutes")
     @classmethod
-    def _as_long_as_it_lasted(cls, minutes: int | None, info: ValidationInfo):
+    def _at_most_as_long_as_it_ran(cls, minutes: int | None, info: ValidationInfo):
         started, ended = info.data.get("started_at"), info.data.get("ended_at")
         if minutes is None or started is None or ended is None:
             return minutes
-        lasted = CoachingSession(id=0, rep="", started_at=started, ended_at=ended).minutes
-        if minutes != lasted:
-            raise ValueError(f"started_at to ended_at is {lasted} minutes")
+        ran = CoachingSession(id=0, rep="", started_at=started, ended_at=ended).minutes
+        if minutes > ran:
+            raise ValueError(f"more than the {ran} minutes from started_at to ended_at")
         return minutes
 
     @field_validator("finished")
@@ -239,6 +239,15 @@ class SessionEntry(_Part):
         if self.ended_at is not None or self.minutes is None:
             return self.ended_at
         return self.started_at + dt.timedelta(minutes=self.minutes)
+
+    @property
+    def paused(self) -> dt.timedelta:
+        """The time between its start and end not in its `minutes`: the time it
+        was left unfinished, open nowhere."""
+        if self.ended_at is None or self.minutes is None:
+            return dt.timedelta(0)
+        ran = self.ended_at - self.started_at
+        return max(dt.timedelta(0), ran - dt.timedelta(minutes=self.minutes))
 
     @property
     def last_change(self) -> dt.datetime:

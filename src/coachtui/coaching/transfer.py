@@ -84,7 +84,7 @@ def _add_session(store: Store, session: SessionEntry) -> int:
     last = session.last_change.isoformat()
     cursor = store.conn.execute(
         "INSERT INTO coaching_sessions (rep, started_at, ended_at, focus_area, suggested_area, "
-        "notes, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "notes, updated_at, paused_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             session.rep,
             session.started_at.isoformat(),
@@ -93,6 +93,7 @@ def _add_session(store: Store, session: SessionEntry) -> int:
             session.suggested_area,
             session.notes,
             session.updated_at.isoformat() if session.updated_at else None,
+            int(session.paused.total_seconds()),
         ),
     )
     session_id = cursor.lastrowid

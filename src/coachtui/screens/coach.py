@@ -144,6 +144,8 @@ class CoachPane(SessionCommitments, Vertical):
             self.post_message(ShowTab("coach"))
             return
         self.team = (review, data, settings)
+        # the rep's session running here already is not resumed: no pause
+        resumed_at = None if self.state is not None else self.clock()
 
         def open_session(store: Store) -> SessionOpened | HeldElsewhere:
             from coachtui.review.metrics import stalled_deals
@@ -154,7 +156,9 @@ class CoachPane(SessionCommitments, Vertical):
             try:
                 focus = review.focus.get(rep, [])
                 stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-                state = coaching.open_live_session(store, rep, focus, stalled)
+                state = coaching.open_live_session(
+                    store, rep, focus, stalled, resumed_at=resumed_at
+                )
             except BaseException:
                 if left_open is not None:
                     self.held.let_go(left_open.id)  # not opened: not held either
@@ -251,7 +255,7 @@ class CoachPane(SessionCommitments, Vertical):
         if self.state is None:
             return
         session = self.state.session
-        elapsed = self.clock() - session.started_at
+        elapsed = session.lasted(self.clock())
         minutes, seconds = divmod(int(elapsed.total_seconds()), 60)
         clock = f"  {minutes:02d}:{seconds:02d}  "
         suggested = [f for f in self.state.focus if f.area in COACHING_AREAS]

@@ -249,11 +249,18 @@ def _schema_v5(db: sqlite_utils.Database) -> None:
     db["commitments"].create_index(["reviewed_in_session"])
 
 
+def _schema_v6(db: sqlite_utils.Database) -> None:
+    """The time a session was left unfinished and not open in any coachtui,
+    added when it is resumed: its length leaves it out."""
+    db["coaching_sessions"].add_column("paused_seconds", int, not_null_default=0)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _schema_v1,
     _schema_v2,
     _schema_v3,
     _schema_v4,
     _schema_v5,
+    _schema_v6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
