@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coachtui.coaching import export
-from coachtui.coaching.records import DealDiscussed, SessionRecord
+from coachtui.coaching.records import ChecklistItem, DealDiscussed, SessionRecord
 from coachtui.screens import keys
 from coachtui.screens.clipboard import copy
 from coachtui.screens.literal import literal
@@ -32,8 +32,17 @@ def deal_text(deal: DealDiscussed) -> Text:
     return text
 
 
+def checklist_text(item: ChecklistItem) -> Text:
+    """A question marked or answered: [x] when asked, its answer below it."""
+    text = literal(f"  [{'x' if item.asked else ' '}] {item.question}\n")
+    for line in item.notes.strip().splitlines():
+        text.append_text(literal(f"      {line}\n"))
+    return text
+
+
 def summary_text(record: SessionRecord) -> Text:
-    """Areas covered, ratings, commitments, the deals discussed and duration."""
+    """Areas covered, ratings, the questions asked and answered, commitments,
+    the deals discussed and duration."""
     session = record.session
     text = literal(session.rep, style="bold")
     minutes = session.minutes
@@ -47,7 +56,12 @@ def summary_text(record: SessionRecord) -> Text:
     text.append(", ".join(a.label for a in covered) if covered else "none marked")
     text.append("\nRatings: ", style="bold")
     text.append(", ".join(f"{a.label} {r}/5" for a, r in record.ratings.items()) or "none")
-    text.append("\n\nCommitments\n", style="bold")
+    text.append("\n")
+    if record.checklist:
+        text.append("\nChecklist\n", style="bold")
+        for item in record.checklist:
+            text.append_text(checklist_text(item))
+    text.append("\nCommitments\n", style="bold")
     for c in record.commitments:
         due = f", due {c.due_date}" if c.due_date else ""
         text.append_text(literal(f"  - {c.text} ({c.owner}{due})\n"))
