@@ -419,7 +419,7 @@ async def test_closing_the_summary_leaves_the_history_shown_whatever_came_under_
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
         pane = await start_emma(pilot)
-        await pilot.press("f10")
+        await pilot.press("n", *"Pinnacle first", "f10")
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)
         assert app.query_one("TabbedContent").active == "history"

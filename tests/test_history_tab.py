@@ -280,7 +280,7 @@ async def test_the_end_of_a_session_shows_the_history_of_the_rep_coached(demo_st
         await settle(pilot)
         await pilot.press("1", *EMMA, "c")
         await settle(pilot)
-        await pilot.press("escape", "f10")
+        await pilot.press("escape", "n", *"Pinnacle first", "f10")
         await settle(pilot)
         history = app.query_one(CoachTabs).filled().history
         assert (history.rep, history.loaded_rep) == ("Emma Novak", "Emma Novak")
@@ -299,7 +299,7 @@ async def test_the_rep_coached_is_shown_whether_the_tab_or_the_summary_comes_fir
         await pilot.press("1", *EMMA, "c")
         await settle(pilot)
         app.call_after_refresh = lambda callback, *args: callback(*args)  # the summary first
-        await pilot.press("escape", "f10")
+        await pilot.press("escape", "n", *"Pinnacle first", "f10")
         await settle(pilot)
         history = app.query_one(CoachTabs).filled().history
         assert (history.rep, history.loaded_rep) == ("Emma Novak", "Emma Novak")

@@ -335,3 +335,39 @@ def test_the_summary_lists_the_deals_discussed_with_their_grid_and_what_was_lear
         "  - Pinnacle (Acme): cost of inaction not worked out\n"
         "    no buying influences named\n\n"
     )
+
+
+SAID = {
+    "notes": lambda store, s, earlier: coaching.save_notes(store, s, "Acme first"),
+    "answer": lambda store, s, earlier: coaching.save_question(store, s, "targeting.trigger", "x"),
+    "mark": lambda store, s, earlier: coaching.save_question(
+        store, s, "targeting.trigger", asked=True
+    ),
+    "rating": lambda store, s, earlier: coaching.rate(store, s, FocusArea.TARGETING, 3),
+    "commitment": lambda store, s, earlier: commitments.add_commitment(store, s, "Ava", "Call"),
+    "review": lambda store, s, earlier: commitments.review_commitment(store, earlier, "kept", s),
+    "deal": lambda store, s, earlier: deal_work.discuss_deal(store, s, "D1"),
+}
+
+
+@pytest.mark.parametrize("said", [None, *SAID])
+def test_a_session_is_discarded_only_when_nothing_was_said_or_marked_in_it(db_path, said):
+    with Store.open(db_path) as store:
+        earlier = coaching.start_or_resume(store, "Ava", None)
+        made = commitments.add_commitment(store, earlier.id, "Ava", "Map the buyers")
+        coaching.end_session(store, earlier.id)
+        session = coaching.start_or_resume(store, "Ava", None)
+        coaching.save_notes(store, session.id, "  \n")  # blank notes and a blank answer
+        coaching.save_question(store, session.id, "targeting.icp-fit", text=" ")
+        coaching.choose_focus(store, session.id, FocusArea.MESSAGING)
+        if said:
+            SAID[said](store, session.id, made.id)
+        removed = coaching.discard_if_empty(store, session.id)
+        left = rows(store, "SELECT id FROM coaching_sessions ORDER BY id")
+        answers = rows(
+            store, "SELECT COUNT(*) FROM question_notes WHERE session_id = ?", session.id
+        )
+    assert removed is (said is None)
+    assert left == ([(earlier.id,)] if said is None else [(earlier.id,), (session.id,)])
+    if said is None:
+        assert answers == [(0,)]  # its blank answer went with it

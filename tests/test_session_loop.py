@@ -8,6 +8,7 @@ from textual import events
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, TextArea
 
 from coachtui.app import CoachApp
+from coachtui.areas import FocusArea
 from coachtui.coaching import commitments, deal_work
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.coach import CoachPane
@@ -291,6 +292,7 @@ async def test_a_d_and_f10_on_the_brief_go_on_and_act_at_once(demo_store):
         await pilot.press("escape", "b", "space")  # a row not seen yet: only on
         assert not pane.query_one(SessionBrief).display
         assert rows(demo_store, "SELECT COUNT(*) FROM question_notes") == [(0,)]
+        coaching.rate(demo_store, pane.state.session.id, FocusArea.DOLLARIZING, 2)  # kept
         await pilot.press("b", "f10")
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)
@@ -362,3 +364,24 @@ async def test_the_deals_list_moves_with_the_tables_keys(demo_store):
         assert str(app.screen.query_one("#deal-title").render()).startswith(
             rows(demo_store, "SELECT name FROM deals WHERE deal_id = ?", second)[0][0]
         )
+
+
+async def test_a_session_with_nothing_said_is_not_kept(demo_store):
+    """`c` on Emma to read her brief, then F10: nothing said or marked, so no
+    session is kept (none in the History, the roster or the impact), the
+    manager is told, and the roster is shown. One word in the notes, and the
+    next one is kept."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await open_emma(pilot)
+        await pilot.press("escape", "f", "f10")  # a focus chosen is not something said
+        await settle(pilot)
+        assert pane.state is None and not isinstance(app.screen, SessionSummary)
+        assert app.query_one("TabbedContent").active == "roster"
+        assert rows(demo_store, "SELECT COUNT(*) FROM coaching_sessions") == [(0,)]
+        said = [str(n.message) for n in app._notifications]
+        assert "Nothing was said or marked with Emma Novak: the session is not kept." in said
+        await pilot.press("c", "escape", "n", "k", "f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionSummary)
+        assert rows(demo_store, "SELECT rep, notes FROM coaching_sessions") == [("Emma Novak", "k")]

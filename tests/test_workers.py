@@ -97,6 +97,10 @@ async def test_the_keys_answer_while_the_end_of_a_session_waits_for_a_lock(demo_
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
         pane = await open_emma(pilot)
+        await pilot.press("escape", "n", *"Pinnacle first", "escape")  # something said: kept
+        await wait_until(
+            pilot, lambda: rows(demo_store, "SELECT notes FROM coaching_sessions")[0][0]
+        )
         with another_writer(demo_store.path):
             await pilot.press("f10")
             await pilot.press("4")  # held a second at most: the end may open a summary

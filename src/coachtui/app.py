@@ -34,6 +34,7 @@ from coachtui.screens.widgets.title_bar import TitleBar
 from coachtui.screens.workers import failure, run_on_store
 from coachtui.settings import Settings
 from coachtui.store import Store
+from coachtui.text import visible
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
@@ -265,6 +266,13 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         summary over it; the roster's coaching columns move."""
         from coachtui.screens.dialogs.summary import SessionSummary  # (by the History tab)
 
+        if message.session is None:
+            self.action_show_tab("roster")
+            self.notify(
+                visible(f"Nothing was said or marked with {message.rep}: the session is not kept."),
+                markup=False,
+            )
+            return
         self._to_history()
         self._summary_coming = SessionSummary(message.session)
         self.call_after_refresh(self._show_summary)

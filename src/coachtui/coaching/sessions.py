@@ -168,6 +168,33 @@ def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
         )
 
 
+# what makes a session worth keeping: anything said or marked in it (text
+# that is not blank: spaces, tabs and line ends alone are nothing)
+_SAID_IN = """
+    SELECT EXISTS (SELECT 1 FROM coaching_sessions WHERE id = :id
+                   AND trim(notes, ' ' || char(9, 10, 13)) != '')
+    OR EXISTS (SELECT 1 FROM question_notes WHERE session_id = :id
+               AND (asked OR trim(text, ' ' || char(9, 10, 13)) != ''))
+    OR EXISTS (SELECT 1 FROM ratings WHERE session_id = :id)
+    OR EXISTS (SELECT 1 FROM commitments WHERE session_id = :id OR reviewed_in_session = :id)
+    OR EXISTS (SELECT 1 FROM session_deals WHERE session_id = :id)
+"""
+
+
+def discard_if_empty(store: Store, session_id: int) -> bool:
+    """Remove the session when nothing was said or marked in it (no notes,
+    answer, mark, rating, commitment made or reviewed, deal): `c` pressed to
+    read the brief, or on the wrong rep, then F10. True when it was removed:
+    it counts nowhere, not as a coaching of the rep either."""
+    with store.write():
+        (said,) = store.conn.execute(_SAID_IN, {"id": session_id}).fetchone()
+        if said:
+            return False
+        store.conn.execute("DELETE FROM question_notes WHERE session_id = ?", (session_id,))
+        store.conn.execute("DELETE FROM coaching_sessions WHERE id = ?", (session_id,))
+    return True
+
+
 def end_session(store: Store, session_id: int) -> None:
     """End the session; carried commitments come back open next time."""
     with store.write():

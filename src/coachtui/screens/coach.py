@@ -354,13 +354,16 @@ class CoachPane(SessionCommitments, Vertical):
     def _end_session_now(self) -> None:
         if self.state is None:  # F10 pressed twice: the first one ended it
             return
-        session_id, playbook = self.state.session.id, self.playbook
+        session_id, rep, playbook = self.state.session.id, self.state.session.rep, self.playbook
 
         def end(store: Store) -> SessionEnded:
+            if coaching.discard_if_empty(store, session_id):
+                self.held.let_go(session_id)
+                return SessionEnded(session_id, rep, None)
             coaching.end_session(store, session_id)
             self.held.let_go(session_id)
             (session,) = records.sessions(store, playbook, session_id=session_id)
-            return SessionEnded(session_id, session)
+            return SessionEnded(session_id, rep, session)
 
         self.query_one(Checklist).take_what_is_typed()
         self.autosave.flush(then=end)

@@ -137,11 +137,12 @@ class ShowTab(Message):
 
 
 class SessionEnded(Message):
-    """A session ended: its summary, the History tab, the roster's columns."""
+    """A session ended: its summary, the History tab, the roster's columns.
+    `session` None: nothing was said in it, and it was not kept."""
 
-    def __init__(self, session_id: int, session: SessionRecord) -> None:
+    def __init__(self, session_id: int, rep: str, session: SessionRecord | None) -> None:
         super().__init__()
-        self.session_id, self.session = session_id, session
+        self.session_id, self.rep, self.session = session_id, rep, session
 
 
 class SessionCopied(Message, bubble=False):

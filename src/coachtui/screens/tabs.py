@@ -122,8 +122,10 @@ class CoachTabs(TabbedContent):
     def on_session_ended(self, message: SessionEnded) -> None:
         """(On its way to the app, which shows the History.) The commitments
         made in it are listed, and the History shows its rep, whichever comes
-        first: the tab shown, or the summary over it."""
-        self.ended_rep = message.session.session.rep
+        first: the tab shown, or the summary over it (none when the session
+        was not kept)."""
+        if message.session is not None:
+            self.ended_rep = message.rep
         if self.panes is not None:
             self.panes.commitments.reload()
 
