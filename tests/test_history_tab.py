@@ -287,6 +287,25 @@ async def test_the_end_of_a_session_shows_the_history_of_the_rep_coached(demo_st
         assert app.query_one(CoachTabs).filled().review.rep == "Ava Chen"
 
 
+async def test_after_a_session_the_history_follows_the_rep_reviewed_next(demo_store):
+    """Emma's session ended: the History keeps showing her, under the summary,
+    after it and as the focus moves; once Ava is reviewed, it shows Ava."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press(*EMMA, "c")
+        await settle(pilot)
+        await pilot.press("escape", "n", *"Pinnacle first", "f10")
+        await settle(pilot)
+        history = app.query_one(CoachTabs).filled().history
+        await pilot.press("escape", "1", "4")
+        await settle(pilot)
+        assert history.rep == "Emma Novak"
+        await pilot.press("1", "g", "enter", "4")  # Ava, the first rep, under review
+        await settle(pilot)
+        assert (history.rep, history.loaded_rep) == ("Ava Chen", "Ava Chen")
+
+
 async def test_the_rep_coached_is_shown_whether_the_tab_or_the_summary_comes_first(demo_store):
     """The History tab shown, and the summary put over it once the screen is
     refreshed: on a loaded machine the summary came first, and the tab then

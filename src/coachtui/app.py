@@ -249,7 +249,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
             self._once_computed(partial(self._review, rep))
 
     def _review(self, rep: str, review: TeamReview, data: DealData) -> None:
-        pane = self.query_one(CoachTabs).filled().review
+        tabs = self.query_one(CoachTabs)
+        tabs.ended_rep = None  # the History follows the rep under review again
+        pane = tabs.filled().review
         pane.show(rep, review, data)
         self.action_show_tab("review")
         pane.focus()

@@ -44,7 +44,8 @@ class CoachTabs(TabbedContent):
         self.scope = scope  # the manager whose team the tabs show; None: every rep
         self.focus_by_tab: dict[str, Widget] = {}
         self.panes: Panes | None = None  # once `fill` has mounted them
-        self.ended_rep: str | None = None  # a session just ended: the History shows its rep
+        # a session just ended: the History shows its rep until another is reviewed
+        self.ended_rep: str | None = None
         for n, (tab, label) in enumerate(keys.TABS, start=1):
             children = [RosterPane()] if tab == "roster" else []
             self.compose_add_child(TabPane(f"{n} {label}", *children, id=tab))
@@ -141,8 +142,8 @@ class CoachTabs(TabbedContent):
         if panes is not None and event.pane.id == "coach" and panes.coach.state is None:
             panes.coach.ask_what_is_left_open()
         if panes is not None and event.pane.id == "history":
-            coach, ended, self.ended_rep = panes.coach.state, self.ended_rep, None
-            rep = coach.session.rep if coach else ended or panes.review.rep
+            coach = panes.coach.state
+            rep = coach.session.rep if coach else self.ended_rep or panes.review.rep
             panes.history.show_rep(rep or panes.history.rep)
         focused = self.screen.focused
         if focused is None or event.pane not in focused.ancestors:
