@@ -156,3 +156,29 @@ def test_a_reps_brief_from_their_team_alone_is_the_whole_teams(demo_store, capsy
         alone = json.loads(capsys.readouterr().out)
         whole = brief.build_brief(demo_store, data, everyone, rep, Settings())
         assert alone == json.loads(strict_json(whole.as_dict())), rep
+
+
+def test_the_brief_says_how_last_time_went_and_what_moved_the_area_coached_first(ann):
+    """Ann's last session made four commitments: "Demo" kept, three still open
+    (listed under Open commitments). Of what moved since (see above), the
+    Dollarizing metrics come first, each better or worse for Ann herself."""
+    text = brief.as_text(ann_brief(ann))
+    section = text[text.index("Last session") : text.index("Open commitments")]
+    assert section.splitlines() == [
+        "Last session",
+        "  Mon 01 Jun 2026: Dollarizing (suggested), 30 min",
+        "  ratings: Dollarizing 2/5",
+        "  its commitments: 1 kept, 3 still open",
+        "    kept: Demo (rep)",
+        "",
+        "What changed since the last session",
+        "  over the 90 days to Mon 01 Jun, then to Tue 30 Jun",
+        "  cycle: 248d -> 50d, better",
+        "  average deal: 7,500 -> 4,000, worse",
+        # 3 x 2/3 x 7,499.5 / 247.5 = 60.6, then 2 x 2/3 x 4,000 / 50 = 106.7
+        "  velocity a day: 61 -> 107, better",
+        "  open deals: 3 -> 2, worse",
+        "  open pipeline: 4,000 -> 1,000, worse",
+        "  won: 14,999 -> 8,000, worse",
+        "",
+    ]

@@ -173,7 +173,8 @@ def test_impact_as_the_screens_show_it(data):
         ("velocity a day", "121", "50", "-71", "0", "flat"),
     ]
     assert coached_line(dollarizing) == (
-        "coached on Dollarizing since Fri 01 May: cycle 248d -> 60d, team 124d -> 60d: better"
+        "coached on Dollarizing since Fri 01 May: cycle 248d -> 60d, team 124d -> 60d: "
+        "better than the team"
     )
     # too early: the numbers before only. As of 06-25 over 90 days (03-27 < d
     # <= 06-25): new A1, A4, A5 = 3 and 6000, per 30 days 1 and 2000; won A3,

@@ -18,6 +18,7 @@ import polars as pl
 from coachtui.coaching import records
 from coachtui.coaching.export import cost_of_inaction, influence_text
 from coachtui.coaching.impact import (
+    HEADLINES,
     AreaImpact,
     ReportCache,
     Window,
@@ -28,8 +29,16 @@ from coachtui.coaching.impact import (
     impact_windows,
 )
 from coachtui.coaching.records import CoachingSession, Commitment, DealDiscussed, deal_title
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.review.diagnosis import Focus
-from coachtui.review.metrics import METRICS, DealData, open_as_of, stalled_deals
+from coachtui.review.metrics import (
+    BETTER_WHEN,
+    METRICS,
+    UP,
+    DealData,
+    open_as_of,
+    stalled_deals,
+)
 from coachtui.review.team import TeamReview
 from coachtui.settings import Settings
 from coachtui.store import Store
@@ -62,6 +71,8 @@ class Change:
 class LastSession:
     session: CoachingSession
     ratings: dict
+    # the commitments made in it, as they stand now (kept, missed or still open)
+    commitments: tuple[Commitment, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -185,6 +196,13 @@ def windows_read(
     return wanted
 
 
+def _last_session(store: Store, last: CoachingSession | None) -> LastSession | None:
+    if last is None:
+        return None
+    made = tuple(records.commitments_made(store, last.id))
+    return LastSession(last, records.ratings(store, last.id), made)
+
+
 def build_brief(
     store: Store,
     data: DealData,
@@ -211,7 +229,7 @@ def build_brief(
         days=days,
         currency=team.report.currency,
         focus=team.focus_of(rep),
-        last_session=LastSession(last, records.ratings(store, last.id)) if last else None,
+        last_session=_last_session(store, last),
         changes=changes,
         commitments=records.open_commitments(store, rep),
         stalled=_stalled(store, data, team, rep, settings),
@@ -223,6 +241,7 @@ def build_brief(
 # -- as text -----------------------------------------------------------------
 
 STALLED_SHOWN = 8  # the longest in stage; the JSON has them all
+DECIDED = (CommitmentStatus.KEPT, CommitmentStatus.MISSED)  # the others are still open
 
 
 def _heading(brief: Brief) -> str:
@@ -251,20 +270,47 @@ def _last_session_lines(brief: Brief) -> list[str]:
     if last.ratings:
         rated = ", ".join(f"{area.label} {rating}/5" for area, rating in last.ratings.items())
         lines.append(f"ratings: {rated}")
-    return lines
+    return lines + _outcome_lines(last.commitments)
+
+
+def _outcome_lines(made: tuple[Commitment, ...]) -> list[str]:
+    """How the commitments made last time went: counted, then the kept and
+    missed ones by name (the open ones are under Open commitments)."""
+    if not made:
+        return ["no commitment made"]
+    decided = [c for c in made if c.status in DECIDED]
+    counts = [(sum(c.status is status for c in made), status.value) for status in DECIDED]
+    counts.append((len(made) - len(decided), "still open"))
+    said = ", ".join(f"{count} {word}" for count, word in counts if count)
+    return [f"its commitments: {said}", *(f"  {c.status}: {c.text} ({c.owner})" for c in decided)]
 
 
 def _change_lines(brief: Brief) -> list[str]:
-    moved = [c for c in brief.changes if c.then != c.now]
-    if brief.last_session is None:
+    """Each metric that moved, over the window to the last session and the one
+    to now: the metrics of the area coached then first, better or worse."""
+    last = brief.last_session
+    if last is None:
         return []
+    moved = {c.metric: c for c in brief.changes if c.then != c.now}
     if not moved:
         return ["no metric moved"]
-    return [
-        f"{METRIC_NAMES[c.metric]}: {metric_text(c.metric, c.then, brief.currency)} -> "
-        f"{metric_text(c.metric, c.now, brief.currency)}"
-        for c in moved
-    ]
+    coached = HEADLINES[last.session.area] if last.session.area else ()
+    order = [*coached, *(metric for metric in METRICS if metric not in coached)]
+    then, now = day(last.session.ended_at.date()), day(brief.as_of)
+    windows = f"over the {brief.days} days to {then}, then to {now}"
+    return [windows, *(_change_line(moved[m], brief.currency) for m in order if m in moved)]
+
+
+def _change_line(change: Change, currency: str | None) -> str:
+    """ "win rate: 22% -> 16%, worse"."""
+    then, now = change.then, change.now
+    line = (
+        f"{METRIC_NAMES[change.metric]}: {metric_text(change.metric, then, currency)} -> "
+        f"{metric_text(change.metric, now, currency)}"
+    )
+    if then is None or now is None:
+        return line
+    return f"{line}, {'better' if (now > then) == (BETTER_WHEN[change.metric] == UP) else 'worse'}"
 
 
 def _commitment_lines(brief: Brief) -> list[str]:
@@ -307,7 +353,7 @@ def _impact_lines(brief: Brief) -> list[str]:
 SECTIONS = (
     ("Focus", _focus_lines),
     ("Last session", _last_session_lines),
-    ("What changed since", _change_lines),
+    ("What changed since the last session", _change_lines),
     ("Open commitments", _commitment_lines),
     ("Stalled deals", _stalled_lines),
     ("Deals discussed before, still open", _discussed_lines),

@@ -20,7 +20,16 @@ from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import records
 from coachtui.coaching.records import CoachingSession
 from coachtui.review.kept_numbers import KeptNumbers
-from coachtui.review.metrics import METRICS, DealData, Prepared, Report, compute, prepare
+from coachtui.review.metrics import (
+    BETTER_WHEN,
+    METRICS,
+    UP,
+    DealData,
+    Prepared,
+    Report,
+    compute,
+    prepare,
+)
 from coachtui.settings import Settings
 from coachtui.store import Store
 from coachtui.text import METRIC_NAMES, counted, csv_cell, day, metric_text
@@ -28,18 +37,12 @@ from coachtui.text import METRIC_NAMES, counted, csv_cell, day, metric_text
 # compared per 30 days: they count or sum over a window, and the two windows differ
 PER_30_DAYS = ("new_deals", "new_pipeline", "won_deals", "lost_deals", "won_amount")
 TOO_EARLY_DAYS = 14
-UP, DOWN = "up", "down"
-# each area's own metrics first, with the direction that is better
-HEADLINES: dict[FocusArea, tuple[tuple[str, str], ...]] = {
-    FocusArea.TARGETING: (("new_deals", UP), ("new_pipeline", UP), ("win_rate", UP)),
-    FocusArea.MESSAGING: (("new_deals", UP), ("win_rate", UP)),
-    FocusArea.DOLLARIZING: (
-        ("avg_cycle_days", DOWN),
-        ("stalled_deals", DOWN),
-        ("avg_deal_size", UP),
-        ("sales_velocity", UP),
-    ),
-    FocusArea.MULTI_STAKEHOLDER: (("win_rate", UP), ("avg_deal_size", UP), ("lost_deals", DOWN)),
+# each area's own metrics, first wherever its impact or changes are shown
+HEADLINES: dict[FocusArea, tuple[str, ...]] = {
+    FocusArea.TARGETING: ("new_deals", "new_pipeline", "win_rate"),
+    FocusArea.MESSAGING: ("new_deals", "win_rate"),
+    FocusArea.DOLLARIZING: ("avg_cycle_days", "stalled_deals", "avg_deal_size", "sales_velocity"),
+    FocusArea.MULTI_STAKEHOLDER: ("win_rate", "avg_deal_size", "lost_deals"),
 }
 
 
@@ -97,7 +100,7 @@ class AreaImpact:
 
     def headlines(self) -> list[tuple[str, str, MetricChange]]:
         """(metric, better when, change) of the area's own metrics."""
-        return [(name, better, self.metrics[name]) for name, better in HEADLINES[self.area]]
+        return [(name, BETTER_WHEN[name], self.metrics[name]) for name in HEADLINES[self.area]]
 
     def as_dict(self) -> dict:
         return {
@@ -466,15 +469,26 @@ def _shown(metric: str, value: float | None, currency: str | None) -> str:
     return metric_text(metric, value, currency)
 
 
+# a change beyond the team's, said against the team (a rep's figure can fall
+# and be better: the team's fell further)
+AGAINST_THE_TEAM = {
+    "better": "better than the team",
+    "worse": "worse than the team",
+    "flat": "in step with the team",
+}
+
+
 def change_line(metric: str, better: str, change: MetricChange, currency: str | None) -> str:
-    """ "cycle 148d -> 96d, team 60d -> 59d: better" (changed while coaching, not caused)."""
+    """ "cycle 148d -> 96d, team 60d -> 59d: better than the team" (changed
+    while coaching, not caused)."""
+    word = change.direction(better)
     rep = f"{_shown(metric, change.before, currency)} -> {_shown(metric, change.after, currency)}"
     if change.team_before == change.team_after and change.team_after is not None:
         team = "team flat"
     else:
         team_before = _shown(metric, change.team_before, currency)
         team = f"team {team_before} -> {_shown(metric, change.team_after, currency)}"
-    return f"{METRIC_NAMES[metric]} {rep}, {team}: {change.direction(better)}"
+    return f"{METRIC_NAMES[metric]} {rep}, {team}: {AGAINST_THE_TEAM.get(word, word)}"
 
 
 def impact_heading(impact: AreaImpact) -> str:

@@ -31,6 +31,13 @@ METRICS = (
     "sales_velocity",
     "stalled_deals",
 )
+UP, DOWN = "up", "down"
+# which way each metric is better: a rep's own change, or beyond the team's
+BETTER_WHEN = {metric: UP for metric in METRICS} | {
+    "lost_deals": DOWN,
+    "avg_cycle_days": DOWN,
+    "stalled_deals": DOWN,
+}
 COLUMNS = ("rep", "manager", *METRICS)
 # what the diagnosis reads beyond the metrics, a row a rep (Report.signals)
 SIGNALS = ("rep", "manager", "activities", "new_per_activity", "median_contacts")
