@@ -134,3 +134,16 @@ def test_commitments_overdue_first_and_safe_in_a_spreadsheet(ann):
     assert run(ann, "commitments", *AS_OF, "--rep", "Ann").splitlines()[0] == (
         "OVERDUE Ann: Book the CFO (rep, due Fri 26 Jun)"
     )
+
+
+def test_numbers_as_of_more_than_a_week_after_the_last_import_say_so(ann):
+    """Ann's deals imported on 30 Jun: numbers as of 07 Jul need no word (a
+    weekly export), as of 08 Jul they know nothing of a week of the CRM: every
+    command says so on its error output, and prints its numbers all the same."""
+    ann.conn.execute("UPDATE import_log SET imported_at = '2026-06-30T08:00:00'")
+    stale = "coachtui: warning: the CRM data was last imported on Tue 30 Jun 2026, 8 days"
+    for command in (["metrics"], ["brief", "Ann"], ["impact"]):
+        for as_of, said in (("2026-07-07", False), ("2026-07-08", True)):
+            result = coachtui(*command, "--as-of", as_of, "--db", str(ann.path))
+            assert result.returncode == 0 and result.stdout, result.stderr
+            assert result.stderr.startswith(stale) is said, (command, as_of, result.stderr)

@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coachtui.paths import database_path
-from coachtui.text import visible
+from coachtui.text import day, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -154,4 +154,27 @@ def read_team(args: argparse.Namespace) -> Team | int:
     except StoreError as exc:
         return fail(str(exc))
     data = read_deal_data_for_command(path)
-    return Team(path, data, settings, args.as_of or dt.date.today(), days)
+    as_of = args.as_of or dt.date.today()
+    stale = stale_data(data.imported, as_of)
+    if stale:
+        print(f"coachtui: warning: {stale}", file=sys.stderr)
+    return Team(path, data, settings, as_of, days)
+
+
+STALE_AFTER_DAYS = 7  # a weekly export; older, the numbers miss a week of the CRM
+
+
+def stale_data(mark: str | None, as_of: dt.date) -> str | None:
+    """What to say when the last import is over STALE_AFTER_DAYS before `as_of`:
+    the days since know nothing of deals won, lost or moved in the CRM."""
+    from coachtui.store import imported_on
+
+    imported = imported_on(mark)
+    if imported is None or (as_of - imported).days <= STALE_AFTER_DAYS:
+        return None
+    return (
+        f"the CRM data was last imported on {day(imported)} {imported.year}, "
+        f"{(as_of - imported).days} days before {day(as_of)} {as_of.year}: "
+        "deals won, lost or moved since are not known (deals open then still "
+        "count as open, and as stalling); import a newer export"
+    )

@@ -6,6 +6,7 @@ from coachtui.store.database import (
     PIPELINE_ORDER,
     Store,
     connect,
+    imported_on,
     remove_database,
     sqlite_too_old,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "StoreError",
     "connect",
     "damaged",
+    "imported_on",
     "remove_database",
     "sqlite_too_old",
 ]

@@ -14,6 +14,7 @@ write; the deals are read into polars frames by `coachtui.review.frames`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 import stat
@@ -98,6 +99,15 @@ LAST_IMPORT = "SELECT id, imported_at FROM import_log ORDER BY id DESC LIMIT 1 O
 def import_mark(row: tuple | None) -> str:
     """The mark of the CRM data's version, from a row of LAST_IMPORT."""
     return f"{row[0]} {row[1]}" if row else "none"
+
+
+def imported_on(mark: str | None) -> dt.date | None:
+    """The day of the import an `import_mark` names; None with no import."""
+    _, _, moment = (mark or "").partition(" ")
+    try:
+        return dt.date.fromisoformat(moment[:10])
+    except ValueError:
+        return None
 
 
 # how many of this process's stores have each database file open, by its real path
