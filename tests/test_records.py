@@ -324,7 +324,7 @@ def test_the_summary_lists_the_deals_discussed_with_their_grid_and_what_was_lear
     deals = text[text.index("Deals discussed") : text.index("Last commitments")]
     # 2 people x 5 hours x 100 a week: 52,000 a year, 4,333 a month
     assert deals == (
-        "Deals discussed\n"
+        "Deals discussed (cost and buyers as they stand now)\n"
         "  - A1: cost of inaction $4,333 a month, $52,000 a year\n"
         "    Economic buyer: Dana, not met, unknown\n"
         "    Coach: Lee, met, supportive\n"

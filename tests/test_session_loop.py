@@ -135,7 +135,8 @@ async def test_f10_the_copy_and_history_show_the_deals_discussed(demo_store):
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)
         summary = str(app.screen.query_one("Static").render())
-        assert f"Deals discussed\n  - {name}: cost of inaction not worked out\n" in summary
+        heading = "Deals discussed (cost and buyers as they stand now)"
+        assert f"{heading}\n  - {name}: cost of inaction not worked out\n" in summary
         assert "    learned: CFO signs\n" in summary
         await pilot.press("y")
         assert f"### Deals discussed\n\n- {name}: cost of inaction not worked out" in app.clipboard

@@ -68,7 +68,10 @@ def summary_text(record: SessionRecord) -> Text:
     if not record.commitments:
         text.append("  - none\n")
     if record.deals:
-        text.append("\nDeals discussed\n", style="bold")
+        # a deal's cost of inaction and buying influences are the deal's own,
+        # worked on in every session that takes it up: shown as they are now
+        text.append("\nDeals discussed", style="bold")
+        text.append(" (cost and buyers as they stand now)\n", style="dim")
         for deal in record.deals:
             text.append_text(deal_text(deal))
     if record.reviewed:
