@@ -76,6 +76,27 @@ async def test_help_lists_the_keys_and_closes(demo_store):
         assert app.is_running
 
 
+async def test_the_help_says_what_the_movement_keys_do_on_the_roster(demo_store):
+    """ctrl+end and ctrl+home (or G and g) go to the last and first row; home
+    and end scroll a wide table's columns. The help once gave home and end as
+    the first and last row."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        text = " ".join(shown(app.screen.query_one(Static)).split())
+        assert "g / G instead of ctrl+Home / ctrl+End" in text
+        assert "home / end A wide table's first / last column" in text
+        await pilot.press("escape")
+        table = app.query_one("#roster-table", DataTable)
+        await pilot.press("ctrl+end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1 and table.first_scrolled > 0
+        await pilot.press("home", "ctrl+home")
+        assert (table.cursor_row, table.first_scrolled) == (0, 0)
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])
 async def test_quit_keys(demo_store, key):
     app = CoachApp(demo_store, today=TODAY)

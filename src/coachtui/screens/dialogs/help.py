@@ -17,12 +17,12 @@ from coachtui.screens.widgets.key_footer import KeyFooter
 MOVEMENT = [
     Binding("up,down", "", "Move the highlight"),
     Binding("pageup,pagedown", "", "Page up / down"),
-    Binding("home,end", "", "First / last row"),
+    Binding("home,end", "", "A wide table's first / last column"),
 ]
 PALETTE = [Binding("ctrl+p", "", "Command palette: jump to a rep, switch tab, import a file")]
 TERMINAL_ALTERNATIVES = [
     Binding("q", "", "instead of ctrl+q (some editors' terminals keep it)"),
-    Binding("g,G", "", "instead of Home / End (tmux and screen may not pass them)"),
+    Binding("g,G", "", "instead of ctrl+Home / ctrl+End (tmux and screen may not pass them)"),
     Binding("ctrl+g", "", "instead of F10 to end a session"),
     Binding("enter,e", "", "to answer a question: no shift+enter, ctrl+h or ctrl+j needed"),
 ]
