@@ -215,6 +215,30 @@ def test_what_the_manager_types_is_checked_before_it_is_written(store):
     assert rows(store, "SELECT text, status FROM commitments") == [("Book the CFO", "open")]
 
 
+def test_a_commitment_carried_is_open_again_and_recorded_as_carried_by_its_session(two_weeks):
+    """Ava's second session carries "Map the buyers": once it ends, the
+    commitment is open again (the next session reviews it), and the session's
+    record still says it carried it, after a third session keeps it too."""
+    with Store.open(two_weeks) as store:
+        second = records.unfinished_session(store, "Ava")
+        coaching.end_session(store, second.id)
+        (map_,) = [c for c in records.open_commitments(store, "Ava") if c.text == "Map the buyers"]
+        third = coaching.start_or_resume(store, "Ava", None)
+        assert map_ in records.commitments_to_review(store, "Ava", third.id)
+        commitments.review_commitment(store, map_.id, "kept", third.id)
+        coaching.end_session(store, third.id)
+        reviewed = {
+            s.session.id: [(c.text, c.status) for c in s.reviewed]
+            for s in records.sessions(store, shipped(), rep="Ava")
+        }
+    assert reviewed[second.id] == [
+        ("Book the CFO", KEPT),
+        ("Send the ROI", MISSED),
+        ("Map the buyers", CARRIED),
+    ]
+    assert reviewed[third.id] == [("Map the buyers", KEPT)]
+
+
 def test_the_summary_shows_what_the_record_holds(two_weeks):
     from coachtui.screens.dialogs.summary import summary_text
 

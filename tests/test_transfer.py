@@ -26,7 +26,7 @@ RETIRED_QUESTION = "dollarizing.old-roi-template"
 def coach_richly(store: Store) -> Store:
     """Ava's two sessions and Ben's first (see test_export), then Ben's second,
     which reviews his first: in all, a question the playbook no longer has,
-    ratings, commitments kept, missed and open, and deals with their cost of
+    ratings, commitments kept, missed, carried and open, and deals with their cost of
     inaction, buying influences and what was learned."""
     coach_ava_and_ben(store)
     ((ava_first,),) = rows(store, "SELECT MIN(id) FROM coaching_sessions WHERE rep LIKE 'Ava%'")
@@ -35,8 +35,10 @@ def coach_richly(store: Store) -> Store:
     legal = commitments.add_commitment(
         store, ben_first, "Ben", "Call Acme legal", due=dt.date(2026, 11, 24)
     )
+    demo = commitments.add_commitment(store, ben_first, "Ben", "Book the onsite demo")
     ben = coaching.start_or_resume(store, "Ben", FocusArea.TARGETING)
     commitments.review_commitment(store, legal.id, "missed", ben.id)
+    commitments.review_commitment(store, demo.id, "carried", ben.id)  # open again at the end
     coaching.save_notes(store, ben.id, "Pilot stuck in procurement\nLegal has not called back")
     coaching.save_question(store, ben.id, "targeting.trigger", text="new CIO in May", asked=True)
     coaching.rate(store, ben.id, FocusArea.TARGETING, 3)
@@ -106,7 +108,10 @@ def test_the_fixture_holds_what_a_round_trip_must_carry(export_file):
         "asked": False,
         "notes": "Budget owner unclear",
     }
-    assert sessions[2]["reviewed_commitments"] == [{"text": "Call Acme legal", "status": "missed"}]
+    assert sessions[2]["reviewed_commitments"] == [
+        {"text": "Call Acme legal", "status": "missed"},
+        {"text": "Book the onsite demo", "status": "carried"},
+    ]
     assert (sessions[2]["ended_at"], sessions[2]["minutes"]) == ("2026-11-25T10:40:00", 35)
     assert sessions[3]["reviewed_commitments"] == [{"text": "Book the CFO", "status": "kept"}]
     assert [i["role"] for i in sessions[2]["deals"][0]["influences"]] == ["economic", "technical"]

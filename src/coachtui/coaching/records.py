@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from coachtui.areas import FocusArea
@@ -393,8 +393,16 @@ def commitments_made(store: Store, session_id: int) -> list[Commitment]:
 
 
 def commitments_reviewed(store: Store, session_id: int) -> list[Commitment]:
-    """The earlier commitments this session marked kept, missed or carried."""
-    return _commitments(store, "reviewed_in_session = ?", (session_id,))
+    """The earlier commitments this session marked kept, missed or carried: a
+    carried one is open again once the session ends, and carried here."""
+    marked = _commitments(store, "reviewed_in_session = ?", (session_id,))
+    carried = _commitments(
+        store,
+        "id IN (SELECT commitment_id FROM carried_commitments WHERE session_id = ?)",
+        (session_id,),
+    )
+    carried = [replace(c, status=CommitmentStatus.CARRIED) for c in carried]
+    return sorted([*marked, *carried], key=lambda c: c.id or 0)
 
 
 def commitments_to_review(store: Store, rep: str, session_id: int) -> list[Commitment]:

@@ -196,11 +196,17 @@ def discard_if_empty(store: Store, session_id: int) -> bool:
 
 
 def end_session(store: Store, session_id: int) -> None:
-    """End the session; carried commitments come back open next time."""
+    """End the session; carried commitments come back open next time, their
+    carrying recorded (`records.commitments_reviewed`)."""
     with store.write():
         store.conn.execute(
             "UPDATE coaching_sessions SET ended_at = ?, updated_at = ? WHERE id = ?",
             (timestamp(), timestamp(), session_id),
+        )
+        store.conn.execute(
+            "INSERT OR IGNORE INTO carried_commitments (commitment_id, session_id) "
+            "SELECT id, ? FROM commitments WHERE reviewed_in_session = ? AND status = ?",
+            (session_id, session_id, CommitmentStatus.CARRIED.value),
         )
         store.conn.execute(
             "UPDATE commitments SET status = ?, reviewed_in_session = NULL "

@@ -17,6 +17,7 @@ from coachtui.coaching import records
 from coachtui.coaching.deal_work import deal_value
 from coachtui.coaching.records import Influence
 from coachtui.coaching.sessions_file import DealEntry, SessionEntry
+from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.store import Store
 from coachtui.text import counted, visible
 
@@ -205,6 +206,14 @@ def _link_reviews(store: Store, session_id: int, place: int, session: SessionEnt
             )
             continue
         commitment_id, status = found
+        if review.status == CommitmentStatus.CARRIED and session.ended_at is not None:
+            # as the session's end left it: open again, carried by the session
+            store.conn.execute(
+                "INSERT OR IGNORE INTO carried_commitments (commitment_id, session_id) "
+                "VALUES (?, ?)",
+                (commitment_id, session_id),
+            )
+            continue
         marked = status != review.status  # marked in this session, as far as we know
         store.conn.execute(
             "UPDATE commitments SET reviewed_in_session = ?, status = ?, "

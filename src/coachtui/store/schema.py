@@ -251,8 +251,19 @@ def _schema_v5(db: sqlite_utils.Database) -> None:
 
 def _schema_v6(db: sqlite_utils.Database) -> None:
     """The time a session was left unfinished and not open in any coachtui,
-    added when it is resumed: its length leaves it out."""
+    added when it is resumed: its length leaves it out. And the commitments a
+    session carried to the next one: open again once it ends, their carrying
+    was recorded nowhere."""
     db["coaching_sessions"].add_column("paused_seconds", int, not_null_default=0)
+    db["carried_commitments"].create(
+        {"commitment_id": int, "session_id": int},
+        pk=("commitment_id", "session_id"),
+        foreign_keys=[
+            ("commitment_id", "commitments", "id"),
+            ("session_id", "coaching_sessions", "id"),
+        ],
+    )
+    db["carried_commitments"].create_index(["session_id"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
