@@ -73,6 +73,16 @@ async def test_every_key_of_the_session(demo_store):
             ("dollarizing.measure", 1)
         ]
         assert rows(demo_store, "SELECT area, rating FROM ratings") == [("dollarizing", 3)]
+        await pilot.press("minus", "minus", "minus")  # 2, 1, then no rating: a stray one goes
+        await settle(pilot)
+        assert rows(demo_store, "SELECT area, rating FROM ratings") == []
+        assert "Dollarizing  -----" in checklist.get_row("area:dollarizing")[1].plain
+        await pilot.press("minus")  # nothing to lower
+        await settle(pilot)
+        assert rows(demo_store, "SELECT area, rating FROM ratings") == []
+        await pilot.press("plus", "plus")  # 3, 4
+        await settle(pilot)
+        assert rows(demo_store, "SELECT area, rating FROM ratings") == [("dollarizing", 4)]
 
         await pilot.press("enter")  # answer the highlighted question
         assert isinstance(app.focused, TextArea) and app.focused.id == "question-notes"

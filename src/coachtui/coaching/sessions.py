@@ -168,6 +168,15 @@ def rate(store: Store, session_id: int, area: FocusArea, rating: int) -> None:
         )
 
 
+def unrate(store: Store, session_id: int, area: FocusArea) -> None:
+    """The area not rated in this session after all."""
+    with store.write():
+        store.conn.execute(
+            "DELETE FROM ratings WHERE session_id = ? AND area = ?",
+            (session_id, FocusArea(area).value),
+        )
+
+
 # what makes a session worth keeping: anything said or marked in it (text
 # that is not blank: spaces, tabs and line ends alone are nothing)
 _SAID_IN = """

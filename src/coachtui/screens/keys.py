@@ -86,7 +86,7 @@ COACH = [
     Binding("e", "edit_question", "Answer", show=False, id="coach.edit"),
     Binding("space", "mark", "Mark", id="coach.mark"),
     Binding("plus,equals_sign", "rate(1)", "Rate", key_display="+/-", id="coach.rate_up"),
-    Binding("minus", "rate(-1)", "Rate down", show=False, id="coach.rate_down"),
+    Binding("minus", "rate(-1)", "Rate down (below 1: none)", show=False, id="coach.rate_down"),
     Binding("f", "cycle_focus", "Focus", id="coach.focus"),
     Binding("a", "add_commitment", "Commit", id="coach.commit"),
     Binding("d", "discuss_deal", "Deal", id="coach.deal"),

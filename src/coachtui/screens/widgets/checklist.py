@@ -5,6 +5,7 @@ saved as it is made, through the Coach tab's autosave."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -361,14 +362,17 @@ class Checklist(Horizontal):
             return
         area = FocusArea(key.removeprefix("area:").split(".")[0])
         current = self.state.ratings.get(area)
-        rating = 3 if current is None else min(5, max(1, current + step))
-        self.state.ratings[area] = rating
         session_id = self.state.session.id
-        self.autosave.put(
-            f"rating:{area.value}",
-            lambda store: coaching.rate(store, session_id, area, rating),
-            at_once=True,
-        )
+        if current is None and step < 0:  # nothing to lower
+            return
+        if current == 1 and step < 0:  # below 1: not rated (a rating given by mistake)
+            del self.state.ratings[area]
+            write = partial(coaching.unrate, session_id=session_id, area=area)
+        else:
+            rating = 3 if current is None else min(5, max(1, current + step))
+            self.state.ratings[area] = rating
+            write = partial(coaching.rate, session_id=session_id, area=area, rating=rating)
+        self.autosave.put(f"rating:{area.value}", write, at_once=True)
         self._fill_checklist()
 
     def cycle_focus(self) -> None:
