@@ -14,7 +14,8 @@ from textual.widgets import DataTable
 from coachtui.coaching import commitments
 from coachtui.coaching.records import Commitment
 from coachtui.screens.dialogs.commitment import CommitmentDialog, ConfirmDialog
-from coachtui.screens.widgets.checklist import Checklist, MadeTable
+from coachtui.screens.widgets.checklist import Checklist
+from coachtui.screens.widgets.commitment_lists import MadeTable
 from coachtui.text import day
 
 if TYPE_CHECKING:

@@ -12,49 +12,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Label, TextArea
 
 from coachtui.areas import COACHING_AREAS, FocusArea
 from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
-from coachtui.coaching.statuses import CommitmentStatus
-from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.clamped import Clamped
+from coachtui.screens.widgets.commitment_lists import MadeTable, made_row, review_row, status_mark
 from coachtui.screens.widgets.table import VimTable
-from coachtui.text import day, elide
+from coachtui.text import elide
 
 if TYPE_CHECKING:
     from coachtui.coaching.playbook import Playbook
     from coachtui.coaching.sessions import LiveSession
     from coachtui.screens.autosave import Autosave
-
-
-class MadeTable(VimTable):
-    """The commitments made in this session: enter edits one, delete removes it."""
-
-    BINDINGS = keys.MADE
-
-    class DeleteAsked(Message):
-        """delete on a commitment made in this session (it asks first)."""
-
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
-
-    def action_delete_commitment(self) -> None:
-        if self.row_count:
-            self.post_message(self.DeleteAsked(self.cursor_row))
-
-
-def owner_word(owner: str, rep: str) -> str:
-    """Who keeps a commitment, as the table says it: the rep's first name, or "me"."""
-    return "me" if owner == "manager" else (rep.split() or [rep])[0]
-
-
-def status_mark(status: CommitmentStatus) -> str:
-    return "[ ]" if status is CommitmentStatus.OPEN else f"[{status}]"
 
 
 # the widths of the cells beside a commitment's or a question's text
@@ -139,14 +111,9 @@ class Checklist(Horizontal):
         assert self.state is not None
         table = self.query_one("#commitments-table", VimTable)
         table.clear()
+        width = self._text_width(STATUS_WIDTH + DAY_WIDTH + OWNER_WIDTH)
         for item in self.state.to_review:
-            table.add_row(
-                Text(status_mark(item.status)),
-                Text(day(item.due_date) if item.due_date else "-"),
-                literal(owner_word(item.owner, item.rep)),
-                literal(elide(item.text, self._text_width(STATUS_WIDTH + DAY_WIDTH + OWNER_WIDTH))),
-                key=str(item.id),
-            )
+            table.add_row(*review_row(item, width), key=str(item.id))
         self.query_one("#review-label", Label).update(
             "Last commitments (space: kept / missed / carried)"
             if self.state.to_review
@@ -160,14 +127,9 @@ class Checklist(Horizontal):
         table = self.query_one("#made-table", MadeTable)
         row, had_focus = table.cursor_row, table.has_focus
         table.clear()
-        rep = self.state.session.rep
+        width = self._text_width(DAY_WIDTH + OWNER_WIDTH)
         for index, made in enumerate(self.state.made):
-            table.add_row(
-                Text(day(made.due_date) if made.due_date else "-"),
-                literal(owner_word(made.owner, rep)),
-                literal(elide(made.text, self._text_width(DAY_WIDTH + OWNER_WIDTH))),
-                key=str(index),
-            )
+            table.add_row(*made_row(made, width), key=str(index))
         table.display = self.query_one("#made-label").display = bool(self.state.made)
         if self.state.made:
             table.move_cursor(row=min(row, table.row_count - 1))
