@@ -18,7 +18,8 @@ from coachtui.screens.dialogs.deal import DealDialog
 from coachtui.screens.dialogs.summary import SessionSummary
 from coachtui.screens.not_ended import NO_SESSION, no_session_text
 from coachtui.screens.roster import coached_text
-from tests.conftest import TODAY, rows, settle, wait_until
+from coachtui.text import day
+from tests.conftest import SOON, TODAY, rows, settle, wait_until
 
 EMMA = ["j", "j", "j", "j"]  # the fifth rep on the roster, A to Z
 
@@ -287,6 +288,94 @@ async def test_last_weeks_commitments_come_first_and_are_marked(demo_store):
         assert rows(demo_store, "SELECT status FROM commitments WHERE id = ?", made.id) == [
             ("open",)
         ]
+
+
+def shown_whole(pane: CoachPane) -> str:
+    """What the right column's top says, its lines joined again."""
+    return " ".join(
+        line.strip() for line in str(pane.query_one("#question-text").render()).split("\n")
+    )
+
+
+PIPELINE = "Get the weekly pipeline report to finance before Friday"
+
+
+async def test_the_commitment_highlighted_is_shown_whole_where_the_question_was(demo_store):
+    """At 100 columns the lists cut a commitment to "Get the…": the right
+    column shows the one highlighted whole, with who keeps it and when it is
+    due, and puts the answer box away (it belongs to a question) until the
+    checklist has the focus again."""
+    week1 = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    made = commitments.add_commitment(demo_store, week1.id, "Emma Novak", PIPELINE, due=SOON)
+    commitments.add_commitment(demo_store, week1.id, "Emma Novak", "Book the CFO", "manager")
+    coaching.end_session(demo_store, week1.id)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        await settle(pilot)
+        answer = pane.query_one("#question-notes", TextArea)
+        assert app.focused.id == "commitments-table"
+        assert shown_whole(pane) == f"Made {day(made.made_on)}: {PIPELINE} (Emma, due Fri 04 Dec)"
+        assert not answer.display
+        await pilot.press("j")
+        await settle(pilot)
+        assert shown_whole(pane) == f"Made {day(made.made_on)}: Book the CFO (me, no due date)"
+
+        await pilot.press("tab")  # to the checklist, on an area's row: no question yet
+        await settle(pilot)
+        assert app.focused.id == "checklist-table" and answer.display
+        assert shown_whole(pane) == ""
+        await pilot.press("j")  # its first question
+        await settle(pilot)
+        question = "Dollarizing: How does the prospect measure the problem today?"
+        assert app.focused.id == "checklist-table" and shown_whole(pane) == question
+        assert answer.display
+
+        await pilot.press("a", *"Call the CFO about the Pinnacle renewal", "enter")
+        await settle(pilot)
+        assert shown_whole(pane) == question and answer.display  # listed, not highlighted
+        await pilot.press("shift+tab")  # up to the commitments made now
+        await settle(pilot)
+        assert app.focused.id == "made-table" and not answer.display
+        assert (
+            shown_whole(pane)
+            == "Made now: Call the CFO about the Pinnacle renewal (Emma, due Fri 04 Dec)"
+        )
+
+        await pilot.press("enter", "end", *" before the board", "enter")  # edited in place
+        await settle(pilot)
+        assert shown_whole(pane).startswith(
+            "Made now: Call the CFO about the Pinnacle renewal before the board ("
+        )
+
+        await pilot.press("tab")  # the checklist again: its question, and its answer box
+        await settle(pilot)
+        assert shown_whole(pane) == question and answer.display
+
+
+async def test_at_80x24_a_commitment_shown_whole_leaves_the_notes_their_lines(demo_store):
+    """The answer box put away, a commitment has its room (five lines, then
+    "…"); the session notes keep their six, and take what is typed."""
+    week1 = coaching.start_or_resume(demo_store, "Emma Novak", None)
+    long = ", and then ".join([PIPELINE] * 3)  # past five lines of 36 columns
+    commitments.add_commitment(demo_store, week1.id, "Emma Novak", long, due=SOON)
+    coaching.end_session(demo_store, week1.id)
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        await settle(pilot)
+        shown, box = pane.query_one("#question-text"), pane.query_one("#session-notes")
+        lines = str(shown.render()).split("\n")
+        assert len(lines) == 5 == shown.region.height and lines[-1].endswith("…")
+        assert shown_whole(pane).startswith("Made ")
+        assert PIPELINE.replace(" ", "") in shown_whole(pane).replace(" ", "")
+        room = pane.query_one("#coach-right").region
+        assert box.region.intersection(room).height - 2 >= 6
+
+        await pilot.press("n", *"Emma sends it Thursday")
+        typed = "SELECT notes FROM coaching_sessions WHERE ended_at IS NULL"
+        await wait_until(pilot, lambda: rows(demo_store, typed) == [("Emma sends it Thursday",)])
+        assert shown_whole(pane).startswith("Made ")  # the notes may be about it
 
 
 async def test_a_failed_write_keeps_the_text_and_retries(demo_store, monkeypatch):

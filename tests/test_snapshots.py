@@ -87,6 +87,11 @@ def coaching_app(demo_store):
         demo_store, now.id, "Emma Novak", "Book the CFO", due=TODAY + dt.timedelta(days=7)
     )
     fix_start(demo_store, earlier.id, "2026-11-20T09:00:00", "2026-11-20T09:28:00")
+    # the day a commitment was made is in the picture too
+    demo_store.conn.execute(
+        "UPDATE commitments SET created_at = ? WHERE session_id = ?",
+        ("2026-11-20T09:20:00", earlier.id),
+    )
     # last typed in at 09:10, and opened again in this app at 09:12:30: the two
     # and a half minutes in between are not part of the session's 10 minutes
     fix_start(demo_store, now.id, SESSION_START, changed="2026-11-27T09:10:00")

@@ -19,7 +19,13 @@ from coachtui.coaching import commitments
 from coachtui.coaching import sessions as coaching
 from coachtui.screens.literal import literal
 from coachtui.screens.widgets.clamped import Clamped
-from coachtui.screens.widgets.commitment_lists import MadeTable, made_row, review_row, status_mark
+from coachtui.screens.widgets.commitment_lists import (
+    MadeTable,
+    in_full,
+    made_row,
+    review_row,
+    status_mark,
+)
 from coachtui.screens.widgets.table import VimTable
 from coachtui.text import elide
 
@@ -33,6 +39,7 @@ if TYPE_CHECKING:
 STATUS_WIDTH, DAY_WIDTH, OWNER_WIDTH = 9, 10, 7
 LEFT_WIDTH_AT_80 = 36  # before the first layout
 QUESTION_LINES = 3  # the question above its answer; a longer one ends in "…"
+COMMITMENT_LINES = 5  # it has no answer: the answer's room, and the notes keep theirs
 
 
 def stars(rating: int | None) -> str:
@@ -180,25 +187,59 @@ class Checklist(Horizontal):
 
     @on(DataTable.RowHighlighted, "#checklist-table")
     def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._show_question(event.row_key.value)
+        if self.query_one("#question-notes").display:  # else a commitment is shown
+            self._show_question(event.row_key.value)
+
+    @on(DataTable.RowHighlighted, "#commitments-table, #made-table")
+    def _commitment_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.has_focus:
+            self._show_commitment(event.data_table)
+
+    def _show_highlighted(self) -> None:
+        """The right column speaks of the list the focus is in: a commitment
+        (which its row cuts) or a question. From the notes, which may be about
+        either, it stays as it was."""
+        focused = self.screen.focused
+        if focused is self.query_one("#checklist-table"):
+            self._show_question(self._highlighted())
+        elif isinstance(focused, DataTable) and focused.id in ("commitments-table", "made-table"):
+            self._show_commitment(focused)
 
     def _show_question(self, key: str | None) -> None:
-        """The question and its answer on the right; the answer is not read
-        again for the question already shown (it may be being typed)."""
-        if self.state is None or key is None or key.startswith("area:"):
+        """The question and its answer on the right (on an area's row, the
+        last one shown); the answer is not read again for the question
+        already shown (it may be being typed)."""
+        if self.state is None:
             return
-        if key == self.question_key:
+        if key is None or key.startswith("area:"):
+            key = self.question_key
+        answer = self.query_one("#question-notes", TextArea)
+        if key == self.question_key and answer.display:
             return
-        self.question_key = key
+        answer.display = True
+        if key is None:  # none highlighted yet
+            self.query_one("#question-text", Clamped).update(Text())
+            return
+        if key != self.question_key:
+            self.question_key = key
+            answer.load_text(self.state.notes.get(key, (False, ""))[1])
         area_id, question_id = key.split(".", 1)
         area = self.playbook.area(FocusArea(area_id))
         question = next(q for q in area.questions if q.id == question_id)
         self.query_one("#question-text", Clamped).update(
-            literal(f"{area.title}: {question.text}", style="bold")
+            literal(f"{area.title}: {question.text}", style="bold"), QUESTION_LINES
         )
-        self.query_one("#question-notes", TextArea).load_text(
-            self.state.notes.get(key, (False, ""))[1]
-        )
+
+    def _show_commitment(self, table: DataTable) -> None:
+        """The highlighted commitment in full; the answer box, which belongs
+        to a question, is put away until the checklist has the focus again."""
+        if self.state is None:
+            return
+        made_now = table.id == "made-table"
+        listed = self.state.made if made_now else self.state.to_review
+        self.query_one("#question-notes").display = False
+        commitment = in_full(listed[table.cursor_row], made_now)
+        self.query_one("#question-text", Clamped).update(commitment, COMMITMENT_LINES)
 
     @on(DataTable.RowSelected, "#checklist-table")
     def _question_selected(self, event: DataTable.RowSelected) -> None:
@@ -276,6 +317,7 @@ class Checklist(Horizontal):
 
     def on_descendant_focus(self) -> None:
         self._answering()
+        self._show_highlighted()
 
     def _answering(self) -> None:
         """While an answer is typed its box takes room from the session notes'

@@ -15,7 +15,8 @@ ELLIPSIS = "…"
 
 
 class Clamped(Widget):
-    """At most `lines` lines of `text`; Static's `update` to change it."""
+    """At most `lines` lines of `text`; `update` to change it (and how many
+    lines it may take, when the text is of another kind)."""
 
     DEFAULT_CSS = "Clamped { height: auto; }"
 
@@ -24,8 +25,9 @@ class Clamped(Widget):
         self.lines = lines
         self.text = Text()
 
-    def update(self, text: Text) -> None:
+    def update(self, text: Text, lines: int | None = None) -> None:
         self.text = text
+        self.lines = lines or self.lines
         self.refresh(layout=True)
 
     def _shown(self, width: int) -> list[Text]:

@@ -57,3 +57,17 @@ def made_row(commitment: Commitment, text_width: int) -> tuple[Text, ...]:
         literal(owner_word(commitment.owner, commitment.rep)),
         literal(elide(commitment.text, text_width)),
     )
+
+
+def in_full(commitment: Commitment, made_now: bool) -> Text:
+    """A commitment whole, as its row has no room for it: when it was made,
+    what, who keeps it and by when. `Made Fri 20 Nov: Send the ROI sheet
+    (Emma, due Thu 03 Dec)`."""
+    if made_now:
+        made = "Made now"
+    else:
+        made = f"Made {day(commitment.made_on)}" if commitment.made_on else "Made earlier"
+    due = f"due {day(commitment.due_date)}" if commitment.due_date else "no due date"
+    text = Text(f"{made}: ", style="bold")
+    text.append_text(literal(commitment.text, style="bold"))
+    return text.append_text(literal(f" ({owner_word(commitment.owner, commitment.rep)}, {due})"))
