@@ -4,10 +4,11 @@ palette's at the right however narrow the terminal, and a click presses a key.
 
 from __future__ import annotations
 
-from textual.widgets import TabbedContent
+from textual.widgets import Input, TabbedContent, TextArea
 
 from coachtui.app import CoachApp
 from coachtui.screens.dialogs.commitment import CommitmentDialog
+from coachtui.screens.dialogs.help import HelpScreen
 from coachtui.screens.widgets.key_footer import KeyFooter
 from tests.conftest import TODAY, settle
 from tests.test_coach_session import EMMA, open_emma, start_emma
@@ -30,7 +31,7 @@ async def test_the_keys_follow_the_focus_and_each_dialog_has_its_own(demo_store)
         assert " space Mark " in checklist and " a Commit " in checklist
         await pilot.press("n")  # to the session's notes: the checklist's keys go
         notes = footer_line(app.screen)
-        assert notes.startswith(" F10 End  +/- Rate  ? Help ") and " space Mark " not in notes
+        assert notes.startswith(" F10 End  F1 Help ") and " space Mark " not in notes
 
         await pilot.press("escape", "a")
         assert isinstance(app.screen, CommitmentDialog)
@@ -66,3 +67,29 @@ async def test_a_click_on_a_key_presses_it(demo_store):
         await pilot.click(KeyFooter, offset=(119 - len("palette "), 0))  # on "^p"
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_while_typing_the_footer_offers_only_the_keys_that_act_there(demo_store):
+    """A text box types a printable key without modifiers: the footer offered
+    "+/- Rate" and "? Help" in the session notes, and "/ Filter" in the
+    roster's filter, keys that typed "+", "?" and "/". The keys that still
+    act there stay: F10 ends the session, F1 opens the help."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        assert footer_line(app.screen).startswith(" F1 Help ")
+        await pilot.press("escape")
+
+        pane = await start_emma(pilot)
+        assert " +/- Rate " in footer_line(app.screen)  # on the checklist, + rates
+        await pilot.press("n", "plus", "question_mark", "slash")
+        notes = pane.query_one("#session-notes", TextArea)
+        assert app.focused is notes and notes.text == "+?/"
+        line = footer_line(app.screen)
+        assert line.split("▏")[0].split() == ["F10", "End", "F1", "Help"]
+
+        await pilot.press("f1")  # what the footer offers acts
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

@@ -37,6 +37,8 @@ from coachtui.store import Store
 from coachtui.text import visible
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
+
     from coachtui.coaching.playbook import Playbook
     from coachtui.review.metrics import DealData
     from coachtui.review.team import TeamReview
@@ -87,6 +89,14 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self._freezes = False  # the garbage collector's (`_freeze_what_is_held`)
         self._import_known: str | None = None  # the last import the numbers are of
         self._importing = False  # the import dialog is open: its import is its own
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key in the footer as the help writes it: "F1", not Textual's "f1"."""
+        return (
+            binding.key_display
+            or keys.KEY_NAMES.get(binding.key)
+            or super().get_key_display(binding)
+        )
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

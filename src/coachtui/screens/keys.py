@@ -22,12 +22,25 @@ TABS = (
 APP = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit.ctrl"),
-    Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+    Binding("question_mark,f1", "help", "Help", id="help"),  # F1 in a text box: ? is typed
     *(
         Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"tab.{tab}")
         for n, (tab, label) in enumerate(TABS, start=1)
     ),
 ]
+
+# keys as the footer and the help write them, where Textual's names are less plain
+KEY_NAMES = {
+    "question_mark": "?",
+    "f1": "F1",
+    "f10": "F10",
+    "escape": "esc",
+    "slash": "/",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+    "delete": "del",
+}
 
 # every list: vim aliases, hidden from the footer
 TABLE = [

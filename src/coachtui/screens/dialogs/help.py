@@ -34,21 +34,8 @@ DIALOGS = [
 HISTORY_LIST = [Binding("enter", "", "Open the highlighted session (read-only)")]
 
 
-KEY_NAMES = {
-    "question_mark": "?",
-    "f1": "F1",
-    "f10": "F10",
-    "escape": "esc",
-    "slash": "/",
-    "plus": "+",
-    "equals_sign": "=",
-    "minus": "-",
-    "delete": "del",
-}
-
-
 def _key_names(binding: Binding) -> str:
-    return " / ".join(KEY_NAMES.get(key, key) for key in binding.key.split(","))
+    return " / ".join(keys.KEY_NAMES.get(key, key) for key in binding.key.split(","))
 
 
 def sections() -> list[tuple[str, list[Binding]]]:

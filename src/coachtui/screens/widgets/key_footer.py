@@ -7,7 +7,7 @@ a fifth of all the work the app did in its test suite; here a change of keys
 redraws one line. It looks the same: each key with its label, the command
 palette's key at the right, and a click on a key does what the key does.
 (Footer also dims a key that an app's check_action disables; coachtui has no
-such check.)
+such check.) Unlike Footer, it leaves out every key a text box takes as text.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -35,6 +36,23 @@ class Key(NamedTuple):
     node: DOMNode
 
 
+def typed(key: str) -> str | None:
+    """The character a key types into a text box; None for a key that types
+    none (F10, escape, ctrl+ combinations). Textual's `key_to_character`
+    misses the keys it names other than by the character's Unicode name
+    (plus, minus, slash, at, backslash, underscore): its own filter of the
+    keys a text box takes let "+/- Rate" through."""
+    return key_to_character(REPLACED_KEYS.get(key, key))
+
+
+def taken_as_text(key: str, screen: Screen) -> bool:
+    """Whether the widget with the focus takes the key first: a text box
+    takes a printable key without modifiers, types it and stops it there,
+    before the bindings hear of it (but the priority ones: F10, ctrl+q)."""
+    focused = screen.focused
+    return focused is not None and focused.check_consume_key(key, typed(key))
+
+
 def keys_shown(screen: Screen) -> tuple[list[Key], Key | None]:
     """The keys a footer on `screen` shows now (one per action, as Footer does),
     and the command palette's, which Footer puts at the right."""
@@ -42,6 +60,8 @@ def keys_shown(screen: Screen) -> tuple[list[Key], Key | None]:
     keys: dict[str, Key] = {}
     palette = None
     for key, (node, binding, _enabled, _tooltip) in screen.active_bindings.items():
+        if taken_as_text(key, screen):
+            continue
         shown = Key(app.get_key_display(binding), binding.description, binding.action, node)
         if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
             palette = shown
