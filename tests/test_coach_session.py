@@ -323,7 +323,7 @@ async def test_the_commitment_highlighted_is_shown_whole_where_the_question_was(
 
         await pilot.press("tab")  # to the checklist, on an area's row: no question yet
         await settle(pilot)
-        assert app.focused.id == "checklist-table" and answer.display
+        assert app.focused.id == "checklist-table" and not answer.display  # nothing to answer
         assert shown_whole(pane) == ""
         await pilot.press("j")  # its first question
         await settle(pilot)
@@ -575,3 +575,28 @@ async def test_at_80x24_a_long_question_ends_in_an_ellipsis_on_its_last_line(dem
         assert " ".join(line.strip() for line in long).startswith(full)
         assert await shown("dollarizing.target") == ["Dollarizing: What should it be?"]
         assert question.region.height == 1
+
+
+async def test_a_new_session_shows_no_question_nor_answer_of_the_session_before(demo_store):
+    """Emma's session ended on an area's row, her answer in the box: Farid's
+    session, opening on an area's row too, showed her question and answer,
+    and what was typed there was saved nowhere. No question is shown now, nor
+    a box to type in, until one is highlighted."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        await pilot.press("j", "enter", *"40 hours", "escape", "k", "f10")
+        await settle(pilot)
+        await pilot.press("escape", "1", "j", "c")  # the summary closed; Farid, next on the roster
+        await settle(pilot)
+        await pilot.press("escape")  # past his brief, on the checklist's first row: an area
+        await settle(pilot)
+        assert pane.state.session.rep == "Farid Haddad"
+        answer = pane.query_one("#question-notes", TextArea)
+        assert str(pane.query_one("#question-text").render()) == ""
+        assert not answer.display and answer not in app.screen.focus_chain  # nowhere to type
+        await pilot.press("j")  # his first question, and its box, empty
+        await settle(pilot)
+        assert answer.display and answer.text == ""
+        question = str(pane.query_one("#question-text").render())
+        assert question.startswith("Multi-stakeholder access: ")  # his focus, first

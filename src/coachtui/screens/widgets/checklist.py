@@ -61,6 +61,7 @@ class Checklist(Horizontal):
         self.autosave = autosave
         self.state: LiveSession | None = None
         self.question_key: str | None = None
+        self.commitment_shown = False  # on the right, in place of the question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="coach-left"):
@@ -187,7 +188,7 @@ class Checklist(Horizontal):
 
     @on(DataTable.RowHighlighted, "#checklist-table")
     def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.query_one("#question-notes").display:  # else a commitment is shown
+        if not self.commitment_shown:
             self._show_question(event.row_key.value)
 
     @on(DataTable.RowHighlighted, "#commitments-table, #made-table")
@@ -211,15 +212,17 @@ class Checklist(Horizontal):
         already shown (it may be being typed)."""
         if self.state is None:
             return
+        self.commitment_shown = False
         if key is None or key.startswith("area:"):
             key = self.question_key
         answer = self.query_one("#question-notes", TextArea)
+        if key is None:  # none highlighted yet: no box to type an answer to nothing in
+            answer.display = False
+            self.query_one("#question-text", Clamped).update(Text())
+            return
         if key == self.question_key and answer.display:
             return
         answer.display = True
-        if key is None:  # none highlighted yet
-            self.query_one("#question-text", Clamped).update(Text())
-            return
         if key != self.question_key:
             self.question_key = key
             answer.load_text(self.state.notes.get(key, (False, ""))[1])
@@ -238,6 +241,7 @@ class Checklist(Horizontal):
         made_now = table.id == "made-table"
         listed = self.state.made if made_now else self.state.to_review
         self.query_one("#question-notes").display = False
+        self.commitment_shown = True
         commitment = in_full(listed[table.cursor_row], made_now)
         self.query_one("#question-text", Clamped).update(commitment, COMMITMENT_LINES)
 
