@@ -12,6 +12,7 @@ from coachtui.app import CoachApp
 from coachtui.coaching import commitments, deal_work, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.records import CoachingSession
+from coachtui.screens import coach as coach_screen
 from coachtui.screens.coach import CoachPane
 from coachtui.screens.dialogs.commitment import CommitmentDialog
 from coachtui.screens.dialogs.deal import DealDialog
@@ -236,6 +237,38 @@ async def test_a_session_resumed_the_next_day_times_only_what_was_coached(demo_s
         assert "Emma Novak  27:00  " in str(pane.query_one("#coach-header").render())
     (resumed,) = records.coaching_sessions(demo_store, session_id=session.id)
     assert resumed.paused == dt.timedelta(hours=22, minutes=40)
+
+
+async def test_a_session_with_no_word_typed_keeps_its_time_when_resumed(demo_store):
+    """A question marked and a rating given as the session starts, nothing
+    typed, the rep talking until the app closes 40 minutes later: resumed 10
+    minutes after that, the session has lasted 40 minutes, not none (its pause
+    counts from when it was last open here, not from its last word)."""
+    now = [dt.datetime.now().replace(microsecond=0)]  # the session starts now
+    app = CoachApp(demo_store, today=TODAY, clock=lambda: now[0])
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        await pilot.press("j", "space", "k", "plus")
+        await settle(pilot)
+        now[0] = pane.state.session.started_at + dt.timedelta(minutes=40)
+    now[0] += dt.timedelta(minutes=10)
+    app = CoachApp(demo_store, today=TODAY, clock=lambda: now[0])
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        assert "Emma Novak  40:00  " in str(pane.query_one("#coach-header").render())
+
+
+async def test_the_session_open_here_is_marked_so_every_minute(demo_store, monkeypatch):
+    """A connection that drops loses no more than that of the session's time."""
+    monkeypatch.setattr(coach_screen, "STILL_OPEN_EVERY", 0.05)
+    now = [dt.datetime.now().replace(microsecond=0)]
+    app = CoachApp(demo_store, today=TODAY, clock=lambda: now[0])
+    async with app.run_test(size=(100, 34)) as pilot:
+        pane = await start_emma(pilot)
+        now[0] += dt.timedelta(minutes=5)
+        marked = (now[0].isoformat(),)
+        query = "SELECT updated_at FROM coaching_sessions WHERE id = ?"
+        await wait_until(pilot, lambda: rows(demo_store, query, pane.state.session.id) == [marked])
 
 
 async def test_the_clock_ticks_without_laying_out_the_screen_again(demo_store, monkeypatch):

@@ -371,10 +371,11 @@ SAID = {
     "commitment": lambda store, s, earlier: commitments.add_commitment(store, s, "Ava", "Call"),
     "review": lambda store, s, earlier: commitments.review_commitment(store, earlier, "kept", s),
     "deal": lambda store, s, earlier: deal_work.discuss_deal(store, s, "D1"),
+    "focus": lambda store, s, earlier: coaching.choose_focus(store, s, FocusArea.MESSAGING),
 }
 
 
-@pytest.mark.parametrize("said", [None, *SAID])
+@pytest.mark.parametrize("said", [None, *SAID, "five minutes"])
 def test_a_session_is_discarded_only_when_nothing_was_said_or_marked_in_it(db_path, said):
     with Store.open(db_path) as store:
         earlier = coaching.start_or_resume(store, "Ava", None)
@@ -383,10 +384,12 @@ def test_a_session_is_discarded_only_when_nothing_was_said_or_marked_in_it(db_pa
         session = coaching.start_or_resume(store, "Ava", None)
         coaching.save_notes(store, session.id, "  \n")  # blank notes and a blank answer
         coaching.save_question(store, session.id, "targeting.icp-fit", text=" ")
-        coaching.choose_focus(store, session.id, FocusArea.MESSAGING)
-        if said:
+        if said in SAID:
             SAID[said](store, session.id, made.id)
-        removed = coaching.discard_if_empty(store, session.id)
+        minutes = 4 if said != "five minutes" else 5  # of talk, nothing written: kept
+        removed = coaching.discard_if_empty(
+            store, session.id, session.started_at + dt.timedelta(minutes=minutes, seconds=59)
+        )
         left = rows(store, "SELECT id FROM coaching_sessions ORDER BY id")
         answers = rows(
             store, "SELECT COUNT(*) FROM question_notes WHERE session_id = ?", session.id
@@ -395,3 +398,4 @@ def test_a_session_is_discarded_only_when_nothing_was_said_or_marked_in_it(db_pa
     assert left == ([(earlier.id,)] if said is None else [(earlier.id,), (session.id,)])
     if said is None:
         assert answers == [(0,)]  # its blank answer went with it
+

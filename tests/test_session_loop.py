@@ -375,13 +375,13 @@ async def test_a_session_with_nothing_said_is_not_kept(demo_store):
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 34)) as pilot:
         pane = await open_emma(pilot)
-        await pilot.press("escape", "f", "f10")  # a focus chosen is not something said
+        await pilot.press("escape", "f10")
         await settle(pilot)
         assert pane.state is None and not isinstance(app.screen, SessionSummary)
         assert app.query_one("TabbedContent").active == "roster"
         assert rows(demo_store, "SELECT COUNT(*) FROM coaching_sessions") == [(0,)]
         said = [str(n.message) for n in app._notifications]
-        assert "Nothing was said or marked with Emma Novak: the session is not kept." in said
+        assert "Nothing was written or marked with Emma Novak: the session was not saved." in said
         await pilot.press("c", "escape", "n", "k", "f10")
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)

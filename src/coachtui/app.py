@@ -278,17 +278,19 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         summary over it; the roster's coaching columns move."""
         from coachtui.screens.dialogs.summary import SessionSummary  # (by the History tab)
 
+        self.load_team()  # the roster's coached and commitments columns
         if message.session is None:
             self.action_show_tab("roster")
             self.notify(
-                visible(f"Nothing was said or marked with {message.rep}: the session is not kept."),
+                visible(
+                    f"Nothing was written or marked with {message.rep}: the session was not saved."
+                ),
                 markup=False,
             )
             return
         self._to_history()
         self._summary_coming = SessionSummary(message.session)
         self.call_after_refresh(self._show_summary)
-        self.load_team()
 
     def _show_summary(self) -> None:
         """Over the History, which shows the rep just coached (`CoachTabs.ended_rep`)."""

@@ -118,6 +118,17 @@ def open_live_session(
     )
 
 
+def still_open(store: Store, session_id: int, now: dt.datetime) -> None:
+    """The session is open here at `now`: a resumption's pause counts from
+    the last such mark, not from the last word typed (a rep talked, a rating
+    was given, and the manager typed nothing)."""
+    with store.write():
+        store.conn.execute(
+            "UPDATE coaching_sessions SET updated_at = ? WHERE id = ? AND ended_at IS NULL",
+            (now.isoformat(timespec="seconds"), session_id),
+        )
+
+
 def save_notes(store: Store, session_id: int, text: str) -> None:
     with store.write():
         store.conn.execute(
@@ -177,11 +188,12 @@ def unrate(store: Store, session_id: int, area: FocusArea) -> None:
         )
 
 
+EMPTY_FOR = dt.timedelta(minutes=5)  # a session this long with nothing written is kept
 # what makes a session worth keeping: anything said or marked in it (text
 # that is not blank: spaces, tabs and line ends alone are nothing)
 _SAID_IN = """
     SELECT EXISTS (SELECT 1 FROM coaching_sessions WHERE id = :id
-                   AND trim(notes, ' ' || char(9, 10, 13)) != '')
+                   AND (trim(notes, ' ' || char(9, 10, 13)) != '' OR focus_area IS NOT NULL))
     OR EXISTS (SELECT 1 FROM question_notes WHERE session_id = :id
                AND (asked OR trim(text, ' ' || char(9, 10, 13)) != ''))
     OR EXISTS (SELECT 1 FROM ratings WHERE session_id = :id)
@@ -190,14 +202,16 @@ _SAID_IN = """
 """
 
 
-def discard_if_empty(store: Store, session_id: int) -> bool:
+def discard_if_empty(store: Store, session_id: int, now: dt.datetime) -> bool:
     """Remove the session when nothing was said or marked in it (no notes,
-    answer, mark, rating, commitment made or reviewed, deal): `c` pressed to
-    read the brief, or on the wrong rep, then F10. True when it was removed:
-    it counts nowhere, not as a coaching of the rep either."""
+    answer, mark, rating, focus chosen, commitment made or reviewed, deal) and
+    it has run under EMPTY_FOR: `c` pressed to read the brief, or on the wrong
+    rep, then F10. True when it was removed: it counts nowhere, not as a
+    coaching of the rep either. A longer one was a conversation: kept."""
     with store.write():
         (said,) = store.conn.execute(_SAID_IN, {"id": session_id}).fetchone()
-        if said:
+        (session,) = records.coaching_sessions(store, session_id=session_id)
+        if said or session.lasted(now) >= EMPTY_FOR:
             return False
         store.conn.execute("DELETE FROM question_notes WHERE session_id = ?", (session_id,))
         store.conn.execute("DELETE FROM coaching_sessions WHERE id = ?", (session_id,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from coachtui.settings import Settings
 
 LAST_DEALS_SHOWN = 3  # History shows every one
+# seconds between two marks of the session still open here: a resumption's
+# pause, counted from the last mark, misses at most this much of the session
+STILL_OPEN_EVERY = 60
 
 
 def last_deals_text(state: LiveSession) -> Text:
@@ -107,6 +111,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one(Checklist).display = False
         self.query_one(SessionBrief).display = False
         self.set_interval(1, self._tick)
+        self.set_interval(STILL_OPEN_EVERY, self._mark_still_open)
 
     def use_team(self, reps: list[str]) -> None:
         """The reps on the manager's roster: the note names their sessions not
@@ -156,9 +161,10 @@ class CoachPane(SessionCommitments, Vertical):
             try:
                 focus = review.focus.get(rep, [])
                 stalled = stalled_deals(data, review.report, rep).get_column("deal_id").to_list()
-                state = coaching.open_live_session(
-                    store, rep, focus, stalled, resumed_at=resumed_at
-                )
+                # a pause only on the session held here: not on one another
+                # coachtui starts meanwhile (it is not opened here)
+                held = resumed_at if left_open is not None else None
+                state = coaching.open_live_session(store, rep, focus, stalled, resumed_at=held)
             except BaseException:
                 if left_open is not None:
                     self.held.let_go(left_open.id)  # not opened: not held either
@@ -356,8 +362,10 @@ class CoachPane(SessionCommitments, Vertical):
             return
         session_id, rep, playbook = self.state.session.id, self.state.session.rep, self.playbook
 
+        now = self.clock()
+
         def end(store: Store) -> SessionEnded:
-            if coaching.discard_if_empty(store, session_id):
+            if coaching.discard_if_empty(store, session_id, now):
                 self.held.let_go(session_id)
                 return SessionEnded(session_id, rep, None)
             coaching.end_session(store, session_id)
@@ -374,9 +382,19 @@ class CoachPane(SessionCommitments, Vertical):
             return
         self.clear_session()  # then the app shows the summary and History
 
+    def _mark_still_open(self) -> None:
+        """Write down that the session is open here (`coaching.still_open`)."""
+        if self.state is not None:
+            session_id, now = self.state.session.id, self.clock()
+            self.autosave.put(
+                "still-open", partial(coaching.still_open, session_id=session_id, now=now)
+            )
+
     def on_unmount(self) -> None:
-        self.autosave.flush_now()
+        self.save_everything()
         self.autosave.close()
 
     def save_everything(self) -> bool:
+        """Everything typed, and the session open until now (the app closes)."""
+        self._mark_still_open()
         return self.autosave.flush_now()
