@@ -141,7 +141,11 @@ def test_numbers_as_of_more_than_a_week_after_the_last_import_say_so(ann):
     weekly export), as of 08 Jul they know nothing of a week of the CRM: every
     command says so on its error output, and prints its numbers all the same."""
     ann.conn.execute("UPDATE import_log SET imported_at = '2026-06-30T08:00:00'")
-    stale = "coachtui: warning: the CRM data was last imported on Tue 30 Jun 2026, 8 days"
+    ann.conn.execute(  # a reps file imported since: the deals are as old
+        "INSERT INTO import_log (imported_at, kind, file) "
+        "VALUES ('2026-07-08T08:00:00', 'reps', 'reps.csv')"
+    )
+    stale = "coachtui: warning: the deals were last imported on Tue 30 Jun 2026, 8 days"
     for command in (["metrics"], ["brief", "Ann"], ["impact"]):
         for as_of, said in (("2026-07-07", False), ("2026-07-08", True)):
             result = coachtui(*command, "--as-of", as_of, "--db", str(ann.path))

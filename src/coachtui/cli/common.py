@@ -150,12 +150,13 @@ def read_team(args: argparse.Namespace) -> Team | int:
     if isinstance(path, int):
         return path
     try:
-        Store.open(path).close()  # checks or migrates it; then read
+        with Store.open(path) as store:  # checks or migrates it; then read
+            deals_imported = store.last_imported("deals")
     except StoreError as exc:
         return fail(str(exc))
     data = read_deal_data_for_command(path)
     as_of = args.as_of or dt.date.today()
-    stale = stale_data(data.imported, as_of)
+    stale = stale_data(deals_imported, as_of)
     if stale:
         print(f"coachtui: warning: {stale}", file=sys.stderr)
     return Team(path, data, settings, as_of, days)
@@ -164,16 +165,13 @@ def read_team(args: argparse.Namespace) -> Team | int:
 STALE_AFTER_DAYS = 7  # a weekly export; older, the numbers miss a week of the CRM
 
 
-def stale_data(mark: str | None, as_of: dt.date) -> str | None:
-    """What to say when the last import is over STALE_AFTER_DAYS before `as_of`:
-    the days since know nothing of deals won, lost or moved in the CRM."""
-    from coachtui.store import imported_on
-
-    imported = imported_on(mark)
+def stale_data(imported: dt.date | None, as_of: dt.date) -> str | None:
+    """What to say when the deals were last imported over STALE_AFTER_DAYS
+    before `as_of`: the days since know nothing of deals won, lost or moved."""
     if imported is None or (as_of - imported).days <= STALE_AFTER_DAYS:
         return None
     return (
-        f"the CRM data was last imported on {day(imported)} {imported.year}, "
+        f"the deals were last imported on {day(imported)} {imported.year}, "
         f"{(as_of - imported).days} days before {day(as_of)} {as_of.year}: "
         "deals won, lost or moved since are not known (deals open then still "
         "count as open, and as stalling); import a newer export"

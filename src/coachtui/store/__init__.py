@@ -6,7 +6,6 @@ from coachtui.store.database import (
     PIPELINE_ORDER,
     Store,
     connect,
-    imported_on,
     remove_database,
     sqlite_too_old,
 )
@@ -22,7 +21,6 @@ __all__ = [
     "StoreError",
     "connect",
     "damaged",
-    "imported_on",
     "remove_database",
     "sqlite_too_old",
 ]

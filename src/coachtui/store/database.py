@@ -101,15 +101,6 @@ def import_mark(row: tuple | None) -> str:
     return f"{row[0]} {row[1]}" if row else "none"
 
 
-def imported_on(mark: str | None) -> dt.date | None:
-    """The day of the import an `import_mark` names; None with no import."""
-    _, _, moment = (mark or "").partition(" ")
-    try:
-        return dt.date.fromisoformat(moment[:10])
-    except ValueError:
-        return None
-
-
 # how many of this process's stores have each database file open, by its real path
 _OPEN: Counter[str] = Counter()
 
@@ -382,6 +373,13 @@ class Store:
         (deals, reps, history, activities) is logged, and nothing else writes
         that data. `before=1`: the import before the last."""
         return import_mark(self.conn.execute(LAST_IMPORT, (before,)).fetchone())
+
+    def last_imported(self, kind: str) -> dt.date | None:
+        """The day of the last import of this kind (deals, reps, ...); None: never."""
+        (moment,) = self.conn.execute(
+            "SELECT MAX(imported_at) FROM import_log WHERE kind = ?", (kind,)
+        ).fetchone()
+        return dt.date.fromisoformat(moment[:10]) if moment else None
 
     def known_reps(self, coached: bool = False) -> list[str]:
         """The reps of the CRM's reps and deals, and with `coached` those of
