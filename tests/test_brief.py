@@ -168,17 +168,32 @@ def test_the_brief_says_how_last_time_went_and_what_moved_the_area_coached_first
         "Last session",
         "  Mon 01 Jun 2026: Dollarizing (suggested), 30 min",
         "  ratings: Dollarizing 2/5",
-        "  its commitments: 1 kept, 3 still open",
+        "  commitments made then: 1 kept, 3 still open",
         "    kept: Demo (rep)",
         "",
         "What changed since the last session",
-        "  over the 90 days to Mon 01 Jun, then to Tue 30 Jun",
+        "  90-day figures at the last session (Mon 01 Jun) and now (Tue 30 Jun)",
         "  cycle: 248d -> 50d, better",
         "  average deal: 7,500 -> 4,000, worse",
         # 3 x 2/3 x 7,499.5 / 247.5 = 60.6, then 2 x 2/3 x 4,000 / 50 = 106.7
         "  velocity a day: 61 -> 107, better",
-        "  open deals: 3 -> 2, worse",
-        "  open pipeline: 4,000 -> 1,000, worse",
+        "  open deals: 3 -> 2",  # won deals leave it too: neither better nor worse
+        "  open pipeline: 4,000 -> 1,000",
         "  won: 14,999 -> 8,000, worse",
         "",
     ]
+
+
+@pytest.mark.parametrize(
+    ("metric", "then", "now", "said"),
+    [
+        ("win_rate", 0.200, 0.209, "win rate: 20% -> 21%, flat"),  # within 5% of 0.209
+        ("win_rate", 0.200, 0.211, "win rate: 20% -> 21%, better"),
+        ("avg_cycle_days", 60, 50, "cycle: 60d -> 50d, better"),  # lower is better
+        ("lost_deals", 4, 6, "lost deals: 4 -> 6, worse"),
+        ("open_pipeline", 9000, 1000, "open pipeline: 9,000 -> 1,000"),
+        ("won_amount", None, 1000, "won: - -> 1,000"),
+    ],
+)
+def test_a_change_is_better_worse_or_flat_for_the_rep_alone(metric, then, now, said):
+    assert brief._change_line(brief.Change(metric, then, now), None) == said

@@ -18,6 +18,7 @@ import polars as pl
 from coachtui.coaching import records
 from coachtui.coaching.export import cost_of_inaction, influence_text
 from coachtui.coaching.impact import (
+    FLAT_SHARE,
     HEADLINES,
     AreaImpact,
     ReportCache,
@@ -242,6 +243,8 @@ def build_brief(
 
 STALLED_SHOWN = 8  # the longest in stage; the JSON has them all
 DECIDED = (CommitmentStatus.KEPT, CommitmentStatus.MISSED)  # the others are still open
+# open deals leave the pipeline as they are won as well as lost: no way is better
+NO_BETTER_OR_WORSE = ("open_deals", "open_pipeline")
 
 
 def _heading(brief: Brief) -> str:
@@ -282,7 +285,10 @@ def _outcome_lines(made: tuple[Commitment, ...]) -> list[str]:
     counts = [(sum(c.status is status for c in made), status.value) for status in DECIDED]
     counts.append((len(made) - len(decided), "still open"))
     said = ", ".join(f"{count} {word}" for count, word in counts if count)
-    return [f"its commitments: {said}", *(f"  {c.status}: {c.text} ({c.owner})" for c in decided)]
+    return [
+        f"commitments made then: {said}",
+        *(f"  {c.status}: {c.text} ({c.owner})" for c in decided),
+    ]
 
 
 def _change_lines(brief: Brief) -> list[str]:
@@ -297,7 +303,7 @@ def _change_lines(brief: Brief) -> list[str]:
     coached = HEADLINES[last.session.area] if last.session.area else ()
     order = [*coached, *(metric for metric in METRICS if metric not in coached)]
     then, now = day(last.session.ended_at.date()), day(brief.as_of)
-    windows = f"over the {brief.days} days to {then}, then to {now}"
+    windows = f"{brief.days}-day figures at the last session ({then}) and now ({now})"
     return [windows, *(_change_line(moved[m], brief.currency) for m in order if m in moved)]
 
 
@@ -308,8 +314,10 @@ def _change_line(change: Change, currency: str | None) -> str:
         f"{METRIC_NAMES[change.metric]}: {metric_text(change.metric, then, currency)} -> "
         f"{metric_text(change.metric, now, currency)}"
     )
-    if then is None or now is None:
+    if then is None or now is None or change.metric in NO_BETTER_OR_WORSE:
         return line
+    if abs(now - then) <= FLAT_SHARE * max(abs(then), abs(now)):
+        return f"{line}, flat"
     return f"{line}, {'better' if (now > then) == (BETTER_WHEN[change.metric] == UP) else 'worse'}"
 
 

@@ -550,7 +550,8 @@ def impact_rows(impact: AreaImpact, currency: str | None = None) -> list[tuple[s
 
 def coached_line(impact: AreaImpact, currency: str | None = None) -> str:
     """ "coached on Dollarizing since Fri 01 May: cycle 248d -> 60d, team 124d ->
-    60d: better", with the first headline metric that has the numbers to say it."""
+    60d: better than the team", with the first headline metric that has the
+    numbers to say it."""
     since = f"coached on {impact.area.label} since {day(impact.start)}"
     if impact.too_early:
         wait = f"{impact.after_days} days after, {TOO_EARLY_DAYS} needed"

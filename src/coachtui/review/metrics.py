@@ -14,6 +14,7 @@ from functools import cached_property
 
 import polars as pl
 
+from coachtui.review.benchmark import LOWER_IS_BETTER
 from coachtui.settings import Settings
 from coachtui.store.kept_frames import DEAL_SCHEMA as DEAL_SCHEMA  # what the deals hold
 
@@ -33,10 +34,9 @@ METRICS = (
 )
 UP, DOWN = "up", "down"
 # which way each metric is better: a rep's own change, or beyond the team's
-BETTER_WHEN = {metric: UP for metric in METRICS} | {
-    "lost_deals": DOWN,
-    "avg_cycle_days": DOWN,
-    "stalled_deals": DOWN,
+# (lost deals too, which the team benchmark does not flag: they grow with volume)
+BETTER_WHEN = {
+    metric: DOWN if metric in (*LOWER_IS_BETTER, "lost_deals") else UP for metric in METRICS
 }
 COLUMNS = ("rep", "manager", *METRICS)
 # what the diagnosis reads beyond the metrics, a row a rep (Report.signals)
