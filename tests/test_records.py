@@ -399,3 +399,15 @@ def test_a_session_is_discarded_only_when_nothing_was_said_or_marked_in_it(db_pa
     if said is None:
         assert answers == [(0,)]  # its blank answer went with it
 
+
+def test_the_summary_leaves_out_questions_unmarked_again_with_no_answer(two_weeks):
+    from coachtui.screens.dialogs.summary import summary_text
+
+    with Store.open(two_weeks) as store:
+        ((first_id,),) = rows(store, "SELECT MIN(id) FROM coaching_sessions")
+        coaching.save_question(store, first_id, "targeting.trigger", text=" ", asked=True)
+        coaching.save_question(store, first_id, "targeting.trigger", asked=False)
+        _ben, first, _second = records.sessions(store, shipped())
+    assert "targeting.trigger" in [item.question_id for item in first.checklist]  # exported
+    text = summary_text(first).plain
+    assert "What event made" not in text and "How does the prospect measure" in text

@@ -57,9 +57,10 @@ def summary_text(record: SessionRecord) -> Text:
     text.append("\nRatings: ", style="bold")
     text.append(", ".join(f"{a.label} {r}/5" for a, r in record.ratings.items()) or "none")
     text.append("\n")
-    if record.checklist:
+    said = [item for item in record.checklist if item.asked or item.notes.strip()]
+    if said:
         text.append("\nChecklist\n", style="bold")
-        for item in record.checklist:
+        for item in said:
             text.append_text(checklist_text(item))
     text.append("\nCommitments\n", style="bold")
     for c in record.commitments:
