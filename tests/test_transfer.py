@@ -423,3 +423,21 @@ def test_the_crm_options_are_refused_for_sessions(export_file, tmp_path):
     out = import_sessions(export_file, tmp_path / "new.db", "--map", "rep=Owner")
     assert out.returncode == 2
     assert "import sessions takes the file, --dry-run and --db" in out.stderr
+
+
+def test_minutes_short_of_the_span_are_a_pause_beyond_their_rounding(tmp_path):
+    """30 minutes for 09:00:00 to 09:30:20 is the span rounded: no pause; 25
+    minutes for 09:00 to 09:40 leaves 15 of them paused."""
+    hand = tmp_path / "past.json"
+    sessions = [
+        {"rep": "Ava", "started_at": "2026-10-01T09:00:00", "ended_at": "2026-10-01T09:30:20"},
+        {"rep": "Ben", "started_at": "2026-10-01T09:00:00", "ended_at": "2026-10-01T09:40:00"},
+    ]
+    sessions[0]["minutes"], sessions[1]["minutes"] = 30, 25
+    hand.write_text(json.dumps({"sessions": sessions}))
+    new_db = tmp_path / "coachtui.db"
+    assert import_sessions(hand, new_db).returncode == 0
+    with Store.open(new_db) as store:
+        paused = rows(store, "SELECT rep, paused_seconds FROM coaching_sessions ORDER BY rep")
+    assert paused == [("Ava", 0), ("Ben", 15 * 60)]
+    assert [s["minutes"] for s in without_ids(exported(new_db))] == [30, 25]

@@ -246,8 +246,8 @@ class SessionEntry(_Part):
         was left unfinished, open nowhere."""
         if self.ended_at is None or self.minutes is None:
             return dt.timedelta(0)
-        ran = self.ended_at - self.started_at
-        return max(dt.timedelta(0), ran - dt.timedelta(minutes=self.minutes))
+        paused = self.ended_at - self.started_at - dt.timedelta(minutes=self.minutes)
+        return paused if paused >= dt.timedelta(minutes=1) else dt.timedelta(0)  # less: rounding
 
     @property
     def last_change(self) -> dt.datetime:
