@@ -14,6 +14,7 @@ from coachtui.app import CoachApp
 from coachtui.importing import ImportOptions, import_file
 from coachtui.screens.dialogs.help import HelpScreen
 from coachtui.screens.dialogs.import_file import ImportDialog
+from coachtui.screens.rep_commands import RepCommands
 from coachtui.screens.review import ReviewPane
 from coachtui.screens.roster import FILTER_PAUSE_SECONDS, RosterPane
 from coachtui.store import Store
@@ -119,6 +120,32 @@ async def test_palette_jumps_to_a_rep(demo_store):
         await pilot.pause()
         assert app.query_one(TabbedContent).active == "review"
         assert app.query_one(ReviewPane).rep == "Grace Liu"
+
+
+async def test_palette_coaches_a_rep_or_shows_their_brief_but_a_name_alone_reviews(demo_store):
+    from coachtui.screens.coach import CoachPane
+    from coachtui.screens.dialogs.brief import BriefDialog
+
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for typed, then in (
+            ("Grace Liu", lambda: app.query_one(ReviewPane).rep == "Grace Liu"),
+            ("brief Grace", lambda: isinstance(app.screen, BriefDialog)),
+            ("coach Grace", lambda: app.query_one(CoachPane).state.session.rep == "Grace Liu"),
+        ):
+            await pilot.press("ctrl+p", *typed)
+            await settle(pilot)  # the palette's search
+            await pilot.press("enter")
+            await settle(pilot)
+            assert then(), typed
+            if isinstance(app.screen, BriefDialog):
+                await pilot.press("escape")
+        assert app.query_one(TabbedContent).active == "coach"
+        # a name alone ranks the review first, whatever Textual does with ties
+        hits = [hit async for hit in RepCommands(app.screen).search("Grace Liu")]
+        score = {hit.text: hit.score for hit in hits}
+        assert score["Rep: Grace Liu"] > max(score["Coach: Grace Liu"], score["Brief: Grace Liu"])
 
 
 async def test_empty_database_explains_how_to_start(store):

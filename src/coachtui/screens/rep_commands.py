@@ -1,5 +1,6 @@
-"""Command palette: jump to any rep, import a file, go to a tab. Names are
-CRM text, so they are shown as plain text, never as markup."""
+"""Command palette: jump to any rep, coach them or read their brief, import a
+file, go to a tab. Names are CRM text, so they are shown as plain text, never
+as markup."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.markup import escape
 
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
-from coachtui.screens.messages import RepChosen
+from coachtui.screens.messages import CoachRep, RepChosen, ShowBrief
 from coachtui.text import visible
 
 
@@ -37,18 +38,25 @@ class RepCommands(Provider):
             )
 
     async def search(self, query: str) -> Hits:
+        """A rep's review first; "coach NAME" and "brief NAME" below it, ranked
+        lower, so that a name and enter never starts a session."""
         matcher = self.matcher(query)
         for rep, manager in self._reps():
-            text = f"Rep: {rep}"
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(
-                    score,
-                    literal(text),
-                    partial(self.app.post_message, RepChosen(rep)),
-                    text=text,
-                    help=self._help(rep, manager),
-                )
+            for verb, message, weight, help_text in (
+                ("Rep", RepChosen, 1.0, self._help(rep, manager)),
+                ("Coach", CoachRep, 0.5, escape(visible(f"Coach {rep}: their session"))),
+                ("Brief", ShowBrief, 0.5, escape(visible(f"{rep}'s brief, before the call"))),
+            ):
+                text = f"{verb}: {rep}"
+                score = matcher.match(text) * weight
+                if score > 0:
+                    yield Hit(
+                        score,
+                        literal(text),
+                        partial(self.app.post_message, message(rep)),
+                        text=text,
+                        help=help_text,
+                    )
 
 
 def app_commands(

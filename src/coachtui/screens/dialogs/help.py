@@ -19,7 +19,9 @@ MOVEMENT = [
     Binding("pageup,pagedown", "", "Page up / down"),
     Binding("home,end", "", "A wide table's first / last column"),
 ]
-PALETTE = [Binding("ctrl+p", "", "Command palette: jump to a rep, switch tab, import a file")]
+PALETTE = [
+    Binding("ctrl+p", "", "Command palette: a rep's review, coach or brief; a tab; import a file")
+]
 TERMINAL_ALTERNATIVES = [
     Binding("q", "", "instead of ctrl+q (some editors' terminals keep it)"),
     Binding("g,G", "", "instead of ctrl+Home / ctrl+End (tmux and screen may not pass them)"),
