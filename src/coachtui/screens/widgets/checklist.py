@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 # the widths of the cells beside a commitment's or a question's text
 STATUS_WIDTH, DAY_WIDTH, OWNER_WIDTH = 9, 10, 7
 LEFT_WIDTH_AT_80 = 36  # before the first layout
+# fits the left column at 80x24; the status column says kept, missed or carried
+REVIEW_LABEL = "Last commitments (space: mark)"
 QUESTION_LINES = 3  # the question above its answer; a longer one ends in "…"
 COMMITMENT_LINES = 5  # it has no answer: the answer's room, and the notes keep theirs
 
@@ -65,7 +67,7 @@ class Checklist(Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="coach-left"):
-            yield Label("Last commitments (space: kept / missed / carried)", id="review-label")
+            yield Label(REVIEW_LABEL, id="review-label")
             review = VimTable(id="commitments-table")
             review.add_column("Status", key="status")
             review.add_column("Due", key="due")  # the text last, as below
@@ -123,9 +125,7 @@ class Checklist(Horizontal):
         for item in self.state.to_review:
             table.add_row(*review_row(item, width), key=str(item.id))
         self.query_one("#review-label", Label).update(
-            "Last commitments (space: kept / missed / carried)"
-            if self.state.to_review
-            else "No commitments from earlier sessions"
+            REVIEW_LABEL if self.state.to_review else "No commitments from earlier sessions"
         )
         table.display = bool(self.state.to_review)
 
