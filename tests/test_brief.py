@@ -122,6 +122,7 @@ def test_the_brief_as_markdown_reads_as_plain_text(ann):
     text = brief.as_markdown(ann_brief(ann))
     assert text.startswith("## Brief: Ann, manager Mia")
     assert "### Open commitments\n\n- OVERDUE Book the CFO (rep, due Fri 26 Jun)" in text
+    assert "### Focus\n\n1. Too little data: " in text and "- 1." not in text  # numbered
     assert "\\" not in text
 
 

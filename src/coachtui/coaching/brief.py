@@ -392,11 +392,18 @@ def as_text(brief: Brief, width: int = 80) -> str:
     return "\n".join(out)
 
 
+def _markdown_item(line: str, numbered: bool) -> str:
+    """A list item, nested when the line is indented; the focus areas numbered
+    as they are ("- 1. Dollarizing" read as a bullet and a number)."""
+    marker = "" if numbered else "- "
+    return f"{'  ' if line.startswith('  ') else ''}{marker}{line.strip()}"
+
+
 def as_markdown(brief: Brief) -> str:
     """For a CRM note or an email: Markdown that reads as plain text."""
     out = [f"## {visible(_heading(brief))}", ""]
     for title, lines in _sections(brief):
         out += [f"### {title}", ""]
-        out += [f"{'  ' if line.startswith('  ') else ''}- {line.strip()}" for line in lines]
+        out += [_markdown_item(line, numbered=title == "Focus") for line in lines]
         out.append("")
     return "\n".join(out)
