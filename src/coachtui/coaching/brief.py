@@ -18,7 +18,6 @@ import polars as pl
 from coachtui.coaching import records
 from coachtui.coaching.export import cost_of_inaction, influence_text
 from coachtui.coaching.impact import (
-    FLAT_SHARE,
     HEADLINES,
     AreaImpact,
     ReportCache,
@@ -26,6 +25,7 @@ from coachtui.coaching.impact import (
     coached,
     coached_areas,
     coaching_impact,
+    direction,
     impact_lines,
     impact_windows,
 )
@@ -35,7 +35,6 @@ from coachtui.review.diagnosis import Focus
 from coachtui.review.metrics import (
     BETTER_WHEN,
     METRICS,
-    UP,
     DealData,
     open_as_of,
     stalled_deals,
@@ -316,9 +315,7 @@ def _change_line(change: Change, currency: str | None) -> str:
     )
     if then is None or now is None or change.metric in NO_BETTER_OR_WORSE:
         return line
-    if abs(now - then) <= FLAT_SHARE * max(abs(then), abs(now)):
-        return f"{line}, flat"
-    return f"{line}, {'better' if (now > then) == (BETTER_WHEN[change.metric] == UP) else 'worse'}"
+    return f"{line}, {direction(now - then, (then, now), BETTER_WHEN[change.metric])}"
 
 
 def _commitment_lines(brief: Brief) -> list[str]:

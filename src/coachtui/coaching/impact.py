@@ -79,10 +79,16 @@ class MetricChange:
         a rep far below it, as the ones coached are, would change nothing."""
         if self.vs_team is None:
             return "no data"
-        size = max(abs(value) for value in (self.before, self.after) if value is not None)
-        if abs(self.vs_team) <= FLAT_SHARE * size:
-            return "flat"
-        return "better" if (self.vs_team > 0) == (better == UP) else "worse"
+        return direction(self.vs_team, (self.before, self.after), better)
+
+
+def direction(change: float, figures: tuple[float | None, ...], better: str) -> str:
+    """better, worse, or flat within FLAT_SHARE of the larger of `figures`, the
+    rep's own: for a change beyond the team's (impact) and a rep's own (the brief)."""
+    size = max(abs(value) for value in figures if value is not None)
+    if abs(change) <= FLAT_SHARE * size:
+        return "flat"
+    return "better" if (change > 0) == (better == UP) else "worse"
 
 
 _CHANGE_FIELDS = tuple(f.name for f in fields(MetricChange))
