@@ -131,6 +131,9 @@ def visible(text: object) -> str:
     return _CONTROL.sub(_shown, str(text))
 
 
+ELLIPSIS = "…"  # where text is cut
+
+
 def elide(text: str, width: int) -> str:
     """`text` in at most `width` columns: cut at a word and marked with `…`,
     never mid-word (a first word longer than the width is cut at the width)."""
@@ -139,7 +142,7 @@ def elide(text: str, width: int) -> str:
     cut = text[: max(width - 1, 0)]
     whole_words = text[len(cut)] == " " or " " not in cut
     at_word = cut if whole_words else cut.rsplit(" ", 1)[0]
-    return at_word.rstrip(" ,;:-") + "…"
+    return at_word.rstrip(" ,;:-") + ELLIPSIS
 
 
 def day(value: dt.date) -> str:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
+from coachtui.text import ELLIPSIS
+
 if TYPE_CHECKING:
     from textual.geometry import Size
-
-ELLIPSIS = "…"
 
 
 class Clamped(Widget):
