@@ -191,11 +191,12 @@ def unrate(store: Store, session_id: int, area: FocusArea) -> None:
 EMPTY_FOR = dt.timedelta(minutes=5)  # a session this long with nothing written is kept
 # what makes a session worth keeping: anything said or marked in it (text
 # that is not blank: spaces, tabs and line ends alone are nothing)
-_SAID_IN = """
+_BLANK = "' ' || char(9, 10, 13)"
+_SAID_IN = f"""
     SELECT EXISTS (SELECT 1 FROM coaching_sessions WHERE id = :id
-                   AND (trim(notes, ' ' || char(9, 10, 13)) != '' OR focus_area IS NOT NULL))
+                   AND (trim(notes, {_BLANK}) != '' OR focus_area IS NOT NULL))
     OR EXISTS (SELECT 1 FROM question_notes WHERE session_id = :id
-               AND (asked OR trim(text, ' ' || char(9, 10, 13)) != ''))
+               AND (asked OR trim(text, {_BLANK}) != ''))
     OR EXISTS (SELECT 1 FROM ratings WHERE session_id = :id)
     OR EXISTS (SELECT 1 FROM commitments WHERE session_id = :id OR reviewed_in_session = :id)
     OR EXISTS (SELECT 1 FROM session_deals WHERE session_id = :id)
