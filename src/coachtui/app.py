@@ -26,6 +26,7 @@ from coachtui.screens.dialogs.too_small import follow_size
 from coachtui.screens.key_order import KeysInOrder
 from coachtui.screens.rep_commands import RepCommands, app_commands
 from coachtui.screens.roster import RosterPane
+from coachtui.screens.shown_only import MainScreen
 from coachtui.screens.tabs import CoachTabs
 from coachtui.screens.team import compute_team, keep_for_next_start, kept_team, next_window
 from coachtui.screens.theme import LegibleWithoutColour, choose_theme, read_later_styles
@@ -89,6 +90,9 @@ class CoachApp(KeysInOrder, LegibleWithoutColour, App[None]):
         self._freezes = False  # the garbage collector's (`_freeze_what_is_held`)
         self._import_known: str | None = None  # the last import the numbers are of
         self._importing = False  # the import dialog is open: its import is its own
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
 
     def get_key_display(self, binding: Binding) -> str:
         """A key in the footer as the help writes it: "F1", not Textual's "f1"."""
