@@ -45,7 +45,9 @@ def coach_ava_and_ben(store):
         "VALUES ('D7', 'Ava [bold]Chen[/]', 'Proposal', 'open', 'Fleet | renewal', 'Acme', 'EUR')"
     )
     deal_work.discuss_deal(store, first.id, "D7")
-    deal_work.save_deal_value(store, "D7", 12, 3, 50, {"measure": "hours lost"})
+    deal_work.save_deal_value(
+        store, "D7", 12, 3, 50, {"measure": "hours lost", "now": "3h a week each", "target": " "}
+    )
     deal_work.save_influence(store, "D7", "economic", "Dana *CFO*", False, "unknown")
     deal_work.save_influence(store, "D7", "coach", "Lee", True, "supportive")
     deal_work.save_deal_notes(store, first.id, "D7", "renewal slips to Q2 without a business case")

@@ -341,6 +341,8 @@ def test_the_summary_lists_the_deals_discussed_with_their_grid_and_what_was_lear
 
     (session,) = records.coaching_sessions(ann, "Ann")
     deal_work.save_deal_notes(ann, session.id, "A1", "Dana signs\nafter the board")
+    answers = {"measure": "orders re-keyed", "now": " 40 a week ", "target": "", "years": "150k"}
+    deal_work.save_deal_value(ann, "A1", 2, 5, 100, answers)
     ann.conn.execute("UPDATE deals SET name = 'Pinnacle', account = 'Acme' WHERE deal_id = 'A2'")
     deal_work.discuss_deal(ann, session.id, "A2")  # named as the CRM has it now
     (record,) = records.sessions(ann, shipped(), "Ann")
@@ -348,8 +350,11 @@ def test_the_summary_lists_the_deals_discussed_with_their_grid_and_what_was_lear
     deals = text[text.index("Deals discussed") : text.index("Last commitments")]
     # 2 people x 5 hours x 100 a week: 52,000 a year, 4,333 a month
     assert deals == (
-        "Deals discussed (cost and buyers as they stand now)\n"
+        "Deals discussed (cost, answers and buyers as they stand now)\n"
         "  - A1: cost of inaction $4,333 a month, $52,000 a year\n"
+        "    How is the problem measured? orders re-keyed\n"
+        "    What is it now? 40 a week\n"
+        "    What is that worth over 2 to 3 years? 150k\n"
         "    Economic buyer: Dana, not met, unknown\n"
         "    Coach: Lee, met, supportive\n"
         "    learned: Dana signs\n"

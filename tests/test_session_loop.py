@@ -135,7 +135,7 @@ async def test_f10_the_copy_and_history_show_the_deals_discussed(demo_store):
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)
         summary = str(app.screen.query_one("Static").render())
-        heading = "Deals discussed (cost and buyers as they stand now)"
+        heading = "Deals discussed (cost, answers and buyers as they stand now)"
         assert f"{heading}\n  - {name}: cost of inaction not worked out\n" in summary
         assert "    learned: CFO signs\n" in summary
         await pilot.press("y")

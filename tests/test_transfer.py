@@ -27,7 +27,7 @@ def coach_richly(store: Store) -> Store:
     """Ava's two sessions and Ben's first (see test_export), then Ben's second,
     which reviews his first: in all, a question the playbook no longer has,
     ratings, commitments kept, missed, carried and open, and deals with their cost of
-    inaction, buying influences and what was learned."""
+    inaction, answers to the value questions, buying influences and what was learned."""
     coach_ava_and_ben(store)
     ((ava_first,),) = rows(store, "SELECT MIN(id) FROM coaching_sessions WHERE rep LIKE 'Ava%'")
     ((ben_first,),) = rows(store, "SELECT id FROM coaching_sessions WHERE rep = 'Ben'")
@@ -47,7 +47,9 @@ def coach_richly(store: Store) -> Store:
         store, ben.id, "Ben", "Draft the pilot plan", owner="manager", due=dt.date(2026, 12, 2)
     )
     deal_work.discuss_deal(store, ben.id, "B1")
-    deal_work.save_deal_value(store, "B1", 4, 5, 80, {})
+    deal_work.save_deal_value(
+        store, "B1", 4, 5, 80, {"measure": "days to close the books", "target": "5 days"}
+    )
     deal_work.save_influence(store, "B1", "technical", "Kim Park", True, "neutral")
     deal_work.save_influence(store, "B1", "economic", "", False, "opposed")
     deal_work.save_deal_notes(store, ben.id, "B1", "security review blocks the pilot")
@@ -115,6 +117,10 @@ def test_the_fixture_holds_what_a_round_trip_must_carry(export_file):
     assert (sessions[2]["ended_at"], sessions[2]["minutes"]) == ("2026-11-25T10:40:00", 35)
     assert sessions[3]["reviewed_commitments"] == [{"text": "Book the CFO", "status": "kept"}]
     assert [i["role"] for i in sessions[2]["deals"][0]["influences"]] == ["economic", "technical"]
+    assert sessions[2]["deals"][0]["value_answers"] == {
+        "measure": "days to close the books",
+        "target": "5 days",
+    }
 
 
 def test_an_export_imported_into_a_new_database_exports_the_same(export_file, tmp_path):
@@ -189,19 +195,20 @@ def test_a_second_unfinished_session_for_a_rep_is_said(export_file, tmp_path):
     )
 
 
-def test_a_deal_keeps_the_cost_and_buyers_the_database_already_has(export_file, tmp_path):
+def test_a_deal_keeps_the_cost_answers_and_buyers_the_database_already_has(export_file, tmp_path):
     new_db = tmp_path / "coachtui.db"
     with Store.open(new_db) as store:
-        deal_work.save_deal_value(store, "B1", 1, 1, 100, {})
+        deal_work.save_deal_value(store, "B1", 1, 1, 100, {"measure": "tickets", "now": ""})
         deal_work.save_influence(store, "B1", "economic", "Ola", True, "supportive")
     out = import_sessions(export_file, new_db)
     assert out.returncode == 0
     assert out.stderr == (
         "coachtui: warning: session 3, deal B1: the database already had its cost of "
-        "inaction, economic buyer, and keeps it\n"
+        "inaction, answers to the value questions, economic buyer, and keeps it\n"
     )
     (deal,) = exported(new_db)["sessions"][2]["deals"]
     assert deal["cost_of_inaction_year"] == 5200
+    assert deal["value_answers"] == {"measure": "tickets"}
     assert deal["influences"][0] == {
         "role": "economic",
         "who": "Ola",
@@ -329,6 +336,10 @@ REFUSALS = [
     (
         _set(3, "deals", 0, "influences", 0, "stance", "hostile"),
         "session 3, deal 1, influence 1, stance: Input should be 'unknown'",
+    ),
+    (
+        _set(3, "deals", 0, "value_answers", "mood", "tired"),
+        "session 3, deal 1, value_answers.mood: Input should be 'measure', 'now',",
     ),
     (
         _set(3, "deals", 0, "cost_of_inaction_year", 1.0),

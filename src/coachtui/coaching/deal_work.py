@@ -11,13 +11,6 @@ from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, deal_title
 from coachtui.coaching.sessions import timestamp
 from coachtui.store import Store
 
-VALUE_QUESTIONS = (
-    ("measure", "How is the problem measured?"),
-    ("now", "What is it now?"),
-    ("target", "What should it be?"),
-    ("worth", "What is the difference worth, per month?"),
-    ("years", "What is that worth over 2 to 3 years?"),
-)
 WEEKS_A_YEAR = 52
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from coachtui.areas import FocusArea
 from coachtui.coaching.records import (
     INFLUENCE_ROLES,
+    VALUE_QUESTIONS,
     ChecklistItem,
     Commitment,
     DealDiscussed,
@@ -79,6 +80,7 @@ def _markdown_commitment(c: Commitment, say: Callable[[str], str]) -> str:
 
 def _markdown_deal(deal: DealDiscussed, say: Callable[[str], str]) -> list[str]:
     lines = [f"- {say(deal.title)}: {say(cost_of_inaction(deal))}"]
+    lines += [f"  - {say(value_answer_text(*answer))}" for answer in deal.value_answers]
     lines += [f"  - {say(influence_text(i))}" for i in deal.influences]
     if deal.notes.strip():
         lines.append(f"  - learned: {say(deal.notes.strip())}")
@@ -92,6 +94,11 @@ def cost_of_inaction(deal: DealDiscussed) -> str:
     month = money(deal.cost_of_inaction_month, deal.currency)
     year = money(deal.cost_of_inaction_year, deal.currency)
     return f"cost of inaction {month} a month, {year} a year"
+
+
+def value_answer_text(question: str, answer: str) -> str:
+    """ "What is it now? 40 hours a week on manual reconciliation"."""
+    return f"{dict(VALUE_QUESTIONS).get(question, question)} {answer}"
 
 
 def influence_text(influence: Influence) -> str:
@@ -153,6 +160,7 @@ def _deal_parts(deal: DealDiscussed) -> list[str]:
     learned = [f"learned: {deal.notes.strip()}"] if deal.notes.strip() else []
     return [
         f"{deal.title}: {cost_of_inaction(deal)}",
+        *(value_answer_text(*answer) for answer in deal.value_answers),
         *map(influence_text, deal.influences),
         *learned,
     ]

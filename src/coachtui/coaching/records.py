@@ -9,6 +9,7 @@ Plain frozen dataclasses, not pydantic: pydantic's first use costs ~75 ms.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
@@ -101,6 +102,14 @@ INFLUENCE_ROLES = (
     ("coach", "Coach"),
 )
 STANCES = ("unknown", "supportive", "neutral", "opposed")
+# the dollarizing questions asked of a deal, in the deal dialog's order
+VALUE_QUESTIONS = (
+    ("measure", "How is the problem measured?"),
+    ("now", "What is it now?"),
+    ("target", "What should it be?"),
+    ("worth", "What is the difference worth, per month?"),
+    ("years", "What is that worth over 2 to 3 years?"),
+)
 
 
 @dataclass(frozen=True)
@@ -124,8 +133,9 @@ def deal_title(deal_id: str, name: str | None, account: str | None) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class DealDiscussed:
-    """A deal a session worked on: its cost of inaction and who buys, as known now,
-    and what was learned about it in that session."""
+    """A deal a session worked on: its cost of inaction, the prospect's answers
+    to the value questions and who buys, as known now, and what was learned
+    about it in that session."""
 
     deal_id: str
     name: str | None
@@ -135,6 +145,7 @@ class DealDiscussed:
     cost_of_inaction_month: float | None = None
     cost_of_inaction_year: float | None = None
     influences: tuple[Influence, ...] = ()
+    value_answers: tuple[tuple[str, str], ...] = ()  # (question id, answer), answered only
 
     @property
     def title(self) -> str:
@@ -149,6 +160,7 @@ class DealDiscussed:
             "cost_of_inaction_year": self.cost_of_inaction_year,
             "currency": self.currency,
             "notes": self.notes,
+            "value_answers": dict(self.value_answers),
             "influences": [asdict(influence) for influence in self.influences],
         }
 
@@ -335,7 +347,8 @@ def deals_discussed(store: Store, session_id: int) -> list[DealDiscussed]:
     """The deals a session worked on, in the order they were taken up."""
     rows = store.conn.execute(
         """
-        SELECT s.deal_id, s.name, s.account, s.currency, s.notes, v.per_month, v.per_year
+        SELECT s.deal_id, s.name, s.account, s.currency, s.notes, v.per_month, v.per_year,
+            v.answers
         FROM session_deals s LEFT JOIN deal_values v ON v.deal_id = s.deal_id
         WHERE s.session_id = ? ORDER BY s.added_at, s.rowid
         """,
@@ -351,9 +364,16 @@ def deals_discussed(store: Store, session_id: int) -> list[DealDiscussed]:
             cost_of_inaction_month=per_month,
             cost_of_inaction_year=per_year,
             influences=tuple(influences(store, deal_id)),
+            value_answers=value_answers(json.loads(answers or "{}")),
         )
-        for deal_id, name, account, currency, notes, per_month, per_year in rows
+        for deal_id, name, account, currency, notes, per_month, per_year, answers in rows
     ]
+
+
+def value_answers(answers: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The value questions answered, in the dialog's order."""
+    said = {question: (answers.get(question) or "").strip() for question, _ in VALUE_QUESTIONS}
+    return tuple((question, answer) for question, answer in said.items() if answer)
 
 
 def influences(store: Store, deal_id: str) -> list[Influence]:

@@ -32,6 +32,7 @@ from coachtui.coaching.export import CSV_COLUMNS
 from coachtui.coaching.records import (
     INFLUENCE_ROLES,
     STANCES,
+    VALUE_QUESTIONS,
     CoachingSession,
     question_wordings,
 )
@@ -146,6 +147,7 @@ class DealEntry(_Part):
     cost_of_inaction_year: Money | None = None
     currency: str | None = None
     notes: str = ""
+    value_answers: dict[Literal[tuple(question for question, _ in VALUE_QUESTIONS)], str] = {}
     influences: list[InfluenceEntry] = []
 
     @field_validator("cost_of_inaction_year")
@@ -327,14 +329,17 @@ _ITEM = {
 }
 
 
+_KEYED = ("ratings", "value_answers")  # a problem names the key: "ratings.dollarizing"
+
+
 def _where(loc: tuple[int | str, ...]) -> str:
     """("sessions", 2, "ratings", "dollarizing") -> "session 3, ratings.dollarizing"."""
     parts: list[str] = []
     for step in loc:
         if isinstance(step, int):
             parts[-1] = f"{_ITEM.get(parts[-1], parts[-1])} {step + 1}"
-        elif parts and parts[-1] == "ratings":
-            parts[-1] = f"ratings.{step}"
+        elif parts and parts[-1] in _KEYED:
+            parts[-1] = f"{parts[-1]}.{step}"
         elif step != "[key]":
             parts.append(step)
     return visible(", ".join(parts))

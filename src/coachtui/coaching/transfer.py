@@ -9,6 +9,7 @@ exporting it again gives the file back, row ids aside.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +131,9 @@ def _add_session(store: Store, session: SessionEntry) -> int:
 def _add_deal(
     store: Store, session_id: int, place: int, session: SessionEntry, deal: DealEntry
 ) -> list[str]:
-    """The deal as the session discussed it; its cost of inaction and buying
-    influences where the database has none yet (else a warning when they differ)."""
+    """The deal as the session discussed it; its cost of inaction, answers to
+    the value questions and buying influences where the database has none yet
+    (else a warning when they differ)."""
     store.conn.execute(
         "INSERT INTO session_deals (session_id, deal_id, name, account, currency, notes, "
         "added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -156,6 +158,20 @@ def _add_deal(
             """,
             (deal.deal_id, *cost, session.last_change.isoformat()),
         )
+    answers = dict(records.value_answers(deal.value_answers))
+    if answers and not records.value_answers(deal_value(store, deal.deal_id).get("answers", {})):
+        store.conn.execute(
+            """
+            INSERT INTO deal_values (deal_id, answers, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (deal_id) DO UPDATE SET answers = excluded.answers,
+                updated_at = excluded.updated_at
+            """,
+            (
+                deal.deal_id,
+                json.dumps(answers, ensure_ascii=False),
+                session.last_change.isoformat(),
+            ),
+        )
     store.conn.executemany(
         "INSERT INTO buying_influences (deal_id, role, who, met, stance, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (deal_id, role) DO NOTHING",
@@ -170,9 +186,13 @@ def _add_deal(
 def _differences(store: Store, place: int, deal: DealEntry) -> list[str]:
     """What the database already held of the deal, and kept, unlike the file."""
     differ = []
-    cost, kept_year = deal.cost_of_inaction, deal_value(store, deal.deal_id).get("per_year")
+    kept = deal_value(store, deal.deal_id)
+    cost, kept_year = deal.cost_of_inaction, kept.get("per_year")
     if cost is not None and not math.isclose(cost[1], math.nan if kept_year is None else kept_year):
         differ.append("cost of inaction")
+    answers = records.value_answers(deal.value_answers)
+    if answers and answers != records.value_answers(kept.get("answers", {})):
+        differ.append("answers to the value questions")
     recorded = {i.role: i for i in records.influences(store, deal.deal_id)}
     for i in deal.influences:
         if recorded.get(i.role) != Influence(i.role, i.who, i.met, i.stance):

@@ -18,7 +18,13 @@ from textual.widgets.option_list import Option
 
 from coachtui import text as formatting
 from coachtui.coaching import deal_work
-from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, DealDiscussed, influences
+from coachtui.coaching.records import (
+    INFLUENCE_ROLES,
+    STANCES,
+    VALUE_QUESTIONS,
+    DealDiscussed,
+    influences,
+)
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import DealsLoaded
@@ -96,7 +102,7 @@ class DealDialog(ModalScreen[None]):
                     yield Input(placeholder="rate/hour", id="rate", type="number")
                 yield Static(id="deal-cost")
                 yield Label("The value questions")
-                for key, question in deal_work.VALUE_QUESTIONS:
+                for key, question in VALUE_QUESTIONS:
                     yield Input(placeholder=question, id=f"answer-{key}")
                 yield Label("Buying influences: who, met, stance")
                 for role, label in INFLUENCE_ROLES:
@@ -221,7 +227,7 @@ class DealDialog(ModalScreen[None]):
         for key in ("people", "hours", "rate"):
             number = value.get(key)
             self.query_one(f"#{key}", Input).value = "" if number is None else f"{number:.15g}"
-        for key, _question in deal_work.VALUE_QUESTIONS:
+        for key, _question in VALUE_QUESTIONS:
             self.query_one(f"#answer-{key}", Input).value = value["answers"].get(key, "")
         for role, _label in INFLUENCE_ROLES:
             who, met, stance = work["influences"].get(role, NO_INFLUENCE)
@@ -237,9 +243,7 @@ class DealDialog(ModalScreen[None]):
             key: _number(self.query_one(f"#{key}", Input).value)
             for key in ("people", "hours", "rate")
         }
-        answers = {
-            k: self.query_one(f"#answer-{k}", Input).value for k, _ in deal_work.VALUE_QUESTIONS
-        }
+        answers = {k: self.query_one(f"#answer-{k}", Input).value for k, _ in VALUE_QUESTIONS}
         return {
             "value": {**numbers, "answers": answers},
             "influences": {
@@ -307,7 +311,7 @@ class DealDialog(ModalScreen[None]):
         return {
             "value": {
                 **{key: value.get(key) for key in ("people", "hours", "rate")},
-                "answers": {k: answers.get(k, "") for k, _ in deal_work.VALUE_QUESTIONS},
+                "answers": {k: answers.get(k, "") for k, _ in VALUE_QUESTIONS},
             },
             "influences": {
                 role: tuple(work["influences"].get(role, NO_INFLUENCE))

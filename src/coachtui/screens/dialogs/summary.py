@@ -18,10 +18,12 @@ from coachtui.screens.widgets.key_footer import KeyFooter
 
 
 def deal_text(deal: DealDiscussed) -> Text:
-    """A deal discussed: its cost of inaction, its buying influences and what
-    was learned, one a line."""
+    """A deal discussed: its cost of inaction, the value questions answered,
+    its buying influences and what was learned, one a line."""
     text = literal(f"  - {deal.title}: ")
     text.append(export.cost_of_inaction(deal) + "\n")
+    for answer in deal.value_answers:
+        text.append_text(literal(f"    {export.value_answer_text(*answer)}\n"))
     for influence in deal.influences:
         text.append_text(literal(f"    {export.influence_text(influence)}\n"))
     if not deal.influences:
@@ -72,7 +74,7 @@ def summary_text(record: SessionRecord) -> Text:
         # a deal's cost of inaction and buying influences are the deal's own,
         # worked on in every session that takes it up: shown as they are now
         text.append("\nDeals discussed", style="bold")
-        text.append(" (cost and buyers as they stand now)\n", style="dim")
+        text.append(" (cost, answers and buyers as they stand now)\n", style="dim")
         for deal in record.deals:
             text.append_text(deal_text(deal))
     if record.reviewed:
