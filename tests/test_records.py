@@ -416,3 +416,21 @@ def test_the_summary_leaves_out_questions_unmarked_again_with_no_answer(two_week
     assert "targeting.trigger" in [item.question_id for item in first.checklist]  # exported
     text = summary_text(first).plain
     assert "What event made" not in text and "How does the prospect measure" in text
+
+
+def test_the_checklist_is_in_the_playbooks_order_and_questions_it_lost_come_last(store):
+    session = coaching.start_or_resume(store, "Ava", FocusArea.DOLLARIZING)
+    for question in (
+        "dollarizing.gap-value",
+        "a.retired",
+        "targeting.trigger",
+        "dollarizing.measure",
+    ):
+        coaching.save_question(store, session.id, question, asked=True)
+    (record,) = records.sessions(store, shipped(), "Ava")
+    assert [item.question_id for item in record.checklist] == [
+        "targeting.trigger",  # the playbook's first area
+        "dollarizing.measure",
+        "dollarizing.gap-value",
+        "a.retired",
+    ]

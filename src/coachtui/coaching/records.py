@@ -497,10 +497,13 @@ def question_wordings(playbook: Playbook) -> dict[str, tuple[FocusArea, str]]:
 def _checklist(
     notes: dict[str, tuple[bool, str]], questions: dict[str, tuple[FocusArea, str]]
 ) -> tuple[ChecklistItem, ...]:
-    """The questions a session answered or marked, as the playbook words them."""
+    """The questions a session answered or marked, as the playbook words and
+    orders them; those it no longer has after them."""
+    order = {question_id: n for n, question_id in enumerate(questions)}
+    in_order = sorted(notes.items(), key=lambda note: order.get(note[0], len(order)))
     return tuple(
         ChecklistItem(question_id, *questions.get(question_id, (None, question_id)), asked, text)
-        for question_id, (asked, text) in notes.items()
+        for question_id, (asked, text) in in_order
     )
 
 
