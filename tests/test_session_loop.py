@@ -4,6 +4,7 @@ deals next week, and the commitments made in a session."""
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, TextArea
 
@@ -386,3 +387,17 @@ async def test_a_session_with_nothing_said_is_not_kept(demo_store):
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)
         assert rows(demo_store, "SELECT rep, notes FROM coaching_sessions") == [("Emma Novak", "k")]
+
+
+@pytest.mark.parametrize(("typed", "kept"), [((), []), (("n", "k"), [("Emma Novak", "k")])])
+async def test_quitting_on_a_session_with_nothing_said_does_not_keep_it(demo_store, typed, kept):
+    """`c` on Emma, then quit: the app does not leave an unfinished session
+    nobody said anything in. One word in the notes, and it stays, to resume."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await open_emma(pilot)
+        await pilot.press("escape", *typed, "ctrl+q")
+        await settle(pilot)
+    assert (
+        rows(demo_store, "SELECT rep, notes FROM coaching_sessions WHERE ended_at IS NULL") == kept
+    )

@@ -111,7 +111,7 @@ class CoachPane(SessionCommitments, Vertical):
         self.query_one(Checklist).display = False
         self.query_one(SessionBrief).display = False
         self.set_interval(1, self._tick)
-        self.set_interval(STILL_OPEN_EVERY, self._mark_still_open)
+        self.set_interval(STILL_OPEN_EVERY, partial(self._write_session, coaching.still_open))
 
     def use_team(self, reps: list[str]) -> None:
         """The reps on the manager's roster: the note names their sessions not
@@ -382,19 +382,19 @@ class CoachPane(SessionCommitments, Vertical):
             return
         self.clear_session()  # then the app shows the summary and History
 
-    def _mark_still_open(self) -> None:
-        """Write down that the session is open here (`coaching.still_open`)."""
+    def _write_session(self, write: Callable[..., None]) -> None:
+        """`write(store, session_id=, now=)` for the session here, after what was typed."""
         if self.state is not None:
             session_id, now = self.state.session.id, self.clock()
-            self.autosave.put(
-                "still-open", partial(coaching.still_open, session_id=session_id, now=now)
-            )
+            self.autosave.put(write.__name__, partial(write, session_id=session_id, now=now))
 
     def on_unmount(self) -> None:
-        self.save_everything()
+        self.save_everything(closing=True)
         self.autosave.close()
 
-    def save_everything(self) -> bool:
-        """Everything typed, and the session open until now (the app closes)."""
-        self._mark_still_open()
+    def save_everything(self, closing: bool = False) -> bool:
+        """Everything typed, the session open until now; closing, not kept if empty (F10's rule)."""
+        self._write_session(coaching.still_open)
+        if closing:
+            self._write_session(coaching.discard_if_empty)
         return self.autosave.flush_now()
