@@ -434,3 +434,27 @@ def test_the_checklist_is_in_the_playbooks_order_and_questions_it_lost_come_last
         "dollarizing.gap-value",
         "a.retired",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "in_dialog", "in_record"),
+    [
+        (
+            '{"now": 40, "measure": "tickets", "target": null}',
+            {"measure": "tickets"},
+            (("measure", "tickets"),),
+        ),
+        # on one line in the record, as the dialog's boxes have it
+        ('{"now": "40 a\\nweek"}', {"now": "40 a\nweek"}, (("now", "40 a week"),)),
+        ("null", {}, ()),
+        ("[1, 2]", {}, ()),
+        ("not json", {}, ()),
+    ],
+)
+def test_a_deals_answers_damaged_in_the_database_read_as_none(ann, stored, in_dialog, in_record):
+    """Not what the deal dialog writes; the dialog, the summary and the exports
+    still open on the deal."""
+    ann.conn.execute("UPDATE deal_values SET answers = ? WHERE deal_id = 'A1'", (stored,))
+    assert deal_work.deal_value(ann, "A1")["answers"] == in_dialog
+    (record,) = records.sessions(ann, shipped(), "Ann")
+    assert record.deals[0].value_answers == in_record

@@ -204,7 +204,7 @@ def test_a_deal_keeps_the_cost_answers_and_buyers_the_database_already_has(expor
     assert out.returncode == 0
     assert out.stderr == (
         "coachtui: warning: session 3, deal B1: the database already had its cost of "
-        "inaction, answers to the value questions, economic buyer, and keeps it\n"
+        "inaction, answers to the value questions, economic buyer, and keeps what it had\n"
     )
     (deal,) = exported(new_db)["sessions"][2]["deals"]
     assert deal["cost_of_inaction_year"] == 5200
@@ -232,13 +232,20 @@ def test_a_dry_run_checks_and_counts_but_writes_nothing(export_file, tmp_path):
 
 def test_a_file_written_by_hand_needs_only_the_rep_and_the_start(tmp_path):
     """Past one-on-ones from elsewhere: what is left out takes its default, a
-    time zone is dropped (no conversion), and a yearly cost gives the monthly one."""
+    time zone is dropped (no conversion), a yearly cost gives the monthly one,
+    and a value answer is kept on one line, as the deal dialog's boxes have it."""
     hand = tmp_path / "past.json"
     session = {
         "rep": "Ava",
         "started_at": "2026-10-01T09:00:00Z",
         "ended_at": "2026-10-01T09:30:00Z",
-        "deals": [{"deal_id": "D1", "cost_of_inaction_year": 24000}],
+        "deals": [
+            {
+                "deal_id": "D1",
+                "cost_of_inaction_year": 24000,
+                "value_answers": {"now": "12 days\n- [x] to close", "target": " "},
+            }
+        ],
         "commitments": [{"text": "Send the deck"}],
     }
     unfinished = {"rep": "Ben", "started_at": "2026-10-02T09:00:00", "minutes": None}
@@ -266,6 +273,7 @@ def test_a_file_written_by_hand_needs_only_the_rep_and_the_start(tmp_path):
     ]
     deal = back["deals"][0]
     assert (deal["cost_of_inaction_month"], deal["cost_of_inaction_year"]) == (2000, 24000)
+    assert deal["value_answers"] == {"now": "12 days - [x] to close"}
 
 
 # -- refused files ----------------------------------------------------------

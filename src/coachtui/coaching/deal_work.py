@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, deal_title
+from coachtui.coaching.records import INFLUENCE_ROLES, STANCES, deal_title, stored_answers
 from coachtui.coaching.sessions import timestamp
 from coachtui.store import Store
 
@@ -83,7 +83,7 @@ def deal_value(store: Store, deal_id: str) -> dict:
         "people": people,
         "hours": hours,
         "rate": rate,
-        "answers": json.loads(answers or "{}"),
+        "answers": stored_answers(answers),
         "per_month": per_month,
         "per_year": per_year,
     }

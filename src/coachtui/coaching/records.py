@@ -364,15 +364,31 @@ def deals_discussed(store: Store, session_id: int) -> list[DealDiscussed]:
             cost_of_inaction_month=per_month,
             cost_of_inaction_year=per_year,
             influences=tuple(influences(store, deal_id)),
-            value_answers=value_answers(json.loads(answers or "{}")),
+            value_answers=value_answers(stored_answers(answers)),
         )
         for deal_id, name, account, currency, notes, per_month, per_year, answers in rows
     ]
 
 
+def stored_answers(stored: str | None) -> dict[str, str]:
+    """A deal's answers as the database keeps them, JSON by question id; one
+    damaged (not JSON, not text) reads as no answer rather than stopping
+    every summary and export that shows the deal."""
+    try:
+        answers = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(answers, dict):
+        return {}
+    return {question: answer for question, answer in answers.items() if isinstance(answer, str)}
+
+
 def value_answers(answers: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """The value questions answered, in the dialog's order."""
-    said = {question: (answers.get(question) or "").strip() for question, _ in VALUE_QUESTIONS}
+    """The value questions answered, in the dialog's order, each on one line
+    (the dialog's boxes are; a sessions file's may not be)."""
+    said = {
+        question: " ".join(answers.get(question, "").split()) for question, _ in VALUE_QUESTIONS
+    }
     return tuple((question, answer) for question, answer in said.items() if answer)
 
 

@@ -201,7 +201,7 @@ def _differences(store: Store, place: int, deal: DealEntry) -> list[str]:
         return []
     return [
         f"session {place}, deal {visible(deal.deal_id)}: the database already had its "
-        f"{', '.join(differ)}, and keeps it"
+        f"{', '.join(differ)}, and keeps what it had"
     ]
 
 
