@@ -6,8 +6,9 @@ cells. The session notes sit five containers deep in the Coach tab: a key
 typed there rendered seventeen widgets for the one that changed, and took
 1.5 times a bare TextArea's time to its frame. This compositor renders only
 the widgets whose visible part meets the region, front to back, and stops at
-the first that covers the region whole: nothing behind it can show there.
-A full redraw (a resize, a screen pushed or popped) is Textual's own.
+the first that covers the region whole: nothing behind it can show there
+(Textual keeps the front widget's cells, and a widget's lines are as wide as
+it is). A full redraw is a region too: the whole screen.
 
 Textual is pinned to one version (pyproject.toml); the compositor's
 `_get_renders` is private to it, and tests/test_shown_only.py holds this one
@@ -28,9 +29,7 @@ class ShownOnlyCompositor(Compositor):
     def _get_renders(
         self, crop: Region | None = None
     ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        if crop is None:
-            yield from super()._get_renders(crop)
-            return
+        crop = crop or self.size.region  # Textual's: none, or an empty one, is all
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip)
             if not crop.overlaps(shown):
