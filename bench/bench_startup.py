@@ -12,9 +12,9 @@ Run: python -m bench.bench_startup [--runs 5] [--json]
 from __future__ import annotations
 
 import compileall
-import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,24 +60,27 @@ SameWidgets().run()
 def in_tmux_until(command: list[str], text: str, timeout: float = 60) -> float:
     """Seconds from starting `command` in a 100x30 tmux window until `text` shows.
 
-    Each run has a tmux server of its own (`-L`): a new session on a server that
-    is still shutting down after the last run fails now and then.
+    Each run has a tmux server of its own, on a socket in a folder of its own:
+    a new session on a server that is still shutting down after the last run
+    fails now and then, and tmux leaves the socket behind when it is killed.
     """
-    tmux = ["tmux", "-L", f"bench-{os.getpid()}-{time.monotonic_ns()}"]
-    shell_command = " ".join(f"'{part}'" for part in command)
-    start = time.perf_counter()
-    subprocess.run([*tmux, "new-session", "-d", "-x", "100", "-y", "30", shell_command], check=True)
-    try:
-        while time.perf_counter() - start < timeout:
-            screen = subprocess.run(
-                [*tmux, "capture-pane", "-p"], capture_output=True, text=True
-            ).stdout
-            if text in screen:
-                return time.perf_counter() - start
-            time.sleep(0.01)
-        raise TimeoutError(f"{text!r} never showed")
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    with tempfile.TemporaryDirectory() as folder:
+        tmux = ["tmux", "-S", str(Path(folder) / "socket")]
+        shell_command = " ".join(f"'{part}'" for part in command)
+        start = time.perf_counter()
+        new = [*tmux, "new-session", "-d", "-x", "100", "-y", "30", shell_command]
+        subprocess.run(new, check=True)
+        try:
+            while time.perf_counter() - start < timeout:
+                screen = subprocess.run(
+                    [*tmux, "capture-pane", "-p"], capture_output=True, text=True
+                ).stdout
+                if text in screen:
+                    return time.perf_counter() - start
+                time.sleep(0.01)
+            raise TimeoutError(f"{text!r} never showed")
+        finally:
+            subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def sample_database() -> Path:
