@@ -2,10 +2,11 @@
 
 Changes are kept by key (the latest text wins) and written on a worker thread
 a moment after the last keystroke, and at least every `AT_LEAST_EVERY`
-seconds while the typing goes on without a pause (a connection that dies
-mid-paragraph loses a couple of seconds, not the paragraph); at once for
-discrete actions, and synchronously when the app quits. A failed write keeps the change pending,
-says so, and tries again. What needs everything saved first (the end of a
+seconds while the typing goes on without a pause: a process killed outright
+(`kill -9`, the machine's power) loses the last second at most, not the
+paragraph. At once for discrete actions, and synchronously when the app
+quits or the line drops. A failed write keeps the change pending, says so,
+and tries again. What needs everything saved first (the end of a
 session, its copy) runs after the writes, on the same worker.
 """
 
@@ -27,8 +28,8 @@ from coachtui.store import Store, StoreError
 
 Write = Callable[[Store], object]
 Then = Callable[[Store], Message]
-TYPING_PAUSE = 0.8
-AT_LEAST_EVERY = 2.0
+TYPING_PAUSE = 0.3  # between words: each is saved once the typist pauses
+AT_LEAST_EVERY = 1.0
 RETRY_AFTER = 2.0
 WRITE_ERRORS = (sqlite3.Error, OSError, StoreError)
 
