@@ -27,6 +27,7 @@ from coachtui.screens.widgets.commitment_lists import (
     status_mark,
 )
 from coachtui.screens.widgets.table import VimTable
+from coachtui.screens.widgets.typed_into import TypedInto
 from coachtui.text import elide
 
 if TYPE_CHECKING:
@@ -87,9 +88,9 @@ class Checklist(Horizontal):
             yield checklist
         with Vertical(id="coach-right"):
             yield Clamped(QUESTION_LINES, id="question-text")
-            yield TextArea(id="question-notes", soft_wrap=True)
+            yield TypedInto(self._answer_typed_now, id="question-notes", soft_wrap=True)
             yield Label("Session notes (n)")
-            yield TextArea(id="session-notes", soft_wrap=True)
+            yield TypedInto(self._notes_typed_now, id="session-notes", soft_wrap=True)
 
     def show(self, state: LiveSession | None) -> None:
         """The session's commitments, checklist and notes; None: no session."""
@@ -266,27 +267,12 @@ class Checklist(Horizontal):
         if isinstance(self.screen.focused, TextArea):
             self.screen.set_focus(self.query_one("#checklist-table"))
 
-    @on(TextArea.SelectionChanged)
-    @on(TextArea.Changed)
-    def _typed_here(self, event: TextArea.SelectionChanged | TextArea.Changed) -> None:
-        """Each key typed into the notes sends both; nothing above the
-        checklist reads them: not sent up through six more widgets a key."""
-        event.stop()
-
     def take_what_is_typed(self) -> None:
         """What the editors hold now, to be saved: keys that arrive in one
         burst with F10 (a slow link) reach the editors before their changes
         reach here."""
         self._notes_typed_now(self.query_one("#session-notes", TextArea).text)
         self._answer_typed_now(self.query_one("#question-notes", TextArea).text)
-
-    @on(TextArea.Changed, "#session-notes")
-    def _notes_typed(self, event: TextArea.Changed) -> None:
-        self._notes_typed_now(event.text_area.text)
-
-    @on(TextArea.Changed, "#question-notes")
-    def _answer_typed(self, event: TextArea.Changed) -> None:
-        self._answer_typed_now(event.text_area.text)
 
     def _notes_typed_now(self, text: str) -> None:
         if self.state is None:
