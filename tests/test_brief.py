@@ -23,7 +23,8 @@ import json
 import pytest
 
 from coachtui.cli import main
-from coachtui.coaching import brief
+from coachtui.coaching import brief, commitments, records
+from coachtui.coaching import sessions as coaching
 from coachtui.importing import ImportOptions, import_file
 from coachtui.review.frames import read_deal_data
 from coachtui.review.metrics import METRICS
@@ -198,3 +199,28 @@ def test_the_brief_says_how_last_time_went_and_what_moved_the_area_coached_first
 )
 def test_a_change_is_better_worse_or_flat_for_the_rep_alone(metric, then, now, said):
     assert brief._change_line(brief.Change(metric, then, now), None) == said
+
+
+def test_the_brief_names_the_earlier_commitments_the_last_session_marked(ann):
+    """Ann's next session marked "Call Lee" missed and carried "Book the CFO",
+    and made none: the brief says so, not only that nothing was made."""
+    made = {c.text: c.id for c in records.open_commitments(ann, "Ann")}
+    later = coaching.start_or_resume(ann, "Ann", None)
+    commitments.review_commitment(ann, made["Call Lee"], "missed", later.id)
+    commitments.review_commitment(ann, made["Book the CFO"], "carried", later.id)
+    coaching.end_session(ann, later.id)
+    ann.conn.execute(
+        "UPDATE coaching_sessions SET started_at = '2026-06-15T09:00:00', "
+        "ended_at = '2026-06-15T09:20:00', updated_at = '2026-06-15T09:20:00' WHERE id = ?",
+        (later.id,),
+    )
+    text = brief.as_text(ann_brief(ann))
+    section = text[text.index("Last session") : text.index("Open commitments")]
+    assert section.splitlines()[:6] == [
+        "Last session",
+        "  Mon 15 Jun 2026: no focus, 20 min",  # none suggested, none chosen
+        "  earlier commitments marked then:",
+        "    missed: Call Lee (rep)",
+        "    carried: Book the CFO (rep)",
+        "  no commitment made",
+    ]

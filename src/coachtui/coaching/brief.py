@@ -73,6 +73,8 @@ class LastSession:
     ratings: dict
     # the commitments made in it, as they stand now (kept, missed or still open)
     commitments: tuple[Commitment, ...] = ()
+    # earlier ones it marked kept, missed or carried
+    reviewed: tuple[Commitment, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -200,7 +202,8 @@ def _last_session(store: Store, last: CoachingSession | None) -> LastSession | N
     if last is None:
         return None
     made = tuple(records.commitments_made(store, last.id))
-    return LastSession(last, records.ratings(store, last.id), made)
+    earlier = [c for c in records.commitments_reviewed(store, last.id) if c.session_id != last.id]
+    return LastSession(last, records.ratings(store, last.id), made, tuple(earlier))
 
 
 def build_brief(
@@ -266,13 +269,16 @@ def _last_session_lines(brief: Brief) -> list[str]:
         return ["no session yet"]
     session = last.session
     area = session.area.label if session.area else "no focus"
-    chosen = "" if session.focus_area else " (suggested)"
+    chosen = " (suggested)" if session.area and not session.focus_area else ""
     minutes = f", {session.minutes} min" if session.minutes is not None else ""
     lines = [f"{session.ended_at:%a %d %b %Y}: {area}{chosen}{minutes}"]
     if last.ratings:
         rated = ", ".join(f"{area.label} {rating}/5" for area, rating in last.ratings.items())
         lines.append(f"ratings: {rated}")
-    return lines + _outcome_lines(last.commitments)
+    reviewed = [f"  {c.status}: {c.text} ({c.owner})" for c in last.reviewed]
+    if reviewed:
+        reviewed.insert(0, "earlier commitments marked then:")
+    return lines + reviewed + _outcome_lines(last.commitments)
 
 
 def _outcome_lines(made: tuple[Commitment, ...]) -> list[str]:
