@@ -315,6 +315,8 @@ async def test_last_weeks_commitments_come_first_and_are_marked(demo_store):
             ("carried",)
         ]
         assert str(table.get_cell_at((0, 0))) == "[carried]"
+        # shown whole: the column was as wide as "[ ]" and "Status" and cut it
+        assert table.render_line(1).text.startswith(" [carried] ")
         await pilot.press("space")  # and round to open again
         await settle(pilot)
         assert str(table.get_cell_at((0, 0))) == "[ ]"

@@ -70,7 +70,7 @@ class Checklist(Horizontal):
         with Vertical(id="coach-left"):
             yield Label(REVIEW_LABEL, id="review-label")
             review = VimTable(id="commitments-table")
-            review.add_column("Status", key="status")
+            review.add_column("Status", key="status", width=STATUS_WIDTH)  # "[carried]"
             review.add_column("Due", key="due")  # the text last, as below
             review.add_column("Who", key="owner")
             review.add_column("Commitment", key="text")
@@ -122,7 +122,9 @@ class Checklist(Horizontal):
         assert self.state is not None
         table = self.query_one("#commitments-table", VimTable)
         table.clear()
-        width = self._text_width(STATUS_WIDTH + DAY_WIDTH + OWNER_WIDTH)
+        # a fourth cell; at 80 columns the text is cut short (shown whole on the
+        # right once highlighted) rather than the status being marked
+        width = self._text_width(STATUS_WIDTH + 2 + DAY_WIDTH + OWNER_WIDTH, least=4)
         for item in self.state.to_review:
             table.add_row(*review_row(item, width), key=str(item.id))
         self.query_one("#review-label", Label).update(
@@ -145,12 +147,12 @@ class Checklist(Horizontal):
         elif had_focus:
             self.query_one("#checklist-table").focus()
 
-    def _text_width(self, beside: int) -> int:
+    def _text_width(self, beside: int, least: int = 12) -> int:
         """Columns left for the text in a table of the left side, `beside` taken
         by the other cells (each cell has a column of padding either side, and
         the table one for its scrollbar)."""
         width = self.query_one("#coach-left").size.width or LEFT_WIDTH_AT_80
-        return max(width - beside - 2 * 3 - 1, 12)
+        return max(width - beside - 2 * 3 - 1, least)
 
     def on_resize(self) -> None:
         """Text cut to the width it has: cut again when that changes."""
