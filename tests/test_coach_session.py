@@ -589,6 +589,23 @@ async def test_at_80x24_an_answer_has_lines_to_type_in_and_the_notes_keep_theirs
         assert app.focused is notes and lines_shown(notes) >= 6
 
 
+async def test_at_80x24_an_answer_left_shows_its_start_not_its_last_line(demo_store):
+    """Typed over several lines then left, the answer's box shrinks: it showed
+    the last line only, where the cursor was."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start_emma(pilot)
+        answer = pane.query_one("#question-notes", TextArea)
+        lines = ["Tracks hours lost", "per rep each week", "in a spreadsheet", "no owner yet"]
+        typed = [key for line in lines for key in (*line, "enter")][:-1]
+        await pilot.press("j", "enter", *typed)
+        await settle(pilot)
+        assert answer.text == "\n".join(lines) and answer.scroll_offset.y > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is not answer and answer.scroll_offset.y == 0
+
+
 async def test_at_80x24_a_long_question_ends_in_an_ellipsis_on_its_last_line(demo_store):
     """The question above its answer has three lines at most: one cut there
     says so, where it once stopped mid-sentence with no sign."""

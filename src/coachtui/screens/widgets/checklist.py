@@ -313,8 +313,12 @@ class Checklist(Horizontal):
 
     def _answering(self) -> None:
         """While an answer is typed its box takes room from the session notes'
-        (at 80x24 it had none left: its borders, and not a line to type in)."""
-        self.set_class(self.screen.focused is self.query_one("#question-notes"), "-answering")
+        (at 80x24 it had none left: its borders, and not a line to type in).
+        Left, it shrinks: it shows the answer's start, not the cursor's line."""
+        answer = self.query_one("#question-notes", TextArea)
+        self.set_class(self.screen.focused is answer, "-answering")
+        if self.screen.focused is not answer:
+            answer.scroll_home(animate=False)
 
     def mark(self) -> None:
         """space: the highlighted question asked or not, or the commitment's status."""
