@@ -65,6 +65,9 @@ def test_a_hit_shows_its_line_plain_and_trimmed_around_the_match(store):
     assert line.startswith("…") and line.endswith("…")
     assert len(line) == LINE_WIDTH + 2 and "needle" in line
     assert found(store, "budget")[0][-1] == "^[[31mred budget"
+    # far into a short line: from a little before it, so the History's column shows it
+    coaching.save_notes(store, session.id, "Week 2: Emma brought the Pinnacle numbers and the CFO")
+    assert found(store, "cfo")[0][-1] == "…Pinnacle numbers and the CFO"
 
 
 def test_the_search_follows_the_notes_as_they_change(store):

@@ -18,7 +18,7 @@ from coachtui.store import Store
 from coachtui.text import visible
 
 LINE_WIDTH = 100  # a hit's line is trimmed to about this, around the match
-_BEFORE_MATCH = 30  # of which this much comes before the match
+_BEFORE_MATCH = 20  # of which this much comes before the match, at most
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 splits words
 
 
@@ -78,8 +78,8 @@ def _matching_line(text: str, words: list[str]) -> str:
 
 
 def _around(line: str, at: int) -> str:
-    if len(line) <= LINE_WIDTH:
-        return visible(line)
-    start = max(0, min(at - _BEFORE_MATCH, len(line) - LINE_WIDTH))
+    """From a little before the match, which then shows in the History's
+    narrow column at 80x24 (it cuts what does not fit), to LINE_WIDTH on."""
+    start = line.rfind(" ", 0, max(0, at - _BEFORE_MATCH)) + 1  # at a word's start
     end = start + LINE_WIDTH
     return f"{'…' if start else ''}{visible(line[start:end])}{'…' if end < len(line) else ''}"
