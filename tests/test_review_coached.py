@@ -62,3 +62,19 @@ async def test_too_early_says_so_and_another_area_says_nothing(demo_store):
     assert diagnosis.endswith(
         "\ncoached on Dollarizing since Fri 20 Nov: too early to compare (7 days after, 14 needed)"
     )
+
+
+async def test_a_rep_with_no_area_to_coach_but_a_metric_below_the_team_reads_as_one(demo_store):
+    """Ben is below the team on open pipeline alone, which no coaching area
+    reads: the review said "Nothing stands out" above that very line."""
+    app = CoachApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        pane = app.query_one(ReviewPane)
+        assert pane.rep == "Ben Ortiz"
+        assert shown(pane.query_one("#review-focus", Static)).splitlines() == [
+            "No coaching area stands out against the team: coach what the rep asks for.",
+            "▼ Open pipeline below the team: no coaching area reads it alone",
+        ]

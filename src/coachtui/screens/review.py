@@ -71,7 +71,9 @@ def diagnosis_lines(focus: list[Focus], notes: list[str]) -> Group:
     long for the pane wraps under its own first word, not under its mark."""
     parts: list[RenderableType] = []
     if not focus:
-        parts.append(Text("Nothing stands out against the team: coach what the rep asks for."))
+        parts.append(
+            Text("No coaching area stands out against the team: coach what the rep asks for.")
+        )
     for rank, item in enumerate(focus, start=1):
         heading = Text()
         heading.append(f"{rank}. {item.area.label}", style="bold")
