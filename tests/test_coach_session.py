@@ -517,7 +517,7 @@ async def test_e_ctrl_g_y_and_c_from_review(demo_store):
         assert app.focused.id == "question-notes"
         await pilot.press("escape", "y")
         await settle(pilot)
-        assert "- [x] How does the prospect measure the problem today?: answer" in app.clipboard
+        assert "- [x] How does the prospect measure the problem today? answer" in app.clipboard
         await pilot.press("ctrl+g")  # the other key for ending a session
         await settle(pilot)
         assert isinstance(app.screen, SessionSummary)

@@ -107,3 +107,17 @@ def test_one_session_is_collected_by_its_id(coached):
     everything = records.sessions(coached, shipped())
     ben = next(s for s in everything if s.session.rep == "Ben")
     assert records.sessions(coached, shipped(), session_id=ben.session.id) == [ben]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "said"),
+    [
+        ("What is it now?", "40 hours", "What is it now? 40 hours"),  # not "now?: 40"
+        ("Budget owner", "unclear", "Budget owner: unclear"),  # a question kept by its id
+        ("What is it now?", "", "What is it now?"),
+    ],
+)
+def test_a_question_and_its_answer_read_as_one_line(question, answer, said):
+    from coachtui.coaching.export import asked_and_answered
+
+    assert asked_and_answered(question, answer) == said

@@ -67,8 +67,14 @@ def _markdown_session(record: SessionRecord, say: Callable[[str], str]) -> list[
 
 def _markdown_item(item: ChecklistItem, say: Callable[[str], str]) -> str:
     mark = "x" if item.asked else " "
-    note = f": {say(item.notes)}" if item.notes else ""
-    return f"- [{mark}] {say(item.question)}{note}"
+    return f"- [{mark}] {say(asked_and_answered(item.question, item.notes))}"
+
+
+def asked_and_answered(question: str, answer: str) -> str:
+    """ "What is it now? 40 hours a week", or "Budget owner: unclear"."""
+    if not answer:
+        return question
+    return f"{question} {answer}" if question.endswith("?") else f"{question}: {answer}"
 
 
 def _markdown_commitment(c: Commitment, say: Callable[[str], str]) -> str:
@@ -98,7 +104,7 @@ def cost_of_inaction(deal: DealDiscussed) -> str:
 
 def value_answer_text(question: str, answer: str) -> str:
     """ "What is it now? 40 hours a week on manual reconciliation"."""
-    return f"{dict(VALUE_QUESTIONS).get(question, question)} {answer}"
+    return asked_and_answered(dict(VALUE_QUESTIONS).get(question, question), answer)
 
 
 def influence_text(influence: Influence) -> str:
@@ -148,7 +154,8 @@ def _csv_row(record: SessionRecord) -> list:
         " | ".join(f"{area}={rating}" for area, rating in record.ratings.items()),
         s.notes,
         " | ".join(
-            f"[{'x' if i.asked else ' '}] {i.question}: {i.notes}" for i in record.checklist
+            f"[{'x' if i.asked else ' '}] {asked_and_answered(i.question, i.notes)}"
+            for i in record.checklist
         ),
         " | ".join(f"{c.text} ({c.owner}, due {c.due_date or '-'})" for c in record.commitments),
         " | ".join(f"{c.status}: {c.text}" for c in record.reviewed),
