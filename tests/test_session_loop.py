@@ -116,7 +116,7 @@ async def test_the_next_session_shows_the_deals_discussed_last_time(demo_store):
         last = pane.query_one("#coach-last-deals")
         assert last.display
         (line,) = str(last.render()).splitlines()  # one line a deal
-        assert line == f"Last time (Fri 20 Nov): {name}: legal reviews the MSA"
+        assert line == f"Deals on Fri 20 Nov: {name}: legal reviews the MSA"
         table = pane.query_one("#commitments-table")
         shown = str(
             table.get_cell(table.coordinate_to_cell_key((0, 0)).row_key, "text")

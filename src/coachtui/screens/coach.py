@@ -46,11 +46,11 @@ STILL_OPEN_EVERY = 60
 
 
 def last_deals_text(state: LiveSession) -> Text:
-    """The deals discussed last time, one a line, with what was learned:
-    `Last time (Fri 20 Nov): Pinnacle (Acme): the CFO signs`."""
+    """The deals of the last session that took any up, with what was learned:
+    `Deals on Fri 20 Nov: Pinnacle (Acme): the CFO signs`, one a line."""
     if not state.last_deals or state.last_deals_on is None:
         return Text()
-    text = Text(f"Last time ({day(state.last_deals_on)}): ", style="bold")
+    text = Text(f"Deals on {day(state.last_deals_on)}: ", style="bold")
     shown = state.last_deals[:LAST_DEALS_SHOWN]
     for n, deal in enumerate(shown):
         learned = " ".join(deal.notes.split()) or "nothing noted"
