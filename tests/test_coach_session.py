@@ -572,6 +572,7 @@ async def test_at_80x24_an_answer_has_lines_to_type_in_and_the_notes_keep_theirs
     app = CoachApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await start_emma(pilot)
+        await settle(pilot)  # the brief put away, the checklist laid out: on a busy machine, later
         answer, notes = pane.query_one("#question-notes"), pane.query_one("#session-notes")
         room = pane.query_one("#coach-right").region
 

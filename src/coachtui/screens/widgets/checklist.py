@@ -122,8 +122,8 @@ class Checklist(Horizontal):
         assert self.state is not None
         table = self.query_one("#commitments-table", VimTable)
         table.clear()
-        # a fourth cell; at 80 columns the text is cut short (shown whole on the
-        # right once highlighted) rather than the status being marked
+        # four cells, each padded: at 80 columns the text is what gets cut short
+        # (shown whole on the right once highlighted), never the status
         width = self._text_width(STATUS_WIDTH + 2 + DAY_WIDTH + OWNER_WIDTH, least=4)
         for item in self.state.to_review:
             table.add_row(*review_row(item, width), key=str(item.id))
