@@ -70,6 +70,22 @@ def test_a_hit_shows_its_line_plain_and_trimmed_around_the_match(store):
     assert found(store, "cfo")[0][-1] == "…Pinnacle numbers and the CFO"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow-up-items-from-the-quarterly-business-review-pricing-legal-procurement-"
+        "security-implementation-timeline-and-the-cfo-signoff",  # no space before it
+        "x" * 150 + ",cfo,budget",
+        "see https://crm.example.com/" + "a" * 90 + " then the cfo said yes",
+    ],
+)
+def test_a_hit_far_into_a_line_with_no_space_near_it_still_shows_the_match(store, line):
+    session = coaching.start_or_resume(store, "Ava", None)
+    coaching.save_notes(store, session.id, line)
+    ((*_, shown),) = found(store, "cfo")
+    assert "cfo" in shown and shown.index("cfo") <= 2 * 20 + 1  # near the start
+
+
 def test_the_search_follows_the_notes_as_they_change(store):
     session = coaching.start_or_resume(store, "Ava", None)
     coaching.save_notes(store, session.id, "renewal at risk")

@@ -80,6 +80,9 @@ def _matching_line(text: str, words: list[str]) -> str:
 def _around(line: str, at: int) -> str:
     """From a little before the match, which then shows in the History's
     narrow column at 80x24 (it cuts what does not fit), to LINE_WIDTH on."""
-    start = line.rfind(" ", 0, max(0, at - _BEFORE_MATCH)) + 1  # at a word's start
+    before = max(0, at - _BEFORE_MATCH)
+    start = line.rfind(" ", 0, before) + 1  # at a word's start, if one is near
+    if at - start > 2 * _BEFORE_MATCH:
+        start = before
     end = start + LINE_WIDTH
     return f"{'…' if start else ''}{visible(line[start:end])}{'…' if end < len(line) else ''}"
