@@ -405,6 +405,13 @@ def test_a_session_is_discarded_only_when_nothing_was_said_or_marked_in_it(db_pa
         assert answers == [(0,)]  # its blank answer went with it
 
 
+def test_a_session_gone_already_is_not_discarded_twice(store):
+    """F10 discarded it; the app closing a moment later finds no row: nothing to do."""
+    session = coaching.start_or_resume(store, "Ava", None)
+    assert coaching.discard_if_empty(store, session.id, session.started_at)
+    assert not coaching.discard_if_empty(store, session.id, session.started_at)
+
+
 def test_the_summary_leaves_out_questions_unmarked_again_with_no_answer(two_weeks):
     from coachtui.screens.dialogs.summary import summary_text
 

@@ -211,8 +211,8 @@ def discard_if_empty(store: Store, session_id: int, now: dt.datetime) -> bool:
     coaching of the rep either. A longer one was a conversation: kept."""
     with store.write():
         (said,) = store.conn.execute(_SAID_IN, {"id": session_id}).fetchone()
-        (session,) = records.coaching_sessions(store, session_id=session_id)
-        if said or session.lasted(now) >= EMPTY_FOR:
+        found = records.coaching_sessions(store, session_id=session_id)  # none: gone already
+        if said or not found or found[0].lasted(now) >= EMPTY_FOR:
             return False
         store.conn.execute("DELETE FROM question_notes WHERE session_id = ?", (session_id,))
         store.conn.execute("DELETE FROM coaching_sessions WHERE id = ?", (session_id,))
