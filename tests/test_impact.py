@@ -110,7 +110,7 @@ def test_impact_before_and_after_against_the_team(data):
     assert (new.after, new.team_after) == (0.0, 0.0)
     assert new.vs_team == pytest.approx(-1.0)
 
-    assert [(name, m.direction(better)) for name, better, m in dollarizing.headlines()] == [
+    assert [(name, m.direction(name)) for name, m in dollarizing.headlines()] == [
         ("avg_cycle_days", "better"),
         ("stalled_deals", "flat"),
         ("avg_deal_size", "worse"),
@@ -262,20 +262,20 @@ def test_the_sessions_impact_reads_are_those_it_would_make_whole(store):
 
 
 @pytest.mark.parametrize(
-    ("before", "after", "team_before", "team_after", "better", "said"),
+    ("before", "after", "team_before", "team_after", "metric", "said"),
     [
-        (10.7, 9.5, 10.5, 9.277, "down", "flat"),  # 0.02 beyond the team: noise
-        (0.42, 0.44, 0.40, 0.40, "up", "flat"),  # 2 points of win rate on 44%
-        (10.7, 9.5, 10.5, 10.5, "down", "better"),  # 1.2 fewer lost: 11% of its size
-        (7500.0, 3000.0, 7500.0, 3750.0, "up", "worse"),  # 750 of 7,500
-        (10_000.0, 20_000.0, 500_000.0, 500_000.0, "up", "better"),  # the rep's own size
-        (0.05, 0.07, 0.40, 0.40, "up", "better"),  # 2 points on the rep's 7%
-        (0.0, 0.0, 0.0, 0.0, "up", "flat"),
+        (10.7, 9.5, 10.5, 9.277, "lost_deals", "flat"),  # 0.02 beyond the team: noise
+        (0.42, 0.44, 0.40, 0.40, "win_rate", "flat"),  # 2 points of win rate on 44%
+        (10.7, 9.5, 10.5, 10.5, "lost_deals", "better"),  # 1.2 fewer lost: 11% of its size
+        (7500.0, 3000.0, 7500.0, 3750.0, "avg_deal_size", "worse"),  # 750 of 7,500
+        (10_000.0, 20_000.0, 500_000.0, 500_000.0, "won_amount", "better"),  # the rep's own size
+        (0.05, 0.07, 0.40, 0.40, "win_rate", "better"),  # 2 points on the rep's 7%
+        (0.0, 0.0, 0.0, 0.0, "win_rate", "flat"),
     ],
 )
 def test_a_change_beyond_the_team_within_a_twentieth_of_the_reps_figure_is_flat(
-    before, after, team_before, team_after, better, said
+    before, after, team_before, team_after, metric, said
 ):
     vs_team = (after - before) - (team_after - team_before)
     change = MetricChange(before, after, team_before, team_after, after - before, vs_team)
-    assert change.direction(better) == said
+    assert change.direction(metric) == said

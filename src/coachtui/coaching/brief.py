@@ -33,7 +33,6 @@ from coachtui.coaching.records import CoachingSession, Commitment, DealDiscussed
 from coachtui.coaching.statuses import CommitmentStatus
 from coachtui.review.diagnosis import Focus
 from coachtui.review.metrics import (
-    BETTER_WHEN,
     METRICS,
     DealData,
     open_as_of,
@@ -321,7 +320,7 @@ def _change_line(change: Change, currency: str | None) -> str:
     )
     if then is None or now is None or change.metric in NO_BETTER_OR_WORSE:
         return line
-    return f"{line}, {direction(now - then, (then, now), BETTER_WHEN[change.metric])}"
+    return f"{line}, {direction(now - then, (then, now), change.metric)}"
 
 
 def _commitment_lines(brief: Brief) -> list[str]:

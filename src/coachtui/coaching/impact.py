@@ -71,24 +71,25 @@ class MetricChange:
         """As `dataclasses.asdict` has it, without its deep copies (numbers only)."""
         return {name: getattr(self, name) for name in _CHANGE_FIELDS}
 
-    def direction(self, better: str) -> str:
-        """better, worse or flat beyond the team's own change; "no data" without
+    def direction(self, metric: str) -> str:
+        """better, worse or flat beyond the team's own change in `metric`; "no data" without
         it. Flat within FLAT_SHARE of the rep's own figure (the larger of
         before and after): lost deals 10.7 -> 9.5 a month against the team's
         10.5 -> 9.3 read as "worse" for 0.02. The team's figure is no measure:
         a rep far below it, as the ones coached are, would change nothing."""
         if self.vs_team is None:
             return "no data"
-        return direction(self.vs_team, (self.before, self.after), better)
+        return direction(self.vs_team, (self.before, self.after), metric)
 
 
-def direction(change: float, figures: tuple[float | None, ...], better: str) -> str:
-    """better, worse, or flat within FLAT_SHARE of the larger of `figures`, the
-    rep's own: for a change beyond the team's (impact) and a rep's own (the brief)."""
+def direction(change: float, figures: tuple[float | None, ...], metric: str) -> str:
+    """better, worse (`BETTER_WHEN` the metric), or flat within FLAT_SHARE of the
+    larger of `figures`, the rep's own: for a change beyond the team's (impact)
+    and a rep's own (the brief)."""
     size = max(abs(value) for value in figures if value is not None)
     if abs(change) <= FLAT_SHARE * size:
         return "flat"
-    return "better" if (change > 0) == (better == UP) else "worse"
+    return "better" if (change > 0) == (BETTER_WHEN[metric] == UP) else "worse"
 
 
 _CHANGE_FIELDS = tuple(f.name for f in fields(MetricChange))
@@ -104,9 +105,9 @@ class AreaImpact:
     too_early: bool
     metrics: dict[str, MetricChange]
 
-    def headlines(self) -> list[tuple[str, str, MetricChange]]:
-        """(metric, better when, change) of the area's own metrics."""
-        return [(name, BETTER_WHEN[name], self.metrics[name]) for name in HEADLINES[self.area]]
+    def headlines(self) -> list[tuple[str, MetricChange]]:
+        """(metric, change) of the area's own metrics."""
+        return [(name, self.metrics[name]) for name in HEADLINES[self.area]]
 
     def as_dict(self) -> dict:
         return {
@@ -484,10 +485,10 @@ AGAINST_THE_TEAM = {
 }
 
 
-def change_line(metric: str, better: str, change: MetricChange, currency: str | None) -> str:
+def change_line(metric: str, change: MetricChange, currency: str | None) -> str:
     """ "cycle 148d -> 96d, team 60d -> 59d: better than the team" (changed
     while coaching, not caused)."""
-    word = change.direction(better)
+    word = change.direction(metric)
     rep = f"{_shown(metric, change.before, currency)} -> {_shown(metric, change.after, currency)}"
     if change.team_before == change.team_after and change.team_after is not None:
         team = "team flat"
@@ -514,7 +515,7 @@ def impact_lines(impact: AreaImpact, currency: str | None = None) -> list[str]:
         return [impact_heading(impact)]
     return [
         impact_heading(impact),
-        *(change_line(name, better, m, currency) for name, better, m in impact.headlines()),
+        *(change_line(name, m, currency) for name, m in impact.headlines()),
     ]
 
 
@@ -539,7 +540,7 @@ def impact_rows(impact: AreaImpact, currency: str | None = None) -> list[tuple[s
     the team's change, the change beyond the team's, and the word for it:
     better, worse, flat, no data, or too early while it is."""
     rows = []
-    for name, better, change in impact.headlines():
+    for name, change in impact.headlines():
         label = f"{METRIC_NAMES[name]}{' /30d' if name in PER_30_DAYS else ''}"
         rows.append(
             (
@@ -548,7 +549,7 @@ def impact_rows(impact: AreaImpact, currency: str | None = None) -> list[tuple[s
                 metric_text(name, change.after, currency, short=True),
                 signed(name, _minus(change.team_after, change.team_before), currency),
                 signed(name, change.vs_team, currency),
-                "too early" if impact.too_early else change.direction(better),
+                "too early" if impact.too_early else change.direction(name),
             )
         )
     return rows
@@ -563,5 +564,5 @@ def coached_line(impact: AreaImpact, currency: str | None = None) -> str:
         wait = f"{impact.after_days} days after, {TOO_EARLY_DAYS} needed"
         return f"{since}: too early to compare ({wait})"
     headlines = impact.headlines()
-    telling = next((h for h in headlines if h[2].vs_team is not None), headlines[0])
+    telling = next((h for h in headlines if h[1].vs_team is not None), headlines[0])
     return f"{since}: {change_line(*telling, currency)}"
