@@ -274,7 +274,7 @@ def _last_session_lines(brief: Brief) -> list[str]:
     if last.ratings:
         rated = ", ".join(f"{area.label} {rating}/5" for area, rating in last.ratings.items())
         lines.append(f"ratings: {rated}")
-    reviewed = [f"  {c.status}: {c.text} ({c.owner})" for c in last.reviewed]
+    reviewed = [_marked(c) for c in last.reviewed]
     if reviewed:
         reviewed.insert(0, "earlier commitments marked then:")
     return lines + reviewed + _outcome_lines(last.commitments)
@@ -291,8 +291,13 @@ def _outcome_lines(made: tuple[Commitment, ...]) -> list[str]:
     said = ", ".join(f"{count} {word}" for count, word in counts if count)
     return [
         f"commitments made then: {said}",
-        *(f"  {c.status}: {c.text} ({c.owner})" for c in decided),
+        *map(_marked, decided),
     ]
+
+
+def _marked(commitment: Commitment) -> str:
+    """ "  missed: Book the CFO (rep)"."""
+    return f"  {commitment.status}: {commitment.text} ({commitment.owner})"
 
 
 def _change_lines(brief: Brief) -> list[str]:
