@@ -71,8 +71,8 @@ def summary_text(record: SessionRecord) -> Text:
     if not record.commitments:
         text.append("  - none\n")
     if record.deals:
-        # a deal's cost of inaction and buying influences are the deal's own,
-        # worked on in every session that takes it up: shown as they are now
+        # a deal's cost of inaction, value answers and buying influences are the
+        # deal's own, worked on in every session that takes it up: as they are now
         text.append("\nDeals discussed", style="bold")
         text.append(" (cost, answers and buyers as they stand now)\n", style="dim")
         for deal in record.deals:
