@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coachtui.areas import FocusArea
-from coachtui.coaching import commitments, deal_work, records
+from coachtui.coaching import commitments, deal_work, export, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.playbook import shipped
 from tests.command_line import coachtui_here
@@ -121,3 +121,18 @@ def test_a_question_and_its_answer_read_as_one_line(question, answer, said):
     from coachtui.coaching.export import asked_and_answered
 
     assert asked_and_answered(question, answer) == said
+
+
+def test_an_answer_over_several_lines_stays_in_its_list_item(store):
+    """Its second line began at the left edge: a paragraph of its own in
+    Markdown, out of the checklist (and likewise what was learned of a deal)."""
+    session = coaching.start_or_resume(store, "Ava", FocusArea.DOLLARIZING)
+    coaching.save_question(
+        store, session.id, "dollarizing.measure", text="hours\n- lost", asked=True
+    )
+    deal_work.discuss_deal(store, session.id, "D1")
+    deal_work.save_deal_notes(store, session.id, "D1", "CFO signs\nafter the board")
+    (record,) = records.sessions(store, shipped(), "Ava")
+    text = export.as_markdown([record], escaped=False)
+    assert "- [x] How does the prospect measure the problem today? hours\n  - lost\n" in text
+    assert "  - learned: CFO signs\n    after the board\n" in text

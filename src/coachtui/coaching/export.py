@@ -61,8 +61,16 @@ def _markdown_session(record: SessionRecord, say: Callable[[str], str]) -> list[
     )
     for title, lines in sections:
         if lines:
-            out += [f"### {title}\n", *lines, ""]
+            items = lines if title == "Notes" else map(_hanging, lines)
+            out += [f"### {title}\n", *items, ""]
     return [*out, ""]
+
+
+def _hanging(item: str) -> str:
+    """A list item over several lines (an answer, what was learned): the next
+    lines indented under its text, so that they stay in the item."""
+    indent = " " * (len(item) - len(item.lstrip(" ")) + 2)
+    return item.replace("\n", "\n" + indent)
 
 
 def _markdown_item(item: ChecklistItem, say: Callable[[str], str]) -> str:
