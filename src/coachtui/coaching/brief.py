@@ -31,7 +31,7 @@ from coachtui.coaching.impact import (
 )
 from coachtui.coaching.records import CoachingSession, Commitment, DealDiscussed, deal_title
 from coachtui.coaching.statuses import CommitmentStatus
-from coachtui.review.diagnosis import Focus
+from coachtui.review.diagnosis import NO_AREA_STANDS_OUT, Focus
 from coachtui.review.metrics import (
     METRICS,
     DealData,
@@ -255,7 +255,7 @@ def _heading(brief: Brief) -> str:
 
 def _focus_lines(brief: Brief) -> list[str]:
     if not brief.focus:
-        return ["nothing stands out against the team"]
+        return [NO_AREA_STANDS_OUT]
     return [
         f"{n}. {f.area.label}{f' ({f.strength} evidence)' if f.strength else ''}: {f.evidence}"
         for n, f in enumerate(brief.focus, start=1)

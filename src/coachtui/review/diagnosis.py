@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 # a score in words: "strong" from STRONG_SCORE, "some" from SOME_SCORE, else "weak"
 # (docs/METRICS.md says why these two)
+# what the manager reads when no area fires: its evidence lines may still
+# flag a metric below the team that no area reads alone
+NO_AREA_STANDS_OUT = "no coaching area stands out against the team"
 STRONG_SCORE = 0.5
 SOME_SCORE = 0.25
 

@@ -16,6 +16,7 @@ from coachtui.areas import COACHING_AREAS
 from coachtui.coaching import export, records
 from coachtui.coaching import sessions as coaching
 from coachtui.coaching.sessions import LiveSession
+from coachtui.review.diagnosis import NO_AREA_STANDS_OUT
 from coachtui.screens import keys
 from coachtui.screens.autosave import Autosave
 from coachtui.screens.clipboard import copy
@@ -138,8 +139,7 @@ class CoachPane(SessionCommitments, Vertical):
     # -- opening and showing a session ------------------------------------------
 
     def coach(self, rep: str, review: TeamReview, data: DealData, settings: Settings) -> None:
-        """Open the rep's unfinished session, or a new one (its brief first);
-        one at a time."""
+        """Open the rep's unfinished session, or a new one (brief first); one at a time."""
         if self.state is not None and self.state.session.rep != rep:
             self.notify(
                 visible(f"A session with {self.state.session.rep} is running: end it first (F10)."),
@@ -270,7 +270,7 @@ class CoachPane(SessionCommitments, Vertical):
         elif self.state.focus:
             after = literal(self.state.focus[0].reasons[0])
         else:
-            after = Text("nothing stands out against the team")
+            after = Text(NO_AREA_STANDS_OUT)
         if session.area:
             after.append(f"  ·  focus: {session.area.label} (f to change)")
         header = literal(session.rep, style="bold").append(clock).append_text(after)

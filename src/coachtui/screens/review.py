@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Label, Sparkline, Static
 
 from coachtui import text as formatting
-from coachtui.review.diagnosis import Focus, flag_notes
+from coachtui.review.diagnosis import NO_AREA_STANDS_OUT, Focus, flag_notes
 from coachtui.screens import keys
 from coachtui.screens.literal import literal
 from coachtui.screens.messages import CoachRep, CycleWindow, ReviewDetails, ShowBrief, StepRep
@@ -71,9 +71,7 @@ def diagnosis_lines(focus: list[Focus], notes: list[str]) -> Group:
     long for the pane wraps under its own first word, not under its mark."""
     parts: list[RenderableType] = []
     if not focus:
-        parts.append(
-            Text("No coaching area stands out against the team: coach what the rep asks for.")
-        )
+        parts.append(Text(f"{NO_AREA_STANDS_OUT.capitalize()}: coach what the rep asks for."))
     for rank, item in enumerate(focus, start=1):
         heading = Text()
         heading.append(f"{rank}. {item.area.label}", style="bold")
